@@ -18,6 +18,9 @@ public sealed class TaskRegistry
     public static TaskRegistry Default { get; } = new(
     [
         new LegCountingTask(),
+        new LetterCountingTask(),
+        new SimpleGeometryTask(),
+        new MultiStepArithmeticTask(),
     ]);
 
     public IReadOnlyList<IReasoningTask> All { get; }
