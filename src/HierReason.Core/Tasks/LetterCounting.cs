@@ -66,7 +66,6 @@ public sealed class LetterCountingTask : ReasoningTask<LetterCountingConfig, Let
         var words = WordList.Value;
         var rng = context.Rng;
         var picks = new int[config.MaxWords];
-        var sb = new StringBuilder(Prefix.Length + Middle.Length + config.MaxWords * 9);
         int n;
         char letter;
         string question;
@@ -81,18 +80,12 @@ public sealed class LetterCountingTask : ReasoningTask<LetterCountingConfig, Let
             }
             else letter = (char)('a' + rng.Int(0, 25));
 
-            sb.Clear().Append(Prefix).Append(letter).Append(Middle);
-            for (var i = 0; i < n; i++)
-            {
-                if (i > 0) sb.Append(' ');
-                sb.Append(words[picks[i]]);
-            }
-            question = sb.Append(Suffix).ToString();
+            question = Question(words, picks, n, letter);
         }
         while (!context.Accepts(question));
 
         // Counting and the trace: one line per word that has the letter, then the sum of those lines.
-        sb.Clear();
+        var sb = new StringBuilder(16 + n * 18);
         Span<int> counts = stackalloc int[n];
         var total = 0;
         var nonzero = 0;
@@ -145,6 +138,29 @@ public sealed class LetterCountingTask : ReasoningTask<LetterCountingConfig, Let
         foreach (var ch in text)
             if (ch == lower || ch == upper) count++;
         return count;
+    }
+
+    /// <summary>The question, written straight into the string (this is drawn until a split accepts it).</summary>
+    private static string Question(string[] words, int[] picks, int n, char letter)
+    {
+        var length = Prefix.Length + 1 + Middle.Length + (n - 1) + Suffix.Length;
+        for (var i = 0; i < n; i++) length += words[picks[i]].Length;
+        return string.Create(length, (words, picks, n, letter), static (span, s) =>
+        {
+            Prefix.CopyTo(span);
+            var pos = Prefix.Length;
+            span[pos++] = s.letter;
+            Middle.CopyTo(span[pos..]);
+            pos += Middle.Length;
+            for (var i = 0; i < s.n; i++)
+            {
+                if (i > 0) span[pos++] = ' ';
+                var w = s.words[s.picks[i]];
+                w.CopyTo(span[pos..]);
+                pos += w.Length;
+            }
+            Suffix.CopyTo(span[pos..]);
+        });
     }
 
     private static string[] LoadWords()
