@@ -16,6 +16,7 @@ public static class NumericAnswer
         if (text is null) return false;
         var s = text.AsSpan().Trim();
         if (s.Length == 0 || s.Length > 64) return false;
+        if (TryParseDigits(s, out value)) return true;
         if (s.Contains(',') && !CommasAreThousands(s)) return false;
         Span<char> buf = stackalloc char[s.Length];
         var n = 0;
@@ -38,6 +39,24 @@ public static class NumericAnswer
 
     /// <summary>An integer as the gold answer is written: invariant digits, no grouping.</summary>
     public static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Plain digits, the way gold answers and most model answers are written: read directly, which
+    /// gives the same value as the general path at a fraction of the cost of decimal parsing.
+    /// </summary>
+    private static bool TryParseDigits(ReadOnlySpan<char> s, out decimal value)
+    {
+        value = 0;
+        if (s.Length > 18) return false;
+        long v = 0;
+        foreach (var ch in s)
+        {
+            if (!char.IsAsciiDigit(ch)) return false;
+            v = v * 10 + (ch - '0');
+        }
+        value = v;
+        return true;
+    }
 
     private static bool CommasAreThousands(ReadOnlySpan<char> s)
     {
