@@ -39,6 +39,8 @@ public sealed class LetterCountingTask : ReasoningTask<LetterCountingConfig, Let
     // Most questions ask for a letter that is in the text; the rest ask for any letter, which may be absent.
     private const double LetterFromTextProbability = 0.75;
 
+    private const int LetterTriesPerText = 4;
+
     private const string Prefix = "How many times does the letter \"";
     private const string Middle = "\" appear in the text: \"";
     private const string Suffix = "\"?";
@@ -48,9 +50,9 @@ public sealed class LetterCountingTask : ReasoningTask<LetterCountingConfig, Let
     public override string Description => "Count how many times a letter appears in a short text.";
 
     /// <summary>The shipped word list (lowercase a–z, 3–10 letters; see Resources/words.LICENSE.txt).</summary>
-    public static IReadOnlyList<string> Words => WordList.Value;
+    public static IReadOnlyList<string> Words => WordList.Value.Words;
 
-    private static readonly Lazy<string[]> WordList = new(LoadWords);
+    private static readonly Lazy<Lexicon> WordList = new(() => new Lexicon(LoadWords()));
 
     protected override IEnumerable<LetterCountingConfig> DifficultyLevels() =>
     [
@@ -63,63 +65,90 @@ public sealed class LetterCountingTask : ReasoningTask<LetterCountingConfig, Let
 
     protected override TaskItem Generate(LetterCountingConfig config, ItemContext context)
     {
-        var words = WordList.Value;
+        var lexicon = WordList.Value;
+        var words = lexicon.Words;
         var rng = context.Rng;
         var picks = new int[config.MaxWords];
-        int n;
+        Span<char> buffer = stackalloc char[64 + config.MaxWords * 11];
+        var n = 0;
+        var length = 0;
+        var tries = 0;
         char letter;
         string question;
         do
         {
-            n = rng.Int(config.MinWords, config.MaxWords);
-            for (var i = 0; i < n; i++) picks[i] = rng.Int(0, words.Length - 1);
+            // A rejected question usually keeps its text and asks about another letter, which costs one
+            // copy instead of a new text; the text is redrawn every few tries so that a text whose
+            // questions all belong to other splits cannot stall generation.
+            if (tries++ % LetterTriesPerText == 0)
+            {
+                n = rng.Int(config.MinWords, config.MaxWords);
+                for (var i = 0; i < n; i++) picks[i] = rng.Int(0, words.Length - 1);
+                length = WriteQuestion(ref buffer, words, picks.AsSpan(0, n));
+            }
             if (rng.NextDouble() < LetterFromTextProbability)
             {
                 var w = words[picks[rng.Int(0, n - 1)]];
                 letter = w[rng.Int(0, w.Length - 1)];
             }
             else letter = (char)('a' + rng.Int(0, 25));
-
-            question = Question(words, picks, n, letter);
+            buffer[Prefix.Length] = letter;
+            question = new string(buffer[..length]);
         }
         while (!context.Accepts(question));
 
         // Counting and the trace: one line per word that has the letter, then the sum of those lines.
-        var sb = new StringBuilder(16 + n * 18);
         Span<int> counts = stackalloc int[n];
         var total = 0;
         var nonzero = 0;
+        var capacity = 64;
         for (var i = 0; i < n; i++)
         {
             var w = words[picks[i]];
-            var c = counts[i] = Occurrences(w, letter);
-            if (c == 0) continue;
-            sb.Append(w).Append(": ").Append(c).Append('\n');
+            var c = counts[i] = lexicon.Occurrences(picks[i], letter);
             total += c;
-            nonzero++;
+            if (c > 0) nonzero++;
+            // Its line (word, ": ", count, newline) and its term in the sum (" + ", count), generously.
+            capacity += w.Length + 16;
+        }
+        var trace = new TraceWriter(stackalloc char[capacity]);
+        for (var i = 0; i < n; i++)
+        {
+            if (counts[i] == 0) continue;
+            trace.Append(words[picks[i]]);
+            trace.Append(": ");
+            trace.Append(counts[i]);
+            trace.Append('\n');
         }
         if (nonzero == 0)
-            sb.Append("no word contains \"").Append(letter).Append("\"\n");
+        {
+            trace.Append("no word contains \"");
+            trace.Append(letter);
+            trace.Append("\"\n");
+        }
         else if (nonzero > 1)
         {
             var first = true;
             for (var i = 0; i < n; i++)
             {
-                var c = counts[i];
-                if (c == 0) continue;
-                if (!first) sb.Append(" + ");
-                sb.Append(c);
+                if (counts[i] == 0) continue;
+                if (!first) trace.Append(" + ");
+                trace.Append(counts[i]);
                 first = false;
             }
-            sb.Append(" = ").Append(total).Append('\n');
+            trace.Append(" = ");
+            trace.Append(total);
+            trace.Append('\n');
         }
         var answer = NumericAnswer.Format(total);
-        sb.Append("<answer>").Append(answer).Append("</answer>");
+        trace.Append("<answer>");
+        trace.Append(answer);
+        trace.Append("</answer>");
 
         var textStart = Prefix.Length + 1 + Middle.Length;
         return context.Item(question, answer, new LetterCountingMetadata
         {
-            Solution = sb.ToString(),
+            Solution = trace.ToString(),
             Letter = letter.ToString(),
             Text = question.Substring(textStart, question.Length - textStart - Suffix.Length),
             Count = total,
@@ -132,35 +161,64 @@ public sealed class LetterCountingTask : ReasoningTask<LetterCountingConfig, Let
     /// <summary>How often <paramref name="letter"/> occurs in <paramref name="text"/>, ignoring case.</summary>
     public static int Occurrences(ReadOnlySpan<char> text, char letter)
     {
-        var lower = char.ToLowerInvariant(letter);
-        var upper = char.ToUpperInvariant(letter);
         var count = 0;
+        if (char.IsAsciiLetter(letter))
+        {
+            // ASCII upper and lower case differ only in bit 5, so one compare covers both.
+            var lower = (char)(letter | 0x20);
+            foreach (var ch in text)
+                if ((char)(ch | 0x20) == lower) count++;
+            return count;
+        }
+        var l = char.ToLowerInvariant(letter);
+        var u = char.ToUpperInvariant(letter);
         foreach (var ch in text)
-            if (ch == lower || ch == upper) count++;
+            if (ch == l || ch == u) count++;
         return count;
     }
 
-    /// <summary>The question, written straight into the string (this is drawn until a split accepts it).</summary>
-    private static string Question(string[] words, int[] picks, int n, char letter)
+    /// <summary>Writes the question with a placeholder letter into <paramref name="buffer"/> (grown if needed); returns its length.</summary>
+    private static int WriteQuestion(ref Span<char> buffer, string[] words, ReadOnlySpan<int> picks)
     {
-        var length = Prefix.Length + 1 + Middle.Length + (n - 1) + Suffix.Length;
-        for (var i = 0; i < n; i++) length += words[picks[i]].Length;
-        return string.Create(length, (words, picks, n, letter), static (span, s) =>
+        var length = Prefix.Length + 1 + Middle.Length + (picks.Length - 1) + Suffix.Length;
+        foreach (var p in picks) length += words[p].Length;
+        if (length > buffer.Length) buffer = new char[length];
+        var span = buffer;
+        Prefix.CopyTo(span);
+        var pos = Prefix.Length;
+        span[pos++] = '?';
+        Middle.CopyTo(span[pos..]);
+        pos += Middle.Length;
+        for (var i = 0; i < picks.Length; i++)
         {
-            Prefix.CopyTo(span);
-            var pos = Prefix.Length;
-            span[pos++] = s.letter;
-            Middle.CopyTo(span[pos..]);
-            pos += Middle.Length;
-            for (var i = 0; i < s.n; i++)
-            {
-                if (i > 0) span[pos++] = ' ';
-                var w = s.words[s.picks[i]];
-                w.CopyTo(span[pos..]);
-                pos += w.Length;
-            }
-            Suffix.CopyTo(span[pos..]);
-        });
+            if (i > 0) span[pos++] = ' ';
+            var w = words[picks[i]];
+            w.CopyTo(span[pos..]);
+            pos += w.Length;
+        }
+        Suffix.CopyTo(span[pos..]);
+        return length;
+    }
+
+    /// <summary>The word list with each word's count of each letter a–z, so counting is a lookup.</summary>
+    private sealed class Lexicon
+    {
+        private readonly byte[] _letterCounts;
+
+        public Lexicon(string[] words)
+        {
+            Words = words;
+            _letterCounts = new byte[words.Length * 26];
+            for (var i = 0; i < words.Length; i++)
+                for (var l = 0; l < 26; l++)
+                    _letterCounts[i * 26 + l] = (byte)Math.Min(255, LetterCountingTask.Occurrences(words[i], (char)('a' + l)));
+        }
+
+        public string[] Words { get; }
+
+        public int Occurrences(int word, char letter) => letter is >= 'a' and <= 'z' && Words[word].Length < 255
+            ? _letterCounts[word * 26 + (letter - 'a')]
+            : LetterCountingTask.Occurrences(Words[word], letter);
     }
 
     private static string[] LoadWords()

@@ -39,6 +39,8 @@ public class LetterCountingTests
         Assert.Equal(4, LetterCountingTask.Occurrences("Beet bEe", 'E'));
         Assert.Equal(2, LetterCountingTask.Occurrences("Bob", 'b'));
         Assert.Equal(0, LetterCountingTask.Occurrences("quick", 'z'));
+        Assert.Equal(2, LetterCountingTask.Occurrences("a@`A[{", 'a'));
+        Assert.Equal(2, LetterCountingTask.Occurrences("Éxé", 'é'));
     }
 
     [Fact]
