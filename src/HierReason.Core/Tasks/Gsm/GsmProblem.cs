@@ -166,6 +166,3 @@ public sealed class GsmProblem
 
     private readonly record struct GsmStep(string Label, long A, char Op, long B, long Result);
 }
-
-/// <summary>A countable thing as a question names it: one pen, two pens.</summary>
-public readonly record struct GsmThing(string One, string Many);

@@ -54,6 +54,13 @@ internal static class GsmWords
         "scooter", "blender", "coat", "suitcase", "printer", "skateboard",
     ];
 
+    /// <summary>Small purchases, with their article, costing a few dollars.</summary>
+    public static readonly string[] Treats =
+    [
+        "a sandwich", "a magazine", "a gift", "a movie ticket", "lunch", "a haircut", "a small plant", "a toy",
+        "a bus pass", "a pizza", "a book of stamps", "paint",
+    ];
+
     public static readonly string[] Places = ["zoo", "museum", "aquarium", "fair", "water park", "cinema", "circus", "science center"];
 
     public static readonly string[] Days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];

@@ -123,13 +123,13 @@ internal sealed class HalfRemaining : GsmTemplate
     public override void Compose(GsmProblem p)
     {
         var name = p.Person("name");
-        var first = p.Word("first_buy", GsmWords.BigItems);
-        var spent = p.Scaled("spent", 2, 20);
+        var first = p.Word("first_buy", GsmWords.Treats);
+        var spent = p.Scaled("spent", 2, 12);
         // What is left is even, so half of it is whole.
         var money = p.Shown("money", spent + 2L * p.Rng.Int(2, 20 * p.Scale));
-        p.Text.Append($"{name} has ${money}. {name} spends ${spent} on a {first}, then spends half of the money that is left on books. How many dollars does {name} have left?");
+        p.Text.Append($"{name} has ${money}. {name} spends ${spent} on {first}, then spends half of the money that is left on books. How many dollars does {name} have left?");
         p.Unit = "dollars";
-        var left = p.Step("Left after " + first, money, '-', spent);
+        var left = p.Step("Left", money, '-', spent);
         p.Step("Half left", left, '/', 2);
     }
 }

@@ -137,10 +137,10 @@ internal sealed class PercentOf : GsmTemplate
         // A total in twenties and a percentage in fives give a whole count.
         var percent = p.Shown("percent", 5 * p.Rng.Int(1, 19));
         var total = p.Shown("total", 20 * p.Rng.Int(1, 5 * p.Scale));
-        p.Text.Append($"{percent}% of the {total} members of a {place} walk there. How many members walk there?");
+        p.Text.Append($"{percent}% of the {total} members of a {place} wear glasses. How many members wear glasses?");
         p.Unit = "members";
         var hundredths = p.Step("Percent of total", total, '*', percent);
-        p.Step("Walkers", hundredths, '/', 100);
+        p.Step("Wearing glasses", hundredths, '/', 100);
     }
 }
 
