@@ -125,7 +125,21 @@ public sealed class GsmSymbolicTask : ReasoningTask<GsmSymbolicConfig, GsmSymbol
         if (unit.Length > 0 && s.Length > unit.Length + 1 && s.EndsWith(unit, StringComparison.OrdinalIgnoreCase)
             && s[^(unit.Length + 1)] == ' ')
             s = s[..^unit.Length];
+        // Plain digits, the usual case, compare without a decimal parse; anything else gets the full reader.
+        if (TryPlainDigits(s, out var value)) return value == metadata.Answer ? 1.0 : 0.0;
         return s.Length == answer.Length ? NumericAnswer.Score(answer, metadata.Answer) : NumericAnswer.Score(s.ToString(), metadata.Answer);
+    }
+
+    private static bool TryPlainDigits(ReadOnlySpan<char> s, out long value)
+    {
+        value = 0;
+        if (s.Length is 0 or > 18) return false;
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+            value = value * 10 + (c - '0');
+        }
+        return true;
     }
 
     /// <summary>The k-th template the config allows, in catalogue order.</summary>

@@ -110,8 +110,10 @@ internal sealed class ShopInventory : GsmTemplate
     public override void Compose(GsmProblem p)
     {
         var thing = p.Thing("item", GsmWords.ShopItems);
-        var day1 = p.Word("day_a", GsmWords.Days);
-        var day2 = p.Word("day_b", GsmWords.Days);
+        // The two days in week order, so the story runs forwards.
+        var first = p.Rng.Int(0, GsmWords.Days.Length - 2);
+        var day1 = p.Named("day_a", GsmWords.Days[first]);
+        var day2 = p.Named("day_b", GsmWords.Days[p.Rng.Int(first + 1, GsmWords.Days.Length - 1)]);
         var stock = p.Scaled("stock", 20, 60);
         var sold1 = p.Num("sold_a", 1, stock / 2);
         var sold2 = p.Num("sold_b", 1, stock - sold1);

@@ -77,24 +77,24 @@ internal static class GsmWords
 
     public static readonly string[] Settings = ["school", "camp", "club", "library", "gym", "choir"];
 
-    public static readonly string[] Games = ["games", "matches", "rounds", "quizzes"];
+    public static readonly GsmThing[] Games = [new("game", "games"), new("match", "matches"), new("round", "rounds"), new("quiz", "quizzes")];
 
     /// <summary>Coins by plural name with their value in cents.</summary>
     public static readonly (string Many, int Cents)[] Coins = [("pennies", 1), ("nickels", 5), ("dimes", 10), ("quarters", 25)];
 
-    /// <summary>Who works at a steady rate, on what, per which unit of time.</summary>
+    /// <summary>Who works at a steady rate (a noun taking "a"/"the"), on what, per which unit of time.</summary>
     public static readonly (string Subject, string Verb, string VerbBase, string Things, string Unit, string Units)[] Rates =
     [
-        ("A printer", "prints", "print", "pages", "minute", "minutes"),
-        ("A baker", "bakes", "bake", "loaves", "hour", "hours"),
-        ("A machine", "fills", "fill", "bottles", "minute", "minutes"),
-        ("A factory", "builds", "build", "chairs", "day", "days"),
-        ("A farmer", "picks", "pick", "melons", "hour", "hours"),
-        ("A tailor", "sews", "sew", "shirts", "day", "days"),
-        ("A robot", "packs", "pack", "boxes", "minute", "minutes"),
-        ("A beekeeper", "collects", "collect", "jars of honey", "week", "weeks"),
-        ("A hen house", "lays", "lay", "eggs", "day", "days"),
-        ("A potter", "makes", "make", "bowls", "week", "weeks"),
+        ("printer", "prints", "print", "pages", "minute", "minutes"),
+        ("baker", "bakes", "bake", "loaves", "hour", "hours"),
+        ("machine", "fills", "fill", "bottles", "minute", "minutes"),
+        ("factory", "builds", "build", "chairs", "day", "days"),
+        ("farmer", "picks", "pick", "melons", "hour", "hours"),
+        ("tailor", "sews", "sew", "shirts", "day", "days"),
+        ("robot", "packs", "pack", "boxes", "minute", "minutes"),
+        ("beekeeper", "collects", "collect", "jars of honey", "week", "weeks"),
+        ("hen house", "lays", "lay", "eggs", "day", "days"),
+        ("potter", "makes", "make", "bowls", "week", "weeks"),
     ];
 
     /// <summary>Ways to travel with a sensible speed range in km per hour.</summary>

@@ -12,7 +12,7 @@ internal sealed class RateTime : GsmTemplate
         p.Named("worker", subject);
         var rate = p.Scaled("rate", 2, 12);
         var time = p.Scaled("time", 2, 9);
-        p.Text.Append($"{subject} {verb} {rate} {things} every {unit}. How many {things} does it {verbBase} in {time} {units}?");
+        p.Text.Append($"A {subject} {verb} {rate} {things} every {unit}. How many {things} does the {subject} {verbBase} in {time} {units}?");
         p.Unit = things;
         p.Step("Total", rate, '*', time);
     }
@@ -27,7 +27,7 @@ internal sealed class SpeedDistance : GsmTemplate
     public override void Compose(GsmProblem p)
     {
         var vehicle = p.Word("vehicle", GsmWords.Vehicles);
-        var speed = p.Num("speed", 20, 20 + 20 * p.Scale);
+        var speed = p.Num("speed", 20, 40 + 10 * p.Scale);
         var hours = p.Num("hours", 2, 2 + 2 * p.Scale);
         p.Text.Append($"A {vehicle} travels at {speed} km per hour. How many km does it travel in {hours} hours?");
         p.Unit = "km";

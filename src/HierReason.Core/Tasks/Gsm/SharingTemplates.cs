@@ -111,13 +111,13 @@ internal sealed class AverageScore : GsmTemplate
     public override void Compose(GsmProblem p)
     {
         var name = p.Person("name");
-        var games = p.Word("games", GsmWords.Games);
+        var game = p.Thing("games", GsmWords.Games);
         var a = p.Scaled("score_a", 2, 30);
         var b = p.Scaled("score_b", 2, 30);
         var c = p.Rng.Int(2, 30 * p.Scale);
         c += (3 - (a + b + c) % 3) % 3;
         p.Shown("score_c", c);
-        p.Text.Append($"{name} scored {a}, {b} and {c} points in three {games}. What is the average number of points per game?");
+        p.Text.Append($"{name} scored {a}, {b} and {c} points in three {game.Many}. What is the average number of points per {game.One}?");
         p.Unit = "points";
         var ab = p.Step("Sum", a, '+', b);
         var sum = p.Step("Sum", ab, '+', c);
