@@ -18,6 +18,7 @@ public sealed class TaskRegistry
     public static TaskRegistry Default { get; } = new(
     [
         new LegCountingTask(),
+        new GsmSymbolicTask(),
     ]);
 
     public IReadOnlyList<IReasoningTask> All { get; }
