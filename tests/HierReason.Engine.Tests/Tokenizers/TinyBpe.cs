@@ -48,28 +48,37 @@ public static class TinyBpe
         return map;
     }
 
-    public static Dictionary<string, int> Vocab()
+    public static Dictionary<string, int> Vocab(IReadOnlyList<(string Left, string Right)>? merges = null)
     {
         var alphabet = ByteAlphabet();
         var vocab = new Dictionary<string, int>();
         for (var b = 0; b < 256; b++)
             vocab[alphabet[b].ToString()] = b;
         var id = 256;
-        foreach (var (l, r) in Merges)
+        foreach (var (l, r) in merges ?? Merges)
             vocab[l + r] = id++;
         return vocab;
     }
 
-    public static void WriteTokenizerJson(string dir, bool arrayMerges = false, string pattern = PreTokenizerPatterns.Qwen2, JsonNode? postProcessor = null)
+    public static void WriteTokenizerJson(string dir, bool arrayMerges = false, string pattern = PreTokenizerPatterns.Qwen2, JsonNode? postProcessor = null) =>
+        WriteTokenizerJson(dir, Merges, Added, arrayMerges, pattern, postProcessor);
+
+    public static void WriteTokenizerJson(
+        string dir,
+        IReadOnlyList<(string Left, string Right)> mergeList,
+        IEnumerable<(string Content, int Id, bool Special)> addedTokens,
+        bool arrayMerges = false,
+        string pattern = PreTokenizerPatterns.Qwen2,
+        JsonNode? postProcessor = null)
     {
         var vocab = new JsonObject();
-        foreach (var (token, id) in Vocab())
+        foreach (var (token, id) in Vocab(mergeList))
             vocab[token] = id;
         var merges = new JsonArray();
-        foreach (var (l, r) in Merges)
+        foreach (var (l, r) in mergeList)
             merges.Add(arrayMerges ? new JsonArray(l, r) : JsonValue.Create($"{l} {r}"));
         var added = new JsonArray();
-        foreach (var (content, id, special) in Added)
+        foreach (var (content, id, special) in addedTokens)
             added.Add(new JsonObject { ["id"] = id, ["content"] = content, ["special"] = special, ["normalized"] = false });
 
         var root = new JsonObject
