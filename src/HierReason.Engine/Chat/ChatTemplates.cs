@@ -1,3 +1,4 @@
+using System.Text.Json;
 using HierReason.Engine.Tokenizers;
 
 namespace HierReason.Engine.Chat;
@@ -18,6 +19,28 @@ public static class ChatTemplates
             "plain" => new PlainTemplate(),
             _ => throw new EngineException($"Unknown chat template '{name}'; expected one of: {string.Join(", ", Names)}."),
         };
+
+    /// <summary>The template a model folder asks for: a name in <c>tokenizer_config.json</c>'s <c>chat_template</c>, or the
+    /// format its Jinja template writes (recognised by its markers), else a guess from the tokenizer.</summary>
+    public static ChatTemplate ForModel(string modelDir, ITokenizer tokenizer)
+    {
+        var path = Path.Combine(modelDir, TokenizerFiles.TokenizerConfig);
+        if (!File.Exists(path))
+            return ForTokenizer(tokenizer);
+        using var config = TokenizerFiles.ReadJson(path);
+        if (!config.RootElement.TryGetProperty("chat_template", out var template) || template.ValueKind != JsonValueKind.String)
+            return ForTokenizer(tokenizer);
+        var text = template.GetString()!;
+        if (Names.Contains(text, StringComparer.OrdinalIgnoreCase))
+            return Get(text);
+        if (text.Contains("<|im_start|>", StringComparison.Ordinal))
+            return text.Contains(ChatMLTemplate.Qwen25SystemPrompt, StringComparison.Ordinal)
+                ? new ChatMLTemplate(ChatMLTemplate.Qwen25SystemPrompt)
+                : new ChatMLTemplate();
+        if (text.Contains("<|start_header_id|>", StringComparison.Ordinal))
+            return new Llama3Template();
+        return ForTokenizer(tokenizer);
+    }
 
     /// <summary>Guesses the template from the tokenizer's special tokens: ChatML, then Llama 3, else plain.</summary>
     public static ChatTemplate ForTokenizer(ITokenizer tokenizer)

@@ -2,11 +2,6 @@ using System.Text;
 
 namespace HierReason.Engine.Generation;
 
-/// <summary>What one piece of decoded text did: the text now safe to show, and whether a stop string completed.</summary>
-/// <param name="Safe">New text that cannot be part of a stop string (ends before the stop string when stopped).</param>
-/// <param name="Stopped">Whether a stop string has completed.</param>
-public readonly record struct StopStep(string Safe, bool Stopped);
-
 /// <summary>Watches decoded text as it streams in and stops at the first stop string, even one split across tokens.</summary>
 /// <remarks>An Aho–Corasick automaton over the stop strings: each character costs amortised constant time, and the
 /// current state's depth is exactly how much trailing text might still turn into a stop string, so it is held back.</remarks>

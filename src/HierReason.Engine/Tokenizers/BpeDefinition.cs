@@ -1,8 +1,5 @@
 namespace HierReason.Engine.Tokenizers;
 
-/// <summary>A token added on top of the BPE vocabulary; it is matched whole in text. Special ones are skipped on request.</summary>
-public sealed record AddedToken(string Content, int Id, bool Special);
-
 /// <summary>Everything a byte-level BPE tokenizer is built from, independent of the file format it came in.</summary>
 /// <param name="Vocab">Byte-level token text (GPT-2 byte↔unicode alphabet) to id.</param>
 /// <param name="Merges">Merge pairs, highest priority first.</param>
@@ -15,6 +12,3 @@ public sealed record BpeDefinition(
     IReadOnlyList<AddedToken> AddedTokens,
     string? Pattern,
     bool AddPrefixSpace = false);
-
-/// <summary>Which ids end, pad and begin sequences, and whether encoding with special tokens prepends the begin id.</summary>
-public sealed record SpecialRoles(IReadOnlyList<int> EosIds, int PadId, int? BosId, bool AddBos);

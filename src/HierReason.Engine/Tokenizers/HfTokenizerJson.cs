@@ -5,8 +5,8 @@ namespace HierReason.Engine.Tokenizers;
 /// <summary>Reads a Hugging Face <c>tokenizer.json</c> holding a byte-level BPE model into a <see cref="BpeDefinition"/>.</summary>
 public static class HfTokenizerJson
 {
-    /// <summary>Parses the file; <paramref name="addsBos"/> says whether its post-processor prepends a begin token.</summary>
-    public static BpeDefinition Read(string path, out string? addsBos)
+    /// <summary>Parses the file; <paramref name="prependedToken"/> is the token its post-processor puts first, if any.</summary>
+    public static BpeDefinition Read(string path, out string? prependedToken)
     {
         using var doc = TokenizerFiles.ReadJson(path);
         var root = doc.RootElement;
@@ -22,7 +22,7 @@ public static class HfTokenizerJson
         var merges = ReadMerges(model, path);
         var added = ReadAddedTokens(root);
         var (pattern, prefixSpace) = ReadPreTokenizer(root.TryGetProperty("pre_tokenizer", out var pre) ? pre : default, path);
-        addsBos = ReadPrependedToken(root.TryGetProperty("post_processor", out var post) ? post : default);
+        prependedToken = ReadPrependedToken(root.TryGetProperty("post_processor", out var post) ? post : default);
         return new BpeDefinition(vocab, merges, added, pattern, prefixSpace);
     }
 

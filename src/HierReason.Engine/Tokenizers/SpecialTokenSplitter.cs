@@ -1,12 +1,5 @@
 namespace HierReason.Engine.Tokenizers;
 
-/// <summary>One piece of text split around special tokens: either plain text or a special token's id.</summary>
-public readonly record struct TextSegment(string? Text, int SpecialId)
-{
-    /// <summary>Whether this segment is a special token rather than plain text.</summary>
-    public bool IsSpecial => Text is null;
-}
-
 /// <summary>Finds special tokens written in text so they encode as single ids (longest match wins).</summary>
 public sealed class SpecialTokenSplitter
 {
