@@ -10,7 +10,7 @@ public sealed class ChatMLTemplate(string? defaultSystemPrompt = null) : ChatTem
     public const string Qwen25SystemPrompt = "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.";
 
     /// <inheritdoc />
-    public override string Name => defaultSystemPrompt is null ? "chatml" : "qwen2.5";
+    public override string Name => defaultSystemPrompt == Qwen25SystemPrompt ? "qwen2.5" : "chatml";
 
     /// <summary>The system prompt used when the conversation has none, if any.</summary>
     public string? DefaultSystemPrompt => defaultSystemPrompt;

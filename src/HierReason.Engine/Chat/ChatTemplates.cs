@@ -34,9 +34,12 @@ public static class ChatTemplates
         if (Names.Contains(text, StringComparer.OrdinalIgnoreCase))
             return Get(text);
         if (text.Contains("<|im_start|>", StringComparison.Ordinal))
-            return text.Contains(ChatMLTemplate.Qwen25SystemPrompt, StringComparison.Ordinal)
-                ? new ChatMLTemplate(ChatMLTemplate.Qwen25SystemPrompt)
-                : new ChatMLTemplate();
+        {
+            // Qwen2.5's own template writes its default system prompt; plain ChatML templates do not.
+            var qwen = text.Contains(ChatMLTemplate.Qwen25SystemPrompt, StringComparison.Ordinal);
+            return new ChatMLTemplate(qwen ? ChatMLTemplate.Qwen25SystemPrompt : null);
+        }
+
         if (text.Contains("<|start_header_id|>", StringComparison.Ordinal))
             return new Llama3Template();
         return ForTokenizer(tokenizer);

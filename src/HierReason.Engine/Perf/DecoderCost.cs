@@ -55,8 +55,8 @@ public static class DecoderCost
     private static long AttentionWeights(DecoderShape s)
     {
         long h = s.Hidden;
-        long q = (long)s.Heads * s.HeadDim;
-        long kv = (long)s.KvHeads * s.HeadDim;
+        var q = (long)s.Heads * s.HeadDim;
+        var kv = (long)s.KvHeads * s.HeadDim;
         return h * q + 2 * h * kv + q * h; // q_proj, k_proj, v_proj, o_proj
     }
 

@@ -137,11 +137,13 @@ public sealed class ByteTokenizer : ITokenizer
         Directory.CreateDirectory(modelDir);
         var added = new JsonObject();
         for (var i = 0; i < _specials.Length; i++)
+        {
             added[(ByteCount + i).ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
             {
                 ["content"] = _specials[i],
                 ["special"] = true,
             };
+        }
 
         var config = new JsonObject
         {

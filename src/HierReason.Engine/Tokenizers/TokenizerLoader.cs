@@ -28,9 +28,11 @@ public static class TokenizerLoader
         else if (File.Exists(vocabJson) && File.Exists(mergesTxt))
             definition = VocabMergesFiles.Read(vocabJson, mergesTxt, configRoot);
         else
+        {
             throw new EngineException(
                 $"No tokenizer in '{modelDir}': looked for {TokenizerFiles.TokenizerConfig} with tokenizer_class " +
                 $"'{ByteTokenizer.TokenizerClass}', {TokenizerFiles.TokenizerJson}, or {TokenizerFiles.VocabJson} + {TokenizerFiles.MergesTxt}.");
+        }
 
         var roles = ResolveRoles(definition, configRoot, generation?.RootElement, prepended, modelDir);
         return new ByteLevelBpeTokenizer(definition, roles);
