@@ -18,6 +18,9 @@ public sealed class TaskRegistry
     public static TaskRegistry Default { get; } = new(
     [
         new LegCountingTask(),
+        new ChainSumTask(),
+        new BasicArithmeticTask(),
+        new CountdownTask(),
     ]);
 
     public IReadOnlyList<IReasoningTask> All { get; }
