@@ -74,7 +74,8 @@ public readonly record struct Rational
 
     public static Rational operator -(Rational a) => new(-a.Numerator, a.Denominator);
 
-    public bool Equals(long integer) => IsInteger && Numerator == integer;
+    /// <summary>True when this is exactly the integer <paramref name="integer"/>.</summary>
+    public bool EqualsInteger(long integer) => IsInteger && Numerator == integer;
 
     public override string ToString() => IsInteger
         ? Numerator.ToString(CultureInfo.InvariantCulture)

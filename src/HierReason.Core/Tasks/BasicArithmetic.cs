@@ -102,7 +102,7 @@ public sealed class BasicArithmeticTask : ReasoningTask<BasicArithmeticConfig, B
 
         var expression = question.Substring(Prompt.Length, question.Length - Prompt.Length - 1);
         // The gold answer comes from the independent evaluator; the draft's own value must agree.
-        if (!ArithmeticExpression.TryEvaluate(expression, out var value) || !value.Equals(root.Value))
+        if (!ArithmeticExpression.TryEvaluate(expression, out var value) || !value.EqualsInteger(root.Value))
             throw new InvalidOperationException($"{Name}: draft value {root.Value} disagrees with evaluator on '{expression}'");
 
         var trace = new StringBuilder(128);

@@ -54,9 +54,10 @@ public sealed record CountdownMetadata : TaskMetadata
 
 /// <summary>
 /// Reach a target by combining given numbers with + - * / and parentheses. Scoring: the answer is
-/// parsed by <see cref="ArithmeticExpression"/> (never evaluated as code; text from an <c>=</c> on is
-/// ignored) and scores 1 iff its exact value equals the target and its literals are exactly the
-/// given numbers, each used once and none left out; any other answer scores 0.
+/// parsed by <see cref="ArithmeticExpression"/> (never evaluated as code) and scores 1 iff its exact
+/// value equals the target (fractions along the way are fine) and its literals are exactly the given
+/// numbers, each used once and none left out; a trailing <c>= 104</c> is allowed when it states the
+/// target. Any other answer scores 0.
 /// </summary>
 public sealed class CountdownTask : ReasoningTask<CountdownConfig, CountdownMetadata>
 {
@@ -124,10 +125,12 @@ public sealed class CountdownTask : ReasoningTask<CountdownConfig, CountdownMeta
 
     protected override double ScoreAnswer(string answer, TaskItem item, CountdownMetadata metadata)
     {
-        var equals = answer.IndexOf('=');
-        var text = equals < 0 ? answer : answer[..equals];
+        var parts = answer.Split('=');
         var literals = new List<long>(metadata.Numbers.Count);
-        if (!ArithmeticExpression.TryEvaluate(text, out var value, literals) || !value.Equals(metadata.Target)) return 0.0;
+        if (!ArithmeticExpression.TryEvaluate(parts[0], out var value, literals) || !value.EqualsInteger(metadata.Target)) return 0.0;
+        // "expr = 104" is how people write it; whatever follows an '=' must also equal the target.
+        for (var i = 1; i < parts.Length; i++)
+            if (!ArithmeticExpression.TryEvaluate(parts[i], out var claimed) || !claimed.EqualsInteger(metadata.Target)) return 0.0;
         return SameMultiset(literals, metadata.Numbers) ? 1.0 : 0.0;
     }
 
