@@ -149,8 +149,8 @@ public sealed class CountdownTask : ReasoningTask<CountdownConfig, CountdownMeta
 
     /// <summary>
     /// Combines random pairs until one value is left, writing a step per operation; subtraction keeps
-    /// the larger first and division is done only where exact. Returns the final value, or -1 when
-    /// the draw got stuck (no operator applies) or overflowed.
+    /// the larger first and division is done only where exact (else another operator is drawn).
+    /// Returns the final value, or -1 when no operator applies or a value grows past int range.
     /// </summary>
     private static long Combine(ReadOnlySpan<long> numbers, Operand[] pool, string ops, TaskRng rng, StringBuilder steps)
     {
@@ -165,15 +165,18 @@ public sealed class CountdownTask : ReasoningTask<CountdownConfig, CountdownMeta
             var a = pool[i];
             var b = pool[j];
             var op = ops[rng.Int(0, ops.Length - 1)];
-            if (op == '-' && a.Value < b.Value) (a, b) = (b, a);
-            if (op == '/')
+            if (op == '/' && (b.Value == 0 || a.Value % b.Value != 0))
             {
-                if (b.Value == 0 || a.Value % b.Value != 0)
+                if (a.Value != 0 && b.Value % a.Value == 0) (a, b) = (b, a);
+                else if (ops.Length == 1) return -1;
+                else
                 {
-                    if (a.Value != 0 && b.Value % a.Value == 0) (a, b) = (b, a);
-                    else return -1;
+                    // Neither way divides exactly: use another of the allowed operators.
+                    do op = ops[rng.Int(0, ops.Length - 1)];
+                    while (op == '/');
                 }
             }
+            if (op == '-' && a.Value < b.Value) (a, b) = (b, a);
             Int128 x = a.Value, y = b.Value;
             var v = op switch { '+' => x + y, '-' => x - y, '*' => x * y, _ => x / y };
             if (v > int.MaxValue) return -1;

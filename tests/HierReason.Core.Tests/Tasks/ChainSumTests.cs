@@ -92,8 +92,11 @@ public class ChainSumTests
     {
         var config = (ChainSumConfig)_task.ParseConfig(new JsonObject
         {
-            ["min_terms"] = ChainSumTask.MostTerms, ["max_terms"] = ChainSumTask.MostTerms,
-            ["min_digits"] = ChainSumTask.MostDigits, ["max_digits"] = ChainSumTask.MostDigits, ["allow_negation"] = true,
+            ["min_terms"] = ChainSumTask.MostTerms,
+            ["max_terms"] = ChainSumTask.MostTerms,
+            ["min_digits"] = ChainSumTask.MostDigits,
+            ["max_digits"] = ChainSumTask.MostDigits,
+            ["allow_negation"] = true,
         });
         foreach (var item in TaskDataset.Create(_task, Split.Validation, 3, 50, config))
         {

@@ -91,7 +91,12 @@ public class CountdownTests
     {
         var config = (CountdownConfig)_task.ParseConfig(new JsonObject
         {
-            ["min_numbers"] = 2, ["max_numbers"] = 2, ["min_value"] = 1, ["max_value"] = 1, ["min_target"] = 100, ["max_target"] = 200,
+            ["min_numbers"] = 2,
+            ["max_numbers"] = 2,
+            ["min_value"] = 1,
+            ["max_value"] = 1,
+            ["min_target"] = 100,
+            ["max_target"] = 200,
         });
         var e = Assert.Throws<HierReasonException>(() => TaskDataset.Create(_task, Split.Train, 0, 1, config)[0]);
         Assert.Contains("target", e.Message);
