@@ -107,7 +107,7 @@ public sealed class BasicArithmeticTask : ReasoningTask<BasicArithmeticConfig, B
 
         var trace = new StringBuilder(128);
         WriteSteps(root, trace);
-        var answer = NumericAnswer.Format(root.Value);
+        var answer = NumericAnswer.Format(value.Numerator);
         trace.Append("<answer>").Append(answer).Append("</answer>");
 
         return context.Item(question, answer, new BasicArithmeticMetadata
@@ -115,7 +115,7 @@ public sealed class BasicArithmeticTask : ReasoningTask<BasicArithmeticConfig, B
             Solution = trace.ToString(),
             Expression = expression,
             NumTerms = terms,
-            Result = root.Value,
+            Result = value.Numerator,
         });
     }
 

@@ -102,6 +102,14 @@ public class BasicArithmeticTests
         Assert.Equal(0.0, _task.Score(((BasicArithmeticMetadata)item.Metadata).Expression, item));
     }
 
+    [Fact]
+    public void A_config_whose_products_always_overflow_is_a_user_error()
+    {
+        var config = Config(new JsonObject { ["operators"] = "*", ["min_terms"] = 20, ["max_terms"] = 20, ["min_digits"] = 6, ["max_digits"] = 6 });
+        var e = Assert.Throws<HierReasonException>(() => TaskDataset.Create(_task, Split.Train, 0, 1, config)[0]);
+        Assert.Contains("max_digits", e.Message);
+    }
+
     [Theory]
     [InlineData("+%")]
     [InlineData("")]
