@@ -19,6 +19,9 @@ public sealed class TaskRegistry
     [
         new LegCountingTask(),
         new GsmSymbolicTask(),
+        new ChainSumTask(),
+        new BasicArithmeticTask(),
+        new CountdownTask(),
     ]);
 
     public IReadOnlyList<IReasoningTask> All { get; }
