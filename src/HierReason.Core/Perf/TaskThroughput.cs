@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using HierReason.Core.Tasks;
+
+namespace HierReason.Core.Perf;
+
+/// <summary>
+/// Measures single-thread task throughput: generate an item on the train split and score its gold
+/// answer, after a warm-up. A fixed reference workload measured in the same run lets numbers from
+/// different machines or runs be compared as ratios.
+/// </summary>
+public sealed class TaskThroughput
+{
+    public const string BaselineWorkload = "format a 64-char string from an integer and XxHash3 it";
+
+    private const int BaselineOps = 200_000;
+
+    public TaskThroughput(int items)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(items, 1);
+        Items = items;
+    }
+
+    public int Items { get; }
+
+    public ThroughputReport Run(IEnumerable<IReasoningTask> tasks, Action<string>? progress = null)
+    {
+        var baseline = MeasureBaseline();
+        var results = new List<ThroughputResult>();
+        foreach (var task in tasks)
+        {
+            progress?.Invoke(task.Name);
+            results.Add(Measure(task, baseline));
+        }
+        return new ThroughputReport(MachineInfo.Current(), Items, BaselineWorkload, baseline,
+            ReasoningGymReference.Provenance, ReasoningGymReference.TargetRatio, results);
+    }
+
+    public ThroughputResult Measure(IReasoningTask task, double baselineOpsPerSecond)
+    {
+        var config = task.DefaultConfig;
+        // Warm-up on another seed: JIT tiers settle without the measured items being cached anywhere.
+        var sink = GenerateAndScore(task, config, seed: -1, Math.Min(Items, 5_000));
+        var watch = Stopwatch.StartNew();
+        sink += GenerateAndScore(task, config, seed: 0, Items);
+        watch.Stop();
+        if (sink != Math.Min(Items, 5_000) + Items)
+            throw new InvalidOperationException($"{task.Name}: a gold answer did not score 1 during the throughput run");
+
+        var seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
+        var rate = Items / seconds;
+        var reference = ReasoningGymReference.For(task.Name);
+        double? ratio = reference is double r ? rate / r : null;
+        bool? meets = ratio is double x ? x >= ReasoningGymReference.TargetRatio : null;
+        return new ThroughputResult(task.Name, Items, seconds, rate, reference, ratio, meets, rate / baselineOpsPerSecond);
+    }
+
+    private static double GenerateAndScore(IReasoningTask task, TaskConfig config, long seed, int count)
+    {
+        var total = 0.0;
+        for (var i = 0; i < count; i++)
+        {
+            var item = task.Generate(config, Split.Train, seed, i);
+            total += task.Score(item.Answer, item);
+        }
+        return total;
+    }
+
+    /// <summary>Operations per second of the reference workload (best of three runs, to shed noise).</summary>
+    public static double MeasureBaseline()
+    {
+        var sink = RunBaseline(BaselineOps / 10);
+        var best = 0.0;
+        for (var run = 0; run < 3; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            sink ^= RunBaseline(BaselineOps);
+            watch.Stop();
+            best = Math.Max(best, BaselineOps / Math.Max(watch.Elapsed.TotalSeconds, 1e-9));
+        }
+        GC.KeepAlive(sink); // the hashes are used, so the work cannot be optimised away
+        return best;
+    }
+
+    private static ulong RunBaseline(int ops)
+    {
+        ulong acc = 0;
+        for (var i = 0; i < ops; i++)
+        {
+            var text = string.Create(CultureInfo.InvariantCulture, $"reference-{i:D12}-payload-{i * 7919L:D16}-{i % 97:D4}-end").PadRight(64, '.');
+            acc ^= XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan()));
+        }
+        return acc;
+    }
+}
