@@ -1,0 +1,58 @@
+using System.CommandLine;
+using HierReason.Cli.Commands;
+using HierReason.Cli.Hosting;
+using HierReason.Core;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HierReason.Cli;
+
+/// <summary>
+/// The <c>hierreason</c> command line: builds the command tree and runs it against the given
+/// writers, so tests run it in-process. User errors exit 2 with their message; bugs exit 1 loudly.
+/// </summary>
+public static class HierReasonCli
+{
+    public const int UserError = 2;
+    public const int Bug = 1;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        await using var services = CliServices.Create(stdout, stderr);
+        var root = BuildRoot(services);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) await stderr.WriteLineAsync("error: " + error.Message);
+            await stderr.WriteLineAsync("Run 'hierreason --help' (or '<command> --help') for usage.");
+            return UserError;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (HierReasonException e)
+        {
+            await stderr.WriteLineAsync("error: " + e.Message);
+            return UserError;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await stderr.WriteLineAsync(e.ToString());
+            return Bug;
+        }
+    }
+
+    /// <summary>The root command; a command group is added here with one line.</summary>
+    public static RootCommand BuildRoot(IServiceProvider services)
+    {
+        var root = new RootCommand("HierReason: train and benchmark language models on procedurally generated, verifiable reasoning tasks.");
+        root.Subcommands.Add(TasksCommands.Build(services));
+        root.Subcommands.Add(PerfCommands.Build(services));
+        return root;
+    }
+}
