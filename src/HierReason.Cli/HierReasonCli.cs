@@ -51,6 +51,8 @@ public static class HierReasonCli
     public static RootCommand BuildRoot(IServiceProvider services)
     {
         var root = new RootCommand("HierReason: train and benchmark language models on procedurally generated, verifiable reasoning tasks.");
+        foreach (var option in root.Options)
+            if (option is VersionOption version) version.Action = new VersionAction();
         root.Subcommands.Add(TasksCommands.Build(services));
         root.Subcommands.Add(PerfCommands.Build(services));
         return root;
