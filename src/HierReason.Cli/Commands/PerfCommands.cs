@@ -69,13 +69,14 @@ public static class PerfCommands
         static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
         var table = new Table()
             .Title($"{report.ItemsPerTask} items per task, single thread; baseline {F(report.BaselineOpsPerSecond, "N0")} ops/s")
-            .AddColumn("Task").AddColumn(new TableColumn("Items/s").RightAligned())
+            .AddColumn("Task").AddColumn(new TableColumn("Items/s").RightAligned()).AddColumn(new TableColumn("Items/CPU-s").RightAligned())
             .AddColumn(new TableColumn("reasoning-gym items/s").RightAligned()).AddColumn(new TableColumn("× reasoning-gym").RightAligned())
             .AddColumn(new TableColumn($"≥ {F(report.TargetRatio, "0")}×")).AddColumn(new TableColumn("÷ baseline").RightAligned());
         foreach (var r in report.Tasks)
             table.AddRow(
                 r.Task,
                 F(r.ItemsPerSecond, "N0"),
+                F(r.ItemsPerCpuSecond, "N0"),
                 r.ReasoningGymItemsPerSecond is double g ? F(g, "N0") : "n/a",
                 r.RatioToReasoningGym is double x ? F(x, "0.0") + "×" : "n/a",
                 r.MeetsTarget switch { true => "yes", false => "NO", null => "n/a" },
