@@ -2,6 +2,7 @@ using System.CommandLine;
 using HierReason.Cli.Commands;
 using HierReason.Cli.Hosting;
 using HierReason.Core;
+using HierReason.Core.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HierReason.Cli;
@@ -15,9 +16,13 @@ public static class HierReasonCli
     public const int UserError = 2;
     public const int Bug = 1;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+        => RunAsync(args, stdout, stderr, TaskRegistry.Default);
+
+    /// <summary>Runs against another set of tasks (tests, or hosts that register their own).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TaskRegistry registry)
     {
-        await using var services = CliServices.Create(stdout, stderr);
+        await using var services = CliServices.Create(stdout, stderr, registry);
         var root = BuildRoot(services);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
