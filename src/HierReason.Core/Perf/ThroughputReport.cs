@@ -6,6 +6,7 @@ public sealed record ThroughputReport(
     int ItemsPerTask,
     string BaselineWorkload,
     double BaselineOpsPerSecond,
+    double BaselineOpsPerCpuSecond,
     string ReferenceProvenance,
     double TargetRatio,
     IReadOnlyList<ThroughputResult> Tasks);
