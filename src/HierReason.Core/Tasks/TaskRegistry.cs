@@ -18,6 +18,9 @@ public sealed class TaskRegistry
     public static TaskRegistry Default { get; } = new(
     [
         new LegCountingTask(),
+        new TowerOfHanoiTask(),
+        new MiniSudokuTask(),
+        new ShortestPathTask(),
     ]);
 
     public IReadOnlyList<IReasoningTask> All { get; }

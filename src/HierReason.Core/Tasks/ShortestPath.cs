@@ -1,0 +1,161 @@
+using System.ComponentModel;
+using System.Text;
+
+namespace HierReason.Core.Tasks;
+
+/// <summary>Config of <see cref="ShortestPathTask"/>: grid size and how many cells are blocked (defaults as reasoning-gym's).</summary>
+public sealed record ShortestPathConfig : TaskConfig
+{
+    /// <summary>Largest side a grid may have.</summary>
+    public const int SideLimit = 30;
+
+    [Description("Fewest rows.")]
+    public int MinRows { get; init; } = 5;
+
+    [Description("Most rows.")]
+    public int MaxRows { get; init; } = 8;
+
+    [Description("Fewest columns.")]
+    public int MinCols { get; init; } = 5;
+
+    [Description("Most columns.")]
+    public int MaxCols { get; init; } = 8;
+
+    [Description("Probability that a cell other than start and destination is blocked.")]
+    public double PBlocked { get; init; } = 0.4;
+
+    public override void Validate()
+    {
+        InRange(MinRows, 2, SideLimit, nameof(MinRows));
+        InRange(MaxRows, 2, SideLimit, nameof(MaxRows));
+        Ordered(MinRows, MaxRows, nameof(MinRows), nameof(MaxRows));
+        InRange(MinCols, 2, SideLimit, nameof(MinCols));
+        InRange(MaxCols, 2, SideLimit, nameof(MaxCols));
+        Ordered(MinCols, MaxCols, nameof(MinCols), nameof(MaxCols));
+        InRange(PBlocked, 0.0, 0.9, nameof(PBlocked));
+    }
+}
+
+/// <summary>What a shortest-path item needs for scoring: the grid and the shortest path's length.</summary>
+public sealed record ShortestPathMetadata : TaskMetadata
+{
+    /// <summary>The grid's rows, one character a cell: O open, X blocked, * start, # destination.</summary>
+    public required IReadOnlyList<string> Grid { get; init; }
+
+    /// <summary>Moves on a shortest path, or −1 when the destination cannot be reached.</summary>
+    public required int Length { get; init; }
+}
+
+/// <summary>
+/// Find a shortest path from * to # in a grid, moving up, down, left or right through open cells.
+/// The answer is the directions separated by spaces, or <c>infeasible</c>. Scoring: a valid path
+/// (in bounds, never on X, ending on #) of the shortest length scores 1, a valid longer one 0.5;
+/// an invalid path, or <c>infeasible</c> when a path exists, scores 0. When no path exists,
+/// <c>infeasible</c> scores 1 and anything else 0.
+/// </summary>
+public sealed class ShortestPathTask : ReasoningTask<ShortestPathConfig, ShortestPathMetadata>
+{
+    public const string Infeasible = "infeasible";
+
+    private const string Instruction =
+        "Find the shortest path from * to # moving up, down, left or right through open cells (O), never through X. " +
+        "Answer with the directions separated by spaces, e.g. right right down, or infeasible if there is no path.\n";
+
+    public override string Name => "shortest_path";
+
+    public override string Description => "Find the shortest path between two cells of a grid with blocked cells.";
+
+    protected override IEnumerable<ShortestPathConfig> DifficultyLevels() =>
+    [
+        new() { MinRows = 3, MaxRows = 4, MinCols = 3, MaxCols = 4, PBlocked = 0.2 },
+        new() { MinRows = 4, MaxRows = 6, MinCols = 4, MaxCols = 6, PBlocked = 0.3 },
+        new() { MinRows = 5, MaxRows = 8, MinCols = 5, MaxCols = 8, PBlocked = 0.4 },
+        new() { MinRows = 8, MaxRows = 12, MinCols = 8, MaxCols = 12, PBlocked = 0.4 },
+    ];
+
+    protected override TaskItem Generate(ShortestPathConfig config, ItemContext context)
+    {
+        var rng = context.Rng;
+        Span<char> grid = stackalloc char[ShortestPathConfig.SideLimit * ShortestPathConfig.SideLimit];
+        int rows, cols, start, goal;
+        string question;
+        do
+        {
+            rows = rng.Int(config.MinRows, config.MaxRows);
+            cols = rng.Int(config.MinCols, config.MaxCols);
+            var cells = rows * cols;
+            for (var i = 0; i < cells; i++) grid[i] = rng.NextDouble() < config.PBlocked ? 'X' : 'O';
+            start = rng.Int(0, cells - 1);
+            do goal = rng.Int(0, cells - 1);
+            while (goal == start);
+            grid[start] = '*';
+            grid[goal] = '#';
+            question = Question(grid, rows, cols);
+        }
+        while (!context.Accepts(question));
+
+        Span<short> path = stackalloc short[rows * cols];
+        var length = GridSearch.ShortestPath(grid[..(rows * cols)], rows, cols, start, goal, path);
+        var answer = new StringBuilder(length * 6 + 10);
+        var trace = new StringBuilder(length * 16 + 64);
+        trace.Append("Start (").Append(start / cols + 1).Append(',').Append(start % cols + 1)
+             .Append("), destination (").Append(goal / cols + 1).Append(',').Append(goal % cols + 1).Append(")\n");
+        if (length < 0)
+        {
+            answer.Append(Infeasible);
+            trace.Append("No path\n");
+        }
+        else
+        {
+            var at = start;
+            for (var i = 0; i < length; i++)
+            {
+                var next = path[i];
+                var direction = GridSearch.DirectionName(at, next, cols);
+                if (i > 0) answer.Append(' ');
+                answer.Append(direction);
+                trace.Append(direction).Append(" (").Append(next / cols + 1).Append(',').Append(next % cols + 1).Append(")\n");
+                at = next;
+            }
+            trace.Append("Length ").Append(length).Append('\n');
+        }
+        var answerText = answer.ToString();
+        trace.Append("<answer>").Append(answerText).Append("</answer>");
+
+        var rowTexts = new string[rows];
+        for (var r = 0; r < rows; r++) rowTexts[r] = new string(grid.Slice(r * cols, cols));
+        return context.Item(question, answerText, new ShortestPathMetadata
+        {
+            Solution = trace.ToString(),
+            Grid = rowTexts,
+            Length = length,
+        });
+    }
+
+    protected override double ScoreAnswer(string answer, TaskItem item, ShortestPathMetadata metadata)
+    {
+        var text = answer.AsSpan().Trim();
+        if (text.Length > 0 && text[^1] == '.') text = text[..^1];
+        if (text.Equals(Infeasible, StringComparison.OrdinalIgnoreCase)) return metadata.Length < 0 ? 1.0 : 0.0;
+        if (metadata.Length < 0) return 0.0;
+        var used = GridSearch.Walk(text, metadata.Grid);
+        if (used <= 0) return 0.0;
+        return used == metadata.Length ? 1.0 : used > metadata.Length ? 0.5 : 0.0;
+    }
+
+    private static string Question(ReadOnlySpan<char> grid, int rows, int cols)
+    {
+        var sb = new StringBuilder(Instruction.Length + rows * cols * 2);
+        sb.Append(Instruction);
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < cols; c++)
+            {
+                if (c > 0) sb.Append(' ');
+                sb.Append(grid[r * cols + c]);
+            }
+            if (r < rows - 1) sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+}
