@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text;
 
 namespace HierReason.Core.Tasks;
 
@@ -77,6 +76,9 @@ public sealed class ShortestPathTask : ReasoningTask<ShortestPathConfig, Shortes
     {
         var rng = context.Rng;
         Span<char> grid = stackalloc char[ShortestPathConfig.SideLimit * ShortestPathConfig.SideLimit];
+        var questionText = new SpanText(stackalloc char[Instruction.Length + grid.Length * 2]);
+        // A cell is blocked when a raw 64-bit draw falls below p·2^64: NextDouble() < p without the conversion.
+        var blockedBelow = config.PBlocked >= 1.0 ? ulong.MaxValue : (ulong)(config.PBlocked * 18446744073709551616.0);
         int rows, cols, start, goal;
         string question;
         do
@@ -84,22 +86,26 @@ public sealed class ShortestPathTask : ReasoningTask<ShortestPathConfig, Shortes
             rows = rng.Int(config.MinRows, config.MaxRows);
             cols = rng.Int(config.MinCols, config.MaxCols);
             var cells = rows * cols;
-            for (var i = 0; i < cells; i++) grid[i] = rng.NextDouble() < config.PBlocked ? 'X' : 'O';
+            for (var i = 0; i < cells; i++) grid[i] = rng.NextUInt64() < blockedBelow ? 'X' : 'O';
             start = rng.Int(0, cells - 1);
             do goal = rng.Int(0, cells - 1);
             while (goal == start);
             grid[start] = '*';
             grid[goal] = '#';
-            question = Question(grid, rows, cols);
+            question = Question(ref questionText, grid, rows, cols);
         }
         while (!context.Accepts(question));
 
         Span<short> path = stackalloc short[rows * cols];
         var length = GridSearch.ShortestPath(grid[..(rows * cols)], rows, cols, start, goal, path);
-        var answer = new StringBuilder(length * 6 + 10);
-        var trace = new StringBuilder(length * 16 + 64);
-        trace.Append("Start (").Append(start / cols + 1).Append(',').Append(start % cols + 1)
-             .Append("), destination (").Append(goal / cols + 1).Append(',').Append(goal % cols + 1).Append(")\n");
+        var longest = Math.Max(length, 0);
+        var answer = new SpanText(longest <= 256 ? stackalloc char[256 * 6 + 16] : new char[longest * 6 + 16]);
+        var trace = new SpanText(longest <= 256 ? stackalloc char[256 * 16 + 64] : new char[longest * 16 + 64]);
+        trace.Append("Start ");
+        Cell(ref trace, start, cols);
+        trace.Append(", destination ");
+        Cell(ref trace, goal, cols);
+        trace.Append('\n');
         if (length < 0)
         {
             answer.Append(Infeasible);
@@ -114,17 +120,23 @@ public sealed class ShortestPathTask : ReasoningTask<ShortestPathConfig, Shortes
                 var direction = GridSearch.DirectionName(at, next, cols);
                 if (i > 0) answer.Append(' ');
                 answer.Append(direction);
-                trace.Append(direction).Append(" (").Append(next / cols + 1).Append(',').Append(next % cols + 1).Append(")\n");
+                trace.Append(direction);
+                trace.Append(' ');
+                Cell(ref trace, next, cols);
+                trace.Append('\n');
                 at = next;
             }
-            trace.Append("Length ").Append(length).Append('\n');
+            trace.Append("Length ");
+            trace.Append(length);
+            trace.Append('\n');
         }
-        var answerText = answer.ToString();
-        trace.Append("<answer>").Append(answerText).Append("</answer>");
+        trace.Append("<answer>");
+        trace.Append(answer.Written);
+        trace.Append("</answer>");
 
         var rowTexts = new string[rows];
         for (var r = 0; r < rows; r++) rowTexts[r] = new string(grid.Slice(r * cols, cols));
-        return context.Item(question, answerText, new ShortestPathMetadata
+        return context.Item(question, answer.ToString(), new ShortestPathMetadata
         {
             Solution = trace.ToString(),
             Grid = rowTexts,
@@ -143,19 +155,29 @@ public sealed class ShortestPathTask : ReasoningTask<ShortestPathConfig, Shortes
         return used == metadata.Length ? 1.0 : used > metadata.Length ? 0.5 : 0.0;
     }
 
-    private static string Question(ReadOnlySpan<char> grid, int rows, int cols)
+    private static string Question(ref SpanText text, ReadOnlySpan<char> grid, int rows, int cols)
     {
-        var sb = new StringBuilder(Instruction.Length + rows * cols * 2);
-        sb.Append(Instruction);
+        text.Clear();
+        text.Append(Instruction);
         for (var r = 0; r < rows; r++)
         {
             for (var c = 0; c < cols; c++)
             {
-                if (c > 0) sb.Append(' ');
-                sb.Append(grid[r * cols + c]);
+                if (c > 0) text.Append(' ');
+                text.Append(grid[r * cols + c]);
             }
-            if (r < rows - 1) sb.Append('\n');
+            if (r < rows - 1) text.Append('\n');
         }
-        return sb.ToString();
+        return text.ToString();
+    }
+
+    /// <summary>A cell as (row,col), counted from 1.</summary>
+    private static void Cell(ref SpanText text, int cell, int cols)
+    {
+        text.Append('(');
+        text.Append(cell / cols + 1);
+        text.Append(',');
+        text.Append(cell % cols + 1);
+        text.Append(')');
     }
 }
