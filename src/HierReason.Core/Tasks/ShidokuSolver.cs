@@ -1,15 +1,5 @@
 namespace HierReason.Core.Tasks;
 
-/// <summary>How a cell of a 4×4 sudoku was deduced: the units that pin it down.</summary>
-public enum ShidokuReason : byte
-{
-    Row, Col, Box, RowCol, RowBox, ColBox, RowColBox,
-    OnlyInRow, OnlyInCol, OnlyInBox,
-}
-
-/// <summary>One deduced cell: row and column (0-based), digit and why.</summary>
-public readonly record struct ShidokuStep(int Row, int Col, int Digit, ShidokuReason Reason);
-
 /// <summary>
 /// A bitmask solver for 4×4 sudoku (2×2 boxes). Cells are 16 bytes, row-major, 0 for a blank and
 /// 1–4 for a digit; a unit's mask has bit d−1 set when digit d is placed in it.

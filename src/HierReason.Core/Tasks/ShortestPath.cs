@@ -76,7 +76,11 @@ public sealed class ShortestPathTask : ReasoningTask<ShortestPathConfig, Shortes
     {
         var rng = context.Rng;
         Span<char> grid = stackalloc char[ShortestPathConfig.SideLimit * ShortestPathConfig.SideLimit];
-        var questionText = new SpanText(stackalloc char[Instruction.Length + grid.Length * 2]);
+        // The question is the instruction, then the grid with a space between cells: cell (r, c) sits
+        // at a fixed offset, so each draw writes only the cells.
+        Span<char> questionText = stackalloc char[Instruction.Length + grid.Length * 2];
+        Instruction.AsSpan().CopyTo(questionText);
+        var cellText = questionText[Instruction.Length..];
         // A cell is blocked when a raw 64-bit draw falls below p·2^64: NextDouble() < p without the conversion.
         var blockedBelow = config.PBlocked >= 1.0 ? ulong.MaxValue : (ulong)(config.PBlocked * 18446744073709551616.0);
         int rows, cols, start, goal;
@@ -86,13 +90,20 @@ public sealed class ShortestPathTask : ReasoningTask<ShortestPathConfig, Shortes
             rows = rng.Int(config.MinRows, config.MaxRows);
             cols = rng.Int(config.MinCols, config.MaxCols);
             var cells = rows * cols;
-            for (var i = 0; i < cells; i++) grid[i] = rng.NextUInt64() < blockedBelow ? 'X' : 'O';
+            for (int r = 0, i = 0; r < rows; r++)
+                for (var c = 0; c < cols; c++, i++)
+                {
+                    var cell = rng.NextUInt64() < blockedBelow ? 'X' : 'O';
+                    grid[i] = cell;
+                    cellText[2 * i] = cell;
+                    cellText[2 * i + 1] = c == cols - 1 ? '\n' : ' ';
+                }
             start = rng.Int(0, cells - 1);
             do goal = rng.Int(0, cells - 1);
             while (goal == start);
-            grid[start] = '*';
-            grid[goal] = '#';
-            question = Question(ref questionText, grid, rows, cols);
+            grid[start] = cellText[2 * start] = '*';
+            grid[goal] = cellText[2 * goal] = '#';
+            question = new string(questionText[..(Instruction.Length + 2 * cells - 1)]);
         }
         while (!context.Accepts(question));
 
@@ -153,22 +164,6 @@ public sealed class ShortestPathTask : ReasoningTask<ShortestPathConfig, Shortes
         var used = GridSearch.Walk(text, metadata.Grid);
         if (used <= 0) return 0.0;
         return used == metadata.Length ? 1.0 : used > metadata.Length ? 0.5 : 0.0;
-    }
-
-    private static string Question(ref SpanText text, ReadOnlySpan<char> grid, int rows, int cols)
-    {
-        text.Clear();
-        text.Append(Instruction);
-        for (var r = 0; r < rows; r++)
-        {
-            for (var c = 0; c < cols; c++)
-            {
-                if (c > 0) text.Append(' ');
-                text.Append(grid[r * cols + c]);
-            }
-            if (r < rows - 1) text.Append('\n');
-        }
-        return text.ToString();
     }
 
     /// <summary>A cell as (row,col), counted from 1.</summary>

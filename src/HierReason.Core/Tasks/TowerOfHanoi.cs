@@ -88,12 +88,11 @@ public sealed class TowerOfHanoiTask : ReasoningTask<TowerOfHanoiConfig, TowerOf
         var moves = new StringBuilder(optimal * 32);
         HanoiSolver.Solve(pegs, disks, start, target, moves);
         var answer = moves.ToString();
-        var trace = new StringBuilder(answer.Length + 48)
-            .Append("Optimal: ").Append(optimal).Append(" moves\n<answer>").Append(answer).Append("</answer>");
+        var trace = string.Concat("Optimal: ", Answers.NumericAnswer.Format(optimal), " moves\n<answer>", answer, "</answer>");
 
         return context.Item(question, answer, new TowerOfHanoiMetadata
         {
-            Solution = trace.ToString(),
+            Solution = trace,
             Pegs = pegs,
             Disks = disks,
             StartPeg = start,
