@@ -27,6 +27,13 @@ public class MiniSudokuTests
     }
 
     [Fact]
+    public void Every_one_of_the_288_grids_can_be_drawn()
+    {
+        var drawn = TaskDataset.Create(_task, Split.Train, 9, 4000).Select(i => Meta(i).Filled).ToHashSet();
+        Assert.Equal(AllGrids.Order(), drawn.Order());
+    }
+
+    [Fact]
     public void Givens_are_kept_and_blank_count_is_within_the_config()
     {
         var config = (MiniSudokuConfig)_task.DefaultConfig;
