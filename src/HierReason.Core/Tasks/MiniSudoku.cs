@@ -70,8 +70,9 @@ public sealed class MiniSudokuTask : ReasoningTask<MiniSudokuConfig, MiniSudokuM
         Span<byte> solved = stackalloc byte[16];
         Span<byte> puzzle = stackalloc byte[16];
         Span<ShidokuStep> steps = stackalloc ShidokuStep[16];
-        int blanks, stepCount;
+        int blanks, stepCount = -1;
         string question;
+        bool accepted;
         do
         {
             RandomGrid(rng, solved);
@@ -80,15 +81,16 @@ public sealed class MiniSudokuTask : ReasoningTask<MiniSudokuConfig, MiniSudokuM
             while (!RemoveCells(rng, solved, puzzle, blanks) && ++tries < 16) { }
             if (tries == 16)
             {
-                stepCount = -1;
+                accepted = false;
                 question = "";
                 continue;
             }
+            question = Question(puzzle);
             // Keep puzzles that singles solve, so every trace is a chain of deductions, never a guess.
-            stepCount = ShidokuSolver.SolveBySingles(puzzle, steps);
-            question = stepCount < 0 ? "" : Question(puzzle);
+            // (Solving after the split check spares the work on draws the split turns away.)
+            accepted = context.Accepts(question) && (stepCount = ShidokuSolver.SolveBySingles(puzzle, steps)) >= 0;
         }
-        while (stepCount < 0 || !context.Accepts(question));
+        while (!accepted);
 
         var answer = GridText(solved);
         var trace = new StringBuilder(stepCount * 24 + 48);
@@ -215,21 +217,27 @@ public sealed class MiniSudokuTask : ReasoningTask<MiniSudokuConfig, MiniSudokuM
 
     private static string Question(ReadOnlySpan<byte> puzzle)
     {
-        var sb = new StringBuilder(Instruction.Length + 32).Append(Instruction);
-        AppendGrid(sb, puzzle);
-        return sb.ToString();
+        Span<char> text = stackalloc char[Instruction.Length + 31];
+        Instruction.AsSpan().CopyTo(text);
+        WriteGrid(text[Instruction.Length..], puzzle);
+        return new string(text);
     }
 
-    private static string GridText(ReadOnlySpan<byte> grid) => AppendGrid(new StringBuilder(32), grid).ToString();
+    private static string GridText(ReadOnlySpan<byte> grid)
+    {
+        Span<char> text = stackalloc char[31];
+        WriteGrid(text, grid);
+        return new string(text);
+    }
 
-    private static StringBuilder AppendGrid(StringBuilder sb, ReadOnlySpan<byte> grid)
+    /// <summary>Four rows of four cells, a space between cells and a newline between rows: 31 characters.</summary>
+    private static void WriteGrid(Span<char> text, ReadOnlySpan<byte> grid)
     {
         for (var i = 0; i < 16; i++)
         {
-            if (i > 0) sb.Append((i & 3) == 0 ? '\n' : ' ');
-            sb.Append(grid[i] == 0 ? '_' : (char)('0' + grid[i]));
+            text[2 * i] = grid[i] == 0 ? '_' : (char)('0' + grid[i]);
+            if (i < 15) text[2 * i + 1] = (i & 3) == 3 ? '\n' : ' ';
         }
-        return sb;
     }
 
     private static string Cells(ReadOnlySpan<byte> grid)
