@@ -75,7 +75,8 @@ public sealed class ShortestPathTask : ReasoningTask<ShortestPathConfig, Shortes
     protected override TaskItem Generate(ShortestPathConfig config, ItemContext context)
     {
         var rng = context.Rng;
-        Span<char> grid = stackalloc char[ShortestPathConfig.SideLimit * ShortestPathConfig.SideLimit];
+        // Buffers sized to the config, not the limit: stack memory is zeroed on every call.
+        Span<char> grid = stackalloc char[config.MaxRows * config.MaxCols];
         // The question is the instruction, then the grid with a space between cells: cell (r, c) sits
         // at a fixed offset, so each draw writes only the cells.
         Span<char> questionText = stackalloc char[Instruction.Length + grid.Length * 2];
@@ -109,9 +110,11 @@ public sealed class ShortestPathTask : ReasoningTask<ShortestPathConfig, Shortes
 
         Span<short> path = stackalloc short[rows * cols];
         var length = GridSearch.ShortestPath(grid[..(rows * cols)], rows, cols, start, goal, path);
-        var longest = Math.Max(length, 0);
-        var answer = new SpanText(longest <= 256 ? stackalloc char[256 * 6 + 16] : new char[longest * 6 + 16]);
-        var trace = new SpanText(longest <= 256 ? stackalloc char[256 * 16 + 64] : new char[longest * 16 + 64]);
+        // At most "right " per step in the answer, "right (12,30)\n" per step in the trace, plus the answer.
+        var answerSize = Math.Max(length, 2) * 6;
+        var traceSize = 80 + Math.Max(length, 0) * 16 + answerSize;
+        var answer = new SpanText(answerSize <= 1024 ? stackalloc char[answerSize] : new char[answerSize]);
+        var trace = new SpanText(traceSize <= 4096 ? stackalloc char[traceSize] : new char[traceSize]);
         trace.Append("Start ");
         Cell(ref trace, start, cols);
         trace.Append(", destination ");
