@@ -130,6 +130,17 @@ public class MiniSudokuTests
         Assert.Equal(0, ShidokuSolver.CountSolutions(conflicting));
     }
 
+    [Fact]
+    public void Exactly_twelve_blanks_can_be_asked_for()
+    {
+        var config = new MiniSudokuConfig { MinEmpty = 12, MaxEmpty = 12 };
+        foreach (var item in TaskDataset.Create(_task, Split.Test, 3, 50, config))
+        {
+            Assert.Equal(12, Meta(item).Blanks);
+            Assert.Single(AllGrids, g => Fits(Meta(item).Puzzle, g));
+        }
+    }
+
     private static MiniSudokuMetadata Meta(TaskItem item) => (MiniSudokuMetadata)item.Metadata;
 
     private static bool Fits(string puzzle, string grid)

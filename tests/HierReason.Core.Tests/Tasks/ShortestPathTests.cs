@@ -87,6 +87,19 @@ public class ShortestPathTests
         Assert.Equal(0.0, _task.Score(WallFreePath(m.Grid), item));
     }
 
+    [Fact]
+    public void Largest_grids_with_long_paths_still_score_their_gold_answer()
+    {
+        var config = new ShortestPathConfig { MinRows = 30, MaxRows = 30, MinCols = 30, MaxCols = 30, PBlocked = 0.3 };
+        var items = TaskDataset.Create(_task, Split.Validation, 4, 30, config).ToArray();
+        Assert.Contains(items, i => Meta(i).Length > 40);
+        foreach (var item in items)
+        {
+            Assert.Equal(1.0, _task.Score(item.Answer, item));
+            Assert.Equal(Distance(Meta(item).Grid, blocked: true), Meta(item).Length);
+        }
+    }
+
     private IEnumerable<TaskItem> Feasible()
         => TaskDataset.Create(_task, Split.Test, 2, 500).Where(i => Meta(i).Length > 0);
 

@@ -134,6 +134,15 @@ public class TowerOfHanoiTests
         Assert.Equal("$.max_disks", d.JsonPath);
     }
 
+    [Fact]
+    public void Ten_disks_on_three_pegs_take_1023_moves()
+    {
+        var config = new TowerOfHanoiConfig { MinPegs = 3, MaxPegs = 3, MinDisks = 10, MaxDisks = 10 };
+        var item = TaskDataset.Create(_task, Split.Train, 1, 1, config)[0];
+        Assert.Equal(1023, item.Answer.Split('\n').Length);
+        Assert.Equal(1.0, _task.Score(item.Answer, item));
+    }
+
     private IEnumerable<TaskItem> Items() => TaskDataset.Create(_task, Split.Test, 3, 200);
 
     private static TowerOfHanoiMetadata Meta(TaskItem item) => (TowerOfHanoiMetadata)item.Metadata;
