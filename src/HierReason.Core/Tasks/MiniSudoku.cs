@@ -132,7 +132,7 @@ public sealed class MiniSudokuTask : ReasoningTask<MiniSudokuConfig, MiniSudokuM
 
     /// <summary>
     /// Reads 16 cells: digits 1–4, and <c>_</c>, <c>.</c> or <c>0</c> for a cell left blank; spaces,
-    /// newlines, commas and bars separate. Anything else, or a count other than 16, is unreadable.
+    /// newlines, commas, bars and brackets separate. Anything else, or a count other than 16, is unreadable.
     /// </summary>
     private static bool TryReadGrid(string answer, Span<char> cells)
     {
@@ -146,7 +146,7 @@ public sealed class MiniSudokuTask : ReasoningTask<MiniSudokuConfig, MiniSudokuM
                     if (n == 16) return false;
                     cells[n++] = ch;
                     break;
-                case ' ' or '\t' or '\r' or '\n' or ',' or '|':
+                case ' ' or '\t' or '\r' or '\n' or ',' or '|' or '[' or ']':
                     break;
                 default:
                     return false;

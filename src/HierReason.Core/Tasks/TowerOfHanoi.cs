@@ -60,6 +60,8 @@ public sealed class TowerOfHanoiTask : ReasoningTask<TowerOfHanoiConfig, TowerOf
 
     public override string Description => "Solve the Tower of Hanoi with 3 or 4 pegs in the fewest moves.";
 
+    // A puzzle is only (pegs, disks, start, target), so the easy levels have few questions: level 0
+    // has 12, which the splits share out as 7 train, 2 validation and 3 test.
     protected override IEnumerable<TowerOfHanoiConfig> DifficultyLevels() =>
     [
         new() { MinPegs = 3, MaxPegs = 3, MinDisks = 2, MaxDisks = 3 },

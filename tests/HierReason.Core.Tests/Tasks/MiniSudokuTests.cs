@@ -106,6 +106,7 @@ public class MiniSudokuTests
         Assert.Equal(1.0, _task.Score(digits, item));
         Assert.Equal(1.0, _task.Score(string.Join(", ", digits.ToCharArray()), item));
         Assert.Equal(1.0, _task.Score("| " + string.Join(" | ", digits.Chunk(4).Select(r => new string(r))) + " |", item));
+        Assert.Equal(1.0, _task.Score("[" + string.Join(", ", digits.Chunk(4).Select(r => "[" + string.Join(", ", r) + "]")) + "]", item));
         Assert.Equal(0.0, _task.Score(digits + "1", item));
         Assert.Equal(0.0, _task.Score(digits[..15], item));
         Assert.Equal(0.0, _task.Score(digits[..15] + "5", item));
