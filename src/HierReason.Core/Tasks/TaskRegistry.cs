@@ -22,6 +22,9 @@ public sealed class TaskRegistry
         new ChainSumTask(),
         new BasicArithmeticTask(),
         new CountdownTask(),
+        new TowerOfHanoiTask(),
+        new MiniSudokuTask(),
+        new ShortestPathTask(),
     ]);
 
     public IReadOnlyList<IReasoningTask> All { get; }
