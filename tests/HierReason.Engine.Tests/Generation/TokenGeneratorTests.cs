@@ -155,6 +155,7 @@ public class TokenGeneratorTests
         var result = generator.Generate([PromptA, PromptB], new GenerationOptions { MaxNewTokens = 200, Seed = 1 });
         var after = stats.ThreadTotalLiveCount;
         Assert.Equal(200, result[0].TokenIds.Count);
+        Assert.True(before > 0, "the counter sees the model's parameters");
         Assert.True(after - before <= 2, $"live tensors grew from {before} to {after}");
     }
 }
