@@ -50,7 +50,9 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         {
             // kaiming_uniform_(a=√5) on (r, in) reduces to U(−1/√in, 1/√in).
             var bound = 1.0 / Math.Sqrt(InFeatures);
-            _loraA.weight!.uniform_(-bound, bound, generator);
+            // Drawn on the CPU so a seed gives the same adapter on every device.
+            using var initial = empty(rank, InFeatures, dtype: ScalarType.Float32).uniform_(-bound, bound, generator);
+            _loraA.weight!.copy_(initial);
             _loraB.weight!.zero_();
         }
         _scaling = alpha / rank;
