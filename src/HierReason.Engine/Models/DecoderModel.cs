@@ -17,7 +17,7 @@ public sealed class DecoderModel : nn.Module
         embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize, device: device, dtype: dtype);
         layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new DecoderLayer(config, device, dtype)).ToArray());
         norm = new RmsNorm(config.HiddenSize, config.RmsNormEps, device, dtype);
-        rotary_emb = new RotaryEmbedding(config.HeadDim, config.RopeTheta, config.MaxPositionEmbeddings, device);
+        rotary_emb = new RotaryEmbedding(RopeScaling.InverseFrequencies(config.HeadDim, config.RopeTheta, config.RopeScaling), config.MaxPositionEmbeddings, device);
         RegisterComponents();
     }
 

@@ -16,6 +16,7 @@ public sealed record ModelConfig
     public required int HeadDim { get; init; }
     public double RmsNormEps { get; init; } = 1e-6;
     public double RopeTheta { get; init; } = 10000.0;
+    public RopeScaling? RopeScaling { get; init; }
     public int MaxPositionEmbeddings { get; init; } = 2048;
     public bool TieWordEmbeddings { get; init; }
     /// <summary>Whether q/k/v projections carry a bias: Qwen2 always; Llama when <c>attention_bias</c>.</summary>
@@ -95,6 +96,7 @@ public sealed record ModelConfig
             HeadDim = headDim,
             RmsNormEps = eps,
             RopeTheta = theta,
+            RopeScaling = RopeScaling.Parse(json["rope_scaling"], file),
             MaxPositionEmbeddings = reader.OptionalPositiveInt("max_position_embeddings") ?? 2048,
             TieWordEmbeddings = reader.Bool("tie_word_embeddings", false),
             QkvBias = isQwen || attentionBias,
@@ -122,6 +124,7 @@ public sealed record ModelConfig
             ["hidden_act"] = "silu",
             ["rms_norm_eps"] = RmsNormEps,
             ["rope_theta"] = RopeTheta,
+            ["rope_scaling"] = RopeScaling?.ToJson(),
             ["max_position_embeddings"] = MaxPositionEmbeddings,
             ["tie_word_embeddings"] = TieWordEmbeddings,
             ["torch_dtype"] = TorchDtype,

@@ -10,11 +10,11 @@ public sealed class RotaryEmbedding : nn.Module
     private readonly Tensor sin_cached;
     private readonly long _maxPositions;
 
-    public RotaryEmbedding(int headDim, double theta, long maxPositions, Device device) : base(nameof(RotaryEmbedding))
+    /// <param name="inverseFrequencies">θ^(−2i/hd) per rotated pair, possibly rescaled (<see cref="RopeScaling"/>).</param>
+    public RotaryEmbedding(float[] inverseFrequencies, long maxPositions, Device device) : base(nameof(RotaryEmbedding))
     {
         using var scope = NewDisposeScope();
-        var exponents = arange(0, headDim, 2, dtype: ScalarType.Int64, device: device).to(ScalarType.Float32) / headDim;
-        var invFreq = 1.0f / pow(theta, exponents);                                          // (hd/2)
+        var invFreq = tensor(inverseFrequencies, dtype: ScalarType.Float32, device: device);   // (hd/2)
         var positions = arange(maxPositions, dtype: ScalarType.Int64, device: device).to(ScalarType.Float32);
         var freqs = outer(positions, invFreq);                                               // (P, hd/2)
         var emb = cat([freqs, freqs], dim: -1);                                              // (P, hd)

@@ -73,6 +73,15 @@ public class ModelConfigTests
     }
 
     [Fact]
+    public void Llama3_rope_scaling_survives_a_save_and_load()
+    {
+        var dir = TestModels.TempDir();
+        var config = TestModels.Llama() with { RopeScaling = new RopeScaling("llama3", 8, 1, 4, 8192) };
+        config.Save(dir);
+        Assert.Equal(config.RopeScaling, ModelConfig.Load(Path.Combine(dir, "config.json")).RopeScaling);
+    }
+
+    [Fact]
     public void Missing_config_file_is_a_user_error()
     {
         var error = Assert.Throws<EngineException>(() => ModelConfig.Load("/nonexistent/config.json"));
