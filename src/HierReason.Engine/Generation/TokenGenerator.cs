@@ -29,11 +29,24 @@ public sealed class TokenGenerator(CausalLM model)
         if (longest + options.MaxNewTokens > model.Config.MaxPositionEmbeddings)
             throw new EngineException($"generation: prompt of {longest} tokens + max_new_tokens {options.MaxNewTokens} exceeds max_position_embeddings {model.Config.MaxPositionEmbeddings}");
 
+        using var noGrad = no_grad();
+        // Rollouts sample from the deterministic network: LoRA dropout is for training steps only.
+        var wasTraining = model.training;
+        model.eval();
+        try { return Decode(prompts, options, stop, longest); }
+        finally { if (wasTraining) model.train(); }
+    }
+
+    private IReadOnlyList<GeneratedSequence> Decode(
+        IReadOnlyList<IReadOnlyList<int>> prompts,
+        GenerationOptions options,
+        Func<int, IReadOnlyList<int>, bool>? stop,
+        int longest)
+    {
         var eos = (options.EosTokenIds.Count > 0 ? options.EosTokenIds : model.Config.EosTokenIds).ToHashSet();
         var n = options.NumSamples;
         var rows = prompts.Count * n;
         var device = model.Device;
-        using var noGrad = no_grad();
         using var generator = options.Seed is { } seed ? new Generator((ulong)seed, device) : null;
         using var cache = model.CreateCache(prompts.Count, longest + options.MaxNewTokens);
 

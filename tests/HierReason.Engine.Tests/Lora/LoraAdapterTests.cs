@@ -134,6 +134,21 @@ public class LoraAdapterTests
         Assert.DoesNotContain(wider.named_parameters(), p => p.name.Contains("lora_"));
     }
 
+    [Fact]
+    public void Generation_ignores_lora_dropout_and_restores_training_mode()
+    {
+        using var model = TestModels.Create(TestModels.Llama() with { EosTokenIds = [] });
+        var adapter = LoraAdapter.Attach(model, AllProjections with { Dropout = 0.5 }, seed: 1);
+        TrainB(adapter);
+        model.train();
+        var generator = new TokenGenerator(model);
+        var options = new GenerationOptions { Temperature = 0, MaxNewTokens = 8 };
+        var first = generator.Generate([[3, 4, 5]], options)[0];
+        var second = generator.Generate([[3, 4, 5]], options)[0];
+        Assert.Equal(first.LogProbs, second.LogProbs);
+        Assert.True(model.training);
+    }
+
     [Theory]
     [InlineData("""{"peft_type": "PREFIX_TUNING", "r": 4}""", "$.peft_type")]
     [InlineData("""{"peft_type": "LORA", "r": 0, "target_modules": ["q_proj"]}""", "$.r")]
