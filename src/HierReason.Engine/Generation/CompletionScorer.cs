@@ -31,13 +31,12 @@ public static class CompletionScorer
             pairs.SelectMany(p => Enumerable.Range(0, completions.Width).Select(j => j < p.Completion.Count ? 1L : 0L)).ToArray(),
             [pairs.Count, completions.Width], dtype: ScalarType.Int64, device: device);               // (B, Tc)
 
-        var p0 = prompts.Width;
         var ids = cat([prompts.Ids, completions.Ids], dim: 1);                                        // (B, P + Tc)
         var mask = cat([prompts.Mask, completionMask], dim: 1);                                       // (B, P + Tc)
         var positions = (mask.cumsum(1) - 1).clamp_min(0);                                            // (B, P + Tc)
-        var logits = model.Forward(ids, positions, attentionMask: mask);                              // (B, P + Tc, V)
-        // The logit at column j predicts the token at column j + 1.
-        var predicting = logits.narrow(1, p0 - 1, completions.Width).to(ScalarType.Float32) / temperature;   // (B, Tc, V)
+        // The logit at column j predicts the token at column j + 1, so columns P-1 … P+Tc-2 score the completion.
+        var logits = model.Forward(ids, positions, attentionMask: mask, logitsToKeep: completions.Width + 1);  // (B, Tc + 1, V)
+        var predicting = logits.narrow(1, 0, completions.Width).to(ScalarType.Float32) / temperature;         // (B, Tc, V)
         var logProbs = predicting.log_softmax(-1).gather(-1, completions.Ids.unsqueeze(-1)).squeeze(-1);      // (B, Tc)
         logProbs = logProbs * completionMask.to(ScalarType.Float32);
         return new CompletionScores(logProbs.MoveToOuterDisposeScope(), completionMask.MoveToOuterDisposeScope());

@@ -40,13 +40,14 @@ public sealed class CausalLM : nn.Module<Tensor, Tensor>
         return Forward(inputIds, positions).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Next-token logits (B, T, V) in the model dtype (or (B, 1, V) with <paramref name="lastPositionOnly"/>).</summary>
+    /// <summary>Next-token logits (B, T, V) in the model dtype, or (B, K, V) for the last K = <paramref name="logitsToKeep"/> positions.</summary>
     /// <param name="inputIds">(B, T) int64 token ids; padding ids are arbitrary where the mask is 0.</param>
     /// <param name="positionIds">(B, T) int64 rotary positions of these tokens, per sequence (left padding shifts them).</param>
     /// <param name="cache">Keys/values of earlier positions; receives this call's and advances by T.</param>
     /// <param name="attentionMask">(B, Tpast + T), 1 = real token, 0 = padding; null = all real.</param>
-    /// <param name="lastPositionOnly">Project only the last position through lm_head (prefill/decode need no more).</param>
-    public Tensor Forward(Tensor inputIds, Tensor positionIds, KvCache? cache = null, Tensor? attentionMask = null, bool lastPositionOnly = false)
+    /// <param name="logitsToKeep">Project only the last K positions through lm_head (0 = all): decoding needs 1, scoring
+    /// the completion's length + 1, and the (B, T, V) logits of a large vocabulary are the biggest tensor of a step.</param>
+    public Tensor Forward(Tensor inputIds, Tensor positionIds, KvCache? cache = null, Tensor? attentionMask = null, int logitsToKeep = 0)
     {
         using var scope = NewDisposeScope();
         var steps = inputIds.shape[1];
@@ -54,7 +55,7 @@ public sealed class CausalLM : nn.Module<Tensor, Tensor>
         var mask = attentionMask is null && past == 0 ? null : AttentionMask(inputIds.shape[0], steps, past, attentionMask);
         var h = model.Forward(inputIds, positionIds, cache, mask);                              // (B, T, C)
         cache?.Advance(steps);
-        if (lastPositionOnly) h = h.narrow(1, steps - 1, 1);                                    // (B, 1, C)
+        if (logitsToKeep > 0 && logitsToKeep < steps) h = h.narrow(1, steps - logitsToKeep, logitsToKeep);   // (B, K, C)
         var logits = lm_head is null
             ? h.matmul(model.EmbeddingWeight.t())                                              // (B, T, V)
             : lm_head.forward(h);

@@ -54,7 +54,7 @@ public static class DecodeBenchmark
         using var batch = PaddedBatch.LeftPadded(prompts, 0, model.Device);
         using var cache = model.CreateCache(prompts.Count, batch.Width);
         var clock = Stopwatch.StartNew();
-        var logits = model.Forward(batch.Ids, batch.Positions, cache, batch.Mask, lastPositionOnly: true);
+        var logits = model.Forward(batch.Ids, batch.Positions, cache, batch.Mask, logitsToKeep: 1);
         // Reading a value back waits for queued GPU work, so the clock measures compute, not launch.
         _ = logits[0, 0, 0].cpu().item<float>();
         return clock.Elapsed.TotalSeconds;
