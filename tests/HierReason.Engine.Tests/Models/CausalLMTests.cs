@@ -121,6 +121,22 @@ public class CausalLMTests
     }
 
     [Fact]
+    public void Reset_cache_is_reused_for_a_new_batch_without_stale_positions()
+    {
+        using var model = TestModels.Create(TestModels.Llama());
+        using var noGrad = no_grad();
+        using var cache = model.CreateCache(1, 16);
+        using var first = model.Forward(Ids([1, 2, 3, 4, 5]), Positions(1, 0, 5), cache);
+        cache.Reset();
+        using var ids = Ids([9, 8, 7]);
+        using var reused = model.Forward(ids, Positions(1, 0, 3), cache);
+        using var fresh = model.forward(ids);
+        Assert.Equal(3, cache.Length);
+        Assert.Equal(16, cache.Capacity);
+        AssertClose(fresh, reused);
+    }
+
+    [Fact]
     public void Rms_norm_of_a_constant_vector_is_its_scale()
     {
         using var norm = new RmsNorm(4, 1e-6, CPU, ScalarType.Float32);
