@@ -35,7 +35,7 @@ public static class CompletionScorer
         var mask = cat([prompts.Mask, completionMask], dim: 1);                                       // (B, P + Tc)
         var positions = (mask.cumsum(1) - 1).clamp_min(0);                                            // (B, P + Tc)
         // The logit at column j predicts the token at column j + 1, so columns P-1 … P+Tc-2 score the completion.
-        var logits = model.Forward(ids, positions, attentionMask: mask, logitsToKeep: completions.Width + 1);  // (B, Tc + 1, V)
+        var logits = model.ForwardTail(ids, positions, completions.Width + 1, attentionMask: mask);  // (B, Tc + 1, V)
         var predicting = logits.narrow(1, 0, completions.Width).to(ScalarType.Float32) / temperature;         // (B, Tc, V)
         var logProbs = predicting.log_softmax(-1).gather(-1, completions.Ids.unsqueeze(-1)).squeeze(-1);      // (B, Tc)
         logProbs = logProbs * completionMask.to(ScalarType.Float32);

@@ -55,7 +55,7 @@ public sealed class TokenGenerator(CausalLM model)
         using (var scope = NewDisposeScope())
         using (var batch = PaddedBatch.LeftPadded(prompts, options.PadTokenId, device))
         {
-            var logits = model.Forward(batch.Ids, batch.Positions, cache, batch.Mask, logitsToKeep: 1);   // (B, 1, V)
+            var logits = model.Forward(batch.Ids, batch.Positions, cache, batch.Mask, lastPositionOnly: true);   // (B, 1, V)
             nextLogits = logits.squeeze(1).to(ScalarType.Float32).repeat_interleave(n, dim: 0).DetachFromDisposeScope();
             cache.Expand(n);
             var generatedMask = ones(rows, options.MaxNewTokens, dtype: ScalarType.Int64, device: device);
@@ -89,7 +89,7 @@ public sealed class TokenGenerator(CausalLM model)
                 var input = tensor(ids, [rows, 1], dtype: ScalarType.Int64, device: device);              // (N, 1)
                 var positions = tensor(nextPosition, [rows, 1], dtype: ScalarType.Int64, device: device); // (N, 1)
                 var visible = mask.narrow(1, 0, cache.Length + 1);                                        // (N, S)
-                var logits = model.Forward(input, positions, cache, visible, logitsToKeep: 1);     // (N, 1, V)
+                var logits = model.Forward(input, positions, cache, visible, lastPositionOnly: true);     // (N, 1, V)
                 nextLogits.Dispose();
                 nextLogits = logits.squeeze(1).to(ScalarType.Float32).DetachFromDisposeScope();
                 for (var r = 0; r < rows; r++) nextPosition[r]++;

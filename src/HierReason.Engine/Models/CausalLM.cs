@@ -40,14 +40,20 @@ public sealed class CausalLM : nn.Module<Tensor, Tensor>
         return Forward(inputIds, positions).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Next-token logits (B, T, V) in the model dtype, or (B, K, V) for the last K = <paramref name="logitsToKeep"/> positions.</summary>
+    /// <summary>Next-token logits (B, T, V) in the model dtype (or (B, 1, V) with <paramref name="lastPositionOnly"/>).</summary>
     /// <param name="inputIds">(B, T) int64 token ids; padding ids are arbitrary where the mask is 0.</param>
     /// <param name="positionIds">(B, T) int64 rotary positions of these tokens, per sequence (left padding shifts them).</param>
     /// <param name="cache">Keys/values of earlier positions; receives this call's and advances by T.</param>
     /// <param name="attentionMask">(B, Tpast + T), 1 = real token, 0 = padding; null = all real.</param>
-    /// <param name="logitsToKeep">Project only the last K positions through lm_head (0 = all): decoding needs 1, scoring
-    /// the completion's length + 1, and the (B, T, V) logits of a large vocabulary are the biggest tensor of a step.</param>
-    public Tensor Forward(Tensor inputIds, Tensor positionIds, KvCache? cache = null, Tensor? attentionMask = null, int logitsToKeep = 0)
+    /// <param name="lastPositionOnly">Project only the last position through lm_head (prefill/decode need no more).</param>
+    public Tensor Forward(Tensor inputIds, Tensor positionIds, KvCache? cache = null, Tensor? attentionMask = null, bool lastPositionOnly = false) =>
+        ForwardTail(inputIds, positionIds, lastPositionOnly ? 1 : 0, cache, attentionMask);
+
+    /// <summary>
+    /// <see cref="Forward"/> projecting only the last <paramref name="logitsToKeep"/> positions through lm_head (0 = all),
+    /// giving (B, K, V): scoring a completion needs its length + 1, and (B, T, V) logits of a large vocabulary are the biggest tensor of a step.
+    /// </summary>
+    public Tensor ForwardTail(Tensor inputIds, Tensor positionIds, int logitsToKeep, KvCache? cache = null, Tensor? attentionMask = null)
     {
         using var scope = NewDisposeScope();
         var steps = inputIds.shape[1];
