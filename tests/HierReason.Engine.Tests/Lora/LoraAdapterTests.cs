@@ -123,6 +123,23 @@ public class LoraAdapterTests
     }
 
     [Fact]
+    public void Merged_model_saved_as_a_plain_checkpoint_reproduces_the_adapted_outputs()
+    {
+        var dir = TestModels.TempDir();
+        using var model = TestModels.Create(TestModels.Qwen2());
+        var adapter = LoraAdapter.Attach(model, AllProjections, seed: 3);
+        TrainB(adapter);
+        using var adapted = Logits(model);
+        adapter.Merge();
+        CheckpointSaver.Save(model, dir);
+        using (var file = SafeTensorsFile.Open(Path.Combine(dir, "model.safetensors")))
+            Assert.DoesNotContain(file.Tensors.Keys, k => k.Contains("lora_"));
+        using var loaded = CheckpointLoader.Load(dir);
+        using var reloaded = Logits(loaded);
+        Assert.True(allclose(adapted, reloaded, 1e-5, 1e-5));
+    }
+
+    [Fact]
     public void Adapter_for_another_shape_is_rejected_by_name_and_leaves_the_model_untouched()
     {
         var dir = TestModels.TempDir();
