@@ -77,6 +77,9 @@ public sealed record ModelConfig
         var headDim = reader.OptionalPositiveInt("head_dim") ?? hidden / heads;
         if (headDim % 2 != 0) throw reader.Error("head_dim", "an even number (rotary embeddings rotate pairs)", headDim.ToString());
 
+        var activation = reader.String("hidden_act", "silu");
+        if (activation != "silu") throw reader.Error("hidden_act", "\"silu\" (the SwiGLU MLP of Llama/Qwen2)", activation);
+        if (reader.Bool("mlp_bias", false)) throw reader.Error("mlp_bias", "false (MLP biases are not supported)", "true");
         var attentionBias = reader.Bool("attention_bias", false);
         var isQwen = modelType == "qwen2";
         var eps = reader.Double("rms_norm_eps", 1e-6);
@@ -97,7 +100,7 @@ public sealed record ModelConfig
             RmsNormEps = eps,
             RopeTheta = theta,
             RopeScaling = RopeScaling.Parse(json["rope_scaling"], file),
-            MaxPositionEmbeddings = reader.OptionalPositiveInt("max_position_embeddings") ?? 2048,
+            MaxPositionEmbeddings = reader.OptionalPositiveInt("max_position_embeddings") ?? (isQwen ? 32768 : 2048),
             TieWordEmbeddings = reader.Bool("tie_word_embeddings", false),
             QkvBias = isQwen || attentionBias,
             OutputBias = !isQwen && attentionBias,

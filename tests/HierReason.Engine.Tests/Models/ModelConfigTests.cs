@@ -53,6 +53,7 @@ public class ModelConfigTests
     [InlineData("\"vocab_size\": 151936,", "", "vocab_size")]
     [InlineData("\"model_type\": \"qwen2\"", "\"model_type\": \"gpt2\"", "model_type")]
     [InlineData("\"hidden_size\": 896", "\"hidden_size\": \"896\"", "hidden_size")]
+    [InlineData("\"use_cache\": true", "\"hidden_act\": \"gelu\"", "hidden_act")]
     public void Impossible_or_missing_fields_name_the_file_and_field(string original, string replacement, string field)
     {
         var json = JsonNode.Parse(Qwen.Replace(original, replacement))!.AsObject();
