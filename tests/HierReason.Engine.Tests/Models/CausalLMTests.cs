@@ -120,6 +120,30 @@ public class CausalLMTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Logits_match_an_independent_loop_by_loop_reference(bool qwen)
+    {
+        var config = qwen ? TestModels.Qwen2() : TestModels.Llama();
+        using var model = TestModels.Create(config);
+        using (no_grad())
+        {
+            // Larger weights than the 0.02 init, so attention is far from uniform and errors cannot hide.
+            foreach (var (name, p) in model.named_parameters())
+                if (name.EndsWith("norm.weight")) p.uniform_(0.5, 1.5);
+                else if (name.EndsWith(".bias")) p.normal_(0, 0.5);
+                else p.mul_(8);
+        }
+        int[] ids = [5, 9, 2, 33, 17, 8];
+        var expected = new ReferenceDecoder(model).Logits(ids);
+        using var noGrad = no_grad();
+        using var actual = model.forward(Ids(ids.Select(i => (long)i).ToArray()));
+        for (var t = 0; t < ids.Length; t++)
+            for (var v = 0; v < config.VocabSize; v++)
+                Assert.Equal(expected[t][v], actual[0, t, v].item<float>(), 3);
+    }
+
     [Fact]
     public void Reset_cache_is_reused_for_a_new_batch_without_stale_positions()
     {
