@@ -86,6 +86,24 @@ public sealed class CausalLM : nn.Module<Tensor, Tensor>
         return causal.unsqueeze(0).unsqueeze(0).logical_and(real).logical_or(self);            // (B, 1, T, S)
     }
 
+    /// <summary>
+    /// A frozen copy on <paramref name="device"/> (default: this model's): GRPO's reference model when the whole
+    /// policy trains (with LoRA, disabling the adapter is cheaper). Adapter factors are not copied.
+    /// </summary>
+    public CausalLM FrozenCopy(DeviceSpec? device = null)
+    {
+        var copy = new CausalLM(Config, device ?? Spec);
+        var source = named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in copy.named_parameters())
+        {
+            parameter.copy_(source[name]);
+            parameter.requires_grad = false;
+        }
+        copy.eval();
+        return copy;
+    }
+
     /// <summary>Every projection that can take a LoRA adapter, by HF module name (e.g. <c>model.layers.0.self_attn.q_proj</c>).</summary>
     public IEnumerable<(string Name, LoraLinear Layer)> Projections() =>
         named_modules().Where(m => m.module is LoraLinear && m.name != "lm_head").Select(m => (m.name, (LoraLinear)m.module));

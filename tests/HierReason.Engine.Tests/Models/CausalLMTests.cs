@@ -145,6 +145,24 @@ public class CausalLMTests
     }
 
     [Fact]
+    public void Frozen_copy_keeps_the_weights_of_the_moment_it_was_taken()
+    {
+        using var model = TestModels.Create(TestModels.Qwen2());
+        using var ids = Ids([3, 1, 4, 1, 5]);
+        using var copy = model.FrozenCopy();
+        Assert.All(copy.parameters(), p => Assert.False(p.requires_grad));
+        using (no_grad())
+        {
+            using var before = model.forward(ids);
+            foreach (var p in model.parameters()) p.add_(0.01);
+            using var fromCopy = copy.forward(ids);
+            using var changed = model.forward(ids);
+            Assert.True(before.eq(fromCopy).all().item<bool>());
+            Assert.False(allclose(before, changed));
+        }
+    }
+
+    [Fact]
     public void Reset_cache_is_reused_for_a_new_batch_without_stale_positions()
     {
         using var model = TestModels.Create(TestModels.Llama());
