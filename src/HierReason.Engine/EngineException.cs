@@ -1,4 +1,8 @@
 namespace HierReason.Engine;
 
-/// <summary>An error the user can fix (missing model files, bad tokenizer, unknown template); the CLI prints its message.</summary>
-public sealed class EngineException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>An error the user can cause and fix (bad config.json, corrupt or missing checkpoint, unknown device); bugs throw other exceptions.</summary>
+public class EngineException : Exception
+{
+    public EngineException(string message) : base(message) { }
+    public EngineException(string message, Exception inner) : base(message, inner) { }
+}
