@@ -35,7 +35,10 @@ public sealed class ItemContext
     /// True when the question belongs to this item's split. Each split owns a fixed part of the
     /// question space (by a hash of the text), so no question can appear in two splits.
     /// </summary>
-    public bool Accepts(string question)
+    public bool Accepts(string question) => Accepts(question.AsSpan());
+
+    /// <summary>The same check on text still in a buffer, so rejected draws allocate nothing.</summary>
+    public bool Accepts(ReadOnlySpan<char> question)
     {
         _draws++;
         if (ItemSeeds.SplitOf(question) == Split) return true;

@@ -27,9 +27,9 @@ public static class ItemSeeds
     /// The split a question belongs to. Splits partition the question space by a hash of the
     /// question text: train takes half of it, validation and test a quarter each.
     /// </summary>
-    public static Split SplitOf(string question)
+    public static Split SplitOf(ReadOnlySpan<char> question)
     {
-        var h = XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(question.AsSpan()), 0x5EED5EED);
+        var h = XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(question), 0x5EED5EED);
         return (h & 3) switch
         {
             0 or 1 => Split.Train,

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text;
 using HierReason.Core.Answers;
 
 namespace HierReason.Core.Tasks;
@@ -71,9 +70,10 @@ public sealed class LegCountingTask : ReasoningTask<LegCountingConfig, LegCounti
     protected override TaskItem Generate(LegCountingConfig config, ItemContext context)
     {
         var rng = context.Rng;
-        var picks = new (int Animal, int Count)[config.MaxAnimals];
+        Span<(int Animal, int Count)> picks = stackalloc (int, int)[config.MaxAnimals];
+        Span<char> buffer = stackalloc char[64 + 24 * config.MaxAnimals];
+        var text = new SpanText(buffer);
         int kinds;
-        string question;
         do
         {
             kinds = rng.Int(config.MinAnimals, config.MaxAnimals);
@@ -84,27 +84,35 @@ public sealed class LegCountingTask : ReasoningTask<LegCountingConfig, LegCounti
                 while (Contains(picks, i, a));
                 picks[i] = (a, rng.Int(config.MinInstances, config.MaxInstances));
             }
-            question = Question(picks.AsSpan(0, kinds));
+            text.Clear();
+            WriteQuestion(ref text, picks[..kinds]);
         }
-        while (!context.Accepts(question));
+        while (!context.Accepts(text.Written));
+        var question = text.ToString();
 
-        var trace = new StringBuilder();
+        // Trace lines are "<n> <animal>: <n> * <legs> = <subtotal>", then the total.
+        Span<char> traceBuffer = stackalloc char[64 + 64 * kinds];
+        var trace = new SpanText(traceBuffer);
         var counts = new Dictionary<string, int>(kinds);
         long total = 0;
-        var terms = new List<string>(kinds);
-        foreach (var (a, n) in picks.AsSpan(0, kinds))
+        for (var i = 0; i < kinds; i++)
         {
+            var (a, n) = picks[i];
             var (singular, plural, legs) = Animals[a];
-            var subtotal = (long)n * legs;
-            trace.Append(n).Append(' ').Append(n == 1 ? singular : plural).Append(": ")
-                 .Append(n).Append(" * ").Append(legs).Append(" = ").Append(subtotal).Append('\n');
+            trace.Append(n); trace.Append(' '); trace.Append(n == 1 ? singular : plural); trace.Append(": ");
+            trace.Append(n); trace.Append(" * "); trace.Append(legs); trace.Append(" = "); trace.Append(n * legs); trace.Append('\n');
             counts[singular] = n;
-            total += subtotal;
-            terms.Add(NumericAnswer.Format(subtotal));
+            total += (long)n * legs;
+        }
+        trace.Append("Total: ");
+        for (var i = 0; i < kinds; i++)
+        {
+            if (i > 0) trace.Append(" + ");
+            trace.Append(picks[i].Count * Animals[picks[i].Animal].Legs);
         }
         var answer = NumericAnswer.Format(total);
-        trace.Append("Total: ").Append(string.Join(" + ", terms)).Append(" = ").Append(answer).Append('\n');
-        trace.Append("<answer>").Append(answer).Append("</answer>");
+        trace.Append(" = "); trace.Append(answer); trace.Append('\n');
+        trace.Append("<answer>"); trace.Append(answer); trace.Append("</answer>");
 
         return context.Item(question, answer, new LegCountingMetadata
         {
@@ -117,22 +125,24 @@ public sealed class LegCountingTask : ReasoningTask<LegCountingConfig, LegCounti
     protected override double ScoreAnswer(string answer, TaskItem item, LegCountingMetadata metadata)
         => NumericAnswer.Score(answer, metadata.TotalLegs);
 
-    private static bool Contains((int Animal, int Count)[] picks, int n, int animal)
+    private static bool Contains(ReadOnlySpan<(int Animal, int Count)> picks, int n, int animal)
     {
         for (var i = 0; i < n; i++)
             if (picks[i].Animal == animal) return true;
         return false;
     }
 
-    private static string Question(ReadOnlySpan<(int Animal, int Count)> picks)
+    private static void WriteQuestion(ref SpanText text, ReadOnlySpan<(int Animal, int Count)> picks)
     {
-        var sb = new StringBuilder("How many legs are there in total if you have ");
+        text.Append("How many legs are there in total if you have ");
         for (var i = 0; i < picks.Length; i++)
         {
             var (a, n) = picks[i];
-            if (i > 0) sb.Append(i == picks.Length - 1 ? (picks.Length > 2 ? ", and " : " and ") : ", ");
-            sb.Append(n).Append(' ').Append(n == 1 ? Animals[a].Singular : Animals[a].Plural);
+            if (i > 0) text.Append(i == picks.Length - 1 ? (picks.Length > 2 ? ", and " : " and ") : ", ");
+            text.Append(n);
+            text.Append(' ');
+            text.Append(n == 1 ? Animals[a].Singular : Animals[a].Plural);
         }
-        return sb.Append('?').ToString();
+        text.Append('?');
     }
 }

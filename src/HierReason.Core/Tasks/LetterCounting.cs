@@ -74,11 +74,10 @@ public sealed class LetterCountingTask : ReasoningTask<LetterCountingConfig, Let
         var length = 0;
         var tries = 0;
         char letter;
-        string question;
         do
         {
             // A rejected question usually keeps its text and asks about another letter, which costs one
-            // copy instead of a new text; the text is redrawn every few tries so that a text whose
+            // character instead of a new text; the text is redrawn every few tries so that a text whose
             // questions all belong to other splits cannot stall generation.
             if (tries++ % LetterTriesPerText == 0)
             {
@@ -93,9 +92,9 @@ public sealed class LetterCountingTask : ReasoningTask<LetterCountingConfig, Let
             }
             else letter = (char)('a' + rng.Int(0, 25));
             buffer[Prefix.Length] = letter;
-            question = new string(buffer[..length]);
         }
-        while (!context.Accepts(question));
+        while (!context.Accepts(buffer[..length]));
+        var question = new string(buffer[..length]);
 
         // Counting and the trace: one line per word that has the letter, then the sum of those lines.
         Span<int> counts = stackalloc int[n];
@@ -111,7 +110,7 @@ public sealed class LetterCountingTask : ReasoningTask<LetterCountingConfig, Let
             // Its line (word, ": ", count, newline) and its term in the sum (" + ", count), generously.
             capacity += w.Length + 16;
         }
-        var trace = new TraceWriter(stackalloc char[capacity]);
+        var trace = new SpanText(stackalloc char[capacity]);
         for (var i = 0; i < n; i++)
         {
             if (counts[i] == 0) continue;

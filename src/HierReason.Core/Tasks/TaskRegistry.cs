@@ -18,6 +18,13 @@ public sealed class TaskRegistry
     public static TaskRegistry Default { get; } = new(
     [
         new LegCountingTask(),
+        new GsmSymbolicTask(),
+        new ChainSumTask(),
+        new BasicArithmeticTask(),
+        new CountdownTask(),
+        new TowerOfHanoiTask(),
+        new MiniSudokuTask(),
+        new ShortestPathTask(),
         new LetterCountingTask(),
         new SimpleGeometryTask(),
         new MultiStepArithmeticTask(),

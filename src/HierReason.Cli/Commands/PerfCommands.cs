@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using HierReason.Cli.Hosting;
+using HierReason.Core;
+using HierReason.Core.IO;
+using HierReason.Core.Json;
+using HierReason.Core.Perf;
+using HierReason.Core.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace HierReason.Cli.Commands;
+
+/// <summary><c>hierreason perf</c>: throughput measurements (today: task generation + scoring).</summary>
+public static class PerfCommands
+{
+    public static Command Build(IServiceProvider services)
+    {
+        var perf = new Command("perf", "Measure throughput.");
+        perf.Subcommands.Add(Tasks(services));
+        return perf;
+    }
+
+    private static Command Tasks(IServiceProvider services)
+    {
+        var items = new Option<int>("--items") { Description = "Items per task (generate + score gold, train split).", DefaultValueFactory = _ => 20_000 };
+        var tasks = new Option<string?>("--tasks") { Description = "Comma-separated task names (default: all registered)." };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table." };
+        var warmUp = new Option<double>("--warmup") { Description = "Seconds each task runs before it is measured (tiered JIT needs a while to settle).", DefaultValueFactory = _ => 2.0 };
+        var output = new Option<string>("--out") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/tasks.json" };
+        var command = new Command("tasks", "Single-thread items/s of every task, against reasoning-gym and a same-run baseline.") { items, tasks, warmUp, json, output };
+        command.SetAction(parse =>
+        {
+            var console = services.GetRequiredService<CliConsole>();
+            var registry = services.GetRequiredService<TaskRegistry>();
+            var log = services.GetRequiredService<ILogger<TaskThroughput>>();
+            var count = parse.GetValue(items);
+            if (count < 1) throw new HierReasonException($"--items: expected a positive integer; found {count}");
+            var warm = parse.GetValue(warmUp);
+            if (!(warm is >= 0 and <= 600)) throw new HierReasonException($"--warmup: expected seconds in [0, 600]; found {warm}");
+            var selected = Select(registry, parse.GetValue(tasks));
+
+            var report = new TaskThroughput(count, TimeSpan.FromSeconds(warm)).Run(selected, name => log.LogInformation("measuring {Task}", name));
+            var text = JsonSerializer.Serialize(report, HierJson.Indented);
+            var path = parse.GetValue(output)!;
+            AtomicFile.WriteAllText(path, text + Environment.NewLine);
+
+            if (parse.GetValue(json)) console.Out.WriteLine(text);
+            else Render(console, report, path);
+            return 0;
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<IReasoningTask> Select(TaskRegistry registry, string? names)
+    {
+        if (string.IsNullOrWhiteSpace(names)) return registry.All;
+        var picked = new List<IReasoningTask>();
+        foreach (var name in names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var task = registry.TryGet(name)
+                       ?? throw new HierReasonException($"--tasks: unknown task '{name}': expected one of {string.Join(", ", registry.Names)}");
+            if (!picked.Contains(task)) picked.Add(task);
+        }
+        return picked;
+    }
+
+    private static void Render(CliConsole console, ThroughputReport report, string path)
+    {
+        static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+        var table = new Table()
+            .Title($"{report.ItemsPerTask} items per task, single thread; baseline {F(report.BaselineOpsPerSecond, "N0")} ops/s, {F(report.BaselineOpsPerCpuSecond, "N0")} ops/CPU-s")
+            .AddColumn("Task").AddColumn(new TableColumn("Items/s").RightAligned()).AddColumn(new TableColumn("Items/CPU-s").RightAligned())
+            .AddColumn(new TableColumn("reasoning-gym items/s").RightAligned()).AddColumn(new TableColumn("× reasoning-gym").RightAligned())
+            .AddColumn(new TableColumn($"≥ {F(report.TargetRatio, "0")}×")).AddColumn(new TableColumn("÷ baseline (CPU)").RightAligned());
+        foreach (var r in report.Tasks)
+            table.AddRow(
+                r.Task,
+                F(r.ItemsPerSecond, "N0"),
+                F(r.ItemsPerCpuSecond, "N0"),
+                r.ReasoningGymItemsPerSecond is double g ? F(g, "N0") : "n/a",
+                r.RatioToReasoningGym is double x ? F(x, "0.0") + "×" : "n/a",
+                r.MeetsTarget switch { true => "yes", false => "NO", null => "n/a" },
+                F(r.RatioToBaseline, "0.000"));
+        console.Ansi.Write(table);
+        console.Out.WriteLine($"reference: {report.ReferenceProvenance}");
+        console.Out.WriteLine($"{report.Machine.ProcessorCount} cores, {report.Machine.Os}, {report.Machine.Dotnet}; written to {path}");
+    }
+}

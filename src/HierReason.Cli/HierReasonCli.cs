@@ -1,0 +1,65 @@
+using System.CommandLine;
+using HierReason.Cli.Commands;
+using HierReason.Cli.Hosting;
+using HierReason.Core;
+using HierReason.Core.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HierReason.Cli;
+
+/// <summary>
+/// The <c>hierreason</c> command line: builds the command tree and runs it against the given
+/// writers, so tests run it in-process. User errors exit 2 with their message; bugs exit 1 loudly.
+/// </summary>
+public static class HierReasonCli
+{
+    public const int UserError = 2;
+    public const int Bug = 1;
+
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+        => RunAsync(args, stdout, stderr, TaskRegistry.Default);
+
+    /// <summary>Runs against another set of tasks (tests, or hosts that register their own).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TaskRegistry registry)
+    {
+        await using var services = CliServices.Create(stdout, stderr, registry);
+        var root = BuildRoot(services);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) await stderr.WriteLineAsync("error: " + error.Message);
+            await stderr.WriteLineAsync("Run 'hierreason --help' (or '<command> --help') for usage.");
+            return UserError;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (HierReasonException e)
+        {
+            await stderr.WriteLineAsync("error: " + e.Message);
+            return UserError;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await stderr.WriteLineAsync(e.ToString());
+            return Bug;
+        }
+    }
+
+    /// <summary>The root command; a command group is added here with one line.</summary>
+    public static RootCommand BuildRoot(IServiceProvider services)
+    {
+        var root = new RootCommand("HierReason: train and benchmark language models on procedurally generated, verifiable reasoning tasks.");
+        foreach (var option in root.Options)
+            if (option is VersionOption version) version.Action = new VersionAction();
+        root.Subcommands.Add(TasksCommands.Build(services));
+        root.Subcommands.Add(PerfCommands.Build(services));
+        return root;
+    }
+}

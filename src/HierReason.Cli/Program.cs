@@ -1,0 +1,1 @@
+return await HierReason.Cli.HierReasonCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,251 @@
+using System.ComponentModel;
+using System.Text;
+using HierReason.Core.Answers;
+using HierReason.Core.Expressions;
+
+namespace HierReason.Core.Tasks;
+
+/// <summary>Config of <see cref="BasicArithmeticTask"/>: terms, digits, operators, parentheses and negative terms.</summary>
+public sealed record BasicArithmeticConfig : TaskConfig
+{
+    [Description("Fewest terms in the expression.")]
+    public int MinTerms { get; init; } = 2;
+
+    [Description("Most terms in the expression.")]
+    public int MaxTerms { get; init; } = 6;
+
+    [Description("Fewest digits of a term (drawn per term).")]
+    public int MinDigits { get; init; } = 1;
+
+    [Description("Most digits of a term.")]
+    public int MaxDigits { get; init; } = 4;
+
+    [Description("Operators to draw from, any of \"+-*/\" (division is always exact).")]
+    public string Operators { get; init; } = "+-*/";
+
+    [Description("Whether part of the expression may be grouped in parentheses.")]
+    public bool AllowParentheses { get; init; } = true;
+
+    [Description("Whether terms may be negative (written as -5).")]
+    public bool AllowNegation { get; init; } = true;
+
+    public override void Validate()
+    {
+        InRange(MinTerms, 2, BasicArithmeticTask.MostTerms, nameof(MinTerms));
+        InRange(MaxTerms, 2, BasicArithmeticTask.MostTerms, nameof(MaxTerms));
+        Ordered(MinTerms, MaxTerms, nameof(MinTerms), nameof(MaxTerms));
+        InRange(MinDigits, 1, BasicArithmeticTask.MostDigits, nameof(MinDigits));
+        InRange(MaxDigits, 1, BasicArithmeticTask.MostDigits, nameof(MaxDigits));
+        Ordered(MinDigits, MaxDigits, nameof(MinDigits), nameof(MaxDigits));
+        if (!ArithmeticOperators.AreValid(Operators))
+            throw new ConfigException(null, Field(nameof(Operators)), "a non-empty string of distinct operators from \"+-*/\"", $"\"{Operators}\"");
+    }
+}
+
+/// <summary>What a basic-arithmetic item needs for scoring and inspection: the expression and its value.</summary>
+public sealed record BasicArithmeticMetadata : TaskMetadata
+{
+    public required string Expression { get; init; }
+    public required int NumTerms { get; init; }
+    public required long Result { get; init; }
+}
+
+/// <summary>
+/// Evaluate an integer expression with + - * / (every division exact), optionally with
+/// parentheses and negative terms. Scoring: the value as a number, exact (any formatting); every
+/// other answer scores 0.
+/// </summary>
+public sealed class BasicArithmeticTask : ReasoningTask<BasicArithmeticConfig, BasicArithmeticMetadata>
+{
+    public const int MostTerms = 20;
+    public const int MostDigits = 6;
+
+    /// <summary>Intermediate values beyond this are redrawn, so every step fits a long with room to spare.</summary>
+    private const long Largest = 1_000_000_000_000_000_000;
+
+    private const string Prompt = "Calculate ";
+
+    public override string Name => "basic_arithmetic";
+
+    public override string Description => "Evaluate an integer arithmetic expression with + - * / and parentheses.";
+
+    protected override IEnumerable<BasicArithmeticConfig> DifficultyLevels() =>
+    [
+        new() { MinTerms = 2, MaxTerms = 2, MinDigits = 1, MaxDigits = 1, Operators = "+-", AllowParentheses = false, AllowNegation = false },
+        new() { MinTerms = 2, MaxTerms = 3, MinDigits = 1, MaxDigits = 1, Operators = "+-*", AllowParentheses = false, AllowNegation = false },
+        new() { MinTerms = 3, MaxTerms = 4, MinDigits = 1, MaxDigits = 2, Operators = "+-*/", AllowParentheses = false, AllowNegation = false },
+        new() { MinTerms = 3, MaxTerms = 5, MinDigits = 1, MaxDigits = 2, Operators = "+-*/", AllowParentheses = true, AllowNegation = true },
+        new(),
+    ];
+
+    protected override TaskItem Generate(BasicArithmeticConfig config, ItemContext context)
+    {
+        var builder = new ExpressionDraft(config, context.Rng);
+        var text = new StringBuilder(64);
+        Draft root;
+        int terms;
+        string question;
+        do
+        {
+            terms = context.Rng.Int(config.MinTerms, config.MaxTerms);
+            Draft? drawn;
+            var tries = 0;
+            while ((drawn = builder.Build(terms, depth: 0)) is null)
+                if (++tries >= ItemContext.MaxDraws)
+                    throw new HierReasonException($"{Name}: no expression within range in {ItemContext.MaxDraws} tries; lower max_digits or max_terms");
+            root = drawn;
+            text.Clear().Append(Prompt);
+            Render(root, text);
+            question = text.Append('.').ToString();
+        }
+        while (!context.Accepts(question));
+
+        var expression = question.Substring(Prompt.Length, question.Length - Prompt.Length - 1);
+        // The gold answer comes from the independent evaluator; the draft's own value must agree.
+        if (!ArithmeticExpression.TryEvaluate(expression, out var value) || !value.EqualsInteger(root.Value))
+            throw new InvalidOperationException($"{Name}: draft value {root.Value} disagrees with evaluator on '{expression}'");
+
+        var trace = new StringBuilder(128);
+        WriteSteps(root, trace);
+        var answer = NumericAnswer.Format(value.Numerator);
+        trace.Append("<answer>").Append(answer).Append("</answer>");
+
+        return context.Item(question, answer, new BasicArithmeticMetadata
+        {
+            Solution = trace.ToString(),
+            Expression = expression,
+            NumTerms = terms,
+            Result = value.Numerator,
+        });
+    }
+
+    protected override double ScoreAnswer(string answer, TaskItem item, BasicArithmeticMetadata metadata)
+        => NumericAnswer.Score(answer, metadata.Result);
+
+    private static void Render(Draft node, StringBuilder sb)
+    {
+        if (node.Grouped) sb.Append('(');
+        if (node.Operator == '\0') sb.Append(node.Value);
+        else
+        {
+            Render(node.Left!, sb);
+            sb.Append(' ').Append(node.Operator).Append(' ');
+            Render(node.Right!, sb);
+        }
+        if (node.Grouped) sb.Append(')');
+    }
+
+    /// <summary>One line per operation, in the order precedence evaluates them (left operand first).</summary>
+    private static void WriteSteps(Draft node, StringBuilder sb)
+    {
+        if (node.Operator == '\0') return;
+        WriteSteps(node.Left!, sb);
+        WriteSteps(node.Right!, sb);
+        sb.Append(node.Left!.Value).Append(' ').Append(node.Operator).Append(' ').Append(node.Right!.Value)
+          .Append(" = ").Append(node.Value).Append('\n');
+    }
+
+    /// <summary>A node of an expression being drawn: a literal (no operator) or an operation with its value.</summary>
+    private sealed record Draft(char Operator, Draft? Left, Draft? Right, long Value)
+    {
+        public bool Grouped { get; init; }
+    }
+
+    /// <summary>
+    /// Draws an expression as a flat run of atoms joined by operators, read with the usual precedence;
+    /// an atom is a literal or (when allowed) a parenthesised run. Divisors are drawn among the
+    /// divisors of the value they divide, so every division is exact.
+    /// </summary>
+    private sealed class ExpressionDraft(BasicArithmeticConfig config, TaskRng rng)
+    {
+        private const int MaxGroupDepth = 2;
+        private readonly string _ops = config.Operators;
+        private readonly bool _onlyDivision = config.Operators == "/";
+
+        public Draft? Build(int terms, int depth)
+        {
+            var grouped = config.AllowParentheses && terms >= 3 && depth < MaxGroupDepth && rng.Bool();
+            var groupSize = grouped ? rng.Int(2, terms - 1) : 0;
+            var atoms = terms - groupSize + (grouped ? 1 : 0);
+            var groupAt = !grouped ? -1 : _onlyDivision ? 0 : rng.Int(0, atoms - 1);
+
+            Draft? sum = null;
+            var sumOp = '+';
+            if (Atom(0, groupAt, groupSize, depth) is not { } product) return null;
+            for (var i = 1; i < atoms; i++)
+            {
+                var op = _ops[rng.Int(0, _ops.Length - 1)];
+                // A divisor is always a literal, drawn to divide what precedes it.
+                while (op == '/' && i == groupAt) op = _ops[rng.Int(0, _ops.Length - 1)];
+                if (op is '*' or '/')
+                {
+                    var right = op == '/' ? Divisor(product.Value) : Atom(i, groupAt, groupSize, depth);
+                    if (right is null || Combine(product, op, right) is not { } combined) return null;
+                    product = combined;
+                }
+                else
+                {
+                    if (sum is null) sum = product;
+                    else if (Combine(sum, sumOp, product) is { } added) sum = added;
+                    else return null;
+                    sumOp = op;
+                    if (Atom(i, groupAt, groupSize, depth) is not { } next) return null;
+                    product = next;
+                }
+            }
+            return sum is null ? product : Combine(sum, sumOp, product);
+        }
+
+        private Draft? Atom(int index, int groupAt, int groupSize, int depth)
+        {
+            if (index == groupAt)
+                return Build(groupSize, depth + 1) is { } group ? group with { Grouped = true } : null;
+            var digits = rng.Int(config.MinDigits, config.MaxDigits);
+            var value = rng.Long(digits == 1 ? 0 : Pow10(digits - 1), Pow10(digits) - 1);
+            return new Draft('\0', null, null, Signed(value));
+        }
+
+        private Draft? Divisor(long dividend)
+        {
+            var digits = rng.Int(config.MinDigits, config.MaxDigits);
+            var lo = Math.Max(1, digits == 1 ? 1 : Pow10(digits - 1));
+            var size = Pow10(digits) - lo;
+            for (var i = 0; i < 12; i++)
+            {
+                var d = rng.Long(lo, lo + size - 1);
+                if (dividend % d == 0) return new Draft('\0', null, null, Signed(d));
+            }
+            // Few numbers of this size divide the dividend: look through a stretch of them.
+            var start = rng.Long(0, size - 1);
+            var steps = Math.Min(size, 1000);
+            for (var j = 0; j < steps; j++)
+            {
+                var d = lo + (start + j) % size;
+                if (dividend % d == 0) return new Draft('\0', null, null, Signed(d));
+            }
+            return null;
+        }
+
+        private long Signed(long value) => config.AllowNegation && rng.Int(0, 3) == 0 ? -value : value;
+
+        private static Draft? Combine(Draft left, char op, Draft right)
+        {
+            Int128 a = left.Value, b = right.Value;
+            var v = op switch
+            {
+                '+' => a + b,
+                '-' => a - b,
+                '*' => a * b,
+                _ => a / b,
+            };
+            return v > Largest || v < -Largest ? null : new Draft(op, left, right, (long)v);
+        }
+    }
+
+    private static long Pow10(int n)
+    {
+        long p = 1;
+        for (var i = 0; i < n; i++) p *= 10;
+        return p;
+    }
+}

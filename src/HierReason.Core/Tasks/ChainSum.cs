@@ -1,0 +1,164 @@
+using System.ComponentModel;
+using HierReason.Core.Answers;
+
+namespace HierReason.Core.Tasks;
+
+/// <summary>Config of <see cref="ChainSumTask"/>: how many terms, how many digits each, and whether terms may be negative.</summary>
+public sealed record ChainSumConfig : TaskConfig
+{
+    [Description("Fewest terms in the chain.")]
+    public int MinTerms { get; init; } = 2;
+
+    [Description("Most terms in the chain.")]
+    public int MaxTerms { get; init; } = 6;
+
+    [Description("Fewest digits of the terms (one digit count is drawn per question).")]
+    public int MinDigits { get; init; } = 1;
+
+    [Description("Most digits of the terms.")]
+    public int MaxDigits { get; init; } = 4;
+
+    [Description("Whether terms may be negative (written as -5).")]
+    public bool AllowNegation { get; init; }
+
+    public override void Validate()
+    {
+        InRange(MinTerms, 2, ChainSumTask.MostTerms, nameof(MinTerms));
+        InRange(MaxTerms, 2, ChainSumTask.MostTerms, nameof(MaxTerms));
+        Ordered(MinTerms, MaxTerms, nameof(MinTerms), nameof(MaxTerms));
+        InRange(MinDigits, 1, ChainSumTask.MostDigits, nameof(MinDigits));
+        InRange(MaxDigits, 1, ChainSumTask.MostDigits, nameof(MaxDigits));
+        Ordered(MinDigits, MaxDigits, nameof(MinDigits), nameof(MaxDigits));
+    }
+}
+
+/// <summary>What a chain-sum item needs for scoring and inspection: the expression and its value.</summary>
+public sealed record ChainSumMetadata : TaskMetadata
+{
+    public required string Expression { get; init; }
+    public required int NumTerms { get; init; }
+    public required int NumDigits { get; init; }
+    public required long Result { get; init; }
+}
+
+/// <summary>
+/// Add and subtract a chain of integers (reasoning-gym's chain_sum). Scoring: the result as a
+/// number, exact (any formatting); every other answer scores 0.
+/// </summary>
+public sealed class ChainSumTask : ReasoningTask<ChainSumConfig, ChainSumMetadata>
+{
+    public const int MostTerms = 50;
+
+    /// <summary>Fifteen-digit terms keep any chain of <see cref="MostTerms"/> inside a long.</summary>
+    public const int MostDigits = 15;
+
+    private const string Prompt = "State the final answer to the following arithmetic problem: ";
+
+    public override string Name => "chain_sum";
+
+    public override string Description => "Add and subtract a chain of integers.";
+
+    protected override IEnumerable<ChainSumConfig> DifficultyLevels() =>
+    [
+        new() { MinTerms = 2, MaxTerms = 2, MinDigits = 1, MaxDigits = 1 },
+        new() { MinTerms = 2, MaxTerms = 3, MinDigits = 1, MaxDigits = 2 },
+        new() { MinTerms = 3, MaxTerms = 4, MinDigits = 1, MaxDigits = 3 },
+        new() { MinTerms = 2, MaxTerms = 6, MinDigits = 1, MaxDigits = 4 },
+    ];
+
+    protected override TaskItem Generate(ChainSumConfig config, ItemContext context)
+    {
+        var rng = context.Rng;
+        Span<long> terms = stackalloc long[config.MaxTerms];
+        Span<bool> minus = stackalloc bool[config.MaxTerms];
+        // Spans rather than StringBuilders: this task promises over a million items a second.
+        var question = new SpanText(stackalloc char[Prompt.Length + config.MaxTerms * (config.MaxDigits + 4) + 4]);
+        int count, digits;
+        string questionText;
+        do
+        {
+            count = rng.Int(config.MinTerms, config.MaxTerms);
+            digits = rng.Int(config.MinDigits, config.MaxDigits);
+            var hi = Pow10(digits) - 1;
+            var lo = digits == 1 ? 0 : Pow10(digits - 1);
+            question.Clear();
+            question.Append(Prompt);
+            for (var i = 0; i < count; i++)
+            {
+                var t = rng.Long(lo, hi);
+                if (config.AllowNegation && rng.Bool()) t = -t;
+                terms[i] = t;
+                minus[i] = i > 0 && rng.Bool();
+                if (i > 0) question.Append(minus[i] ? " - " : " + ");
+                question.Append(t);
+            }
+            question.Append(" =");
+            questionText = question.ToString();
+        }
+        while (!context.Accepts(questionText));
+
+        // Each line holds three numbers of at most digits + 2 characters (sign, one carry) and 7 more.
+        var trace = new SpanText(stackalloc char[count * (3 * (digits + 3) + 8) + 40]);
+        var total = terms[0];
+        for (var i = 1; i < count; i++)
+        {
+            var next = minus[i] ? total - terms[i] : total + terms[i];
+            trace.Append(total);
+            trace.Append(minus[i] ? " - " : " + ");
+            trace.Append(terms[i]);
+            trace.Append(" = ");
+            trace.Append(next);
+            trace.Append('\n');
+            total = next;
+        }
+        var answer = NumericAnswer.Format(total);
+        trace.Append("<answer>");
+        trace.Append(answer);
+        trace.Append("</answer>");
+
+        return context.Item(questionText, answer, new ChainSumMetadata
+        {
+            Solution = trace.ToString(),
+            Expression = questionText.Substring(Prompt.Length, questionText.Length - Prompt.Length - 2),
+            NumTerms = count,
+            NumDigits = digits,
+            Result = total,
+        });
+    }
+
+    protected override double ScoreAnswer(string answer, TaskItem item, ChainSumMetadata metadata)
+        => NumericAnswer.Score(answer, metadata.Result);
+
+    /// <summary>Text written into a caller's fixed buffer, sized by the caller to fit.</summary>
+    private ref struct SpanText(Span<char> buffer)
+    {
+        private readonly Span<char> _buffer = buffer;
+        private int _length;
+
+        public void Clear() => _length = 0;
+
+        public void Append(char c) => _buffer[_length++] = c;
+
+        public void Append(string s)
+        {
+            s.CopyTo(_buffer[_length..]);
+            _length += s.Length;
+        }
+
+        public void Append(long n)
+        {
+            if (!n.TryFormat(_buffer[_length..], out var written, default, System.Globalization.CultureInfo.InvariantCulture))
+                throw new InvalidOperationException("chain_sum text buffer too small");
+            _length += written;
+        }
+
+        public override readonly string ToString() => new(_buffer[.._length]);
+    }
+
+    private static long Pow10(int n)
+    {
+        long p = 1;
+        for (var i = 0; i < n; i++) p *= 10;
+        return p;
+    }
+}

@@ -1,0 +1,4 @@
+namespace HierReason.Core.Tasks;
+
+/// <summary>One component of a <see cref="TaskMixture"/>: a task at a config, drawn in proportion to <see cref="Weight"/>.</summary>
+public sealed record MixtureEntry(IReasoningTask Task, TaskConfig Config, double Weight, int? Level = null);

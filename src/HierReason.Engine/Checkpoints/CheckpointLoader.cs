@@ -1,0 +1,85 @@
+using HierReason.Engine.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HierReason.Engine.Checkpoints;
+
+/// <summary>Loads a HF checkpoint directory (config.json + safetensors, single or sharded) into a <see cref="CausalLM"/>, name for name.</summary>
+public static class CheckpointLoader
+{
+    /// <summary>Reads <c>config.json</c>, builds the model on <paramref name="device"/> (default CPU float32) and loads every weight.</summary>
+    public static CausalLM Load(string directory, DeviceSpec? device = null)
+    {
+        var spec = device ?? DeviceSpec.Cpu;
+        spec.EnsureAvailable();
+        var config = ModelConfig.Load(Path.Combine(directory, "config.json"));
+        var files = CheckpointFiles.Locate(directory);
+        var model = new CausalLM(config, spec);
+        try
+        {
+            LoadWeights(model, files);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Copies every base weight of <paramref name="model"/> from <paramref name="files"/>, converting dtype.
+    /// All names and shapes are checked from the headers before any data is read, and the first problem is reported by name.
+    /// </summary>
+    public static void LoadWeights(CausalLM model, CheckpointFiles files)
+    {
+        var expected = model.named_parameters()
+            .Where(p => !p.name.Contains("lora_", StringComparison.Ordinal))
+            .ToList();
+        var opened = new Dictionary<string, SafeTensorsFile>(StringComparer.Ordinal);
+        try
+        {
+            SafeTensorsFile FileFor(string name)
+            {
+                var path = files.WeightFileByName[name];
+                if (!opened.TryGetValue(path, out var file)) opened[path] = file = SafeTensorsFile.Open(path);
+                return file;
+            }
+
+            foreach (var (name, parameter) in expected)
+            {
+                if (!files.WeightFileByName.ContainsKey(name))
+                    throw new EngineException($"{files.Directory}: {name}: missing from the checkpoint");
+                var info = FileFor(name).Tensors.TryGetValue(name, out var i) ? i
+                    : throw new EngineException($"{files.Directory}: {name}: listed in the index but absent from {Path.GetFileName(files.WeightFileByName[name])}");
+                if (!info.Shape.SequenceEqual(parameter.shape))
+                    throw new EngineException($"{files.Directory}: {name}: expected [{string.Join(", ", parameter.shape)}], found [{string.Join(", ", info.Shape)}]");
+                if (SafeTensorDType.Lookup(info.DType)?.Type is not (ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Float64))
+                    throw new EngineException($"{files.Directory}: {name}: dtype {info.DType} is not a floating-point type this engine loads");
+            }
+            var known = expected.Select(p => p.name).ToHashSet(StringComparer.Ordinal);
+            var unexpected = files.WeightFileByName.Keys
+                .Where(k => !known.Contains(k) && !IsIgnorable(k, model.Config))
+                .OrderBy(k => k, StringComparer.Ordinal)
+                .ToList();
+            if (unexpected.Count > 0)
+                throw new EngineException($"{files.Directory}: unexpected tensor(s) for a {model.Config.ModelType} model of this config: {string.Join(", ", unexpected.Take(5))}{(unexpected.Count > 5 ? $" (+{unexpected.Count - 5} more)" : "")}");
+
+            using var noGrad = no_grad();
+            foreach (var (name, parameter) in expected)
+            {
+                using var loaded = FileFor(name).Read(name, parameter.device, parameter.dtype);
+                parameter.copy_(loaded);
+            }
+        }
+        finally
+        {
+            foreach (var file in opened.Values) file.Dispose();
+        }
+    }
+
+    // HF checkpoints of older versions store the RoPE frequencies; tied models sometimes still carry lm_head.
+    private static bool IsIgnorable(string name, ModelConfig config) =>
+        name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal)
+        || (config.TieWordEmbeddings && name == "lm_head.weight");
+}

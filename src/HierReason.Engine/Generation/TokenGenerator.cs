@@ -1,0 +1,108 @@
+using HierReason.Engine.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HierReason.Engine.Generation;
+
+/// <summary>
+/// Samples completions for token-id prompts with a KV cache: prompts are left-padded and prefilled once, the cache
+/// is expanded to <see cref="GenerationOptions.NumSamples"/> rows per prompt, then one token is decoded per step.
+/// </summary>
+public sealed class TokenGenerator(CausalLM model)
+{
+    /// <summary>
+    /// Completions in prompt-major order (prompt 0's samples, then prompt 1's, …). <paramref name="stop"/> is asked after
+    /// every token with (sequence index in that order, its generated ids so far); true ends that sequence as <see cref="FinishReason.Stop"/>.
+    /// </summary>
+    public IReadOnlyList<GeneratedSequence> Generate(
+        IReadOnlyList<IReadOnlyList<int>> prompts,
+        GenerationOptions options,
+        Func<int, IReadOnlyList<int>, bool>? stop = null)
+    {
+        options.Validate();
+        if (prompts.Count == 0) return [];
+        if (prompts.Any(p => p.Count == 0)) throw new EngineException("generation: every prompt needs at least one token");
+        var vocab = model.Config.VocabSize;
+        if (prompts.SelectMany(p => p).Any(id => id < 0 || id >= vocab))
+            throw new EngineException($"generation: prompt token ids must lie in [0, {vocab})");
+        var longest = prompts.Max(p => p.Count);
+        if (longest + options.MaxNewTokens > model.Config.MaxPositionEmbeddings)
+            throw new EngineException($"generation: prompt of {longest} tokens + max_new_tokens {options.MaxNewTokens} exceeds max_position_embeddings {model.Config.MaxPositionEmbeddings}");
+
+        using var noGrad = no_grad();
+        // Rollouts sample from the deterministic network: LoRA dropout is for training steps only.
+        var wasTraining = model.training;
+        model.eval();
+        try { return Decode(prompts, options, stop, longest); }
+        finally { if (wasTraining) model.train(); }
+    }
+
+    private IReadOnlyList<GeneratedSequence> Decode(
+        IReadOnlyList<IReadOnlyList<int>> prompts,
+        GenerationOptions options,
+        Func<int, IReadOnlyList<int>, bool>? stop,
+        int longest)
+    {
+        var eos = (options.EosTokenIds.Count > 0 ? options.EosTokenIds : model.Config.EosTokenIds).ToHashSet();
+        var n = options.NumSamples;
+        var rows = prompts.Count * n;
+        var device = model.Device;
+        using var generator = options.Seed is { } seed ? new Generator((ulong)seed, device) : null;
+        using var cache = model.CreateCache(prompts.Count, longest + options.MaxNewTokens);
+
+        Tensor nextLogits;                                                                            // (N, V) float32
+        Tensor mask;                                                                                  // (N, P + max_new)
+        using (var scope = NewDisposeScope())
+        using (var batch = PaddedBatch.LeftPadded(prompts, options.PadTokenId, device))
+        {
+            var logits = model.Forward(batch.Ids, batch.Positions, cache, batch.Mask, lastPositionOnly: true);   // (B, 1, V)
+            nextLogits = logits.squeeze(1).to(ScalarType.Float32).repeat_interleave(n, dim: 0).DetachFromDisposeScope();
+            cache.Expand(n);
+            var generatedMask = ones(rows, options.MaxNewTokens, dtype: ScalarType.Int64, device: device);
+            mask = cat([batch.Mask.repeat_interleave(n, dim: 0), generatedMask], dim: 1).DetachFromDisposeScope();
+        }
+
+        var nextPosition = Enumerable.Range(0, rows).Select(r => (long)prompts[r / n].Count).ToArray();
+        var tokens = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
+        var logProbs = Enumerable.Range(0, rows).Select(_ => new List<float>()).ToArray();
+        var finish = new FinishReason?[rows];
+        try
+        {
+            for (var step = 0; step < options.MaxNewTokens; step++)
+            {
+                using var scope = NewDisposeScope();
+                var (sampled, sampledLogProbs) = TokenSampler.Sample(nextLogits, options, generator);
+                var ids = sampled.cpu().data<long>().ToArray();
+                var lps = sampledLogProbs.cpu().data<float>().ToArray();
+                for (var r = 0; r < rows; r++)
+                {
+                    if (finish[r] is not null) continue;
+                    var id = (int)ids[r];
+                    tokens[r].Add(id);
+                    logProbs[r].Add(lps[r]);
+                    if (eos.Contains(id) || (stop?.Invoke(r, tokens[r]) ?? false)) finish[r] = FinishReason.Stop;
+                    else if (tokens[r].Count == options.MaxNewTokens) finish[r] = FinishReason.Length;
+                }
+                if (finish.All(f => f is not null)) break;
+
+                // Finished rows keep decoding their last token; their outputs are discarded and no row sees another.
+                var input = tensor(ids, [rows, 1], dtype: ScalarType.Int64, device: device);              // (N, 1)
+                var positions = tensor(nextPosition, [rows, 1], dtype: ScalarType.Int64, device: device); // (N, 1)
+                var visible = mask.narrow(1, 0, cache.Length + 1);                                        // (N, S)
+                var logits = model.Forward(input, positions, cache, visible, lastPositionOnly: true);     // (N, 1, V)
+                nextLogits.Dispose();
+                nextLogits = logits.squeeze(1).to(ScalarType.Float32).DetachFromDisposeScope();
+                for (var r = 0; r < rows; r++) nextPosition[r]++;
+            }
+        }
+        finally
+        {
+            nextLogits.Dispose();
+            mask.Dispose();
+        }
+
+        return Enumerable.Range(0, rows)
+            .Select(r => new GeneratedSequence(r / n, r % n, tokens[r], logProbs[r], finish[r] ?? FinishReason.Length))
+            .ToArray();
+    }
+}

@@ -1,0 +1,56 @@
+using HierReason.Engine.Lora;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HierReason.Engine.Models;
+
+/// <summary>Multi-head self-attention with grouped-query key/value heads and rotary positions (HF <c>self_attn</c>).</summary>
+public sealed class Attention : nn.Module
+{
+    private readonly LoraLinear q_proj;
+    private readonly LoraLinear k_proj;
+    private readonly LoraLinear v_proj;
+    private readonly LoraLinear o_proj;
+    private readonly int _heads;
+    private readonly int _kvHeads;
+    private readonly int _headDim;
+
+    public Attention(ModelConfig config, Device device, ScalarType dtype) : base(nameof(Attention))
+    {
+        _heads = config.NumAttentionHeads;
+        _kvHeads = config.NumKeyValueHeads;
+        _headDim = config.HeadDim;
+        q_proj = new LoraLinear(config.HiddenSize, _heads * _headDim, config.QkvBias, device, dtype);
+        k_proj = new LoraLinear(config.HiddenSize, _kvHeads * _headDim, config.QkvBias, device, dtype);
+        v_proj = new LoraLinear(config.HiddenSize, _kvHeads * _headDim, config.QkvBias, device, dtype);
+        o_proj = new LoraLinear(_heads * _headDim, config.HiddenSize, config.OutputBias, device, dtype);
+        RegisterComponents();
+    }
+
+    /// <param name="x">(B, T, C) hidden states.</param>
+    /// <param name="cos">(B, 1, T, hd) rotary cosines for these positions.</param>
+    /// <param name="sin">(B, 1, T, hd) rotary sines.</param>
+    /// <param name="mask">(B, 1, T, S) true where a query may attend to a key; null means plain causal over T.</param>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layer)
+    {
+        using var scope = NewDisposeScope();
+        var (b, t) = (x.shape[0], x.shape[1]);
+        var q = q_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2);                // (B, nh, T, hd)
+        var k = k_proj.forward(x).view(b, t, _kvHeads, _headDim).transpose(1, 2);              // (B, kvh, T, hd)
+        var v = v_proj.forward(x).view(b, t, _kvHeads, _headDim).transpose(1, 2);              // (B, kvh, T, hd)
+        q = RotaryEmbedding.Apply(q, cos, sin);
+        k = RotaryEmbedding.Apply(k, cos, sin);
+        if (cache is not null) (k, v) = cache.Append(layer, k, v);                             // (B, kvh, S, hd)
+        if (_kvHeads != _heads)
+        {
+            var groups = _heads / _kvHeads;
+            k = k.repeat_interleave(groups, dim: 1);                                           // (B, nh, S, hd)
+            v = v.repeat_interleave(groups, dim: 1);                                           // (B, nh, S, hd)
+        }
+        var y = mask is null
+            ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true)               // (B, nh, T, hd)
+            : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
+        y = y.transpose(1, 2).reshape(b, t, _heads * _headDim);                                // (B, T, nh*hd)
+        return o_proj.forward(y).MoveToOuterDisposeScope();                                    // (B, T, C)
+    }
+}

@@ -1,0 +1,24 @@
+using HierReason.Core.IO;
+
+namespace HierReason.Core.Tests.IO;
+
+public class AtomicFileTests
+{
+    [Fact]
+    public void Writing_creates_missing_folders_replaces_old_content_and_leaves_no_temp_file()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "hierreason-atomic-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var path = Path.Combine(root, "a", "b", "report.json");
+            AtomicFile.WriteAllText(path, "old");
+            AtomicFile.WriteAllText(path, "new");
+            Assert.Equal("new", File.ReadAllText(path));
+            Assert.Equal(["report.json"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
