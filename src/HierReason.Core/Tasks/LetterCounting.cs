@@ -68,7 +68,7 @@ public sealed class LetterCountingTask : ReasoningTask<LetterCountingConfig, Let
         var lexicon = WordList.Value;
         var words = lexicon.Words;
         var rng = context.Rng;
-        var picks = new int[config.MaxWords];
+        Span<int> picks = stackalloc int[config.MaxWords];
         Span<char> buffer = stackalloc char[64 + config.MaxWords * 11];
         var n = 0;
         var length = 0;
@@ -82,8 +82,8 @@ public sealed class LetterCountingTask : ReasoningTask<LetterCountingConfig, Let
             if (tries++ % LetterTriesPerText == 0)
             {
                 n = rng.Int(config.MinWords, config.MaxWords);
-                for (var i = 0; i < n; i++) picks[i] = rng.Int(0, words.Length - 1);
-                length = WriteQuestion(ref buffer, words, picks.AsSpan(0, n));
+                DrawWords(rng, words.Length, picks[..n]);
+                length = WriteQuestion(ref buffer, words, picks[..n]);
             }
             if (rng.NextDouble() < LetterFromTextProbability)
             {
@@ -174,6 +174,17 @@ public sealed class LetterCountingTask : ReasoningTask<LetterCountingConfig, Let
         foreach (var ch in text)
             if (ch == l || ch == u) count++;
         return count;
+    }
+
+    /// <summary>Uniform word indices, two from each 64-bit draw (the list is far shorter than 2^32 words).</summary>
+    private static void DrawWords(TaskRng rng, int count, Span<int> picks)
+    {
+        for (var i = 0; i < picks.Length; i += 2)
+        {
+            var r = rng.NextUInt64();
+            picks[i] = (int)(((r & 0xFFFF_FFFFUL) * (ulong)count) >> 32);
+            if (i + 1 < picks.Length) picks[i + 1] = (int)(((r >> 32) * (ulong)count) >> 32);
+        }
     }
 
     /// <summary>Writes the question with a placeholder letter into <paramref name="buffer"/> (grown if needed); returns its length.</summary>

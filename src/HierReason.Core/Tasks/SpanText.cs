@@ -32,6 +32,13 @@ internal ref struct SpanText(Span<char> buffer)
     /// <summary>A non-negative integer in invariant digits.</summary>
     public void Append(int value)
     {
+        if ((uint)value < 100)
+        {
+            // Most numbers in traces are small: write them directly rather than through the formatter.
+            if (value >= 10) _buffer[_length++] = (char)('0' + value / 10);
+            _buffer[_length++] = (char)('0' + value % 10);
+            return;
+        }
         if (!value.TryFormat(_buffer[_length..], out var written, default, System.Globalization.CultureInfo.InvariantCulture))
             throw new IndexOutOfRangeException("text buffer too small");
         _length += written;
