@@ -102,38 +102,67 @@ internal static class ArithmeticStories
         }
     }
 
+    /// <summary>Longest clause or own question a story can write, with quantities up to 10,000.</summary>
+    public const int MaxTextLength = 160;
+
     /// <summary>The story as one sentence, ending in a full stop.</summary>
-    public static StringBuilder AppendClause(StringBuilder sb, in Story s)
+    public static void AppendClause(ref SpanText t, in Story s)
     {
         var p = People[s.Person];
-        var t = Things[s.Thing];
-        return s.Kind switch
+        var th = Things[s.Thing];
+        // Quantities stay far below int range: at most 12 × 10,000 + 10,000.
+        int a = (int)s.A, b = (int)s.B, c = (int)s.C;
+        switch (s.Kind)
         {
-            StoryKind.BuysBoxes => sb.Append(p).Append(" buys ").Append(s.A).Append(" boxes of ").Append(s.B).Append(' ').Append(t).Append('.'),
-            StoryKind.GivesAway => sb.Append(p).Append(" has ").Append(s.A).Append(' ').Append(t).Append(" and gives away ").Append(s.B).Append('.'),
-            StoryKind.FindsMore => sb.Append(p).Append(" has ").Append(s.A).Append(' ').Append(t).Append(" and finds ").Append(s.B).Append(" more."),
-            StoryKind.ShareOfSplit => sb.Append(s.A).Append(' ').Append(t).Append(" are split equally among ").Append(s.B)
-                .Append(" children, and ").Append(p).Append(" is one of them."),
-            StoryKind.BuysThenLoses => sb.Append(p).Append(" starts with ").Append(s.A).Append(' ').Append(t).Append(", buys ")
-                .Append(s.B).Append(" more and then loses ").Append(s.C).Append('.'),
-            StoryKind.HasAndBuysPacks => sb.Append(p).Append(" has ").Append(s.A).Append(' ').Append(t).Append(" and buys ")
-                .Append(s.B).Append(" packs of ").Append(s.C).Append('.'),
-            StoryKind.CollectsDaily => sb.Append(p).Append(" collects ").Append(s.A).Append(' ').Append(t).Append(" every day for ")
-                .Append(s.B).Append(" days."),
-            StoryKind.BuysPacksUses => sb.Append(p).Append(" buys ").Append(s.A).Append(" packs of ").Append(s.B).Append(' ').Append(t)
-                .Append(" and uses ").Append(s.C).Append(" of them."),
-            StoryKind.GivesThenBuys => sb.Append(p).Append(" has ").Append(s.A).Append(' ').Append(t).Append(", gives away ")
-                .Append(s.B).Append(" and then buys ").Append(s.C).Append(" more."),
-            _ => throw new ArgumentOutOfRangeException(nameof(s), s.Kind, "unknown story kind"),
-        };
+            case StoryKind.BuysBoxes:
+                t.Append(p); t.Append(" buys "); t.Append(a); t.Append(" boxes of "); t.Append(b); t.Append(' '); t.Append(th); t.Append('.');
+                break;
+            case StoryKind.GivesAway:
+                t.Append(p); t.Append(" has "); t.Append(a); t.Append(' '); t.Append(th); t.Append(" and gives away "); t.Append(b); t.Append('.');
+                break;
+            case StoryKind.FindsMore:
+                t.Append(p); t.Append(" has "); t.Append(a); t.Append(' '); t.Append(th); t.Append(" and finds "); t.Append(b); t.Append(" more.");
+                break;
+            case StoryKind.ShareOfSplit:
+                t.Append(a); t.Append(' '); t.Append(th); t.Append(" are split equally among "); t.Append(b);
+                t.Append(" children, and "); t.Append(p); t.Append(" is one of them.");
+                break;
+            case StoryKind.BuysThenLoses:
+                t.Append(p); t.Append(" starts with "); t.Append(a); t.Append(' '); t.Append(th); t.Append(", buys ");
+                t.Append(b); t.Append(" more and then loses "); t.Append(c); t.Append('.');
+                break;
+            case StoryKind.HasAndBuysPacks:
+                t.Append(p); t.Append(" has "); t.Append(a); t.Append(' '); t.Append(th); t.Append(" and buys ");
+                t.Append(b); t.Append(" packs of "); t.Append(c); t.Append('.');
+                break;
+            case StoryKind.CollectsDaily:
+                t.Append(p); t.Append(" collects "); t.Append(a); t.Append(' '); t.Append(th); t.Append(" every day for ");
+                t.Append(b); t.Append(" days.");
+                break;
+            case StoryKind.BuysPacksUses:
+                t.Append(p); t.Append(" buys "); t.Append(a); t.Append(" packs of "); t.Append(b); t.Append(' '); t.Append(th);
+                t.Append(" and uses "); t.Append(c); t.Append(" of them.");
+                break;
+            case StoryKind.GivesThenBuys:
+                t.Append(p); t.Append(" has "); t.Append(a); t.Append(' '); t.Append(th); t.Append(", gives away ");
+                t.Append(b); t.Append(" and then buys "); t.Append(c); t.Append(" more.");
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(s), s.Kind, "unknown story kind");
+        }
     }
 
     /// <summary>The story's own question, answerable without the rest of the problem.</summary>
-    public static string Question(StringBuilder sb, in Story s)
+    public static string Question(in Story s)
     {
-        AppendClause(sb.Clear(), s);
-        var verb = s.Kind == StoryKind.ShareOfSplit ? " get?" : " have now?";
-        return sb.Append(" How many ").Append(Things[s.Thing]).Append(" does ").Append(People[s.Person]).Append(verb).ToString();
+        var t = new SpanText(stackalloc char[MaxTextLength]);
+        AppendClause(ref t, s);
+        t.Append(" How many ");
+        t.Append(Things[s.Thing]);
+        t.Append(" does ");
+        t.Append(People[s.Person]);
+        t.Append(s.Kind == StoryKind.ShareOfSplit ? " get?" : " have now?");
+        return t.ToString();
     }
 
     /// <summary>The arithmetic in ordinary precedence, as a worker would write it in one line.</summary>

@@ -67,10 +67,9 @@ public sealed class MultiStepArithmeticTask : ReasoningTask<MultiStepArithmeticC
     {
         var rng = context.Rng;
         var stories = new Story[config.MaxSubproblems];
-        var sb = new StringBuilder(96 * config.MaxSubproblems + 80);
+        var text = new SpanText(stackalloc char[ArithmeticStories.MaxTextLength * config.MaxSubproblems + 200]);
         int k;
         CombineOperation combine;
-        string question;
         do
         {
             k = rng.Int(config.MinSubproblems, config.MaxSubproblems);
@@ -91,15 +90,18 @@ public sealed class MultiStepArithmeticTask : ReasoningTask<MultiStepArithmeticC
             }
             // "How many more" needs a strictly larger side; with a tie the same stories are summed.
             if (combine == CombineOperation.Difference && stories[0].Result == stories[1].Result) combine = CombineOperation.Sum;
-            question = Question(sb, stories.AsSpan(0, k), combine);
+            text.Clear();
+            WriteQuestion(ref text, stories.AsSpan(0, k), combine);
         }
-        while (!context.Accepts(question));
+        while (!context.Accepts(text.Written));
+        var question = text.ToString();
 
+        var sb = new StringBuilder(64 * k + 64);
         var parts = new SubProblem[k];
         for (var i = 0; i < k; i++)
             parts[i] = new SubProblem
             {
-                Question = ArithmeticStories.Question(sb, stories[i]),
+                Question = ArithmeticStories.Question(stories[i]),
                 Expression = ArithmeticStories.Expression(sb, stories[i]),
                 Answer = stories[i].Result,
             };
@@ -156,37 +158,38 @@ public sealed class MultiStepArithmeticTask : ReasoningTask<MultiStepArithmeticC
         }
     }
 
-    private static string Question(StringBuilder sb, ReadOnlySpan<Story> stories, CombineOperation combine)
+    private static void WriteQuestion(ref SpanText t, ReadOnlySpan<Story> stories, CombineOperation combine)
     {
-        sb.Clear();
         foreach (ref readonly var s in stories)
-            ArithmeticStories.AppendClause(sb, s).Append(' ');
+        {
+            ArithmeticStories.AppendClause(ref t, s);
+            t.Append(' ');
+        }
         var people = ArithmeticStories.People;
         var things = ArithmeticStories.Things;
         switch (combine)
         {
             case CombineOperation.Difference:
                 var (big, small) = stories[0].Result > stories[1].Result ? (stories[0], stories[1]) : (stories[1], stories[0]);
-                sb.Append("How many more ").Append(things[big.Thing]).Append(" does ").Append(people[big.Person])
-                  .Append(" have than ").Append(people[small.Person]).Append('?');
+                t.Append("How many more "); t.Append(things[big.Thing]); t.Append(" does "); t.Append(people[big.Person]);
+                t.Append(" have than "); t.Append(people[small.Person]); t.Append('?');
                 break;
             case CombineOperation.Product:
                 var (a, b) = (stories[0], stories[1]);
-                sb.Append("Each of ").Append(people[a.Person]).Append("'s ").Append(things[a.Thing])
-                  .Append(" is worth as many points as ").Append(people[b.Person]).Append(" has ").Append(things[b.Thing])
-                  .Append(". How many points are ").Append(people[a.Person]).Append("'s ").Append(things[a.Thing])
-                  .Append(" worth in total?");
+                t.Append("Each of "); t.Append(people[a.Person]); t.Append("'s "); t.Append(things[a.Thing]);
+                t.Append(" is worth as many points as "); t.Append(people[b.Person]); t.Append(" has "); t.Append(things[b.Thing]);
+                t.Append(". How many points are "); t.Append(people[a.Person]); t.Append("'s "); t.Append(things[a.Thing]);
+                t.Append(" worth in total?");
                 break;
             default:
-                sb.Append("How many ").Append(things[stories[0].Thing]).Append(" do ");
+                t.Append("How many "); t.Append(things[stories[0].Thing]); t.Append(" do ");
                 for (var i = 0; i < stories.Length; i++)
                 {
-                    if (i > 0) sb.Append(i == stories.Length - 1 ? " and " : ", ");
-                    sb.Append(people[stories[i].Person]);
+                    if (i > 0) t.Append(i == stories.Length - 1 ? " and " : ", ");
+                    t.Append(people[stories[i].Person]);
                 }
-                sb.Append(" have together?");
+                t.Append(" have together?");
                 break;
         }
-        return sb.ToString();
     }
 }
