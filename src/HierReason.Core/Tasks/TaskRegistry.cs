@@ -18,15 +18,15 @@ public sealed class TaskRegistry
     public static TaskRegistry Default { get; } = new(
     [
         new LegCountingTask(),
-        new GsmSymbolicTask(),
-        new ChainSumTask(),
         new BasicArithmeticTask(),
-        new CountdownTask(),
+        new ChainSumTask(),
+        new LetterCountingTask(),
+        new GsmSymbolicTask(),
         new TowerOfHanoiTask(),
         new MiniSudokuTask(),
-        new ShortestPathTask(),
-        new LetterCountingTask(),
         new SimpleGeometryTask(),
+        new ShortestPathTask(),
+        new CountdownTask(),
         new MultiStepArithmeticTask(),
     ]);
 
