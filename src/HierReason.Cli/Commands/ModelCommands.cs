@@ -35,8 +35,7 @@ public static class ModelCommands
             var console = services.GetRequiredService<CliConsole>();
             var name = parse.GetValue(config)!;
             // Check the name before libtorch is touched, so a typo fails at once.
-            if (!ModelInit.ConfigNames.Contains(name, StringComparer.Ordinal))
-                throw new HierReasonException($"--config: unknown model config '{name}': expected one of {string.Join(", ", ModelInit.ConfigNames)}");
+            ModelInit.CheckConfigName(name);
             var device = options.Apply(parse);
             var directory = parse.GetValue(output)!;
             var parameters = ModelInit.Write(name, directory, parse.GetValue(seed), device, parse.GetValue(force));

@@ -14,11 +14,17 @@ public static class ModelInit
     /// <summary>The config names <c>--config</c> accepts.</summary>
     public static IReadOnlyList<string> ConfigNames { get; } = ["tiny"];
 
-    /// <summary>Writes the model and returns its parameter count; refuses a non-empty <paramref name="outDir"/> unless <paramref name="force"/>.</summary>
-    public static long Write(string configName, string outDir, long seed, DeviceSpec device, bool force)
+    /// <summary>Fails with a user error listing <see cref="ConfigNames"/> unless <paramref name="configName"/> is one of them.</summary>
+    public static void CheckConfigName(string configName)
     {
         if (!ConfigNames.Contains(configName, StringComparer.Ordinal))
             throw new HierReasonException($"--config: unknown model config '{configName}': expected one of {string.Join(", ", ConfigNames)}");
+    }
+
+    /// <summary>Writes the model and returns its parameter count; refuses a non-empty <paramref name="outDir"/> unless <paramref name="force"/>.</summary>
+    public static long Write(string configName, string outDir, long seed, DeviceSpec device, bool force)
+    {
+        CheckConfigName(configName);
         var target = Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar);
         var parent = Path.GetDirectoryName(target);
         if (string.IsNullOrEmpty(parent)) throw new HierReasonException($"--out: '{outDir}' has no parent folder to write beside");

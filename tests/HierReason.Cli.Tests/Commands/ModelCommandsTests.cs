@@ -78,6 +78,15 @@ public sealed class ModelCommandsTests(TinyModelFolder tiny) : IClassFixture<Tin
     }
 
     [Fact]
+    public async Task Init_fills_an_existing_empty_folder()
+    {
+        var folder = tiny.NewFolder("empty");
+        var run = await CliRun.Of("model", "init", "--out", folder, "--threads", "1");
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(File.Exists(Path.Combine(folder, "model.safetensors")));
+    }
+
+    [Fact]
     public async Task Init_rejects_an_unknown_config_listing_the_known_names()
     {
         var target = Path.Combine(tiny.Root, "never");
