@@ -3,13 +3,15 @@ using HierReason.Cli.Commands;
 using HierReason.Cli.Hosting;
 using HierReason.Core;
 using HierReason.Core.Tasks;
+using HierReason.Engine;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HierReason.Cli;
 
 /// <summary>
 /// The <c>hierreason</c> command line: builds the command tree and runs it against the given
-/// writers, so tests run it in-process. User errors exit 2 with their message; bugs exit 1 loudly.
+/// writers, so tests run it in-process. User errors (<see cref="HierReasonException"/>, <see cref="EngineException"/>)
+/// exit 2 with their message; bugs exit 1 loudly.
 /// </summary>
 public static class HierReasonCli
 {
@@ -40,7 +42,7 @@ public static class HierReasonCli
                 EnableDefaultExceptionHandler = false,
             });
         }
-        catch (HierReasonException e)
+        catch (Exception e) when (e is HierReasonException or EngineException)
         {
             await stderr.WriteLineAsync("error: " + e.Message);
             return UserError;
@@ -60,6 +62,7 @@ public static class HierReasonCli
             if (option is VersionOption version) version.Action = new VersionAction();
         root.Subcommands.Add(TasksCommands.Build(services));
         root.Subcommands.Add(PerfCommands.Build(services));
+        root.Subcommands.Add(ModelCommands.Build(services));
         return root;
     }
 }

@@ -44,6 +44,14 @@ public class ExitCodeTests
     }
 
     [Fact]
+    public async Task An_engine_error_exits_2_with_only_its_message_like_a_user_error()
+    {
+        var run = await Run(new BrokenTask("engine", () => new HierReason.Engine.EngineException("ckpt: model.safetensors not found")), "tasks", "sample", "engine");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("error: ckpt: model.safetensors not found", run.Err.Trim());
+    }
+
+    [Fact]
     public async Task A_command_line_error_exits_2()
     {
         var run = await CliRun.Of("tasks", "sample");
