@@ -1,3 +1,5 @@
+using HierReason.Core.Json;
+using System.Text.Json;
 using HierReason.Core.Configs;
 using HierReason.Core.Tasks;
 
@@ -78,6 +80,14 @@ public sealed class TaskSetFileTests : IDisposable
         Assert.Contains(set.Entries, e => e.Task.Name == "leg_counting" && e.N == 200 && e.Split == Split.Test);
         foreach (var file in Directory.GetFiles(Path.Combine(root, "tasks"), "*.json"))
             Assert.Equal(Path.GetFileNameWithoutExtension(file), TaskConfigFile.Load(file).Task.Name);
+        foreach (var task in TaskRegistry.Default.All)
+        {
+            var file = TaskConfigFile.Load(Path.Combine(root, "tasks", task.Name + ".json"));
+            // Compared as JSON: configs with list fields are not equal by reference.
+            Assert.Equal(JsonSerializer.Serialize(task.DefaultConfig, task.ConfigType, HierJson.Options),
+                JsonSerializer.Serialize(file.Config, task.ConfigType, HierJson.Options));
+            Assert.Contains(set.Entries, e => e.Task == task);
+        }
         var legs = TaskConfigFile.Load(Path.Combine(root, "tasks", "leg_counting.json"));
         Assert.Equal(legs.Task.DefaultConfig, legs.Config);
         Assert.Equal(0.1, legs.Rewards["format"]);
