@@ -28,17 +28,22 @@ internal sealed class DecodeTimer(CausalLM model, int repeats, double secondsPer
         return Best(() => Run(Math.Min(tokens, 16)), () => Run(tokens));
     }
 
-    /// <summary>Best seconds of <paramref name="steps"/> greedy decode steps after an untimed prefill of <paramref name="promptTokens"/>.</summary>
+    /// <summary>
+    /// Best seconds of <paramref name="steps"/> greedy decode steps for <paramref name="batch"/> sequences after an untimed
+    /// prefill of one <paramref name="promptTokens"/> prompt shared by all of them, as GRPO's groups share theirs.
+    /// </summary>
     public (double Seconds, int Runs) Decode(int batch, int promptTokens, int steps)
     {
         using var noGrad = no_grad();
-        using var cache = model.CreateCache(batch, promptTokens + steps);
-        using var prompt = RandomTokens(batch, promptTokens);                                  // (B, P)
+        using var prompt = RandomTokens(1, promptTokens);                                      // (1, P)
         double Run(int count)
         {
             using var scope = NewDisposeScope();
-            cache.Reset();
-            var next = model.Forward(prompt, Positions(batch, 0, promptTokens), cache, lastPositionOnly: true).argmax(-1);   // (B, 1)
+            // Prefilling the whole batch would cost batch × the prompt's FLOPs per run; one row expanded costs one.
+            using var cache = model.CreateCache(1, promptTokens + steps);
+            var logits = model.Forward(prompt, Positions(1, 0, promptTokens), cache, lastPositionOnly: true);   // (1, 1, V)
+            cache.Expand(batch);
+            var next = logits.argmax(-1).expand(batch, 1).contiguous();                        // (B, 1)
             Synchronize();
             var watch = Stopwatch.StartNew();
             for (var s = 0; s < count; s++) next = Step(next, cache, promptTokens + s);

@@ -56,10 +56,10 @@ public sealed record GenerateBenchmarkResult(
         if (Memory.Count > 0)
         {
             md.AppendLine();
-            md.AppendLine("| model | dtype | weights MiB | largest KV cache MiB | RSS before MiB | peak RSS MiB | peak covers |");
-            md.AppendLine("|---|---|---:|---:|---:|---:|---|");
+            md.AppendLine("| model | dtype | weights MiB | largest KV cache MiB | RSS before MiB | RSS with model MiB | peak RSS in inference MiB | peak covers |");
+            md.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");
             foreach (var m in Memory)
-                md.AppendLine(Inv($"| {m.Model} | {m.DType} | {Mib(m.ModelBytes)} | {Mib(m.KvCacheBytes)} | {Mib(m.RssBeforeBytes)} | {Mib(m.PeakRssBytes)} | {(m.PeakIsForThisModel ? "this model" : "whole process")} |"));
+                md.AppendLine(Inv($"| {m.Model} | {m.DType} | {Mib(m.ModelBytes)} | {Mib(m.KvCacheBytes)} | {Mib(m.RssBeforeBytes)} | {Mib(m.RssWithModelBytes)} | {Mib(m.PeakRssBytes)} | {(m.PeakIsForThisModel ? "this model" : "whole process")} |"));
         }
         md.AppendLine();
         md.AppendLine(Inv($"Total {TotalSeconds:F1} s. Floor = max(FLOPs ÷ matmul rate, bytes ÷ copy bandwidth); floor/measured near 1 means the kernel is as fast as the machine allows."));

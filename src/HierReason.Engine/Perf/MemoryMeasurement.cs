@@ -6,13 +6,15 @@ namespace HierReason.Engine.Perf;
 /// <param name="ModelBytes">Bytes of the weights (parameters × element size).</param>
 /// <param name="KvCacheBytes">Bytes of the largest KV cache allocated for it.</param>
 /// <param name="RssBeforeBytes">Resident set before the model was created.</param>
-/// <param name="PeakRssBytes">Peak resident set (VmHWM) after its runs; null where /proc is not available.</param>
-/// <param name="PeakIsForThisModel">Whether the peak was reset before the model was created; if not, it covers the whole process so far.</param>
+/// <param name="RssWithModelBytes">Resident set once the model was created.</param>
+/// <param name="PeakRssBytes">Peak resident set (VmHWM) during its inference runs, weights included; null where /proc is not available.</param>
+/// <param name="PeakIsForThisModel">Whether the peak was reset before its runs; if not, it covers the whole process so far.</param>
 public sealed record MemoryMeasurement(
     string Model,
     string DType,
     long ModelBytes,
     long KvCacheBytes,
     long? RssBeforeBytes,
+    long? RssWithModelBytes,
     long? PeakRssBytes,
     bool PeakIsForThisModel);
