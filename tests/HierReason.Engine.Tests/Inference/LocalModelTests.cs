@@ -60,6 +60,31 @@ public class LocalModelTests(TinyModelFolder tiny) : IClassFixture<TinyModelFold
         Assert.Equal(stopped.TokenIds.Length, stopped.LogProbs.Length);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_end_of_sequence_token_ends_the_completion_and_stays_out_of_its_text(bool withStopStrings)
+    {
+        using var model = LocalModel.Load(tiny.Folder.Path);
+        var eos = model.Tokenizer.EosIds[0];
+        // Every embedding row shares a direction that the EOS row holds five times over: with tied weights EOS then wins every step.
+        using (no_grad())
+        {
+            var embedding = model.Model.named_parameters().Single(p => p.name == "model.embed_tokens.weight").parameter;
+            var shared = ones(embedding.shape[1]) / Math.Sqrt(embedding.shape[1]);
+            embedding.add_(shared);
+            embedding[eos].copy_(shared * 5);
+        }
+        var settings = Greedy with { Stop = withStopStrings ? ["zz"] : [] };
+
+        var completion = model.Generate(["hello"], settings)[0][0];
+
+        Assert.Equal([eos], completion.TokenIds);
+        Assert.Equal("", completion.Text);
+        Assert.Equal(TextCompletion.Stopped, completion.FinishReason);
+        Assert.Single(completion.LogProbs);
+    }
+
     [Fact]
     public void Chat_prompts_are_rendered_with_the_folders_chatml_template()
     {
