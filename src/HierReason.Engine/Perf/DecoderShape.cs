@@ -1,6 +1,8 @@
+using HierReason.Engine.Models;
+
 namespace HierReason.Engine.Perf;
 
-/// <summary>The sizes of a Llama/Qwen2-style decoder that its cost depends on (the lead maps a model config onto it).</summary>
+/// <summary>The sizes of a Llama/Qwen2-style decoder that its cost depends on.</summary>
 /// <param name="Vocab">Vocabulary size (rows of the embedding and lm_head).</param>
 /// <param name="Hidden">Model width.</param>
 /// <param name="Intermediate">Width of the gated MLP.</param>
@@ -19,4 +21,17 @@ public sealed record DecoderShape(
     int KvHeads,
     int HeadDim,
     bool Tied,
-    bool QkvBias = false);
+    bool QkvBias = false)
+{
+    /// <summary>The shape of a model config (o_proj biases, Llama-only and rare, are lower-order and left out).</summary>
+    public static DecoderShape Of(ModelConfig config) => new(
+        config.VocabSize,
+        config.HiddenSize,
+        config.IntermediateSize,
+        config.NumHiddenLayers,
+        config.NumAttentionHeads,
+        config.NumKeyValueHeads,
+        config.HeadDim,
+        config.TieWordEmbeddings,
+        config.QkvBias);
+}
