@@ -1,0 +1,116 @@
+using HierReason.Core.Tasks;
+using HierReason.Training.Rewards;
+
+namespace HierReason.Training.Tests.Rewards;
+
+public class RewardTests
+{
+    private static readonly IReasoningTask Task = TaskRegistry.Default.Get("basic_arithmetic");
+    private static readonly TaskItem Item = Task.Generate(Task.DefaultConfig, Split.Train, 1, 0);
+
+    private static RewardContext Ctx(string completion, int tokens = 10, int max = 100, bool truncated = false) =>
+        new(Item, Task, completion, tokens, max, truncated);
+
+    [Fact]
+    public void Correctness_scores_the_gold_answer_one_and_a_neighbouring_number_zero()
+    {
+        var reward = new CorrectnessReward();
+        Assert.Equal(1.0, reward.Score(Ctx($"<think>easy</think><answer>{Item.Answer}</answer>")));
+        var wrong = long.Parse(Item.Answer, System.Globalization.CultureInfo.InvariantCulture) + 1;
+        Assert.Equal(0.0, reward.Score(Ctx($"<answer>{wrong}</answer>")));
+        Assert.Equal(0.0, reward.Score(Ctx(Item.Answer)));
+    }
+
+    [Theory]
+    [InlineData("<answer>5</answer>", 1.0)]
+    [InlineData("<think>x</think> <answer>5</answer>", 1.0)]
+    [InlineData("<answer>5</answer><answer>6</answer>", 0.0)]
+    [InlineData("<answer> </answer>", 0.0)]
+    [InlineData("5", 0.0)]
+    public void Format_is_one_only_for_a_single_well_formed_answer(string completion, double expected)
+        => Assert.Equal(expected, new FormatReward().Score(Ctx(completion)));
+
+    [Theory]
+    [InlineData(0, 100, 1.0)]
+    [InlineData(25, 100, 0.75)]
+    [InlineData(100, 100, 0.0)]
+    [InlineData(130, 100, 0.0)]
+    public void Brevity_is_one_minus_the_used_fraction_of_the_budget(int tokens, int max, double expected)
+        => Assert.Equal(expected, new BrevityReward().Score(Ctx("", tokens, max)), 12);
+
+    [Theory]
+    [InlineData(50, 0.0)]     // well inside
+    [InlineData(80, 0.0)]     // exactly L_max − L_cache
+    [InlineData(85, -0.25)]   // (80 − 85) / 20
+    [InlineData(90, -0.5)]
+    [InlineData(100, -1.0)]   // exactly L_max
+    [InlineData(120, -1.0)]   // beyond
+    public void Overlong_penalty_ramps_linearly_to_minus_one_over_the_cache_window(int tokens, double expected)
+        => Assert.Equal(expected, new OverlongPenalty(cacheLength: 20, maxLength: 100).Score(Ctx("", tokens, max: 500)), 12);
+
+    [Fact]
+    public void Overlong_penalty_without_a_max_length_uses_the_rollout_budget()
+        => Assert.Equal(-0.5, new OverlongPenalty(cacheLength: 4).Score(Ctx("", tokens: 14, max: 16)), 12);
+
+    [Fact]
+    public void Overlong_penalty_rejects_a_cache_as_long_as_the_limit()
+        => Assert.Throws<TrainingException>(() => new OverlongPenalty(cacheLength: 100, maxLength: 100));
+
+    [Fact]
+    public void Weighted_rewards_sum_weighted_scores_and_report_each_unweighted()
+    {
+        var rewards = WeightedRewards.FromWeights(new Dictionary<string, double>
+        {
+            ["correctness"] = 1.0,
+            ["format"] = 0.2,
+            ["brevity"] = 0.1,
+        });
+        var result = rewards.Score(Ctx($"<answer>{Item.Answer}</answer>", tokens: 40, max: 100));
+        Assert.Equal(1.0 + 0.2 * 1.0 + 0.1 * 0.6, result.Total, 12);
+        Assert.Equal(1.0, result.Components["correctness"]);
+        Assert.Equal(1.0, result.Components["format"]);
+        Assert.Equal(0.6, result.Components["brevity"], 12);
+
+        var bare = rewards.Score(Ctx("no answer", tokens: 100, max: 100));
+        Assert.Equal(0.0, bare.Total);
+    }
+
+    [Fact]
+    public void Overlong_from_the_registry_uses_the_settings()
+    {
+        var rewards = WeightedRewards.FromWeights(
+            new Dictionary<string, double> { ["overlong"] = 2.0 }, settings: new RewardSettings { OverlongCacheLength = 10 });
+        Assert.Equal(2.0 * (90 - 95) / 10.0, rewards.Score(Ctx("", tokens: 95, max: 100)).Total, 12);
+    }
+
+    [Fact]
+    public void Unknown_reward_name_is_a_user_error_listing_the_known_names()
+    {
+        var error = Assert.Throws<TrainingException>(() => RewardRegistry.Default.Create("corectness"));
+        Assert.Contains("corectness", error.Message);
+        Assert.Contains("brevity, correctness, format, overlong", error.Message);
+    }
+
+    [Fact]
+    public void Every_registered_reward_is_accepted_by_task_config_files()
+        => Assert.Equal(
+            RewardRegistry.Default.Names.Order(StringComparer.Ordinal),
+            HierReason.Core.Configs.TaskConfigFile.RewardNames.Order(StringComparer.Ordinal));
+
+    [Fact]
+    public void A_negative_weight_is_a_user_error()
+        => Assert.Throws<TrainingException>(() => new WeightedRewards([(new FormatReward(), -1.0)]));
+
+    [Fact]
+    public void A_new_reward_is_one_registration_line()
+    {
+        var registry = new RewardRegistry([("constant", _ => new ConstantReward())]);
+        Assert.Equal(0.5, registry.Create("constant").Score(Ctx("")));
+    }
+
+    private sealed class ConstantReward : IRewardFunction
+    {
+        public string Name => "constant";
+        public double Score(RewardContext ctx) => 0.5;
+    }
+}
