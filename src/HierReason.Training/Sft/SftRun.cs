@@ -96,7 +96,8 @@ public sealed class SftRun : IDisposable
     /// <summary>Greedy accuracy per task on <c>eval.n</c> items of <c>eval.split</c>.</summary>
     public IReadOnlyDictionary<string, EvaluationResult> Evaluate()
     {
-        var evaluator = new GreedyEvaluator(_model, _tokenizer, _template);
+        // Gold traces of these tasks stay well under 192 tokens; an untrained model would otherwise run to the limit on every item.
+        var evaluator = new GreedyEvaluator(_model, _tokenizer, _template, batchSize: 50, maxNewTokens: 192);
         var results = new Dictionary<string, EvaluationResult>(StringComparer.Ordinal);
         foreach (var entry in _config.Data.Tasks)
         {
