@@ -1,6 +1,7 @@
 using HierReason.Engine.Models;
 using HierReason.Training.Checkpoints;
 using HierReason.Training.Sft;
+using HierReason.Training.Tests.Sft;
 
 namespace HierReason.Training.Tests.Checkpoints;
 

@@ -113,7 +113,7 @@ public sealed class ExperimentConfigTests : IDisposable
     [Fact]
     public void Lora_and_opaque_grpo_sections_are_read()
     {
-        var path = Write("exp.json", $$"""{ {{Minimal}}, "model": { "init": "tiny", "lora": { "r": 4, "alpha": 8, "target_modules": ["q_proj"] } }, "grpo": { "beta": 0.04 } }""");
+        var path = Write("exp.json", """{ "model": { "init": "tiny", "lora": { "r": 4, "alpha": 8, "target_modules": ["q_proj"] } }, "data": { "tasks": [ { "task": "chain_sum" } ] }, "grpo": { "beta": 0.04 } }""");
         var config = ExperimentConfig.Load(path);
         Assert.Equal(4, config.Model.Lora!.R);
         Assert.Equal(["q_proj"], config.Model.Lora.TargetModules);
