@@ -81,6 +81,9 @@ public sealed class SftRun : IDisposable
         Directory.CreateDirectory(_config.Output);
         var until = Math.Min(_config.Sft.Steps, maxSteps ?? int.MaxValue);
         var evalEvery = _config.Eval.Every;
+        // Lines a killed run wrote after its last checkpoint would repeat the steps this run redoes.
+        DropLinesAfter(Path.Combine(_config.Output, MetricsFileName), Trainer.Step);
+        DropLinesAfter(Path.Combine(_config.Output, EvalFileName), Trainer.Step);
         using var metrics = new StreamWriter(Path.Combine(_config.Output, MetricsFileName), append: true);
         if (evalEvery > 0 && Trainer.Step == 0) RecordEval(onEval);
         while (Trainer.Step < until)
@@ -114,6 +117,17 @@ public sealed class SftRun : IDisposable
         foreach (var (task, result) in results) line[task] = JsonSerializer.SerializeToNode(result);
         File.AppendAllText(Path.Combine(_config.Output, EvalFileName), line.ToJsonString() + "\n");
         onEval?.Invoke(Trainer.Step, results);
+    }
+
+    private static void DropLinesAfter(string path, int step)
+    {
+        if (!File.Exists(path)) return;
+        var kept = File.ReadAllLines(path).Where(line =>
+        {
+            try { return JsonNode.Parse(line)?["step"]?.GetValue<int>() is int s && s <= step; }
+            catch (JsonException) { return false; }
+        }).ToList();
+        File.WriteAllLines(path, kept);
     }
 
     private void SaveFinalModel()

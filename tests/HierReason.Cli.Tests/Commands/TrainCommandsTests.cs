@@ -41,10 +41,14 @@ public sealed class TrainCommandsTests : IDisposable
         Assert.Equal(2, File.ReadAllLines(Path.Combine(output, "metrics.jsonl")).Length);
         Assert.True(Directory.Exists(Path.Combine(output, "checkpoint-2")));
 
+        // A line a killed run wrote after its last checkpoint is dropped on resume, not repeated.
+        File.AppendAllText(Path.Combine(output, "metrics.jsonl"), "{\"step\":3,\"loss\":9}\n");
         var second = await CliRun.Of("train", path, "--resume", "--threads", "1");
         Assert.Equal(0, second.ExitCode);
         Assert.Contains("resuming from", second.Out);
-        Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "metrics.jsonl")).Length);
+        var lines = File.ReadAllLines(Path.Combine(output, "metrics.jsonl"));
+        Assert.Equal([1, 2, 3], lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt32()));
+        Assert.DoesNotContain(lines, l => l.Contains("\"loss\":9", StringComparison.Ordinal));
         Assert.Equal(["checkpoint-3"], Directory.GetDirectories(output, "checkpoint-*").Select(Path.GetFileName));
         Assert.True(File.Exists(Path.Combine(output, "model.safetensors")) && File.Exists(Path.Combine(output, "tokenizer_config.json")));
     }
