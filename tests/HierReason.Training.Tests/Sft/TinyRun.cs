@@ -15,7 +15,12 @@ internal static class TinyRun
 
     public static ModelConfig Config => ModelConfig.Tiny(Tokenizer.VocabSize, null, Tokenizer.EosIds) with
     {
-        HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 1, HeadDim = 16,
+        HiddenSize = 32,
+        IntermediateSize = 64,
+        NumHiddenLayers = 1,
+        NumAttentionHeads = 2,
+        NumKeyValueHeads = 1,
+        HeadDim = 16,
     };
 
     public static CausalLM Model(long seed = 0) => TinyModelFactory.Create(Config, seed);
