@@ -1,0 +1,57 @@
+using HierReason.Core.Answers;
+using HierReason.Core.Tasks;
+using HierReason.Engine.Chat;
+using HierReason.Engine.Generation;
+using HierReason.Engine.Models;
+using HierReason.Engine.Tokenizers;
+using HierReason.Training.Sft;
+
+namespace HierReason.Training.Evaluation;
+
+/// <summary>
+/// Greedy-decodes a model's answers to task items in batches, extracts the <c>&lt;answer&gt;</c>, scores it with the
+/// task's verifier and reports accuracy ± standard error and the format rate.
+/// </summary>
+public sealed class GreedyEvaluator(CausalLM model, ITokenizer tokenizer, ChatTemplate template, int batchSize = 16, int maxNewTokens = 256)
+{
+    /// <summary>Evaluates <paramref name="items"/>; <paramref name="score"/> is the task's (or mixture's) verifier.</summary>
+    public EvaluationResult Evaluate(IReadOnlyList<TaskItem> items, Func<string?, TaskItem, double> score) =>
+        Score(items, Complete(items), score);
+
+    /// <summary>The greedy completion text of each item (special tokens dropped), in item order.</summary>
+    public IReadOnlyList<string> Complete(IReadOnlyList<TaskItem> items)
+    {
+        var generator = new TokenGenerator(model);
+        var options = new GenerationOptions
+        {
+            MaxNewTokens = maxNewTokens,
+            Temperature = 0,
+            EosTokenIds = template.StopIds(tokenizer),
+            PadTokenId = tokenizer.PadId,
+        };
+        var completions = new List<string>(items.Count);
+        for (var start = 0; start < items.Count; start += batchSize)
+        {
+            var prompts = items.Skip(start).Take(batchSize)
+                .Select(i => (IReadOnlyList<int>)tokenizer.Encode(SftExample.PromptText(i.Question, template)))
+                .ToList();
+            foreach (var sequence in generator.Generate(prompts, options))
+                completions.Add(tokenizer.Decode(sequence.TokenIds, skipSpecial: false).Split(SftExample.EndOfTurn(template, tokenizer))[0]);
+        }
+        return completions;
+    }
+
+    /// <summary>The scoring half on its own: completions (from any source) against their items.</summary>
+    public static EvaluationResult Score(IReadOnlyList<TaskItem> items, IReadOnlyList<string> completions, Func<string?, TaskItem, double> score)
+    {
+        if (items.Count != completions.Count) throw new ArgumentException($"{items.Count} items but {completions.Count} completions");
+        var scores = new double[items.Count];
+        var formed = new bool[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            scores[i] = score(AnswerExtractor.Extract(completions[i]), items[i]);
+            formed[i] = AnswerExtractor.IsWellFormed(completions[i]);
+        }
+        return EvaluationResult.From(scores, formed);
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json.Nodes;
+
+namespace HierReason.Training.Experiments;
+
+/// <summary>A validated training experiment (<c>tasks/experiments/*.json</c> after its <c>_base_</c> chain is merged).</summary>
+public sealed record ExperimentConfig(
+    string Name,
+    string File,
+    ModelSection Model,
+    DataSection Data,
+    SftSection Sft,
+    JsonObject? Grpo,
+    string Output,
+    CheckpointSection Checkpoint,
+    EvalSection Eval)
+{
+    /// <summary>Loads, merges and validates <paramref name="path"/>; <paramref name="tasksDirectory"/> holds <c>&lt;task&gt;.json</c> defaults (default: the parent of the experiment's folder).</summary>
+    public static ExperimentConfig Load(string path, string? tasksDirectory = null)
+    {
+        var merge = ExperimentMerge.Load(path);
+        tasksDirectory ??= Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(path)));
+        return new ExperimentParser(merge, path, tasksDirectory).Parse();
+    }
+}

@@ -1,0 +1,64 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HierReason.Training.Optim;
+
+/// <summary>
+/// AdamW over a fixed parameter list with a <see cref="LearningRateSchedule"/>, gradient accumulation (the caller scales
+/// each micro-batch loss by 1/accum) and global-norm clipping before each update.
+/// </summary>
+public sealed class TrainingOptimizer : IDisposable
+{
+    private readonly IReadOnlyList<Parameter> _parameters;
+    private readonly AdamW _adamw;
+
+    public TrainingOptimizer(IEnumerable<Parameter> parameters, LearningRateSchedule schedule, double weightDecay, double maxGradNorm,
+        double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
+    {
+        _parameters = parameters.Where(p => p.requires_grad).ToList();
+        if (_parameters.Count == 0) throw new TrainingException("nothing to train: every parameter is frozen");
+        Schedule = schedule;
+        MaxGradNorm = maxGradNorm;
+        _adamw = optim.AdamW(_parameters, schedule.At(0), beta1, beta2, eps, weightDecay);
+    }
+
+    public LearningRateSchedule Schedule { get; }
+
+    /// <summary>Clip threshold for the global gradient norm; 0 disables clipping (the norm is still measured).</summary>
+    public double MaxGradNorm { get; }
+
+    /// <summary>Optimiser steps taken so far; also the schedule position of the next update.</summary>
+    public int StepCount { get; set; }
+
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    public void ZeroGrad() => _adamw.zero_grad();
+
+    /// <summary>Clips, sets this step's rate, updates and clears gradients; returns (grad norm before clipping, lr used).</summary>
+    public (double GradNorm, double LearningRate) Step()
+    {
+        double norm;
+        using (no_grad())
+        {
+            // clip_grad_norm_ with an infinite threshold measures without scaling.
+            norm = nn.utils.clip_grad_norm_(_parameters, MaxGradNorm > 0 ? MaxGradNorm : double.PositiveInfinity);
+        }
+        if (!double.IsFinite(norm))
+            throw new TrainingException($"step {StepCount}: the gradient norm is {norm}; training diverged (lower the learning rate)");
+        var lr = Schedule.At(StepCount);
+        foreach (var group in _adamw.ParamGroups) group.LearningRate = lr;
+        _adamw.step();
+        _adamw.zero_grad();
+        StepCount++;
+        return (norm, lr);
+    }
+
+    /// <summary>Writes AdamW's moment buffers and step counts (TorchSharp's own binary format).</summary>
+    public void Save(string path) => _adamw.save_state_dict(path);
+
+    /// <summary>Restores state written by <see cref="Save"/> for the same parameter list.</summary>
+    public void Load(string path) => _adamw.load_state_dict(path);
+
+    public void Dispose() => _adamw.Dispose();
+}

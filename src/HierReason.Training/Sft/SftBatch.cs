@@ -1,0 +1,51 @@
+using static TorchSharp.torch;
+
+namespace HierReason.Training.Sft;
+
+/// <summary>
+/// Right-padded next-token batch: <see cref="Inputs"/> predict <see cref="Targets"/> (the same ids shifted by one);
+/// <see cref="LossMask"/> is 1 only where the target is a completion token, so prompt and padding carry no loss.
+/// </summary>
+public sealed class SftBatch : IDisposable
+{
+    private SftBatch(Tensor inputs, Tensor targets, Tensor lossMask, long tokens)
+    {
+        Inputs = inputs;
+        Targets = targets;
+        LossMask = lossMask;
+        TokenCount = tokens;
+    }
+
+    public Tensor Inputs { get; }     // (B, T-1) int64
+    public Tensor Targets { get; }    // (B, T-1) int64
+    public Tensor LossMask { get; }   // (B, T-1) float32
+    /// <summary>Real (non-padding) tokens in the batch, for throughput.</summary>
+    public long TokenCount { get; }
+
+    public static SftBatch Collate(IReadOnlyList<SftExample> examples, int padId, Device device)
+    {
+        if (examples.Count == 0) throw new ArgumentException("an SFT batch needs at least one example", nameof(examples));
+        var width = examples.Max(e => e.Ids.Length);
+        var ids = new long[examples.Count * width];
+        var mask = new float[examples.Count * (width - 1)];
+        for (var b = 0; b < examples.Count; b++)
+        {
+            var e = examples[b];
+            for (var t = 0; t < width; t++) ids[b * width + t] = t < e.Ids.Length ? e.Ids[t] : padId;
+            // Target t is token t + 1: learned when that token belongs to the completion.
+            for (var t = e.PromptLength - 1; t < e.Ids.Length - 1; t++) mask[b * (width - 1) + t] = 1f;
+        }
+        using var all = tensor(ids, [examples.Count, width], ScalarType.Int64);
+        var inputs = all.narrow(1, 0, width - 1).contiguous().to(device);
+        var targets = all.narrow(1, 1, width - 1).contiguous().to(device);
+        var lossMask = tensor(mask, [examples.Count, width - 1], ScalarType.Float32).to(device);
+        return new SftBatch(inputs, targets, lossMask, examples.Sum(e => (long)e.Ids.Length));
+    }
+
+    public void Dispose()
+    {
+        Inputs.Dispose();
+        Targets.Dispose();
+        LossMask.Dispose();
+    }
+}

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HierReason.Core.Tasks;
+using HierReason.Engine.Chat;
+using HierReason.Engine.Checkpoints;
+using HierReason.Engine.Lora;
+using HierReason.Engine.Models;
+using HierReason.Engine.Tokenizers;
+using HierReason.Training.Checkpoints;
+using HierReason.Training.Evaluation;
+using HierReason.Training.Experiments;
+
+namespace HierReason.Training.Sft;
+
+/// <summary>
+/// An experiment's SFT run end to end: builds (or resumes) the model, data and trainer from an <see cref="ExperimentConfig"/>,
+/// trains with metrics and checkpoints under the output folder, evaluates greedily, and leaves the final model there
+/// (HF layout, or the PEFT adapter) for <c>models.json</c> to point at.
+/// </summary>
+public sealed class SftRun : IDisposable
+{
+    public const string MetricsFileName = "metrics.jsonl";
+    public const string EvalFileName = "eval.jsonl";
+
+    private readonly ExperimentConfig _config;
+    private readonly CausalLM _model;
+    private readonly ITokenizer _tokenizer;
+    private readonly ChatTemplate _template;
+    private readonly LoraAdapter? _adapter;
+    private readonly CheckpointStore _store;
+
+    private SftRun(ExperimentConfig config, CausalLM model, ITokenizer tokenizer, ChatTemplate template, LoraAdapter? adapter, SftTrainer trainer, string? resumedFrom)
+    {
+        _config = config;
+        _model = model;
+        _tokenizer = tokenizer;
+        _template = template;
+        _adapter = adapter;
+        Trainer = trainer;
+        ResumedFrom = resumedFrom;
+        _store = new CheckpointStore(config.Output, config.Checkpoint.KeepLast);
+    }
+
+    public SftTrainer Trainer { get; }
+    public CausalLM Model => _model;
+    /// <summary>The checkpoint folder this run continued from, if any.</summary>
+    public string? ResumedFrom { get; }
+    public string OutputDirectory => _config.Output;
+
+    /// <summary>Builds the run; with <paramref name="resume"/> it continues from the newest complete checkpoint in the output folder (if there is one).</summary>
+    public static SftRun Create(ExperimentConfig config, bool resume = false, string? device = null)
+    {
+        var spec = DeviceSpec.Parse(device ?? config.Model.Device, config.Model.DType);
+        spec.EnsureAvailable();
+        var (model, tokenizer, template) = BuildModel(config.Model, spec);
+        try
+        {
+            var adapter = config.Model.Lora is { } lora ? LoraAdapter.Attach(model, lora, config.Model.Seed) : null;
+            var sft = config.Sft;
+            var size = (int)Math.Clamp((long)sft.Steps * sft.BatchSize * sft.GradAccum, 1, int.MaxValue);
+            var data = new TaskMixture(config.Data.Tasks, Split.Train, config.Data.Seed, size);
+            var trainer = new SftTrainer(model, tokenizer, template, sft, data, adapter, config.Data.Seed);
+            var latest = resume ? new CheckpointStore(config.Output, config.Checkpoint.KeepLast).Latest() : null;
+            if (latest is not null) trainer.Restore(latest);
+            return new SftRun(config, model, tokenizer, template, adapter, trainer, latest);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Trains to <c>sft.steps</c> (or <paramref name="maxSteps"/> if lower), writing <c>metrics.jsonl</c>, checkpoints and,
+    /// when <c>eval.every</c> &gt; 0, evaluations (before the first step of a fresh run, every <c>eval.every</c> steps, at the end) to <c>eval.jsonl</c>.
+    /// </summary>
+    public void Run(int? maxSteps = null, Action<SftStepMetrics>? onStep = null, Action<int, IReadOnlyDictionary<string, EvaluationResult>>? onEval = null,
+        CancellationToken cancel = default)
+    {
+        Directory.CreateDirectory(_config.Output);
+        var until = Math.Min(_config.Sft.Steps, maxSteps ?? int.MaxValue);
+        var evalEvery = _config.Eval.Every;
+        // Lines a killed run wrote after its last checkpoint would repeat the steps this run redoes.
+        DropLinesAfter(Path.Combine(_config.Output, MetricsFileName), Trainer.Step);
+        DropLinesAfter(Path.Combine(_config.Output, EvalFileName), Trainer.Step);
+        using var metrics = new StreamWriter(Path.Combine(_config.Output, MetricsFileName), append: true);
+        if (evalEvery > 0 && Trainer.Step == 0) RecordEval(onEval);
+        while (Trainer.Step < until)
+        {
+            var next = evalEvery > 0 ? Math.Min(until, (Trainer.Step / evalEvery + 1) * evalEvery) : until;
+            Trainer.Train(next, metrics, _store, _config.Checkpoint.Every, onStep, cancel);
+            if (evalEvery > 0 && (Trainer.Step % evalEvery == 0 || Trainer.Step == until)) RecordEval(onEval);
+        }
+        if (_store.Latest() != _store.PathFor(Trainer.Step)) Trainer.SaveCheckpoint(_store);
+        SaveFinalModel();
+    }
+
+    /// <summary>Greedy accuracy per task on <c>eval.n</c> items of <c>eval.split</c>.</summary>
+    public IReadOnlyDictionary<string, EvaluationResult> Evaluate()
+    {
+        // Gold traces of these tasks stay well under 192 tokens; an untrained model would otherwise run to the limit on every item.
+        var evaluator = new GreedyEvaluator(_model, _tokenizer, _template, batchSize: 50, maxNewTokens: 192);
+        var results = new Dictionary<string, EvaluationResult>(StringComparer.Ordinal);
+        foreach (var entry in _config.Data.Tasks)
+        {
+            var items = TaskDataset.Create(entry.Task, _config.Eval.Split, _config.Data.Seed, _config.Eval.N, entry.Config, entry.Level);
+            results[entry.Task.Name] = evaluator.Evaluate(items, entry.Task.Score);
+        }
+        return results;
+    }
+
+    private void RecordEval(Action<int, IReadOnlyDictionary<string, EvaluationResult>>? onEval)
+    {
+        var results = Evaluate();
+        var line = new JsonObject { ["step"] = Trainer.Step };
+        foreach (var (task, result) in results) line[task] = JsonSerializer.SerializeToNode(result);
+        File.AppendAllText(Path.Combine(_config.Output, EvalFileName), line.ToJsonString() + "\n");
+        onEval?.Invoke(Trainer.Step, results);
+    }
+
+    private static void DropLinesAfter(string path, int step)
+    {
+        if (!File.Exists(path)) return;
+        var kept = File.ReadAllLines(path).Where(line =>
+        {
+            try { return JsonNode.Parse(line)?["step"]?.GetValue<int>() is int s && s <= step; }
+            catch (JsonException) { return false; }
+        }).ToList();
+        File.WriteAllLines(path, kept);
+    }
+
+    private void SaveFinalModel()
+    {
+        if (_adapter is not null) _adapter.Save(_config.Output);
+        else CheckpointSaver.Save(_model, _config.Output);
+        if (_tokenizer is ByteTokenizer bytes) bytes.Save(_config.Output);
+        else if (_config.Model.Path is { } source) CopyTokenizerFiles(source, _config.Output);
+    }
+
+    private static (CausalLM, ITokenizer, ChatTemplate) BuildModel(ModelSection section, DeviceSpec spec)
+    {
+        if (section.Path is { } path)
+        {
+            var tokenizer = TokenizerLoader.Load(path);
+            return (CheckpointLoader.Load(path, spec), tokenizer, ChatTemplates.ForModel(path, tokenizer));
+        }
+        var bytes = new ByteTokenizer();
+        var model = TinyModelFactory.Create(section.Seed, bytes.VocabSize, spec, bytes.BosId, bytes.EosIds);
+        return (model, bytes, ChatTemplates.ForTokenizer(bytes));
+    }
+
+    private static void CopyTokenizerFiles(string source, string target)
+    {
+        string[] names = [TokenizerFiles.TokenizerJson, TokenizerFiles.TokenizerConfig, TokenizerFiles.GenerationConfig, TokenizerFiles.VocabJson, TokenizerFiles.MergesTxt, "special_tokens_map.json"];
+        foreach (var name in names)
+            if (File.Exists(Path.Combine(source, name))) File.Copy(Path.Combine(source, name), Path.Combine(target, name), overwrite: true);
+    }
+
+    public void Dispose()
+    {
+        Trainer.Dispose();
+        _model.Dispose();
+    }
+}
