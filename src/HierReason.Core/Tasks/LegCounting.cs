@@ -29,10 +29,13 @@ public sealed record LegCountingConfig : TaskConfig
     }
 }
 
+/// <summary>One animal of a leg-counting question: how many there are and how many legs each has.</summary>
+public readonly record struct AnimalCount(string Animal, int Count, int Legs);
+
 /// <summary>What a leg-counting item needs for scoring and inspection: the animals and their counts.</summary>
 public sealed record LegCountingMetadata : TaskMetadata
 {
-    public required IReadOnlyDictionary<string, int> Counts { get; init; }
+    public required IReadOnlyList<AnimalCount> Counts { get; init; }
     public required long TotalLegs { get; init; }
 }
 
@@ -93,7 +96,7 @@ public sealed class LegCountingTask : ReasoningTask<LegCountingConfig, LegCounti
         // Trace lines are "<n> <animal>: <n> * <legs> = <subtotal>", then the total.
         Span<char> traceBuffer = stackalloc char[64 + 64 * kinds];
         var trace = new SpanText(traceBuffer);
-        var counts = new Dictionary<string, int>(kinds);
+        var counts = new AnimalCount[kinds];
         long total = 0;
         for (var i = 0; i < kinds; i++)
         {
@@ -101,7 +104,7 @@ public sealed class LegCountingTask : ReasoningTask<LegCountingConfig, LegCounti
             var (singular, plural, legs) = Animals[a];
             trace.Append(n); trace.Append(' '); trace.Append(n == 1 ? singular : plural); trace.Append(": ");
             trace.Append(n); trace.Append(" * "); trace.Append(legs); trace.Append(" = "); trace.Append(n * legs); trace.Append('\n');
-            counts[singular] = n;
+            counts[i] = new AnimalCount(singular, n, legs);
             total += (long)n * legs;
         }
         trace.Append("Total: ");

@@ -113,7 +113,7 @@ public sealed class TasksCommandsTests : IDisposable
         {
             var counts = ((LegCountingMetadata)i.Metadata).Counts;
             Assert.Equal(2, counts.Count);
-            Assert.All(counts.Values, c => Assert.Equal(2, c));
+            Assert.All(counts, c => Assert.Equal(2, c.Count));
         });
     }
 

@@ -14,9 +14,11 @@ public class LegCountingTests
         {
             var meta = (LegCountingMetadata)item.Metadata;
             var legs = LegCountingTask.Animals.ToDictionary(a => a.Singular, a => a.Legs);
-            Assert.Equal(meta.Counts.Sum(kv => (long)kv.Value * legs[kv.Key]), meta.TotalLegs);
+            Assert.Equal(meta.Counts.Sum(c => (long)c.Count * legs[c.Animal]), meta.TotalLegs);
+            Assert.All(meta.Counts, c => Assert.Equal(legs[c.Animal], c.Legs));
+            Assert.Equal(meta.Counts.Count, meta.Counts.Select(c => c.Animal).Distinct().Count());
             Assert.Equal(meta.TotalLegs.ToString(), item.Answer);
-            foreach (var (animal, n) in meta.Counts)
+            foreach (var (animal, n, _) in meta.Counts)
             {
                 var a = LegCountingTask.Animals.Single(x => x.Singular == animal);
                 Assert.Contains($"{n} {(n == 1 ? a.Singular : a.Plural)}", item.Question);
