@@ -73,7 +73,7 @@ public static class PerfCommands
         var table = new Table()
             .Title($"{report.ItemsPerTask} items per task, single thread; baseline {F(report.BaselineOpsPerSecond, "N0")} ops/s, {F(report.BaselineOpsPerCpuSecond, "N0")} ops/CPU-s")
             .AddColumn("Task").AddColumn(new TableColumn("Items/s").RightAligned()).AddColumn(new TableColumn("Items/CPU-s").RightAligned())
-            .AddColumn(new TableColumn("reasoning-gym items/s").RightAligned()).AddColumn(new TableColumn("× reasoning-gym").RightAligned())
+            .AddColumn(new TableColumn("reasoning-gym items/s").RightAligned()).AddColumn(new TableColumn("× reasoning-gym (per CPU-s)").RightAligned())
             .AddColumn(new TableColumn($"≥ {F(report.TargetRatio, "0")}×")).AddColumn(new TableColumn("÷ baseline (CPU)").RightAligned());
         foreach (var r in report.Tasks)
             table.AddRow(

@@ -70,7 +70,10 @@ public sealed class TaskThroughput
         var seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
         var rate = Items / seconds;
         var reference = ReasoningGymReference.For(task.Name);
-        double? ratio = reference is double r ? rate / r : null;
+        // reasoning-gym's figures are single-core rates, so ours is the rate per CPU-second of the one
+        // thread that did the work: on an idle machine it equals the wall-clock rate, on a shared one
+        // it does not count the time other processes held the core.
+        double? ratio = reference is double r ? Items / cpuSeconds / r : null;
         bool? meets = ratio is double x ? x >= ReasoningGymReference.TargetRatio : null;
         return new ThroughputResult(task.Name, Items, seconds, rate, cpuSeconds, Items / cpuSeconds, reference, ratio, meets, Items / cpuSeconds / baselineOpsPerCpuSecond);
     }
