@@ -71,6 +71,8 @@ public sealed class PerfCommandsTests : IDisposable
         Assert.All(throughput, t => Assert.Equal("tiny", (string)t!["model"]!));
         Assert.Contains(throughput, t => (string)t!["phase"]! == "decode" && (int)t["batch"]! == 4);
         Assert.All(throughput, t => Assert.True((double)t!["tokens_per_second"]! > 0));
+        Assert.Contains(throughput, t => (string)t!["dtype"]! == "bfloat16");
+        Assert.True((double)report["baseline"]!["bfloat16_flops_per_second"]! > 0);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, "*.tmp"));
     }
 }
