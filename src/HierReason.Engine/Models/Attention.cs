@@ -58,11 +58,26 @@ public sealed class Attention : nn.Module
         var groups = _heads / _kvHeads;
         // Query heads kv·g … kv·g + g − 1 share KV head kv (HF's repeat_interleave order), so a view groups them.
         var folded = q.reshape(b, _kvHeads, groups * t, _headDim);                              // (B, kvh, g*T, hd)
+        if (t == 1) return DecodeAttention(folded, k, v, mask).view(b, _heads, 1, _headDim);   // (B, nh, 1, hd)
         var groupMask = t == 1
             ? mask.expand(b, 1, groups, s)                                                     // (B, 1, g, S)
             : mask.unsqueeze(2).expand(b, 1, groups, t, s).reshape(b, 1, groups * t, s);       // (B, 1, g*T, S)
         var y = nn.functional.scaled_dot_product_attention(folded, k, v, attn_mask: groupMask);  // (B, kvh, g*T, hd)
         return y.view(b, _heads, t, _headDim);                                                 // (B, nh, T, hd)
+    }
+
+    /// <summary>
+    /// One new position per sequence: two small matmuls and a float32 softmax, which on CPU beat SDPA's kernel
+    /// (several times over in bfloat16) at this shape.
+    /// </summary>
+    /// <param name="q">(B, kvh, g, hd) the step's queries, grouped by KV head.</param>
+    /// <param name="mask">(B, 1, 1, S) true where the key may be attended to.</param>
+    private Tensor DecodeAttention(Tensor q, Tensor k, Tensor v, Tensor mask)
+    {
+        var scores = q.matmul(k.transpose(2, 3)).to(ScalarType.Float32);                      // (B, kvh, g, S)
+        scores = scores.mul_(1.0 / Math.Sqrt(_headDim)).masked_fill_(mask.logical_not(), double.NegativeInfinity);
+        var weights = scores.softmax(-1).to(v.dtype);                                          // (B, kvh, g, S)
+        return weights.matmul(v);                                                              // (B, kvh, g, hd)
     }
 
     /// <summary>Plain causal attention over this call's positions (no cache, no padding): K/V heads expanded to every query head.</summary>
