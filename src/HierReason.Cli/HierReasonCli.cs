@@ -63,6 +63,7 @@ public static class HierReasonCli
         root.Subcommands.Add(TasksCommands.Build(services));
         root.Subcommands.Add(PerfCommands.Build(services));
         root.Subcommands.Add(ModelCommands.Build(services));
+        root.Subcommands.Add(GenerateCommands.Build(services));
         root.Subcommands.Add(TrainCommands.Build(services));
         return root;
     }

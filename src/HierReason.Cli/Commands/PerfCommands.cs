@@ -1,25 +1,28 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using HierReason.Cli.Hosting;
 using HierReason.Core;
 using HierReason.Core.IO;
 using HierReason.Core.Json;
 using HierReason.Core.Perf;
 using HierReason.Core.Tasks;
+using HierReason.Engine.Perf;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace HierReason.Cli.Commands;
 
-/// <summary><c>hierreason perf</c>: throughput measurements (today: task generation + scoring).</summary>
+/// <summary><c>hierreason perf</c>: throughput measurements of task generation + scoring and of model generation.</summary>
 public static class PerfCommands
 {
     public static Command Build(IServiceProvider services)
     {
         var perf = new Command("perf", "Measure throughput.");
         perf.Subcommands.Add(Tasks(services));
+        perf.Subcommands.Add(Generate(services));
         return perf;
     }
 
@@ -49,6 +52,51 @@ public static class PerfCommands
 
             if (parse.GetValue(json)) console.Out.WriteLine(text);
             else Render(console, report, path);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>1 on machines of two cores or fewer (shared small machines are erratic with 2), else every core.</summary>
+    public static int DefaultGenerateThreads => Environment.ProcessorCount <= 2 ? 1 : Environment.ProcessorCount;
+
+    private static Command Generate(IServiceProvider services)
+    {
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of Markdown." };
+        var quick = new Option<bool>("--quick") { Description = "A seconds-long run: small sizes, tiny model only." };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "libtorch intra-op threads (default: 1 on machines with 2 cores or fewer, where a shared machine makes 2 threads erratic; else the number of processors).",
+            DefaultValueFactory = _ => DefaultGenerateThreads,
+        };
+        var noQwen = new Option<bool>("--no-qwen") { Description = "Skip the Qwen2.5-0.5B-shaped model (about 2 GB of float32 weights)." };
+        var output = new Option<string>("--out") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/generate.json" };
+        var command = new Command("generate", "Prefill and decode throughput of random-weight models against the roofline floor, KV cache against none, peak memory.")
+        {
+            json, quick, threads, noQwen, output,
+        };
+        command.SetAction(parse =>
+        {
+            var console = services.GetRequiredService<CliConsole>();
+            var count = parse.GetValue(threads);
+            if (count is < 1 or > ModelOptions.MaxThreads)
+                throw new HierReasonException($"--threads: expected an integer in [1, {ModelOptions.MaxThreads}]; found {count}");
+            var settings = (parse.GetValue(quick) ? GenerateBenchmarkSettings.Quick : new GenerateBenchmarkSettings()) with { Threads = count };
+            if (parse.GetValue(noQwen)) settings = settings with { IncludeQwen05B = false };
+
+            var result = GenerateBenchmark.Run(settings, progress: step => console.Error.WriteLine("perf generate: " + step));
+            var report = JsonNode.Parse(result.ToJson())!.AsObject();
+            report["machine"] = JsonSerializer.SerializeToNode(MachineInfo.Current(), HierJson.Indented);
+            var text = report.ToJsonString(HierJson.Indented);
+            var path = parse.GetValue(output)!;
+            AtomicFile.WriteAllText(path, text + Environment.NewLine);
+
+            if (parse.GetValue(json)) console.Out.WriteLine(text);
+            else
+            {
+                console.Out.Write(result.ToMarkdown());
+                console.Out.WriteLine($"written to {path}");
+            }
             return 0;
         });
         return command;

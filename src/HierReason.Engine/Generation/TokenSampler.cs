@@ -15,20 +15,26 @@ public static class TokenSampler
     {
         using var scope = NewDisposeScope();
         var scaled = logits.to(ScalarType.Float32);                                                  // (B, V)
-        if (options.Temperature > 0) scaled = scaled / options.Temperature;
-        var logProbs = scaled.log_softmax(-1);                                                      // (B, V)
+        if (options.Temperature > 0 && options.Temperature != 1) scaled = scaled / options.Temperature;
+        // One (B, 1) normaliser instead of a (B, V) log-softmax: only the chosen tokens' log-probabilities are reported.
+        var logNorm = scaled.logsumexp(-1, keepdim: true);                                          // (B, 1)
         Tensor tokens;
         if (options.Temperature == 0)
             tokens = scaled.argmax(-1);                                                              // (B)
         else
         {
-            var filtered = Truncate(scaled, options);                                                // (B, V)
-            var probs = filtered.softmax(-1);                                                       // (B, V)
+            // Without top-k/top-p the sampling distribution is softmax(scaled) itself: no sort, no second normalisation.
+            var probs = Truncates(options, logits.shape[^1])
+                ? Truncate(scaled, options).softmax(-1)                                              // (B, V)
+                : (scaled - logNorm).exp_();                                                         // (B, V)
             tokens = multinomial(probs, 1, generator: generator).squeeze(-1);                       // (B)
         }
-        var chosen = logProbs.gather(-1, tokens.unsqueeze(-1)).squeeze(-1);                         // (B)
+        var chosen = scaled.gather(-1, tokens.unsqueeze(-1)).sub_(logNorm).squeeze(-1);             // (B)
         return (tokens.MoveToOuterDisposeScope(), chosen.MoveToOuterDisposeScope());
     }
+
+    private static bool Truncates(GenerationOptions options, long vocab) =>
+        (options.TopK > 0 && options.TopK < vocab) || options.TopP < 1.0;
 
     /// <summary>Sets logits outside the top-k and outside the top-p nucleus to −∞; the most likely token always survives.</summary>
     public static Tensor Truncate(Tensor logits, GenerationOptions options)

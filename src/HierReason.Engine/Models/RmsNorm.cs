@@ -20,9 +20,11 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var x32 = x.to(ScalarType.Float32);                              // (..., C)
-        var variance = x32.pow(2).mean([-1L], keepdim: true);             // (..., 1)
-        var normed = (x32 * rsqrt(variance + _eps)).to(x.dtype);          // (..., C)
+        // Float32 input is normalised as it is; other dtypes make one round trip through float32.
+        var x32 = x.dtype == ScalarType.Float32 ? x : x.to(ScalarType.Float32);                  // (..., C)
+        var inverse = x32.square().mean([-1L], keepdim: true).add_(_eps).rsqrt_();              // (..., 1)
+        var normed = x32 * inverse;                                                             // (..., C)
+        if (x.dtype != ScalarType.Float32) normed = normed.to(x.dtype);
         return (weight * normed).MoveToOuterDisposeScope();
     }
 }

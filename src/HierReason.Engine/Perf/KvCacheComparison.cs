@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HierReason.Engine.Perf;
 
 /// <summary>Greedy decoding with the KV cache against recomputing the whole sequence every step.</summary>
@@ -11,7 +13,7 @@ namespace HierReason.Engine.Perf;
 /// <param name="SameTokens">Whether both produced the same tokens (they should: the cache changes cost, not results).</param>
 public sealed record KvCacheComparison(
     string Model,
-    string DType,
+    [property: JsonPropertyName("dtype")] string DType,
     int PromptTokens,
     int NewTokens,
     double WithCacheSeconds,

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using TorchSharp;
@@ -10,7 +11,7 @@ namespace HierReason.Engine.Perf;
 /// <param name="Float32FlopsPerSecond">Best float32 matmul rate.</param>
 /// <param name="BFloat16FlopsPerSecond">Best bfloat16 matmul rate, or null when not measured or not supported.</param>
 /// <param name="CopyBytesPerSecond">Best copy bandwidth, counting bytes read plus bytes written.</param>
-public sealed record MachineBaseline(string Device, double Float32FlopsPerSecond, double? BFloat16FlopsPerSecond, double CopyBytesPerSecond)
+public sealed record MachineBaseline(string Device, double Float32FlopsPerSecond, [property: JsonPropertyName("bfloat16_flops_per_second")] double? BFloat16FlopsPerSecond, double CopyBytesPerSecond)
 {
     /// <summary>The matmul rate for the dtype, falling back to float32 when bfloat16 was not measured.</summary>
     public double MatmulFlopsPerSecond(bool bfloat16) =>

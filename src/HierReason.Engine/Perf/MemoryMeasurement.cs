@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HierReason.Engine.Perf;
 
 /// <summary>Memory a model's inference runs took: its weights, its largest KV cache and the process's peak resident set.</summary>
@@ -11,7 +13,7 @@ namespace HierReason.Engine.Perf;
 /// <param name="PeakIsForThisModel">Whether the peak was reset before its runs; if not, it covers the whole process so far.</param>
 public sealed record MemoryMeasurement(
     string Model,
-    string DType,
+    [property: JsonPropertyName("dtype")] string DType,
     long ModelBytes,
     long KvCacheBytes,
     long? RssBeforeBytes,

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HierReason.Engine.Perf;
 
 /// <summary>One prefill or decode measurement and how close it came to the roofline floor.</summary>
@@ -15,7 +17,7 @@ namespace HierReason.Engine.Perf;
 /// <param name="Runs">Timed runs the best was taken from.</param>
 public sealed record ThroughputMeasurement(
     string Model,
-    string DType,
+    [property: JsonPropertyName("dtype")] string DType,
     string Phase,
     int Batch,
     int PromptTokens,

@@ -54,4 +54,25 @@ public sealed class PerfCommandsTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--tasks: unknown task 'nope'", run.Err);
     }
+
+    [Fact]
+    public async Task Perf_generate_quick_without_qwen_writes_a_json_report_with_machine_and_throughput()
+    {
+        var output = Path.Combine(_dir, "perf", "generate.json");
+        var run = await CliRun.Of("perf", "generate", "--quick", "--no-qwen", "--threads", "1", "--out", output);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("| tiny | float32 | decode |", run.Out);
+        Assert.Contains("perf generate: machine baseline", run.Err);
+        var report = JsonNode.Parse(File.ReadAllText(output))!;
+        Assert.Equal(Environment.ProcessorCount, (int)report["machine"]!["processor_count"]!);
+        Assert.NotNull((string?)report["machine"]!["date"]);
+        Assert.Equal(1, (int)report["threads"]!);
+        var throughput = report["throughput"]!.AsArray();
+        Assert.All(throughput, t => Assert.Equal("tiny", (string)t!["model"]!));
+        Assert.Contains(throughput, t => (string)t!["phase"]! == "decode" && (int)t["batch"]! == 4);
+        Assert.All(throughput, t => Assert.True((double)t!["tokens_per_second"]! > 0));
+        Assert.Contains(throughput, t => (string)t!["dtype"]! == "bfloat16");
+        Assert.True((double)report["baseline"]!["bfloat16_flops_per_second"]! > 0);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, "*.tmp"));
+    }
 }

@@ -54,6 +54,21 @@ public class TokenSamplerTests
         Assert.Equal(expected, logProbs.data<float>().ToArray(), new ToleranceComparer(1e-5f));
     }
 
+    [Fact]
+    public void Tempered_samples_report_the_log_softmax_of_the_tempered_logits_with_and_without_truncation()
+    {
+        using var logits = Logits().expand(64, -1).contiguous();
+        using var expected = (logits / 0.5).log_softmax(-1);
+        foreach (var options in new[] { new GenerationOptions { Temperature = 0.5 }, new GenerationOptions { Temperature = 0.5, TopK = 3, TopP = 0.95 } })
+        {
+            using var generator = new Generator(3, CPU);
+            var (tokens, logProbs) = TokenSampler.Sample(logits, options, generator);
+            var want = expected.gather(-1, tokens.unsqueeze(-1)).squeeze(-1).data<float>().ToArray();
+            Assert.Equal(want, logProbs.data<float>().ToArray(), new ToleranceComparer(1e-5f));
+            if (options.TopK == 3) Assert.DoesNotContain(2L, tokens.data<long>().ToArray());
+        }
+    }
+
     private sealed class ToleranceComparer(float tolerance) : IEqualityComparer<float>
     {
         public bool Equals(float a, float b) => Math.Abs(a - b) <= tolerance;
