@@ -99,9 +99,7 @@ public static class SafeTensorsWriter
             ["metadata"] = new JsonObject { ["total_size"] = tensors.Sum(Size) },
             ["weight_map"] = weightMap,
         };
-        var tempIndex = staleIndex + ".tmp";
-        File.WriteAllText(tempIndex, index.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.Move(tempIndex, staleIndex, overwrite: true);
+        IO.JsonFiles.WriteAtomic(staleIndex, index);
         var single = Path.Combine(directory, SingleFileName);
         if (File.Exists(single)) File.Delete(single);
         return names;

@@ -95,9 +95,7 @@ public sealed class LoraAdapter
         Directory.CreateDirectory(directory);
         SafeTensorsWriter.Write(Path.Combine(directory, WeightsFileName),
             NamedParameters().Select(p => (p.Key, (Tensor)p.Parameter)).ToList(), dtype);
-        var path = Path.Combine(directory, ConfigFileName);
-        File.WriteAllText(path + ".tmp", Config.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.Move(path + ".tmp", path, overwrite: true);
+        IO.JsonFiles.WriteAtomic(Path.Combine(directory, ConfigFileName), Config.ToJson());
     }
 
     /// <summary>Reads a PEFT adapter directory, attaches it to <paramref name="model"/> and loads its weights; every key and shape is checked.</summary>

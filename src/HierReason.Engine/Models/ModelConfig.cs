@@ -143,9 +143,6 @@ public sealed record ModelConfig
     public void Save(string directory)
     {
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, "config.json");
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.Move(tmp, path, overwrite: true);
+        IO.JsonFiles.WriteAtomic(Path.Combine(directory, "config.json"), ToJson());
     }
 }

@@ -157,7 +157,7 @@ public sealed class ByteTokenizer : ITokenizer
             ["chat_template"] = ChatTemplate,
         };
         var path = Path.Combine(modelDir, TokenizerFiles.TokenizerConfig);
-        File.WriteAllText(path, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        IO.JsonFiles.WriteAtomic(path, config);
     }
 
     /// <summary>Reads a byte tokenizer from a parsed <c>tokenizer_config.json</c>.</summary>
