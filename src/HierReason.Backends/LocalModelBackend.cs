@@ -1,0 +1,65 @@
+using HierReason.Engine.Chat;
+using HierReason.Engine.Inference;
+
+namespace HierReason.Backends;
+
+/// <summary>
+/// The local TorchSharp engine behind <see cref="IModelBackend"/>. The engine runs one generation at a time, so calls
+/// are serialised; batch by passing many prompts in one call.
+/// </summary>
+public sealed class LocalModelBackend(string name, LocalModel model, bool ownsModel = true) : IModelBackend
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public string Name { get; } = name;
+
+    /// <summary>The loaded engine model (tokenizer, chat template, weights).</summary>
+    public LocalModel Model { get; } = model;
+
+    public BackendCapabilities Capabilities => new(TokenIds: true, LogProbs: true, MaxContext: Model.Info.MaxContext);
+
+    public Task<IReadOnlyList<IReadOnlyList<Completion>>> CompleteAsync(IReadOnlyList<string> prompts, SamplingSettings settings, CancellationToken cancellationToken = default) =>
+        RunAsync(() => Model.Generate(prompts, ToEngine(settings)), cancellationToken);
+
+    public Task<IReadOnlyList<IReadOnlyList<Completion>>> ChatAsync(IReadOnlyList<IReadOnlyList<Message>> conversations, SamplingSettings settings, CancellationToken cancellationToken = default)
+    {
+        var chats = conversations.Select(c => (IReadOnlyList<ChatMessage>)c.Select(m => new ChatMessage(m.Role, m.Content)).ToArray()).ToArray();
+        return RunAsync(() => Model.GenerateChat(chats, ToEngine(settings)), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<IReadOnlyList<Completion>>> RunAsync(Func<IReadOnlyList<IReadOnlyList<TextCompletion>>> generate, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // libtorch work is CPU- or GPU-bound and synchronous: keep it off the caller's thread.
+            var results = await Task.Run(generate, cancellationToken).ConfigureAwait(false);
+            return results.Select(group => (IReadOnlyList<Completion>)group.Select(ToCompletion).ToArray()).ToArray();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static TextGenerationSettings ToEngine(SamplingSettings s) => new()
+    {
+        N = s.N,
+        Temperature = s.Temperature,
+        TopP = s.TopP,
+        TopK = s.TopK,
+        MaxNewTokens = s.MaxTokens,
+        Stop = s.Stop,
+        Seed = s.Seed,
+    };
+
+    private static Completion ToCompletion(TextCompletion c) =>
+        new(c.Text, c.FinishReason, c.PromptTokens, c.TokenIds.Length, c.TokenIds, c.LogProbs);
+
+    public ValueTask DisposeAsync()
+    {
+        if (ownsModel) Model.Dispose();
+        _gate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

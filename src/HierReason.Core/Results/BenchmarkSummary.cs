@@ -1,0 +1,66 @@
+namespace HierReason.Core.Results;
+
+/// <summary>
+/// <c>results_all_tasks_&lt;ts&gt;.json</c>: one row per task × model, each model's average over tasks, and the run's metadata.
+/// Accuracies are fractions in [0, 1]; reports show them as percentages.
+/// </summary>
+/// <param name="SchemaVersion">Bumped when a field changes meaning; readers reject versions they do not know.</param>
+/// <param name="Run">Where, when and with what the run happened.</param>
+/// <param name="Tasks">Task names in the order of tasks.json.</param>
+/// <param name="Models">Model names in the order of models.json.</param>
+/// <param name="Rows">One per task × model that was scheduled (failed jobs included, flagged).</param>
+/// <param name="Averages">Per model: the unweighted mean of its task accuracies.</param>
+public sealed record BenchmarkSummary(
+    int SchemaVersion,
+    RunMetadata Run,
+    IReadOnlyList<string> Tasks,
+    IReadOnlyList<string> Models,
+    IReadOnlyList<ScoreRow> Rows,
+    IReadOnlyList<ModelAverage> Averages)
+{
+    public const int CurrentSchema = 1;
+}
+
+/// <summary>
+/// <c>results_&lt;task&gt;_&lt;ts&gt;.json</c>: one task, every model.
+/// </summary>
+public sealed record TaskResults(int SchemaVersion, RunMetadata Run, string Task, IReadOnlyList<ScoreRow> Rows);
+
+/// <summary>One task × model cell, pooled over the task's seeds.</summary>
+/// <param name="Accuracy">Mean score in [0, 1] over all samples.</param>
+/// <param name="StdErr">Standard error of that mean (sample std with Bessel's correction ÷ √n); 0 when n &lt; 2.</param>
+/// <param name="N">Samples scored.</param>
+/// <param name="FormatRate">Fraction of completions with a well-formed <c>&lt;answer&gt;</c>.</param>
+/// <param name="MeanTokens">Mean completion tokens.</param>
+/// <param name="Jobs">Jobs that make up the cell; <paramref name="FailedJobs"/> of them failed (their samples are absent).</param>
+public sealed record ScoreRow(
+    string Task,
+    string Model,
+    double Accuracy,
+    double StdErr,
+    int N,
+    double FormatRate,
+    double MeanTokens,
+    int Jobs,
+    int FailedJobs);
+
+/// <summary>A model's accuracy averaged over tasks (unweighted); its standard error is √(Σ seᵢ²) ÷ k.</summary>
+public sealed record ModelAverage(string Model, double Accuracy, double StdErr, int Tasks);
+
+/// <summary>The facts that make a result reproducible and comparable.</summary>
+/// <param name="RunId">The run's folder name under artifacts/runs.</param>
+/// <param name="Timestamp">The <c>&lt;ts&gt;</c> of the file names: UTC, <c>yyyyMMdd-HHmmss</c>.</param>
+/// <param name="GitCommit">HEAD of the repository the run came from; null outside a git checkout.</param>
+/// <param name="Machine">OS, CPU model and core count, memory.</param>
+/// <param name="Devices">Devices the jobs ran on: "cpu:0", "cuda:1", …</param>
+/// <param name="Packages">Versions that change results: HierReason, TorchSharp, .NET runtime.</param>
+/// <param name="WallSeconds">From the first job started to the last finished.</param>
+public sealed record RunMetadata(
+    string RunId,
+    string Timestamp,
+    DateTimeOffset StartedAt,
+    double WallSeconds,
+    string? GitCommit,
+    string Machine,
+    IReadOnlyList<string> Devices,
+    IReadOnlyDictionary<string, string> Packages);
