@@ -55,9 +55,9 @@ public static class PerfScheduleCommand
     private static void Render(CliConsole console, ScheduleReport report, string path)
     {
         var table = new Table().AddColumn("Scenario").AddColumn("Schedule").AddColumn("Workers run as").AddColumn("Jobs").AddColumn("Devices")
-            .AddColumn("Workers").AddColumn("Makespan ms").AddColumn("Ideal ms").AddColumn("Makespan ÷ ideal");
+            .AddColumn("Workers").AddColumn("Makespan ms").AddColumn("Ideal ms").AddColumn("÷ ideal").AddColumn("Overhead/job ms");
         foreach (var s in report.Scenarios)
-            table.AddRow(s.Name, s.Schedule, s.Launcher, I(s.Jobs), I(s.Devices), I(s.Workers), F(s.MakespanMs, "0"), F(s.IdealMs, "0"), F(s.Ratio, "0.000"));
+            table.AddRow(s.Name, s.Schedule, s.Launcher, I(s.Jobs), I(s.Devices), I(s.Workers), F(s.MakespanMs, "0"), F(s.IdealMs, "0"), F(s.Ratio, "0.000"), F(s.OverheadPerJobMs, "0.0"));
         console.Ansi.Write(table);
         console.Out.WriteLine($"orchestration overhead per job (in-process): {F(report.OrchestrationOverheadMs, "0.00")} ms");
         if (report.LaunchOverheadMs is { } launch) console.Out.WriteLine($"worker process launch overhead per job: {F(launch, "0")} ms");
