@@ -40,7 +40,10 @@ public sealed class DefaultInputsTests : IDisposable
         Assert.Equal(0, code);
         var jobs = JsonNode.Parse(stdout.ToString())!.AsArray();
         Assert.Equal(6, jobs.Count);
-        Assert.Equal(["cpu:0", "cpu:1", "cpu:2", "cpu:3", "cpu:0", "cpu:1"], jobs.Select(j => (string)j!["device"]!));
+        // Listed device by device: round-robin put jobs 0 and 4 on cpu:0, 1 and 5 on cpu:1, 2 on cpu:2, 3 on cpu:3.
+        Assert.Equal(["cpu:0", "cpu:0", "cpu:1", "cpu:1", "cpu:2", "cpu:3"], jobs.Select(j => (string)j!["device"]!));
+        Assert.Equal(["chain_sum/tiny-sft", "leg_counting/tiny-sft", "chain_sum/tiny-grpo", "leg_counting/tiny-grpo", "basic_arithmetic/tiny-sft", "basic_arithmetic/tiny-grpo"],
+            jobs.Select(j => $"{j!["task"]}/{j["model"]}"));
         Assert.All(jobs, j => Assert.Matches("^[0-9a-f]{32}$", (string)j!["key"]!));
         Assert.False(Directory.Exists(runs));
     }
