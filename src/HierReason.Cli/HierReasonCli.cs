@@ -65,6 +65,8 @@ public static class HierReasonCli
         root.Subcommands.Add(ModelCommands.Build(services));
         root.Subcommands.Add(GenerateCommands.Build(services));
         root.Subcommands.Add(TrainCommands.Build(services));
+        root.Subcommands.Add(PlotCommand.Build(services));
+        root.Subcommands.Add(VerifyCommand.Build(services));
         return root;
     }
 }
