@@ -94,7 +94,7 @@ public static class ChartBuilder
 
     // Slanted labels take height from the plot; give it back so the bars keep their size.
     private static int SlantRoom(IReadOnlyList<ChartTick> ticks, bool rotate)
-        => rotate ? (int)Math.Min(300, ticks.Max(t => t.Label.Length) * CharPixels * 0.71) : 0;
+        => rotate ? (int)Math.Min(300, ticks.Max(t => t.Label.Length) * CharPixels * 0.6) : 0;
 
     private static int Size(int? requested, int fallback, string option)
     {

@@ -5,9 +5,12 @@ namespace HierReason.Harness.Reporting;
 /// <summary>Draws a <see cref="ChartLayout"/> with ScottPlot into PNG bytes; the same layout always gives the same image.</summary>
 public static class ChartRenderer
 {
-    /// <summary>Series colours (Tableau 10), by <see cref="ChartBar.Colour"/>; they repeat past ten models.</summary>
+    /// <summary>Series colours (Tableau 20, strong shades first), by <see cref="ChartBar.Colour"/>; they repeat past twenty models.</summary>
     public static IReadOnlyList<string> Palette { get; } =
-        ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+        [
+            "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+            "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5",
+        ];
 
     private const string FontName = "DejaVu Sans";
 
@@ -60,7 +63,7 @@ public static class ChartRenderer
         var size = narrowest >= 0.25 ? 13f : 11f;
         foreach (var b in layout.Bars)
         {
-            var text = plot.Add.Text(b.ValueText, b.Position, Math.Min(b.Value + b.Error, 100));
+            var text = plot.Add.Text(b.ValueText, b.Position, Math.Min(b.Value + b.Error, 104));
             text.Alignment = Alignment.LowerCenter;
             text.LabelFontSize = size;
             text.LabelBold = true;
@@ -81,20 +84,33 @@ public static class ChartRenderer
         plot.Axes.Bottom.TickGenerator = bottom;
         plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        if (layout.RotateTicks)
-        {
-            plot.Axes.Bottom.TickLabelStyle.Rotation = -40;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-            var longest = layout.Ticks.Max(t => t.Label.Length);
-            plot.Axes.Bottom.MinimumSize = (float)Math.Min(320, longest * 8.5 * 0.62 + 24);
-        }
+        var xs = layout.Ticks.Select(t => t.Position).Concat(layout.Bars.Select(b => b.Position)).DefaultIfEmpty(0).ToList();
+        var halfBar = layout.Bars.Count == 0 ? 0.5 : layout.Bars.Max(b => b.Width) / 2;
+        var (xMin, xMax) = (xs.Min() - halfBar - 0.35, xs.Max() + halfBar + 0.35);
+        if (layout.RotateTicks) Slant(plot, layout, xMax - xMin, layout.Ticks.Min(t => t.Position) - xMin);
 
         plot.Grid.XAxisStyle.IsVisible = false;
         plot.Grid.YAxisStyle.MajorLineStyle.Color = Colors.Black.WithAlpha(0.12);
 
-        var xs = layout.Ticks.Select(t => t.Position).Concat(layout.Bars.Select(b => b.Position)).DefaultIfEmpty(0).ToList();
-        var halfBar = layout.Bars.Count == 0 ? 0.5 : layout.Bars.Max(b => b.Width) / 2;
-        plot.Axes.SetLimits(xs.Min() - halfBar - 0.35, xs.Max() + halfBar + 0.35, 0, ChartLayout.YTop);
+        plot.Axes.SetLimits(xMin, xMax, 0, ChartLayout.YTop);
+    }
+
+    // Slanted tick labels hang down and to the left of their tick: reserve their measured height below the axis,
+    // and room on the left for the first one, so no name is cut off.
+    private static void Slant(Plot plot, ChartLayout layout, double xRange, double firstTickFromLeft)
+    {
+        const double angle = 40;
+        var style = plot.Axes.Bottom.TickLabelStyle;
+        style.Rotation = -(float)angle;
+        style.Alignment = Alignment.MiddleRight;
+        using var paint = Paint.NewDisposablePaint();
+        var widths = layout.Ticks.Select(t => (double)style.Measure(t.Label, paint).Size.Width).ToList();
+        var (sin, cos) = Math.SinCos(angle * Math.PI / 180);
+        plot.Axes.Bottom.MinimumSize = (float)Math.Min(layout.Height * 0.5, widths.Max() * sin + 24);
+        // The data area is roughly the image less the y axis and (for grouped charts) the legend.
+        var dataPixels = layout.Width - (layout.Legend.Count > 0 ? 260 : 90);
+        var tickPixels = dataPixels * firstTickFromLeft / xRange;
+        plot.Axes.Left.MinimumSize = (float)Math.Clamp(widths[0] * cos - tickPixels + 16, 60, layout.Width * 0.3);
     }
 
     private static void AddLegend(Plot plot, ChartLayout layout)
