@@ -102,6 +102,8 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
         var summary = Directory.GetFiles(Path.Combine(dir, "results"), "results_all_tasks_*.json");
         Assert.NotEmpty(summary);
         Assert.True(File.Exists(Path.Combine(dir, "results", "summary.md")));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(dir, "results"), "comparison_*.png").Length / summary.Length);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "results"), "summary_all_tasks_*.png"));
     }
 
     private static bool IsAlive(int pid)
