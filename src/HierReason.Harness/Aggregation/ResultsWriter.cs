@@ -2,10 +2,11 @@ using System.Text.Json;
 using HierReason.Core.IO;
 using HierReason.Core.Json;
 using HierReason.Core.Results;
+using HierReason.Harness.Reporting;
 
 namespace HierReason.Harness.Aggregation;
 
-/// <summary>Writes a summary's files into the results folder: results_&lt;task&gt;_&lt;ts&gt;.json, results_all_tasks_&lt;ts&gt;.json, summary.md.</summary>
+/// <summary>Writes a summary's files into the results folder: results_&lt;task&gt;_&lt;ts&gt;.json, results_all_tasks_&lt;ts&gt;.json, summary.md, and the charts.</summary>
 public static class ResultsWriter
 {
     /// <summary>Writes the files; returns their paths, the all-tasks file first.</summary>
@@ -25,6 +26,7 @@ public static class ResultsWriter
         var markdown = Path.Combine(outDirectory, "summary.md");
         AtomicFile.WriteAllText(markdown, MarkdownSummary.Render(summary));
         paths.Add(markdown);
+        paths.AddRange(BenchmarkCharts.WriteAll(summary, summary.Tasks.Select(t => ResultAggregator.ForTask(summary, t)).ToList(), outDirectory));
         return paths;
     }
 }
