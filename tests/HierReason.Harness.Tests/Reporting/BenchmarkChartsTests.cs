@@ -60,4 +60,14 @@ public class BenchmarkChartsTests
              "comparison_chain_sum_20260101-120000.png", "summary_all_tasks_20260101-120000.png"], charts);
         Assert.All(written, p => Assert.True(File.Exists(p), p));
     }
+
+    [Fact]
+    public void A_task_without_rows_and_a_single_model_still_give_valid_charts()
+    {
+        using var dir = new TempDir();
+        var summary = SampleResults.Summary(SampleResults.Row("only_task", "only-model", 1.0, 0));
+        var empty = SampleResults.Task(summary, "only_task") with { Rows = [] };
+        var written = BenchmarkCharts.WriteAll(summary, [empty], dir.Path);
+        Assert.All(written, p => Assert.Equal((1000, 600), Png.Size(p)));
+    }
 }
