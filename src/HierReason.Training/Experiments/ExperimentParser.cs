@@ -168,6 +168,8 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             OverlongCacheLength = (int)Integer(grpo, "overlong_cache_length", p, Math.Min(defaults.OverlongCacheLength, Math.Max(1, maxLength / 4)), 1, Math.Max(1, maxLength - 1)),
             Seed = Integer(grpo, "seed", p, defaults.Seed, 0, long.MaxValue),
         };
+        try { options.Validate(); }
+        catch (TrainingException e) { throw new ConfigException(File(p), p, "consistent GRPO settings", e.Message); }
         var steps = (int)Integer(grpo, "steps", p, 100, 0, int.MaxValue);
         var environment = OptionalString(grpo, "environment", p) ?? GrpoSection.NoEnvironment;
         if (!GrpoSection.Environments.Contains(environment))
