@@ -103,7 +103,9 @@ public static class TrainCommands
         var report = new System.Text.Json.Nodes.JsonObject { ["experiment"] = config.Name, ["split"] = split.ToString().ToLowerInvariant(), ["n"] = n };
         var folders = new List<(string Key, string Path)>();
         if (config.Model.Path is { } upstream) folders.Add(("before", upstream));
-        folders.Add(("after", config.Output));
+        // Before the run has written its model only the starting model is measured.
+        if (File.Exists(Path.Combine(config.Output, "config.json"))) folders.Add(("after", config.Output));
+        if (folders.Count == 0) throw new HierReasonException($"{config.Output}: no model to evaluate yet; train {config.Name} first");
         foreach (var (key, path) in folders)
         {
             var results = ModelEvaluation.Evaluate(path, config.Data, split, n, device);
