@@ -45,6 +45,7 @@ internal sealed class EngineLoop : IDisposable
     {
         try
         {
+            if (_options.Threads is { } threads) TorchSharp.torch.set_num_threads(threads);
             _models = ServedModels.Load(_options);
             _loaded.SetResult(_models);
         }

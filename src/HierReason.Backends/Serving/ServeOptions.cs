@@ -28,6 +28,9 @@ public sealed record ServeOptions
     /// <summary>Weights dtype; null = the device's default (float32 on CPU).</summary>
     public string? DType { get; init; }
 
+    /// <summary>libtorch intra-op threads, set on the engine thread itself (OpenMP's setting is per thread); null = libtorch's default.</summary>
+    public int? Threads { get; init; }
+
     /// <summary>Most sequences (prompts × n) decoded together in one engine batch.</summary>
     public int MaxBatch { get; init; } = 64;
 

@@ -48,6 +48,7 @@ public static class ServeCommands
                 Device = parse.GetValue(options.Device)!,
                 DType = parse.GetValue(options.DType),
                 MaxBatch = parse.GetValue(maxBatch),
+                Threads = parse.GetValue(options.Threads),
                 MaxBodyBytes = parse.GetValue(maxBody),
                 LoggerFactory = services.GetRequiredService<ILoggerFactory>(),
             };

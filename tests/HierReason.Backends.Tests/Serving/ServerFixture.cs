@@ -44,6 +44,7 @@ public sealed class ServerFixture : IAsyncLifetime
             Port = 0,
             ApiKeyEnv = KeyVariable,
             MaxBatch = 64,
+            Threads = 1,
             MaxBodyBytes = 64 * 1024,
             LoggerFactory = ServerLogs.Factory,
         });
