@@ -92,10 +92,12 @@ public sealed class OpenAiServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Runs until <paramref name="cancellationToken"/> fires (Ctrl+C in the CLI).</summary>
+    /// <summary>Runs until <paramref name="cancellationToken"/> fires or the host is told to stop (Ctrl+C, SIGTERM).</summary>
     public async Task WaitAsync(CancellationToken cancellationToken)
     {
-        try { await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false); }
+        // ASP.NET's console lifetime takes SIGTERM for itself and only signals ApplicationStopping, so both are watched.
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _app.Lifetime.ApplicationStopping);
+        try { await Task.Delay(Timeout.Infinite, either.Token).ConfigureAwait(false); }
         catch (OperationCanceledException) { }
     }
 
