@@ -66,6 +66,9 @@ public static class HierReasonCli
         root.Subcommands.Add(GenerateCommands.Build(services));
         root.Subcommands.Add(TrainCommands.Build(services));
         root.Subcommands.Add(PublishCommands.Build(services));
+        root.Subcommands.Add(BenchCommands.Build(services));
+        root.Subcommands.Add(EvalCommands.Build(services));
+        root.Subcommands.Add(BenchCommands.Collect(services));
         return root;
     }
 }
