@@ -65,6 +65,7 @@ public static class HierReasonCli
         root.Subcommands.Add(ModelCommands.Build(services));
         root.Subcommands.Add(GenerateCommands.Build(services));
         root.Subcommands.Add(TrainCommands.Build(services));
+        root.Subcommands.Add(SlurmCommands.Build(services));
         return root;
     }
 }
