@@ -9,7 +9,14 @@ public static class Parameters
     public static string Models { get; private set; } = "";
     public static string TestFilter { get; private set; } = "";
     public static bool AllTests { get; private set; }
+    public static string Schedule { get; private set; } = "";
+    public static string CpuSlots { get; private set; } = "";
+    public static bool Force { get; private set; }
     public static DirectoryPath Artifacts { get; private set; } = "artifacts";
+    public static DirectoryPath Results => Artifacts.Combine("benchmark_results");
+    public static FilePath ModelsFile { get; private set; } = "models.json";
+    public static FilePath TasksFile { get; private set; } = "tasks.json";
+    public static FilePath Approved { get; private set; } = "tests/approved/benchmark.approved.json";
 
     public static void Read(ICakeContext context)
     {
@@ -23,6 +30,24 @@ public static class Parameters
         Models = context.Argument("models", "");
         TestFilter = context.Argument("test-filter", "");
         AllTests = context.HasArgument("all-tests");
+        Schedule = context.Argument("schedule", "");
+        CpuSlots = context.Argument("cpu-slots", "");
+        Force = context.HasArgument("force");
+        ModelsFile = context.Argument("models-file", "models.json");
+        TasksFile = context.Argument("tasks-file", "tasks.json");
+        Approved = context.Argument("approved", "tests/approved/benchmark.approved.json");
+    }
+
+    /// <summary>The built CLI (hierreason.dll) of the chosen configuration.</summary>
+    public static FilePath Cli => $"src/HierReason.Cli/bin/{Configuration}/net10.0/hierreason.dll";
+
+    /// <summary>The harness filters shared by TrainDefault, Benchmark and Slurm: --tasks/--models name a subset.</summary>
+    public static string Filters()
+    {
+        var args = "";
+        if (!string.IsNullOrWhiteSpace(Tasks)) args += $" --only-tasks \"{Tasks}\"";
+        if (!string.IsNullOrWhiteSpace(Models)) args += $" --only-models \"{Models}\"";
+        return args;
     }
 
     /// <summary>MSBuild settings shared by every dotnet call: configuration and TorchSharp backend.</summary>
@@ -31,3 +56,13 @@ public static class Parameters
 }
 
 Parameters.Read(Context);
+
+/// <summary>Runs the built `hierreason` CLI with <paramref name="arguments"/>; a non-zero exit fails the target.</summary>
+void Hierreason(string arguments, string what)
+{
+    if (!FileExists(Parameters.Cli))
+        throw new Exception($"{Parameters.Cli} is missing: run the Build target first");
+    Information($"hierreason {arguments}");
+    var exit = StartProcess("dotnet", new ProcessSettings { Arguments = $"\"{MakeAbsolute(Parameters.Cli)}\" {arguments}" });
+    if (exit != 0) throw new Exception($"{what} failed (hierreason exited with {exit}); its message is above");
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+
+namespace HierReason.Core.Results;
+
+/// <summary>
+/// The result of one <see cref="EvalJob"/> (<c>jobs/&lt;key&gt;.json</c>): accuracy and its standard error over the job's
+/// samples, plus the sums aggregation pools over seeds. A failed job carries its error and no scores.
+/// </summary>
+/// <param name="Status">"succeeded" or "failed".</param>
+/// <param name="ScoreSum">Σ score over the samples.</param>
+/// <param name="ScoreSquareSum">Σ score² over the samples (pooled standard errors need it).</param>
+/// <param name="FormatRate">Fraction of completions with a well-formed <c>&lt;answer&gt;</c>.</param>
+/// <param name="TokensPerSecond">Completion tokens per second of generation.</param>
+public sealed record JobResult(
+    string Key,
+    string Status,
+    string Task,
+    string Model,
+    string Split,
+    long Seed,
+    int N,
+    double Accuracy,
+    double StdErr,
+    double ScoreSum,
+    double ScoreSquareSum,
+    double FormatRate,
+    double MeanTokens,
+    double TokensPerSecond,
+    double WallSeconds,
+    string Device,
+    DateTimeOffset FinishedAt,
+    string? Error = null)
+{
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+
+    [JsonIgnore]
+    public bool IsSuccess => Status == Succeeded;
+
+    /// <summary>A failed job's record: no scores, the error that ended its last attempt.</summary>
+    public static JobResult FailedWith(EvalJob job, string error, double wallSeconds) =>
+        new(job.Key, Failed, job.Task, job.Model.Name, job.Split, job.Seed, 0, 0, 0, 0, 0, 0, 0, 0, wallSeconds, job.Device, DateTimeOffset.UtcNow, error);
+}
+
+/// <summary>One evaluated item: a line of <c>jobs/&lt;key&gt;.jsonl</c>.</summary>
+public sealed record SampleRecord(
+    string ItemId,
+    string PromptHash,
+    string Completion,
+    string? Extracted,
+    double Score,
+    bool FormatOk,
+    int Tokens,
+    double LatencyMs,
+    string FinishReason);

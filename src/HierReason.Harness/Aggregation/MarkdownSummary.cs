@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+using HierReason.Core.Results;
+
+namespace HierReason.Harness.Aggregation;
+
+/// <summary><c>summary.md</c>: task rows × model columns of "acc% ± se", an Average row, and the run's facts.</summary>
+public static class MarkdownSummary
+{
+    public static string Render(BenchmarkSummary summary)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# Benchmark summary");
+        sb.AppendLine();
+        sb.Append("| Task |");
+        foreach (var model in summary.Models) sb.Append(' ').Append(model).Append(" |");
+        sb.AppendLine();
+        sb.Append("|---|");
+        foreach (var _ in summary.Models) sb.Append("---:|");
+        sb.AppendLine();
+        foreach (var task in summary.Tasks)
+        {
+            sb.Append("| ").Append(task).Append(" |");
+            foreach (var model in summary.Models)
+            {
+                var row = summary.Rows.FirstOrDefault(r => r.Task == task && r.Model == model);
+                sb.Append(' ').Append(Cell(row)).Append(" |");
+            }
+            sb.AppendLine();
+        }
+        sb.Append("| **Average** |");
+        foreach (var model in summary.Models)
+        {
+            var average = summary.Averages.FirstOrDefault(a => a.Model == model);
+            sb.Append(' ').Append(average is null ? "—" : $"**{Percent(average.Accuracy, average.StdErr)}**").Append(" |");
+        }
+        sb.AppendLine();
+        sb.AppendLine();
+        var samples = summary.Rows.Sum(r => (long)r.N);
+        var failed = summary.Rows.Sum(r => r.FailedJobs);
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Accuracy in % ± standard error. {samples} samples; {failed} failed job(s). Run `{summary.Run.RunId}` at {summary.Run.Timestamp} UTC" +
+            $"{(summary.Run.GitCommit is { } c ? $", commit {c[..Math.Min(12, c.Length)]}" : "")}, on {string.Join(", ", summary.Run.Devices)}."));
+        return sb.ToString();
+    }
+
+    private static string Cell(ScoreRow? row) => row switch
+    {
+        null => "—",
+        { N: 0 } => "failed",
+        { FailedJobs: > 0 } => Percent(row.Accuracy, row.StdErr) + $" ({row.FailedJobs} failed)",
+        _ => Percent(row.Accuracy, row.StdErr),
+    };
+
+    private static string Percent(double accuracy, double stdErr) =>
+        string.Create(CultureInfo.InvariantCulture, $"{accuracy * 100:0.0} ± {stdErr * 100:0.0}");
+}

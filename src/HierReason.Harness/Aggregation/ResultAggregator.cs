@@ -1,0 +1,44 @@
+using HierReason.Core.Results;
+
+namespace HierReason.Harness.Aggregation;
+
+/// <summary>Turns job results into the benchmark's summary: one row per task × model pooled over seeds, and per-model averages.</summary>
+public static class ResultAggregator
+{
+    /// <param name="tasks">Task names in tasks.json order.</param>
+    /// <param name="models">Model names in models.json order.</param>
+    /// <param name="results">Every job's result (failed ones included).</param>
+    public static BenchmarkSummary Summarize(IReadOnlyList<string> tasks, IReadOnlyList<string> models, IEnumerable<JobResult> results, RunMetadata run)
+    {
+        var byCell = results.GroupBy(r => (r.Task, r.Model)).ToDictionary(g => g.Key, g => g.ToList());
+        var rows = new List<ScoreRow>();
+        foreach (var task in tasks)
+            foreach (var model in models)
+                if (byCell.TryGetValue((task, model), out var cell))
+                    rows.Add(Row(task, model, cell));
+
+        var averages = new List<ModelAverage>();
+        foreach (var model in models)
+        {
+            var cells = rows.Where(r => r.Model == model && r.N > 0).ToList();
+            if (cells.Count == 0) continue;
+            var (mean, se) = CellStatistics.Average(cells.Select(c => (c.Accuracy, c.StdErr)).ToList());
+            averages.Add(new ModelAverage(model, mean, se, cells.Count));
+        }
+        return new BenchmarkSummary(BenchmarkSummary.CurrentSchema, run, tasks, models, rows, averages);
+    }
+
+    /// <summary>The per-task files' content: one task's rows.</summary>
+    public static TaskResults ForTask(BenchmarkSummary summary, string task) =>
+        new(summary.SchemaVersion, summary.Run, task, summary.Rows.Where(r => r.Task == task).ToList());
+
+    private static ScoreRow Row(string task, string model, IReadOnlyList<JobResult> jobs)
+    {
+        var ok = jobs.Where(j => j.IsSuccess).ToList();
+        long n = ok.Sum(j => (long)j.N);
+        var (mean, se) = CellStatistics.MeanAndStdErr(n, ok.Sum(j => j.ScoreSum), ok.Sum(j => j.ScoreSquareSum));
+        var formatRate = n == 0 ? 0 : ok.Sum(j => j.FormatRate * j.N) / n;
+        var meanTokens = n == 0 ? 0 : ok.Sum(j => j.MeanTokens * j.N) / n;
+        return new ScoreRow(task, model, mean, se, (int)n, formatRate, meanTokens, jobs.Count, jobs.Count - ok.Count);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using HierReason.Core.IO;
+using HierReason.Core.Json;
+using HierReason.Core.Results;
+
+namespace HierReason.Harness.Aggregation;
+
+/// <summary>Writes a summary's files into the results folder: results_&lt;task&gt;_&lt;ts&gt;.json, results_all_tasks_&lt;ts&gt;.json, summary.md.</summary>
+public static class ResultsWriter
+{
+    /// <summary>Writes the files; returns their paths, the all-tasks file first.</summary>
+    public static IReadOnlyList<string> Write(BenchmarkSummary summary, string outDirectory)
+    {
+        Directory.CreateDirectory(outDirectory);
+        var ts = summary.Run.Timestamp;
+        var all = Path.Combine(outDirectory, $"results_all_tasks_{ts}.json");
+        AtomicFile.WriteAllText(all, JsonSerializer.Serialize(summary, HierJson.Indented) + "\n");
+        var paths = new List<string> { all };
+        foreach (var task in summary.Tasks)
+        {
+            var path = Path.Combine(outDirectory, $"results_{task}_{ts}.json");
+            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(ResultAggregator.ForTask(summary, task), HierJson.Indented) + "\n");
+            paths.Add(path);
+        }
+        var markdown = Path.Combine(outDirectory, "summary.md");
+        AtomicFile.WriteAllText(markdown, MarkdownSummary.Render(summary));
+        paths.Add(markdown);
+        return paths;
+    }
+}

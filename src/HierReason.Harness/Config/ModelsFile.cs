@@ -1,0 +1,212 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HierReason.Core;
+using HierReason.Core.Configs;
+using HierReason.Core.Results;
+
+namespace HierReason.Harness.Config;
+
+/// <summary>
+/// Reads and validates <c>models.json</c>: <c>{ "models": [ { name, backend, path | train, chat_template, generation,
+/// adapter, base_url, model, api_key_env, max_concurrency, dtype, enabled } ], "defaults": { generation, chat_template, dtype } }</c>.
+/// Every mistake is a <see cref="ConfigException"/> naming the file, the JSON path and what was expected.
+/// Relative paths resolve against the file's folder; a "train" model lives at artifacts/models/&lt;experiment name&gt; there.
+/// </summary>
+public static class ModelsFile
+{
+    public static readonly IReadOnlyList<string> Backends = ["local", "openai"];
+    public static readonly IReadOnlyList<string> ChatTemplates = ["auto", "chatml", "qwen2.5", "llama3", "plain"];
+    public static readonly IReadOnlyList<string> Dtypes = ["float32", "bfloat16", "float16"];
+
+    private static readonly string[] RootFields = ["models", "defaults"];
+    private static readonly string[] DefaultFields = ["generation", "chat_template", "dtype"];
+    private static readonly string[] ModelFields =
+        ["name", "backend", "path", "train", "chat_template", "generation", "adapter", "base_url", "model", "api_key_env", "max_concurrency", "dtype", "enabled"];
+    private static readonly string[] GenerationFields = ["temperature", "top_p", "max_tokens", "stop", "seed"];
+
+    public static ModelSet Load(string path)
+    {
+        if (!File.Exists(path)) throw new HierReasonException($"{path}: no such models file");
+        return Parse(ConfigJson.ReadFile(path), path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+    }
+
+    /// <summary>Reads a models file's text; <paramref name="file"/> names it in errors, <paramref name="baseDirectory"/> anchors relative paths.</summary>
+    public static ModelSet Parse(string json, string file, string baseDirectory)
+    {
+        var root = ConfigJson.ParseObject(json, file);
+        ConfigJson.RejectUnknown(root, file, "$", RootFields);
+
+        var defaultGeneration = GenerationSpec.Default;
+        string? defaultTemplate = null;
+        var defaultDtype = "float32";
+        var defaults = ConfigJson.OptionalObject(root, "defaults", file, "$");
+        if (defaults is not null)
+        {
+            ConfigJson.RejectUnknown(defaults, file, "$.defaults", DefaultFields);
+            defaultGeneration = ReadGeneration(defaults, defaultGeneration, file, "$.defaults");
+            defaultTemplate = ReadTemplate(defaults, null, file, "$.defaults");
+            defaultDtype = ReadChoice(defaults, "dtype", Dtypes, defaultDtype, file, "$.defaults");
+        }
+
+        if (!root.ContainsKey("models")) throw new ConfigException(file, "$.models", "a non-empty list of models (a required field)", "nothing");
+        var models = ConfigJson.OptionalArray(root, "models", file, "$")!;
+        if (models.Count == 0) throw new ConfigException(file, "$.models", "a non-empty list of models", "[]");
+
+        var entries = new List<ModelEntry>(models.Count);
+        for (var i = 0; i < models.Count; i++)
+        {
+            var path = $"$.models[{i}]";
+            var entry = ReadModel(models[i], file, path, baseDirectory, defaultGeneration, defaultTemplate, defaultDtype);
+            if (entries.Any(e => e.Name == entry.Name))
+                throw new ConfigException(file, $"{path}.name", "a name no other model uses", $"a second '{entry.Name}'");
+            entries.Add(entry);
+        }
+        return new ModelSet(file, entries);
+    }
+
+    private static ModelEntry ReadModel(JsonNode? node, string file, string path, string baseDirectory, GenerationSpec defaultGeneration, string? defaultTemplate, string defaultDtype)
+    {
+        var obj = node as JsonObject ?? throw new ConfigException(file, path, "a model object { name, backend, path | train, ... }", ConfigJson.Found(node));
+        ConfigJson.RejectUnknown(obj, file, path, ModelFields);
+
+        var name = RequiredString(obj, "name", file, path);
+        if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || c is '/' or '\\' or ','))
+            throw new ConfigException(file, $"{path}.name", "a non-empty name without spaces, slashes or commas", $"'{name}'");
+        var backend = RequiredString(obj, "backend", file, path);
+        if (!Backends.Contains(backend))
+            throw new ConfigException(file, $"{path}.backend", $"one of {string.Join(", ", Backends)}", $"'{backend}'");
+
+        var modelPath = OptionalString(obj, "path", file, path);
+        var train = OptionalString(obj, "train", file, path);
+        var adapter = OptionalString(obj, "adapter", file, path);
+        var baseUrl = OptionalString(obj, "base_url", file, path);
+        var remoteModel = OptionalString(obj, "model", file, path);
+        var apiKeyEnv = OptionalString(obj, "api_key_env", file, path);
+
+        if (backend == "local")
+        {
+            if (modelPath is null && train is null)
+                throw new ConfigException(file, path, "\"path\" (a model folder) or \"train\" (the experiment that produces it) for a local model", "neither");
+            if (modelPath is not null && train is not null)
+                throw new ConfigException(file, $"{path}.train", "either \"path\" or \"train\", not both", "both");
+            foreach (var remoteField in new[] { "base_url", "model", "api_key_env", "max_concurrency" })
+                if (obj.ContainsKey(remoteField))
+                    throw new ConfigException(file, $"{path}.{remoteField}", "no remote field on a local model (set \"backend\": \"openai\")", ConfigJson.Found(obj[remoteField]));
+        }
+        else
+        {
+            if (baseUrl is null) throw new ConfigException(file, $"{path}.base_url", "the endpoint's base URL for an openai model (a required field)", "nothing");
+            if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+                throw new ConfigException(file, $"{path}.base_url", "an http(s) URL", $"'{baseUrl}'");
+            if (remoteModel is null) throw new ConfigException(file, $"{path}.model", "the remote model id (a required field)", "nothing");
+            if (train is not null) throw new ConfigException(file, $"{path}.train", "no \"train\" on an openai model", $"'{train}'");
+            if (apiKeyEnv is not null && (apiKeyEnv.Length == 0 || apiKeyEnv.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_'))))
+                throw new ConfigException(file, $"{path}.api_key_env", "an environment variable name (letters, digits, _)", $"'{apiKeyEnv}'");
+        }
+
+        var maxConcurrency = obj.TryGetPropertyValue("max_concurrency", out var mc)
+            ? (int)ConfigJson.Integer(mc, file, $"{path}.max_concurrency", 1, 1024)
+            : 8;
+        var template = ReadTemplate(obj, defaultTemplate, file, path);
+        var dtype = ReadChoice(obj, "dtype", Dtypes, defaultDtype, file, path);
+        var generation = ReadGeneration(obj, defaultGeneration, file, path);
+
+        var enabled = true;
+        if (obj.TryGetPropertyValue("enabled", out var enabledNode))
+        {
+            if (enabledNode is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False) enabled = v.GetValue<bool>();
+            else if (enabledNode is JsonValue s && s.GetValueKind() == JsonValueKind.String && s.GetValue<string>() == "if_api_key")
+                enabled = apiKeyEnv is not null && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(apiKeyEnv));
+            else throw new ConfigException(file, $"{path}.enabled", "true, false or \"if_api_key\"", ConfigJson.Found(enabledNode));
+        }
+
+        string? resolvedPath = modelPath is null ? null : Path.GetFullPath(Path.Combine(baseDirectory, modelPath));
+        string? resolvedTrain = train is null ? null : Path.GetFullPath(Path.Combine(baseDirectory, train));
+        if (resolvedTrain is not null)
+        {
+            if (!resolvedTrain.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+                throw new ConfigException(file, $"{path}.train", "an experiment file (tasks/experiments/<name>.json)", $"'{train}'");
+            resolvedPath = Path.Combine(baseDirectory, "artifacts", "models", ExperimentName(resolvedTrain));
+        }
+        var resolvedAdapter = adapter is null ? null : Path.GetFullPath(Path.Combine(baseDirectory, adapter));
+        return new ModelEntry(name, backend, resolvedPath, resolvedTrain, resolvedAdapter, template, generation, baseUrl, remoteModel, apiKeyEnv, maxConcurrency, dtype, enabled);
+    }
+
+    /// <summary>The experiment's "name" (what <c>hierreason train</c> names its folder), else the file's stem.</summary>
+    private static string ExperimentName(string experimentFile)
+    {
+        try
+        {
+            if (File.Exists(experimentFile))
+            {
+                var node = JsonNode.Parse(File.ReadAllText(experimentFile), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                if (node is JsonObject o && o["name"] is JsonValue v && v.GetValueKind() == JsonValueKind.String) return v.GetValue<string>();
+            }
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            // `hierreason train` reports a broken experiment; here the file name is as good a guess as any.
+        }
+        return Path.GetFileNameWithoutExtension(experimentFile);
+    }
+
+    private static string? ReadTemplate(JsonObject obj, string? inherited, string file, string path)
+    {
+        var template = ReadChoice(obj, "chat_template", ChatTemplates, inherited ?? "auto", file, path);
+        return template == "auto" ? null : template;
+    }
+
+    private static string ReadChoice(JsonObject obj, string key, IReadOnlyList<string> choices, string inherited, string file, string path)
+    {
+        if (!obj.TryGetPropertyValue(key, out var node)) return inherited;
+        var text = ConfigJson.String(node, file, $"{path}.{key}");
+        if (!choices.Contains(text)) throw new ConfigException(file, $"{path}.{key}", $"one of {string.Join(", ", choices)}", $"'{text}'");
+        return text;
+    }
+
+    private static GenerationSpec ReadGeneration(JsonObject parent, GenerationSpec inherited, string file, string parentPath)
+    {
+        var obj = ConfigJson.OptionalObject(parent, "generation", file, parentPath);
+        if (obj is null) return inherited;
+        var path = $"{parentPath}.generation";
+        ConfigJson.RejectUnknown(obj, file, path, GenerationFields);
+        var g = inherited;
+        if (obj.TryGetPropertyValue("temperature", out var t))
+        {
+            var value = ConfigJson.Number(t, file, $"{path}.temperature");
+            if (value is < 0 or > 10) throw new ConfigException(file, $"{path}.temperature", "a number in [0, 10] (0 = greedy)", ConfigJson.Found(t));
+            g = g with { Temperature = value };
+        }
+        if (obj.TryGetPropertyValue("top_p", out var p))
+        {
+            var value = ConfigJson.Number(p, file, $"{path}.top_p");
+            if (value is <= 0 or > 1) throw new ConfigException(file, $"{path}.top_p", "a number in (0, 1]", ConfigJson.Found(p));
+            g = g with { TopP = value };
+        }
+        if (obj.TryGetPropertyValue("max_tokens", out var m))
+            g = g with { MaxTokens = (int)ConfigJson.Integer(m, file, $"{path}.max_tokens", 1, 1_000_000) };
+        if (obj.TryGetPropertyValue("seed", out var s))
+            g = g with { Seed = ConfigJson.Integer(s, file, $"{path}.seed", long.MinValue, long.MaxValue, "an integer seed") };
+        if (obj.TryGetPropertyValue("stop", out var stopNode))
+        {
+            var array = stopNode as JsonArray ?? throw new ConfigException(file, $"{path}.stop", "a list of stop strings", ConfigJson.Found(stopNode));
+            var stops = new string[array.Count];
+            for (var i = 0; i < array.Count; i++)
+            {
+                stops[i] = ConfigJson.String(array[i], file, $"{path}.stop[{i}]");
+                if (stops[i].Length == 0) throw new ConfigException(file, $"{path}.stop[{i}]", "a non-empty stop string", "\"\"");
+            }
+            g = g with { Stop = stops };
+        }
+        return g;
+    }
+
+    private static string RequiredString(JsonObject obj, string key, string file, string path)
+    {
+        if (!obj.TryGetPropertyValue(key, out var node)) throw new ConfigException(file, $"{path}.{key}", $"\"{key}\" (a required field)", "nothing");
+        return ConfigJson.String(node, file, $"{path}.{key}");
+    }
+
+    private static string? OptionalString(JsonObject obj, string key, string file, string path) =>
+        obj.TryGetPropertyValue(key, out var node) ? ConfigJson.String(node, file, $"{path}.{key}") : null;
+}

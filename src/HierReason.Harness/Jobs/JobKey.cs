@@ -1,0 +1,49 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using HierReason.Core.Json;
+using HierReason.Core.Results;
+
+namespace HierReason.Harness.Jobs;
+
+/// <summary>
+/// The key of a job: SHA-256 (hex, 32 characters) of everything that determines its result — task and resolved
+/// config, level, split, seed, n, the model's identity (name, backend, checkpoint hash, adapter, chat template, dtype,
+/// endpoint), generation settings and the code version. Not the device, not the paths: an interrupted benchmark
+/// resumes on any machine.
+/// </summary>
+public static class JobKey
+{
+    /// <summary>The code version that goes into keys: HierReason's informational version.</summary>
+    public static string CodeVersion { get; } =
+        typeof(JobKey).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    public static string Compute(string task, JsonObject config, int? level, string split, long seed, int n, ModelSpec model, string codeVersion, int? syntheticMs = null)
+    {
+        var identity = new JsonObject
+        {
+            ["task"] = task,
+            ["config"] = config.DeepClone(),
+            ["level"] = level,
+            ["split"] = split,
+            ["seed"] = seed,
+            ["n"] = n,
+            ["model"] = new JsonObject
+            {
+                ["name"] = model.Name,
+                ["backend"] = model.Backend,
+                ["checkpoint"] = model.CheckpointHash,
+                ["chat_template"] = model.ChatTemplate,
+                ["dtype"] = model.Dtype,
+                ["base_url"] = model.BaseUrl,
+                ["model"] = model.RemoteModel,
+            },
+            ["generation"] = System.Text.Json.JsonSerializer.SerializeToNode(model.Generation, HierJson.Options),
+            ["code_version"] = codeVersion,
+            ["synthetic_ms"] = syntheticMs,
+        };
+        var bytes = Encoding.UTF8.GetBytes(identity.ToJsonString(HierJson.Options));
+        return Convert.ToHexStringLower(SHA256.HashData(bytes))[..32];
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HierReason.Core;
+using HierReason.Core.Configs;
+using HierReason.Core.Json;
+using HierReason.Core.Results;
+using HierReason.Core.Tasks;
+using HierReason.Harness.Config;
+
+namespace HierReason.Harness.Jobs;
+
+/// <summary>Options of the matrix expansion: filters and worker settings every job carries.</summary>
+/// <param name="OnlyTasks">Task names to keep (null: all).</param>
+/// <param name="OnlyModels">Model names to keep (null: all enabled).</param>
+public sealed record MatrixOptions(
+    IReadOnlyList<string>? OnlyTasks = null,
+    IReadOnlyList<string>? OnlyModels = null,
+    int BatchSize = 32,
+    int Threads = 0,
+    string? CodeVersion = null);
+
+/// <summary>Expands tasks × models × seeds into jobs, in that order (task-major), with keys but no device or paths yet.</summary>
+public static class JobMatrix
+{
+    public static IReadOnlyList<EvalJob> Expand(TaskSet tasks, ModelSet models, MatrixOptions options, CheckpointHasher? hasher = null)
+    {
+        hasher ??= new CheckpointHasher();
+        var entries = tasks.Entries.ToList();
+        var enabled = models.Enabled.ToList();
+        if (options.OnlyTasks is { } onlyTasks)
+        {
+            foreach (var name in onlyTasks)
+                if (entries.All(e => e.Task.Name != name))
+                    throw new HierReasonException($"--only-tasks: '{name}' is not in {tasks.Path ?? "the task set"} (it has: {string.Join(", ", entries.Select(e => e.Task.Name).Distinct())})");
+            entries = entries.Where(e => onlyTasks.Contains(e.Task.Name)).ToList();
+        }
+        if (options.OnlyModels is { } onlyModels)
+        {
+            foreach (var name in onlyModels)
+                if (models.Models.All(m => m.Name != name))
+                    throw new HierReasonException($"--only-models: '{name}' is not in {models.File} (it has: {string.Join(", ", models.Models.Select(m => m.Name))})");
+            // Naming a disabled model explicitly enables it.
+            enabled = models.Models.Where(m => onlyModels.Contains(m.Name)).ToList();
+        }
+        if (enabled.Count == 0) throw new HierReasonException($"{models.File}: no enabled model to benchmark");
+
+        var codeVersion = options.CodeVersion ?? JobKey.CodeVersion;
+        var specs = enabled.Select(m => ToSpec(m, hasher)).ToList();
+        var jobs = new List<EvalJob>();
+        foreach (var entry in entries)
+        {
+            var config = (JsonObject)JsonSerializer.SerializeToNode(entry.Config, entry.Config.GetType(), HierJson.Options)!;
+            foreach (var model in specs)
+                foreach (var seed in entry.Seeds)
+                {
+                    var split = entry.Split.Name();
+                    var key = JobKey.Compute(entry.Task.Name, config, entry.Level, split, seed, entry.N, model, codeVersion);
+                    jobs.Add(new EvalJob(key, entry.Task.Name, (JsonObject)config.DeepClone(), entry.Level, split, seed, entry.N, model,
+                        Device: "", ResultPath: "", SamplesPath: "", options.BatchSize, options.Threads));
+                }
+        }
+        var duplicate = jobs.GroupBy(j => j.Key).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new HierReasonException($"{tasks.Path}: task '{duplicate.First().Task}' appears twice with the same config, split and seeds; remove one entry");
+        return jobs;
+    }
+
+    /// <summary>The jobs placed in a run folder: results at jobs/&lt;key&gt;.json, samples at jobs/&lt;key&gt;.jsonl.</summary>
+    public static IReadOnlyList<EvalJob> InRun(IEnumerable<EvalJob> jobs, string runDirectory) =>
+        jobs.Select(j => j with
+        {
+            ResultPath = Path.Combine(runDirectory, "jobs", j.Key + ".json"),
+            SamplesPath = Path.Combine(runDirectory, "jobs", j.Key + ".jsonl"),
+        }).ToList();
+
+    /// <summary>A run's id: a hash of its job keys, so rerunning the same inputs finds the same folder and resumes.</summary>
+    public static string RunId(IEnumerable<EvalJob> jobs)
+    {
+        var joined = string.Join("\n", jobs.Select(j => j.Key).Order(StringComparer.Ordinal));
+        return "run-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(joined)))[..12];
+    }
+
+    /// <summary>Relative cost of a job, for longest-first ordering: samples × token budget (or the synthetic duration).</summary>
+    public static double Cost(EvalJob job) => job.SyntheticMs ?? (double)job.N * job.Model.Generation.MaxTokens;
+
+    public static ModelSpec ToSpec(ModelEntry m, CheckpointHasher hasher) => new(
+        m.Name, m.Backend, m.Path, m.Train, m.Adapter, m.ChatTemplate, m.Generation, m.BaseUrl, m.RemoteModel, m.ApiKeyEnv, m.MaxConcurrency,
+        CheckpointHash: m.Backend == "local" ? Combine(hasher.HashFolder(m.Path), m.Adapter is null ? null : hasher.HashFolder(m.Adapter)) : "remote",
+        m.Dtype);
+
+    private static string Combine(string model, string? adapter) => adapter is null ? model : model + "+" + adapter;
+}

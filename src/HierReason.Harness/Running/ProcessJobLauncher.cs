@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using HierReason.Core.Results;
+using HierReason.Harness.Scheduling;
+
+namespace HierReason.Harness.Running;
+
+/// <summary>
+/// Runs a work unit as a worker process (<c>hierreason eval --jobs a.job.json,b.job.json</c>), pinned to its GPU with
+/// CUDA_VISIBLE_DEVICES; stdout and stderr go to the job's log file. A timeout or cancellation kills the whole process tree.
+/// </summary>
+public sealed class ProcessJobLauncher(WorkerCommand worker, IReadOnlyDictionary<string, string>? environment = null) : IJobLauncher
+{
+    public async Task<UnitOutcome> RunAsync(WorkUnit unit, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        foreach (var job in unit.Jobs) JobResultStore.WriteJob(job);
+        var log = JobResultStore.LogPath(unit.Jobs[0]);
+        var start = new ProcessStartInfo(worker.FileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+        };
+        foreach (var arg in worker.PrefixArgs) start.ArgumentList.Add(arg);
+        start.ArgumentList.Add("eval");
+        start.ArgumentList.Add("--jobs");
+        start.ArgumentList.Add(string.Join(",", unit.Jobs.Select(JobResultStore.JobFilePath)));
+        if (unit.Device.CudaVisibleDevices is { } gpu) start.Environment["CUDA_VISIBLE_DEVICES"] = gpu;
+        if (environment is not null)
+            foreach (var (k, v) in environment) start.Environment[k] = v;
+
+        string? error = null;
+        await using (var logWriter = new StreamWriter(log, append: true) { AutoFlush = true })
+        {
+            await logWriter.WriteLineAsync($"[{DateTimeOffset.UtcNow:O}] {unit.Device.Name}: {unit.Jobs.Count} job(s) of {unit.Model}");
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("worker did not start");
+            var lastLines = new Queue<string>();
+            var gate = new object();
+            void OnLine(object? _, DataReceivedEventArgs e)
+            {
+                if (e.Data is null) return;
+                lock (gate)
+                {
+                    logWriter.WriteLine(e.Data);
+                    lastLines.Enqueue(e.Data);
+                    if (lastLines.Count > 5) lastLines.Dequeue();
+                }
+            }
+            process.OutputDataReceived += OnLine;
+            process.ErrorDataReceived += OnLine;
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+
+            using var timer = new CancellationTokenSource(timeout);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
+            try
+            {
+                await process.WaitForExitAsync(linked.Token);
+                process.WaitForExit(); // drains the redirected output
+                if (process.ExitCode != 0)
+                {
+                    string tail;
+                    lock (gate) tail = string.Join(" | ", lastLines);
+                    error = $"worker exited with code {process.ExitCode}" + (tail.Length > 0 ? $": {tail}" : "");
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                Kill(process);
+                error = cancellationToken.IsCancellationRequested ? "cancelled" : $"timed out after {timeout.TotalSeconds:0.#} s";
+                lock (gate) logWriter.WriteLine($"[{DateTimeOffset.UtcNow:O}] killed: {error}");
+            }
+        }
+
+        foreach (var job in unit.Jobs.Skip(1))
+            File.Copy(log, JobResultStore.LogPath(job), overwrite: true);
+        var finished = unit.Jobs.Select(JobResultStore.Finished).OfType<JobResult>().ToList();
+        if (finished.Count < unit.Jobs.Count) error ??= "worker exited without writing a result";
+        else error = null;
+        cancellationToken.ThrowIfCancellationRequested();
+        return new UnitOutcome(finished, error);
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+}
