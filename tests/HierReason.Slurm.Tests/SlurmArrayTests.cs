@@ -1,3 +1,4 @@
+using HierReason.Harness.Running;
 using HierReason.Harness.Slurm;
 using HierReason.Slurm.Tests.Cluster;
 
@@ -130,7 +131,7 @@ public sealed class SlurmArrayTests : IDisposable
         if (!File.Exists(standIn)) File.WriteAllText(standIn, StandIn.ReplaceLineEndings("\n") + "\n");
         return SlurmScriptWriter.Write(new SlurmBatch(
             outDir, manifest, SlurmManifest.CountJobs(manifest), Path.Combine(outDir, "run"), null,
-            new WorkerCommand(["/bin/bash", standIn]), options));
+            new WorkerCommand("/bin/bash", [standIn]), options));
     }
 
     private async Task<(string ArrayId, string CollectId)> SubmitAsync(SlurmScripts scripts)

@@ -1,4 +1,5 @@
 using HierReason.Core;
+using HierReason.Harness.Running;
 using HierReason.Harness.Slurm;
 
 namespace HierReason.Slurm.Tests;
@@ -15,7 +16,7 @@ public sealed class SlurmScriptWriterTests : IDisposable
         JobCount: jobs,
         RunDir: Path.Combine(outDir, "run"),
         ResultsDir: results,
-        Worker: new WorkerCommand(["/opt/hierreason/hierreason"]),
+        Worker: new WorkerCommand("/opt/hierreason/hierreason", []),
         Options: options ?? new SlurmArrayOptions());
 
     [Fact]
@@ -106,7 +107,7 @@ public sealed class SlurmScriptWriterTests : IDisposable
     [Fact]
     public void Paths_with_spaces_and_quotes_are_quoted_for_bash_and_for_sbatch()
     {
-        var batch = Batch(outDir: "/data/my bench/it's") with { Worker = new WorkerCommand(["/usr/bin/dotnet", "/opt/hier reason/hierreason.dll"]) };
+        var batch = Batch(outDir: "/data/my bench/it's") with { Worker = new WorkerCommand("/usr/bin/dotnet", ["/opt/hier reason/hierreason.dll"]) };
         var (array, collect, submit) = SlurmScriptWriter.Render(batch);
 
         Assert.Contains("#SBATCH --chdir=\"/data/my bench/it's\"\n", array, StringComparison.Ordinal);
@@ -182,22 +183,6 @@ public sealed class SlurmScriptWriterTests : IDisposable
         Assert.Contains("line 2", e.Message, StringComparison.Ordinal);
 
         Assert.Throws<HierReasonException>(() => SlurmManifest.CountJobs(Path.Combine(_dir, "missing.jsonl")));
-    }
-
-    [Fact]
-    public void A_dll_worker_runs_through_dotnet_and_an_executable_runs_as_is()
-    {
-        var dll = Path.Combine(_dir, "hierreason.dll");
-        var exe = Path.Combine(_dir, "hierreason");
-        File.WriteAllText(dll, "");
-        File.WriteAllText(exe, "");
-
-        var viaDotnet = WorkerCommand.FromPath(dll);
-        Assert.Equal(2, viaDotnet.Words.Count);
-        Assert.Equal("dotnet", Path.GetFileName(viaDotnet.Words[0]));
-        Assert.Equal(dll, viaDotnet.Words[1]);
-        Assert.Equal([exe], WorkerCommand.FromPath(exe).Words);
-        Assert.Throws<HierReasonException>(() => WorkerCommand.FromPath(Path.Combine(_dir, "nope")));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using HierReason.Harness.Running;
+
 namespace HierReason.Harness.Slurm;
 
 /// <summary>

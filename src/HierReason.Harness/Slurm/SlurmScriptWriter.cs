@@ -41,7 +41,7 @@ public static class SlurmScriptWriter
         var outDir = Path.GetFullPath(batch.OutDir);
         var manifest = Path.GetFullPath(batch.Manifest);
         var runDir = Path.GetFullPath(batch.RunDir);
-        var worker = batch.Worker.ToShell();
+        var worker = ShellQuote.Join([batch.Worker.FileName, .. batch.Worker.PrefixArgs]);
 
         var array = new StringBuilder();
         array.Append("#!/bin/bash\n");

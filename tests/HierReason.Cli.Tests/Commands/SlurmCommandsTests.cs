@@ -28,7 +28,8 @@ public sealed class SlurmCommandsTests : IDisposable
             "--max-concurrent", "2", "--gres", "gpu:1", "--partition", "gpu", "--hierreason", Worker());
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal($"6 jobs: {outDir}/array.sbatch", run.Lines[0]);
+        Assert.Equal($"manifest: {_dir}/jobs.jsonl (6 jobs)", run.Lines[0]);
+        Assert.Equal($"array: {outDir}/array.sbatch", run.Lines[1]);
         Assert.Equal($"submit with: bash {outDir}/submit.sh", run.Lines[^1]);
         var array = File.ReadAllLines(Path.Combine(outDir, "array.sbatch"));
         Assert.Contains("#SBATCH --array=0-5%2", array);
