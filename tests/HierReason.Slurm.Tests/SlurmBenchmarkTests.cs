@@ -75,6 +75,16 @@ public sealed class SlurmBenchmarkTests : IDisposable
         Assert.True(File.Exists(Path.Combine(results, "summary.md")));
         Assert.Single(Directory.GetFiles(results, "results_chain_sum_*.json"));
         Assert.Single(Directory.GetFiles(results, "results_leg_counting_*.json"));
+
+        // Resubmitting resumes: every job's result exists, so each array task skips its job.
+        var again = await _cluster.RunAsync("bash", Path.Combine(outDir, "submit.sh"));
+        Assert.True(again.ExitCode == 0, again.Describe("submit.sh"));
+        var rerunId = again.Stdout.Split('\n').Single(l => l.StartsWith("array_job_id=", StringComparison.Ordinal))["array_job_id=".Length..];
+        await _cluster.WaitForJobsAsync(Patience, rerunId);
+        var rerun = await _cluster.WaitForCompletionsAsync(c => c.ArrayJobId == rerunId, 2, Patience);
+        Assert.All(rerun, t => Assert.Equal(("COMPLETED", "0:0"), (t.State, t.ExitCode)));
+        for (var i = 0; i < 2; i++)
+            Assert.Contains("already finished, skipped", File.ReadAllText(Path.Combine(outDir, "logs", $"{rerunId}_{i}.out")), StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Out, string Err)> Cli(params string[] args)
