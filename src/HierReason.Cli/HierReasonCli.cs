@@ -68,6 +68,8 @@ public static class HierReasonCli
         root.Subcommands.Add(BenchCommands.Build(services));
         root.Subcommands.Add(EvalCommands.Build(services));
         root.Subcommands.Add(BenchCommands.Collect(services));
+        root.Subcommands.Add(PlotCommand.Build(services));
+        root.Subcommands.Add(VerifyCommand.Build(services));
         root.Subcommands.Add(SlurmCommands.Build(services));
         return root;
     }

@@ -91,6 +91,11 @@ public static class BenchCommands
             new RunManifest(runId, taskNames, modelNames, devices.Select(d => d.Name).ToList(), kind == ScheduleKind.Affinity ? "affinity" : "round-robin", DateTimeOffset.UtcNow)
                 .Write(runDirectory, queues.SelectMany(q => q.Jobs));
 
+            if (!parse.GetValue(force))
+            {
+                var adopted = FinishedResults.Adopt(Path.GetFullPath(parse.GetValue(runs)!), jobs);
+                if (adopted > 0) console.Out.WriteLine($"bench: {adopted} job(s) already finished in other runs; reusing their results");
+            }
             var runner = new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve()),
                 new RunnerOptions(slots, TimeSpan.FromSeconds(seconds), retryCount, parse.GetValue(force)));
             console.Out.WriteLine($"bench: {jobs.Count} job(s) ({taskNames.Count} task(s) × {modelNames.Count} model(s) × seeds) on {string.Join(", ", devices.Select(d => d.Name))}, {kind.ToString().ToLowerInvariant()} schedule; run folder {runDirectory}");
