@@ -55,7 +55,7 @@ public sealed class SlurmBenchmarkTests : IDisposable
             Environment.SetEnvironmentVariable("SLURM_CONF", previous);
         }
         Assert.True(submit.Code == 0, submit.Out + submit.Err);
-        var ids = submit.Out.Split('\n').Where(l => l.Contains("_job_id=", StringComparison.Ordinal)).Select(l => l.Trim().Split('=')).ToDictionary(p => p[0], p => p[1]);
+        var ids = Ids(submit.Out);
         var (arrayId, collectId) = (ids["array_job_id"], ids["collect_job_id"]);
 
         await _cluster.WaitForJobsAsync(Patience, arrayId, collectId);
@@ -79,10 +79,12 @@ public sealed class SlurmBenchmarkTests : IDisposable
         // Resubmitting resumes: every job's result exists, so each array task skips its job.
         var again = await _cluster.RunAsync("bash", Path.Combine(outDir, "submit.sh"));
         Assert.True(again.ExitCode == 0, again.Describe("submit.sh"));
-        var rerunId = again.Stdout.Split('\n').Single(l => l.StartsWith("array_job_id=", StringComparison.Ordinal))["array_job_id=".Length..];
-        await _cluster.WaitForJobsAsync(Patience, rerunId);
+        var rerunIds = Ids(again.Stdout);
+        var (rerunId, recollectId) = (rerunIds["array_job_id"], rerunIds["collect_job_id"]);
+        await _cluster.WaitForJobsAsync(Patience, rerunId, recollectId);
         var rerun = await _cluster.WaitForCompletionsAsync(c => c.ArrayJobId == rerunId, 2, Patience);
         Assert.All(rerun, t => Assert.Equal(("COMPLETED", "0:0"), (t.State, t.ExitCode)));
+        Assert.Equal("COMPLETED", Assert.Single(await _cluster.WaitForCompletionsAsync(c => c.JobId == recollectId, 1, Patience)).State);
         for (var i = 0; i < 2; i++)
             Assert.Contains("already finished, skipped", File.ReadAllText(Path.Combine(outDir, "logs", $"{rerunId}_{i}.out")), StringComparison.Ordinal);
     }
@@ -94,6 +96,9 @@ public sealed class SlurmBenchmarkTests : IDisposable
         var code = await HierReasonCli.RunAsync(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
+
+    private static Dictionary<string, string> Ids(string output) =>
+        output.Split('\n').Where(l => l.Contains("_job_id=", StringComparison.Ordinal)).Select(l => l.Trim().Split('=')).ToDictionary(p => p[0], p => p[1]);
 
     private string Write(string name, string text)
     {
