@@ -21,7 +21,15 @@ public static class BackendFactory
                 var spec = DeviceSpec.Parse(EngineDevice(device), model.Dtype);
                 return new LocalModelBackend(model.Name, LocalModel.Load(model.Path, spec));
             case "openai":
-                throw new HierReasonException($"{model.Name}: openai backend not available in this build");
+                // Preflight (key set, endpoint reachable, model served) fails the model's jobs before any generation.
+                return OpenAi.OpenAiBackend.CreateAsync(new OpenAi.OpenAiBackendOptions
+                {
+                    Name = model.Name,
+                    BaseUrl = model.BaseUrl ?? throw new HierReasonException($"{model.Name}: an openai model needs base_url"),
+                    Model = model.RemoteModel ?? model.Name,
+                    ApiKeyEnv = model.ApiKeyEnv,
+                    MaxConcurrency = Math.Max(model.MaxConcurrency, 1),
+                }).GetAwaiter().GetResult();
             default:
                 throw new HierReasonException($"{model.Name}: unknown backend '{model.Backend}'");
         }

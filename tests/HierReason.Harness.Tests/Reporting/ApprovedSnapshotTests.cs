@@ -47,7 +47,7 @@ public class ApprovedSnapshotTests
     public void Malformed_snapshots_are_rejected_naming_the_path(string json, string path)
     {
         using var dir = new TempDir();
-        var file = dir.File("approved.json");
+        var file = dir.Combine("approved.json");
         File.WriteAllText(file, json);
         var e = Assert.Throws<ConfigException>(() => ApprovedSnapshot.Load(file));
         Assert.Equal(path, e.JsonPath);

@@ -1,3 +1,4 @@
+using HierReason.Harness.Aggregation;
 using HierReason.Harness.Reporting;
 
 namespace HierReason.Harness.Tests.Reporting;
@@ -35,8 +36,8 @@ public class BenchmarkChartsTests
     {
         using var dir = new TempDir();
         var layout = ChartBuilder.Summary(SampleResults.Summary());
-        var a = BenchmarkCharts.Write(layout, dir.File("a.png"));
-        var b = BenchmarkCharts.Write(layout, dir.File("b.png"));
+        var a = BenchmarkCharts.Write(layout, dir.Combine("a.png"));
+        var b = BenchmarkCharts.Write(layout, dir.Combine("b.png"));
         Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
     }
 
@@ -44,7 +45,29 @@ public class BenchmarkChartsTests
     public void A_requested_size_is_the_png_size()
     {
         using var dir = new TempDir();
-        var path = BenchmarkCharts.Write(ChartBuilder.Comparison(SampleResults.Task(SampleResults.Summary(), "chain_sum"), new ChartOptions(Width: 640, Height: 480)), dir.File("c.png"));
+        var path = BenchmarkCharts.Write(ChartBuilder.Comparison(SampleResults.Task(SampleResults.Summary(), "chain_sum"), new ChartOptions(Width: 640, Height: 480)), dir.Combine("c.png"));
         Assert.Equal((640, 480), Png.Size(path));
+    }
+
+    [Fact]
+    public void The_results_writer_of_bench_and_collect_also_writes_both_kinds_of_chart()
+    {
+        using var dir = new TempDir();
+        var written = ResultsWriter.Write(SampleResults.Summary(), dir.Path);
+        var charts = written.Where(p => p.EndsWith(".png", StringComparison.Ordinal)).Select(Path.GetFileName).ToList();
+        Assert.Equal(
+            ["comparison_leg_counting_20260101-120000.png", "comparison_basic_arithmetic_20260101-120000.png",
+             "comparison_chain_sum_20260101-120000.png", "summary_all_tasks_20260101-120000.png"], charts);
+        Assert.All(written, p => Assert.True(File.Exists(p), p));
+    }
+
+    [Fact]
+    public void A_task_without_rows_and_a_single_model_still_give_valid_charts()
+    {
+        using var dir = new TempDir();
+        var summary = SampleResults.Summary(SampleResults.Row("only_task", "only-model", 1.0, 0));
+        var empty = SampleResults.Task(summary, "only_task") with { Rows = [] };
+        var written = BenchmarkCharts.WriteAll(summary, [empty], dir.Path);
+        Assert.All(written, p => Assert.Equal((1000, 600), Png.Size(p)));
     }
 }

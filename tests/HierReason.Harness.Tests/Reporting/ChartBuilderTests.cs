@@ -32,7 +32,7 @@ public class ChartBuilderTests
     public void A_rename_file_is_read_and_command_line_pairs_win_over_it()
     {
         using var dir = new TempDir();
-        var file = dir.File("names.json");
+        var file = dir.Combine("names.json");
         File.WriteAllText(file, "{ \"tiny-sft\": \"SFT\", \"tiny-grpo\": \"GRPO\" }");
         var renames = ModelRenames.Parse(["tiny-grpo=GRPO (final)"], file);
         Assert.Equal("SFT", renames.Apply("tiny-sft"));

@@ -32,7 +32,7 @@ public class ResultsFileTests
     public void Malformed_files_are_rejected_naming_file_and_path(string json, string path, string expected)
     {
         using var dir = new TempDir();
-        var file = dir.File("bad.json");
+        var file = dir.Combine("bad.json");
         File.WriteAllText(file, json);
         var e = Assert.Throws<ConfigException>(() => ResultsFile.Load(file));
         Assert.Equal(file, e.File);

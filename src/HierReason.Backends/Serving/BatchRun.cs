@@ -1,0 +1,99 @@
+using HierReason.Engine.Generation;
+using HierReason.Engine.Inference;
+using HierReason.Engine.Tokenizers;
+
+namespace HierReason.Backends.Serving;
+
+/// <summary>
+/// Decodes several requests that share a model and a sampler as one <see cref="TokenGenerator"/> batch: every prompt × n
+/// is a row; each row keeps its own token budget, stop strings and stream, watched through the generator's per-token callback.
+/// </summary>
+internal static class BatchRun
+{
+    public static void Run(ServedModel model, IReadOnlyList<GenerationRequest> requests)
+    {
+        var head = requests[0];
+        var rows = new List<Row>();
+        foreach (var request in requests)
+            for (var p = 0; p < request.Prompts.Count; p++)
+                for (var s = 0; s < request.N; s++)
+                    rows.Add(new Row(request, p * request.N + s, request.Prompts[p], model.Local.Tokenizer));
+
+        var options = new GenerationOptions
+        {
+            MaxNewTokens = rows.Max(r => r.Request.MaxTokens),
+            Temperature = head.Temperature,
+            TopP = head.TopP,
+            TopK = head.TopK,
+            NumSamples = 1,
+            Seed = head.Seed,
+            EosTokenIds = model.Local.StopIds,
+            PadTokenId = model.Local.Tokenizer.PadId,
+        };
+        // The generator asks after every token that is not an end-of-sequence id.
+        var sequences = new TokenGenerator(model.Local.Model)
+            .Generate(rows.Select(r => (IReadOnlyList<int>)r.Prompt).ToArray(), options, (i, ids) => rows[i].Push(ids[^1]));
+
+        var results = requests.ToDictionary(r => r.Id, r => new ChoiceResult[r.Rows]);
+        foreach (var seq in sequences)
+        {
+            var row = rows[seq.PromptIndex];
+            var choice = row.Finish(seq.TokenIds.ToArray(), seq.LogProbs.ToArray());
+            results[row.Request.Id][row.Index] = choice;
+        }
+        foreach (var request in requests)
+        {
+            request.Deltas?.Writer.TryComplete();
+            request.Done.TrySetResult(results[request.Id]);
+        }
+    }
+
+    private sealed class Row(GenerationRequest request, int index, int[] prompt, ITokenizer tokenizer)
+    {
+        private readonly IncrementalDecoder _decoder = new(tokenizer);
+        private readonly StopStrings _stops = new(request.Stop);
+        private int _count;
+        private bool _lengthCut;
+
+        public GenerationRequest Request { get; } = request;
+        public int Index { get; } = index;
+        public int[] Prompt { get; } = prompt;
+
+        /// <summary>Takes one generated token; true ends the row (a stop string completed, or its own budget is spent).</summary>
+        public bool Push(int id)
+        {
+            if (_stops.Stopped || _lengthCut) return true;
+            _count++;
+            var step = _stops.Push(_decoder.Push(id));
+            Emit(step.Safe);
+            if (step.Stopped) return true;
+            if (_count >= Request.MaxTokens)
+            {
+                _lengthCut = true;
+                return true;
+            }
+            return false;
+        }
+
+        public ChoiceResult Finish(int[] ids, float[] logProbs)
+        {
+            if (!_stops.Stopped)
+            {
+                // What the decoder still holds can itself complete a stop string.
+                var step = _stops.Push(_decoder.Flush());
+                Emit(step.Safe);
+                if (!_stops.Stopped) Emit(_stops.Flush());
+            }
+            // Neither a stop string nor the budget ended it: an end-of-sequence token did.
+            var reason = _stops.Stopped || !_lengthCut ? TextCompletion.Stopped : TextCompletion.Length;
+            Request.Deltas?.Writer.TryWrite(new StreamDelta(Index, "", reason));
+            var tokens = Request.LogProbs ? ids.Select(i => tokenizer.Decode([i])).ToArray() : [];
+            return new ChoiceResult(Index, _stops.Text, ids, logProbs, tokens, reason, Prompt.Length);
+        }
+
+        private void Emit(string text)
+        {
+            if (text.Length > 0) Request.Deltas?.Writer.TryWrite(new StreamDelta(Index, text, null));
+        }
+    }
+}

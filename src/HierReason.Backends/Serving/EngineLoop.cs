@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using HierReason.Engine;
+using Microsoft.Extensions.Logging;
+
+namespace HierReason.Backends.Serving;
+
+/// <summary>
+/// The one thread that touches TorchSharp: it loads the models, then takes waiting requests, groups those that share a
+/// model and a sampler (up to the batch size and the context) and decodes each group as one batch (dynamic batching).
+/// </summary>
+internal sealed class EngineLoop : IDisposable
+{
+    private readonly BlockingCollection<GenerationRequest> _queue = new();
+    private readonly List<GenerationRequest> _waiting = [];
+    private readonly ServeOptions _options;
+    private readonly ILogger _log;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource<ServedModels> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+    private ServedModels? _models;
+    private long _batches;
+    private long _rows;
+
+    public EngineLoop(ServeOptions options, ILogger log)
+    {
+        _options = options;
+        _log = log;
+        _thread = new Thread(Run) { IsBackground = true, Name = "hierreason-engine" };
+        _thread.Start();
+    }
+
+    /// <summary>The loaded models, or the error that stopped loading.</summary>
+    public Task<ServedModels> Loaded => _loaded.Task;
+
+    /// <summary>Engine batches run and rows decoded so far (rows ÷ batches = mean batch size).</summary>
+    public (long Batches, long Rows) Stats => (Interlocked.Read(ref _batches), Interlocked.Read(ref _rows));
+
+    public void Enqueue(GenerationRequest request)
+    {
+        if (!_queue.TryAdd(request)) throw new OpenAiError(503, "The server is shutting down.", type: "server_error");
+    }
+
+    private void Run()
+    {
+        try
+        {
+            if (_options.Threads is { } threads) TorchSharp.torch.set_num_threads(threads);
+            _models = ServedModels.Load(_options);
+            _loaded.SetResult(_models);
+        }
+        catch (Exception e)
+        {
+            _loaded.SetException(e);
+            return;
+        }
+
+        while (!_stop.IsCancellationRequested)
+        {
+            if (!Gather()) break;
+            var batch = Select();
+            if (batch.Count == 0) continue;
+            var model = _models.Find(batch[0].Model)!;
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                BatchRun.Run(model, batch);
+            }
+            catch (Exception e)
+            {
+                var error = e is EngineException
+                    ? new OpenAiError(400, e.Message)
+                    : new OpenAiError(500, "The engine failed while generating: " + e.Message, type: "server_error");
+                if (e is not EngineException) _log.LogError(e, "engine batch failed");
+                foreach (var request in batch)
+                {
+                    request.Deltas?.Writer.TryComplete(error);
+                    request.Done.TrySetException(error);
+                }
+            }
+            var rows = batch.Sum(r => r.Rows);
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _rows, rows);
+            _log.LogDebug("batch: model {Model}, {Requests} requests, {Rows} rows, {Ms} ms", model.Name, batch.Count, rows, watch.ElapsedMilliseconds);
+        }
+        foreach (var request in _waiting.Concat(_queue.GetConsumingEnumerable(CancellationToken.None)))
+            request.Done.TrySetException(new OpenAiError(503, "The server is shutting down.", type: "server_error"));
+        // TorchSharp objects are freed on the thread that made them.
+        _models.Dispose();
+    }
+
+    /// <summary>Waits for work, then gives late arrivals a short window to join the batch; false when stopping.</summary>
+    private bool Gather()
+    {
+        try
+        {
+            if (_waiting.Count == 0) _waiting.Add(_queue.Take(_stop.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.BatchWindow.TotalSeconds * Stopwatch.Frequency);
+        while (_waiting.Sum(r => r.Rows) < _options.MaxBatch)
+        {
+            var left = (deadline - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
+            if (!_queue.TryTake(out var next, (int)Math.Max(left, 0))) break;
+            _waiting.Add(next);
+        }
+        while (_queue.TryTake(out var more)) _waiting.Add(more);
+        return true;
+    }
+
+    /// <summary>The oldest request and every later one that fits with it: same key, rows within max-batch, prompt + budget within the context.</summary>
+    private List<GenerationRequest> Select()
+    {
+        _waiting.RemoveAll(r =>
+        {
+            if (!r.Aborted.IsCancellationRequested) return false;
+            r.Deltas?.Writer.TryComplete();
+            r.Done.TrySetCanceled(r.Aborted);
+            return true;
+        });
+        if (_waiting.Count == 0) return [];
+        var head = _waiting[0];
+        var key = head.BatchKey;
+        var context = _models!.Find(head.Model)!.Local.Info.MaxContext;
+        var batch = new List<GenerationRequest> { head };
+        int rows = head.Rows, longest = head.LongestPrompt, budget = head.MaxTokens;
+        foreach (var request in _waiting.Skip(1))
+        {
+            if (request.BatchKey != key) continue;
+            if (rows + request.Rows > _options.MaxBatch) continue;
+            var l = Math.Max(longest, request.LongestPrompt);
+            var b = Math.Max(budget, request.MaxTokens);
+            if (l + b > context) continue;
+            batch.Add(request);
+            rows += request.Rows;
+            longest = l;
+            budget = b;
+        }
+        foreach (var request in batch) _waiting.Remove(request);
+        return batch;
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _queue.CompleteAdding();
+        _thread.Join();
+        _queue.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,57 @@
+using System.Threading.Channels;
+
+namespace HierReason.Backends.Serving;
+
+/// <summary>Whether a request came to /v1/completions or /v1/chat/completions (they differ only in shape).</summary>
+public enum RequestKind
+{
+    Completion,
+    Chat,
+}
+
+/// <summary>A validated generation request, encoded and waiting for the engine.</summary>
+internal sealed class GenerationRequest
+{
+    private static long _nextId;
+
+    public long Id { get; } = Interlocked.Increment(ref _nextId);
+    public required RequestKind Kind { get; init; }
+    public required string Model { get; init; }
+    /// <summary>Encoded prompts (a completions request may carry several).</summary>
+    public required IReadOnlyList<int[]> Prompts { get; init; }
+    public int N { get; init; } = 1;
+    public int MaxTokens { get; init; } = 16;
+    public double Temperature { get; init; } = 1.0;
+    public double TopP { get; init; } = 1.0;
+    public int TopK { get; init; }
+    public long? Seed { get; init; }
+    public IReadOnlyList<string> Stop { get; init; } = [];
+    /// <summary>Whether to return the sampled tokens' log-probabilities.</summary>
+    public bool LogProbs { get; init; }
+    public bool Stream { get; init; }
+    public bool StreamUsage { get; init; }
+    public CancellationToken Aborted { get; init; }
+
+    /// <summary>Rows the engine decodes for this request: every prompt, n times.</summary>
+    public int Rows => Prompts.Count * N;
+
+    public int LongestPrompt => Prompts.Max(p => p.Length);
+
+    /// <summary>Set once the engine has finished the request (or failed it).</summary>
+    public TaskCompletionSource<IReadOnlyList<ChoiceResult>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Text as it is generated, for streamed requests.</summary>
+    public Channel<StreamDelta>? Deltas { get; init; }
+
+    /// <summary>Requests that may share one engine batch: the same weights and the same sampler. A seeded request runs alone, so its output does not depend on its neighbours.</summary>
+    public (string Model, double Temperature, double TopP, int TopK, long Alone) BatchKey =>
+        Temperature == 0
+            ? (Model, 0, 1, 0, Seed is null ? 0 : Id)
+            : (Model, Temperature, TopP, TopK, Seed is null ? 0 : Id);
+}
+
+/// <summary>One finished choice: index = prompt × n + sample.</summary>
+internal sealed record ChoiceResult(int Index, string Text, int[] TokenIds, float[] LogProbs, string[] Tokens, string FinishReason, int PromptTokens);
+
+/// <summary>A piece of streamed text for one choice; <see cref="FinishReason"/> set on its last piece.</summary>
+internal readonly record struct StreamDelta(int Index, string Text, string? FinishReason);

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using HierReason.Backends.OpenAi;
+using HierReason.Engine.Inference;
+
+namespace HierReason.Backends.Serving;
+
+/// <summary>What <c>hierreason perf serve</c> measures with.</summary>
+/// <param name="Clients">Concurrent client counts to measure; the first is the baseline of the ratio.</param>
+/// <param name="Seconds">How long each client count runs (after a warm-up).</param>
+/// <param name="MaxTokens">Completion budget per request.</param>
+public sealed record ServeBenchmarkSettings(IReadOnlyList<int> Clients, double Seconds = 10, int MaxTokens = 16, int MaxBatch = 64, double WarmUpSeconds = 2, int? Threads = null)
+{
+    public static ServeBenchmarkSettings Default { get; } = new([1, 32]);
+}
+
+/// <summary>One client count's measurement.</summary>
+public sealed record ServePhase(
+    int Clients,
+    int Requests,
+    long CompletionTokens,
+    double Seconds,
+    double RequestsPerSecond,
+    double TokensPerSecond,
+    double LatencyP50Ms,
+    double LatencyP90Ms,
+    double LatencyP99Ms,
+    double MeanBatchRows);
+
+/// <summary>The serving benchmark's result: each phase and the throughput ratios of the last phase to the first.</summary>
+public sealed record ServeBenchmarkResult(
+    string Model,
+    int MaxTokens,
+    int MaxBatch,
+    IReadOnlyList<ServePhase> Phases,
+    double RequestsRatio,
+    double TokensRatio,
+    double TargetRatio,
+    bool MeetsTarget,
+    double? LoadAverage1m);
+
+/// <summary>
+/// Serves the untrained tiny model in-process on loopback and drives it with closed-loop clients (each sends its next
+/// request when the last is answered), through the real OpenAI client and the real Kestrel server.
+/// </summary>
+public static class ServeBenchmark
+{
+    public const double Target = 4.0;
+
+    public static async Task<ServeBenchmarkResult> RunAsync(ServeBenchmarkSettings settings, Action<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "hierreason-perf-serve-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            LocalModel.InitTiny(dir, seed: 0);
+            await using var server = await OpenAiServer.StartAsync(new ServeOptions
+            {
+                ModelDir = dir,
+                ServedModelName = "tiny",
+                Port = 0,
+                MaxBatch = settings.MaxBatch,
+                Threads = settings.Threads,
+            }, cancellationToken).ConfigureAwait(false);
+            var phases = new List<ServePhase>();
+            foreach (var clients in settings.Clients)
+            {
+                progress?.Invoke($"{clients} client(s): warming up");
+                await Drive(server, clients, settings, TimeSpan.FromSeconds(settings.WarmUpSeconds), cancellationToken).ConfigureAwait(false);
+                progress?.Invoke($"{clients} client(s): measuring for {settings.Seconds:0.#} s");
+                phases.Add(await Drive(server, clients, settings, TimeSpan.FromSeconds(settings.Seconds), cancellationToken).ConfigureAwait(false));
+            }
+            var first = phases[0];
+            var last = phases[^1];
+            var requestsRatio = last.RequestsPerSecond / first.RequestsPerSecond;
+            var tokensRatio = last.TokensPerSecond / first.TokensPerSecond;
+            return new ServeBenchmarkResult("tiny (untrained, byte tokenizer)", settings.MaxTokens, settings.MaxBatch, phases,
+                requestsRatio, tokensRatio, Target, tokensRatio >= Target, LoadAverage());
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+
+    private static async Task<ServePhase> Drive(OpenAiServer server, int clients, ServeBenchmarkSettings settings, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await using var client = await OpenAiBackend.CreateAsync(new OpenAiBackendOptions
+        {
+            BaseUrl = server.BaseUrl + "/v1",
+            Model = "tiny",
+            MaxConcurrency = clients,
+            MaxRetries = 0,
+        }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var sampling = new SamplingSettings { Temperature = 1.0, MaxTokens = settings.MaxTokens };
+        var latencies = new List<double>[clients];
+        var tokens = new long[clients];
+        var before = server.EngineStats;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+        {
+            latencies[c] = [];
+            var i = 0;
+            while (watch.Elapsed < duration)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var result = await client.CompleteAsync([$"Client {c} request {i++}: 12 + 30 ="], sampling, cancellationToken).ConfigureAwait(false);
+                latencies[c].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                tokens[c] += result[0][0].CompletionTokens;
+            }
+        })).ConfigureAwait(false);
+        var seconds = watch.Elapsed.TotalSeconds;
+        var after = server.EngineStats;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        var batches = after.Batches - before.Batches;
+        return new ServePhase(
+            clients,
+            all.Length,
+            tokens.Sum(),
+            Math.Round(seconds, 3),
+            Math.Round(all.Length / seconds, 2),
+            Math.Round(tokens.Sum() / seconds, 1),
+            Percentile(all, 0.50),
+            Percentile(all, 0.90),
+            Percentile(all, 0.99),
+            batches == 0 ? 0 : Math.Round((double)(after.Rows - before.Rows) / batches, 2));
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values, in ms to 0.1.</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double q)
+    {
+        if (sorted.Count == 0) return 0;
+        var rank = (int)Math.Ceiling(q * sorted.Count) - 1;
+        return Math.Round(sorted[Math.Clamp(rank, 0, sorted.Count - 1)], 1);
+    }
+
+    private static double? LoadAverage()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace HierReason.Cli.Tests.Commands;
+
+public sealed class ServeCommandTests
+{
+    [Fact]
+    public async Task A_missing_model_folder_exits_2_naming_it()
+    {
+        var run = await CliRun.Of("serve", "--model", "/nonexistent/hierreason-model", "--port", "0", "--threads", "1");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("/nonexistent/hierreason-model", run.Err);
+        Assert.DoesNotContain("   at ", run.Err);
+    }
+
+    [Fact]
+    public async Task A_malformed_lora_module_exits_2()
+    {
+        var run = await CliRun.Of("serve", "--model", ".", "--lora", "no-equals-sign", "--threads", "1");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("expected name=<adapter-dir>", run.Err);
+    }
+
+    [Fact]
+    public async Task An_unset_api_key_variable_exits_2_before_loading()
+    {
+        var run = await CliRun.Of("serve", "--model", ".", "--api-key-env", "HIERREASON_TEST_SERVE_UNSET", "--threads", "1");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("HIERREASON_TEST_SERVE_UNSET", run.Err);
+    }
+}
