@@ -53,10 +53,20 @@ public static class BenchCommands
         {
             models, tasks, taskConfigs, gpus, cpuSlots, slotsPerDevice, schedule, output, runs, force, dryRun, json, onlyTasks, onlyModels, timeout, retries, batchSize, threads,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction(async (parse, invocationToken) =>
         {
             var console = services.GetRequiredService<CliConsole>();
             var registry = services.GetRequiredService<TaskRegistry>();
+            // Ctrl+C and SIGTERM stop the run cleanly (workers killed, finished results kept) instead of ending the process.
+            using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(invocationToken);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+            void Interrupt(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                interrupted.Cancel();
+            }
+            var cancellationToken = interrupted.Token;
 
             // Everything is validated before anything is written or launched.
             var modelSet = ModelsFile.Load(parse.GetValue(models)!);
