@@ -21,6 +21,7 @@ internal sealed class EngineLoop : IDisposable
     private ServedModels? _models;
     private long _batches;
     private long _rows;
+    private long _busyTicks;
 
     public EngineLoop(ServeOptions options, ILogger log)
     {
@@ -33,8 +34,8 @@ internal sealed class EngineLoop : IDisposable
     /// <summary>The loaded models, or the error that stopped loading.</summary>
     public Task<ServedModels> Loaded => _loaded.Task;
 
-    /// <summary>Engine batches run and rows decoded so far (rows ÷ batches = mean batch size).</summary>
-    public (long Batches, long Rows) Stats => (Interlocked.Read(ref _batches), Interlocked.Read(ref _rows));
+    /// <summary>Engine batches run, rows decoded (rows ÷ batches = mean batch size) and time spent decoding, so far.</summary>
+    public EngineStats Stats => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _rows), TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks)));
 
     public void Enqueue(GenerationRequest request)
     {
@@ -81,6 +82,7 @@ internal sealed class EngineLoop : IDisposable
             var rows = batch.Sum(r => r.Rows);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _rows, rows);
+            Interlocked.Add(ref _busyTicks, watch.Elapsed.Ticks);
             _log.LogDebug("batch: model {Model}, {Requests} requests, {Rows} rows, {Ms} ms", model.Name, batch.Count, rows, watch.ElapsedMilliseconds);
         }
         foreach (var request in _waiting.Concat(_queue.GetConsumingEnumerable(CancellationToken.None)))
@@ -156,3 +158,6 @@ internal sealed class EngineLoop : IDisposable
         _stop.Dispose();
     }
 }
+
+/// <summary>What the engine has done: batches, rows (sequences) decoded, and time spent in batches.</summary>
+public readonly record struct EngineStats(long Batches, long Rows, TimeSpan Busy);
