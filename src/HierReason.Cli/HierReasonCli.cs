@@ -66,9 +66,13 @@ public static class HierReasonCli
         root.Subcommands.Add(GenerateCommands.Build(services));
         root.Subcommands.Add(TrainCommands.Build(services));
         root.Subcommands.Add(ServeCommands.Build(services));
+        root.Subcommands.Add(PublishCommands.Build(services));
         root.Subcommands.Add(BenchCommands.Build(services));
         root.Subcommands.Add(EvalCommands.Build(services));
         root.Subcommands.Add(BenchCommands.Collect(services));
+        root.Subcommands.Add(PlotCommand.Build(services));
+        root.Subcommands.Add(VerifyCommand.Build(services));
+        root.Subcommands.Add(SlurmCommands.Build(services));
         return root;
     }
 }

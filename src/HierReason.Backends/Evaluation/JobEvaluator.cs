@@ -18,7 +18,7 @@ namespace HierReason.Backends.Evaluation;
 /// question, through the chat template), generated in batches, answers extracted and scored by the task's verifier.
 /// Writes the samples (JSONL, atomically) and then the job result.
 /// </summary>
-public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry)
+public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, Action<string>? log = null)
 {
     /// <summary>Runs the job and writes its files; returns the result written.</summary>
     public async Task<JobResult> RunAsync(EvalJob job, CancellationToken cancellationToken = default)
@@ -49,6 +49,8 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry)
             var completions = await Generate(prompts, template, job.Model.ChatTemplate == "plain", settings, cancellationToken);
             var batchMs = batchClock.Elapsed.TotalMilliseconds;
             generationSeconds += batchClock.Elapsed.TotalSeconds;
+            log?.Invoke(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{job.Key}: batch {start / batchSize + 1}/{(dataset.Count + batchSize - 1) / batchSize} ({batchMs:0} ms)"));
             for (var i = 0; i < items.Count; i++)
             {
                 var completion = completions[i][0];

@@ -53,10 +53,20 @@ public static class BenchCommands
         {
             models, tasks, taskConfigs, gpus, cpuSlots, slotsPerDevice, schedule, output, runs, force, dryRun, json, onlyTasks, onlyModels, timeout, retries, batchSize, threads,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction(async (parse, invocationToken) =>
         {
             var console = services.GetRequiredService<CliConsole>();
             var registry = services.GetRequiredService<TaskRegistry>();
+            // Ctrl+C and SIGTERM stop the run cleanly (workers killed, finished results kept) instead of ending the process.
+            using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(invocationToken);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+            void Interrupt(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                interrupted.Cancel();
+            }
+            var cancellationToken = interrupted.Token;
 
             // Everything is validated before anything is written or launched.
             var modelSet = ModelsFile.Load(parse.GetValue(models)!);
@@ -91,17 +101,23 @@ public static class BenchCommands
             new RunManifest(runId, taskNames, modelNames, devices.Select(d => d.Name).ToList(), kind == ScheduleKind.Affinity ? "affinity" : "round-robin", DateTimeOffset.UtcNow)
                 .Write(runDirectory, queues.SelectMany(q => q.Jobs));
 
+            var log = parse.GetValue(json) ? console.Error : console.Out;
+            if (!parse.GetValue(force))
+            {
+                var adopted = FinishedResults.Adopt(Path.GetFullPath(parse.GetValue(runs)!), jobs);
+                if (adopted > 0) log.WriteLine($"bench: {adopted} job(s) already finished in other runs; reusing their results");
+            }
             var runner = new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve()),
                 new RunnerOptions(slots, TimeSpan.FromSeconds(seconds), retryCount, parse.GetValue(force)));
-            console.Out.WriteLine($"bench: {jobs.Count} job(s) ({taskNames.Count} task(s) × {modelNames.Count} model(s) × seeds) on {string.Join(", ", devices.Select(d => d.Name))}, {kind.ToString().ToLowerInvariant()} schedule; run folder {runDirectory}");
+            log.WriteLine($"bench: {jobs.Count} job(s) ({taskNames.Count} task(s) × {modelNames.Count} model(s) × seeds) on {string.Join(", ", devices.Select(d => d.Name))}, {kind.ToString().ToLowerInvariant()} schedule; run folder {runDirectory}");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var progress = new BenchProgress(queues, slots);
-            var results = await progress.RunAsync(console, onEvent => runner.RunAsync(queues, onEvent, cancellationToken));
+            var results = await progress.RunAsync(console, log, onEvent => runner.RunAsync(queues, onEvent, cancellationToken));
             clock.Stop();
 
             if (cancellationToken.IsCancellationRequested)
             {
-                console.Out.WriteLine($"bench: cancelled; {results.Count(r => r.IsSuccess)} finished job result(s) kept in {runDirectory} (rerun the same command to resume)");
+                log.WriteLine($"bench: cancelled; {results.Count(r => r.IsSuccess)} finished job result(s) kept in {runDirectory} (rerun the same command to resume)");
                 return Cancelled;
             }
 

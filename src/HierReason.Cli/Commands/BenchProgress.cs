@@ -22,10 +22,11 @@ public sealed class BenchProgress(IReadOnlyList<DeviceQueue> queues, int slotsPe
 
     private enum JobState { Queued, Running, Done, Failed }
 
-    public async Task<IReadOnlyList<JobResult>> RunAsync(CliConsole console, Func<Action<JobEvent>, Task<IReadOnlyList<JobResult>>> run)
+    /// <param name="plain">Where plain lines go when the output is not a terminal (stderr when stdout carries JSON).</param>
+    public async Task<IReadOnlyList<JobResult>> RunAsync(CliConsole console, TextWriter plain, Func<Action<JobEvent>, Task<IReadOnlyList<JobResult>>> run)
     {
         if (!console.Ansi.Profile.Capabilities.Interactive)
-            return await run(e => { Record(e); console.Out.WriteLine(Line(e)); });
+            return await run(e => { Record(e); lock (plain) plain.WriteLine(Line(e)); });
 
         IReadOnlyList<JobResult> results = [];
         await console.Ansi.Live(Render()).AutoClear(false).StartAsync(async ctx =>

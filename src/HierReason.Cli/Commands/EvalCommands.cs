@@ -78,7 +78,7 @@ public static class EvalCommands
             }
             if (group[0].Threads > 0) TorchSharp.torch.set_num_threads(group[0].Threads);
             await using var backend = BackendFactory.Create(model, group[0].Device);
-            var evaluator = new JobEvaluator(backend, registry);
+            var evaluator = new JobEvaluator(backend, registry, line => console.Error.WriteLine(line));
             foreach (var j in group)
             {
                 try

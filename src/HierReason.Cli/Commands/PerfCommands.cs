@@ -23,6 +23,7 @@ public static class PerfCommands
         var perf = new Command("perf", "Measure throughput.");
         perf.Subcommands.Add(Tasks(services));
         perf.Subcommands.Add(Generate(services));
+        perf.Subcommands.Add(PerfScheduleCommand.Build(services));
         perf.Subcommands.Add(ServePerf.Build(services));
         return perf;
     }

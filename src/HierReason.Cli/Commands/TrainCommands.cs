@@ -5,6 +5,9 @@ using HierReason.Core;
 using HierReason.Training.Evaluation;
 using HierReason.Training.Experiments;
 using HierReason.Training.Sft;
+using HierReason.Training.Grpo;
+using HierReason.Training.Runs;
+using HierReason.Core.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -18,38 +21,140 @@ public static class TrainCommands
 
     public static Command Build(IServiceProvider services)
     {
-        var experiment = new Argument<string>("experiment") { Description = "The experiment file (e.g. tasks/experiments/tiny-sft.json)." };
+        var experiment = new Argument<string?>("experiment") { Description = "The experiment file (e.g. tasks/experiments/tiny-sft.json).", Arity = ArgumentArity.ZeroOrOne };
+        var models = new Option<string?>("--models") { Description = "Instead of one experiment: train every enabled model of this models.json that names a \"train\" experiment, in file order." };
+        var onlyModels = new Option<string?>("--only-models") { Description = "With --models: only these models (comma-separated names)." };
+        var onlyTasks = new Option<string?>("--only-tasks") { Description = "With --models: accepted for symmetry with bench; training always uses the experiment's own tasks." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest complete checkpoint in the output folder." };
-        var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after this step (the lr schedule still spans sft.steps)." };
+        var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after this step (the lr schedule still spans sft.steps / grpo.steps)." };
+        var ifChanged = new Option<bool>("--if-changed") { Description = "Exit 0 at once when the output folder holds a complete model whose training_manifest.json matches this config and its upstream model." };
+        var evaluate = new Option<string?>("--evaluate") { Description = "Train nothing: evaluate the output model (and, for GRPO, the model it started from) greedily on this split (train, validation, test) and print JSON." };
+        var evaluateN = new Option<int>("--evaluate-n") { Description = "Items per task for --evaluate.", DefaultValueFactory = _ => 200 };
         var options = new ModelOptions();
         var command = new Command("train", "Train a model as an experiment file describes (SFT on gold traces; checkpoints, metrics.jsonl, eval.jsonl in the output folder).")
         {
-            experiment, resume, maxSteps,
+            experiment, models, onlyModels, onlyTasks, resume, maxSteps, ifChanged, evaluate, evaluateN,
         };
         command.Options.Add(options.Device);
         command.Options.Add(options.Threads);
         command.SetAction(parse =>
         {
             var console = services.GetRequiredService<CliConsole>();
-            // The experiment is validated before libtorch is touched: a config error exits 2 at once.
-            var config = ExperimentConfig.Load(parse.GetValue(experiment)!);
+            var file = parse.GetValue(experiment);
+            var modelsFile = parse.GetValue(models);
+            if ((file is null) == (modelsFile is null)) throw new HierReasonException("train: give either an experiment file or --models <models.json>");
+            // Experiments are validated before libtorch is touched: a config error exits 2 at once.
+            var configs = file is not null ? [ExperimentConfig.Load(file)] : FromModels(modelsFile!, parse.GetValue(onlyModels));
             if (parse.GetValue(maxSteps) is < 1) throw new HierReasonException("--max-steps: expected a positive integer");
             var threads = parse.GetValue(options.Threads);
             if (threads is < 1 or > ModelOptions.MaxThreads) throw new HierReasonException($"--threads: expected an integer in [1, {ModelOptions.MaxThreads}]; found {threads}");
             TorchSharp.torch.set_num_threads(threads);
             var device = parse.GetResult(options.Device) is null ? null : parse.GetValue(options.Device);
-            using var run = SftRun.Create(config, parse.GetValue(resume), device);
-            var until = Math.Min(config.Sft.Steps, parse.GetValue(maxSteps) ?? int.MaxValue);
-            console.Out.WriteLine(run.ResumedFrom is { } from
-                ? $"{config.Name}: resuming from {from} (step {run.Trainer.Step}) to step {until}"
-                : $"{config.Name}: training to step {until} into {config.Output}");
-            if (console.Ansi.Profile.Capabilities.Interactive) WithProgressBar(console, run, until);
-            else run.Run(until, m => { if (m.Step % PlainEvery == 0 || m.Step == until) console.Out.WriteLine(Line(m)); }, (s, r) => PrintEval(console, s, r));
-            console.Out.WriteLine($"{config.Name}: done at step {run.Trainer.Step}; model in {config.Output}");
+            foreach (var config in configs)
+            {
+                if (parse.GetValue(evaluate) is { } splitText)
+                {
+                    EvaluateModels(console, config, splitText, parse.GetValue(evaluateN), device);
+                    continue;
+                }
+                if (parse.GetValue(ifChanged) && TrainingManifest.IsUpToDate(config))
+                {
+                    console.Out.WriteLine($"{config.Name}: up to date ({config.Output})");
+                    continue;
+                }
+                if (config.Grpo is not null) RunGrpo(console, config, parse.GetValue(resume), parse.GetValue(maxSteps), device);
+                else RunSft(console, config, parse.GetValue(resume), parse.GetValue(maxSteps), device);
+            }
             return 0;
         });
         return command;
     }
+
+    /// <summary>The experiments of models.json's "train" models (enabled, or named in --only-models), in file order.</summary>
+    private static List<ExperimentConfig> FromModels(string modelsFile, string? onlyModels)
+    {
+        var set = HierReason.Harness.Config.ModelsFile.Load(modelsFile);
+        var only = onlyModels?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        if (only is not null && only.FirstOrDefault(n => set.Models.All(m => m.Name != n)) is { } unknown)
+            throw new HierReasonException($"--only-models: '{unknown}' is not a model of {modelsFile}");
+        return set.Models
+            .Where(m => m.Train is not null && (only is null ? m.Enabled : only.Contains(m.Name)))
+            .Select(m => ExperimentConfig.Load(m.Train!))
+            .ToList();
+    }
+
+    private static void RunSft(CliConsole console, ExperimentConfig config, bool resume, int? maxSteps, string? device)
+    {
+        using var run = SftRun.Create(config, resume, device);
+        var until = Math.Min(config.Sft.Steps, maxSteps ?? int.MaxValue);
+        console.Out.WriteLine(run.ResumedFrom is { } from
+            ? $"{config.Name}: resuming from {from} (step {run.Trainer.Step}) to step {until}"
+            : $"{config.Name}: training to step {until} into {config.Output}");
+        if (console.Ansi.Profile.Capabilities.Interactive) WithProgressBar(console, run, until);
+        else run.Run(until, m => { if (m.Step % PlainEvery == 0 || m.Step == until) console.Out.WriteLine(Line(m)); }, (s, r) => PrintEval(console, s, r));
+        console.Out.WriteLine($"{config.Name}: done at step {run.Trainer.Step}; model in {config.Output}");
+    }
+
+    private static void RunGrpo(CliConsole console, ExperimentConfig config, bool resume, int? maxSteps, string? device)
+    {
+        using var run = GrpoRun.Create(config, resume, device);
+        var until = Math.Min(config.Grpo!.Steps, maxSteps ?? int.MaxValue);
+        console.Out.WriteLine(run.ResumedFrom is { } from
+            ? $"{config.Name}: GRPO resuming from {from} (step {run.Trainer.Step}) to step {until}"
+            : $"{config.Name}: GRPO training to step {until} into {config.Output}");
+        GrpoRunSummary summary;
+        if (console.Ansi.Profile.Capabilities.Interactive)
+        {
+            summary = default!;
+            console.Ansi.Progress().Start(ctx =>
+            {
+                var bar = ctx.AddTask("grpo", maxValue: until);
+                bar.Value = run.Trainer.Step;
+                summary = run.Run(until, m =>
+                {
+                    bar.Value = m.Step;
+                    bar.Description = FormattableString.Invariant($"grpo reward {m.Reward.Mean:F2} acc {m.Accuracy:P0} len {m.CompletionLengthMean:F0} {m.TokensPerSecond:F0} tok/s");
+                }, (s, r) => PrintEval(console, s, r));
+            });
+        }
+        else
+        {
+            summary = run.Run(until, m => { if (m.Step % PlainEvery == 0 || m.Step == until || m.Skipped) console.Out.WriteLine(GrpoLine(m)); },
+                (s, r) => PrintEval(console, s, r));
+        }
+        console.Out.WriteLine(FormattableString.Invariant(
+            $"{config.Name}: done at step {run.Trainer.Step}; model in {config.Output}; step time {summary.WallSeconds:F0} s (generation {summary.GenerationSeconds:F0}, scoring {summary.ScoringSeconds:F0}, training {summary.TrainingSeconds:F0}), {summary.GeneratedTokensPerSecond:F0} generated tokens/s, throughput {summary.ThroughputRatio:P2} of the matmul rate"));
+    }
+
+    private static int EvaluateModels(CliConsole console, ExperimentConfig config, string splitText, int n, string? device)
+    {
+        if (!Splits.TryParse(splitText, out var split)) throw new HierReasonException($"--evaluate: expected train, validation or test; found '{splitText}'");
+        if (n < 1) throw new HierReasonException("--evaluate-n: expected a positive integer");
+        var report = new System.Text.Json.Nodes.JsonObject { ["experiment"] = config.Name, ["split"] = split.ToString().ToLowerInvariant(), ["n"] = n };
+        var folders = new List<(string Key, string Path)>();
+        if (config.Model.Path is { } upstream) folders.Add(("before", upstream));
+        // Before the run has written its model only the starting model is measured.
+        if (File.Exists(Path.Combine(config.Output, "config.json"))) folders.Add(("after", config.Output));
+        if (folders.Count == 0) throw new HierReasonException($"{config.Output}: no model to evaluate yet; train {config.Name} first");
+        foreach (var (key, path) in folders)
+        {
+            var results = ModelEvaluation.Evaluate(path, config.Data, split, n, device);
+            var node = new System.Text.Json.Nodes.JsonObject { ["model"] = path };
+            foreach (var (task, result) in results)
+            {
+                node[task] = System.Text.Json.JsonSerializer.SerializeToNode(result);
+                console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key} ({path}): {task}: {result}"));
+            }
+            report[key] = node;
+        }
+        console.Out.WriteLine(report.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        return 0;
+    }
+
+    private static string GrpoLine(GrpoStepMetrics m) => m.Skipped
+        ? FormattableString.Invariant($"step {m.Step}: skipped ({m.SkipReason})")
+        : FormattableString.Invariant(
+            $"step {m.Step}: reward {m.Reward.Mean:F3} ± {m.Reward.Std:F3}, accuracy {m.Accuracy:P1}, zero-std groups {m.ZeroVarianceFraction:P0}, kl {m.Kl ?? 0:F4}, length {m.CompletionLengthMean:F0}, lr {m.LearningRate:E2}, {m.StepSeconds:F1} s (gen {m.GenerationSeconds:F1}, score {m.ScoringSeconds:F1}, train {m.TrainingSeconds:F1})");
 
     private static void WithProgressBar(CliConsole console, SftRun run, int until) =>
         console.Ansi.Progress().Start(ctx =>

@@ -2,10 +2,14 @@ using System.Text.Json;
 using HierReason.Core.IO;
 using HierReason.Core.Json;
 using HierReason.Core.Results;
+using HierReason.Harness.Reporting;
 
 namespace HierReason.Harness.Aggregation;
 
-/// <summary>Writes a summary's files into the results folder: results_&lt;task&gt;_&lt;ts&gt;.json, results_all_tasks_&lt;ts&gt;.json, summary.md.</summary>
+/// <summary>
+/// Writes a summary's files into the results folder: results_&lt;task&gt;_&lt;ts&gt;.json, results_all_tasks_&lt;ts&gt;.json,
+/// comparison_&lt;task&gt;_&lt;ts&gt;.png, summary_all_tasks_&lt;ts&gt;.png and summary.md.
+/// </summary>
 public static class ResultsWriter
 {
     /// <summary>Writes the files; returns their paths, the all-tasks file first.</summary>
@@ -16,12 +20,14 @@ public static class ResultsWriter
         var all = Path.Combine(outDirectory, $"results_all_tasks_{ts}.json");
         AtomicFile.WriteAllText(all, JsonSerializer.Serialize(summary, HierJson.Indented) + "\n");
         var paths = new List<string> { all };
-        foreach (var task in summary.Tasks)
+        var perTask = summary.Tasks.Select(task => ResultAggregator.ForTask(summary, task)).ToList();
+        foreach (var task in perTask)
         {
-            var path = Path.Combine(outDirectory, $"results_{task}_{ts}.json");
-            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(ResultAggregator.ForTask(summary, task), HierJson.Indented) + "\n");
+            var path = Path.Combine(outDirectory, $"results_{task.Task}_{ts}.json");
+            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(task, HierJson.Indented) + "\n");
             paths.Add(path);
         }
+        paths.AddRange(BenchmarkCharts.WriteAll(summary, perTask, outDirectory));
         var markdown = Path.Combine(outDirectory, "summary.md");
         AtomicFile.WriteAllText(markdown, MarkdownSummary.Render(summary));
         paths.Add(markdown);

@@ -7,8 +7,9 @@ namespace HierReason.Harness.Running;
 /// <summary>
 /// Runs a work unit as a worker process (<c>hierreason eval --jobs a.job.json,b.job.json</c>), pinned to its GPU with
 /// CUDA_VISIBLE_DEVICES; stdout and stderr go to the job's log file. A timeout or cancellation kills the whole process tree.
+/// <paramref name="started"/>, when given, sees each worker process as it starts (monitoring, tests).
 /// </summary>
-public sealed class ProcessJobLauncher(WorkerCommand worker, IReadOnlyDictionary<string, string>? environment = null) : IJobLauncher
+public sealed class ProcessJobLauncher(WorkerCommand worker, IReadOnlyDictionary<string, string>? environment = null, Action<Process, WorkUnit>? started = null) : IJobLauncher
 {
     public async Task<UnitOutcome> RunAsync(WorkUnit unit, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -50,6 +51,7 @@ public sealed class ProcessJobLauncher(WorkerCommand worker, IReadOnlyDictionary
             process.ErrorDataReceived += OnLine;
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
+            started?.Invoke(process, unit);
 
             using var timer = new CancellationTokenSource(timeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);

@@ -27,6 +27,9 @@ public sealed class CalculatorEnvironment : IEnvironment
 
     public int MaxCalls { get; }
 
+    /// <summary>A turn ends when the policy closes a <c>&lt;calc&gt;</c> call.</summary>
+    public bool EndsTurn(IReadOnlyList<int> turnIds, string tail) => tail.EndsWith(Close, StringComparison.Ordinal);
+
     public Segment? Next(Episode episode)
     {
         var last = episode.Segments[^1];

@@ -1,18 +1,17 @@
-using System.Text.Json.Nodes;
-
 namespace HierReason.Training.Experiments;
 
-/// <summary>A validated training experiment (<c>tasks/experiments/*.json</c> after its <c>_base_</c> chain is merged).</summary>
+/// <summary>A validated training experiment (<c>tasks/experiments/*.json</c> after its <c>_base_</c> chain is merged); <see cref="ResolvedJson"/> is the merged JSON that <c>training_manifest.json</c> hashes.</summary>
 public sealed record ExperimentConfig(
     string Name,
     string File,
     ModelSection Model,
     DataSection Data,
     SftSection Sft,
-    JsonObject? Grpo,
+    GrpoSection? Grpo,
     string Output,
     CheckpointSection Checkpoint,
-    EvalSection Eval)
+    EvalSection Eval,
+    string ResolvedJson = "")
 {
     /// <summary>Loads, merges and validates <paramref name="path"/>; <paramref name="tasksDirectory"/> holds <c>&lt;task&gt;.json</c> defaults (default: the parent of the experiment's folder).</summary>
     public static ExperimentConfig Load(string path, string? tasksDirectory = null)

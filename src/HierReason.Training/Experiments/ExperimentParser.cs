@@ -3,6 +3,8 @@ using HierReason.Core;
 using HierReason.Core.Configs;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Lora;
+using HierReason.Training.Grpo;
+using HierReason.Training.Rewards;
 
 namespace HierReason.Training.Experiments;
 
@@ -10,6 +12,8 @@ namespace HierReason.Training.Experiments;
 internal sealed class ExperimentParser(ExperimentMerge merge, string path, string? tasksDirectory)
 {
     private static readonly string[] RootFields = ["name", "model", "data", "sft", "grpo", "output", "checkpoint", "eval"];
+
+    private IReadOnlyList<MixtureEntry> ParsedTasks { get; set; } = [];
 
     public ExperimentConfig Parse()
     {
@@ -24,36 +28,44 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             ? ExperimentJson.String(o, File("$.output"), "$.output")
             : Path.Combine("artifacts", "models", name);
         var grpo = Object(root, "grpo", "$");
+        var model = ParseModel(Object(root, "model", "$") ?? throw Missing("$.model", "the model to train"));
+        var data = ParseData(Object(root, "data", "$") ?? throw Missing("$.data", "the training tasks"));
+        ParsedTasks = data.Tasks;
         return new ExperimentConfig(
             name, path,
-            ParseModel(Object(root, "model", "$") ?? throw Missing("$.model", "the model to train")),
-            ParseData(Object(root, "data", "$") ?? throw Missing("$.data", "the training tasks")),
+            model,
+            data,
             ParseSft(Object(root, "sft", "$") ?? new JsonObject()),
-            (JsonObject?)grpo?.DeepClone(),
+            grpo is null ? null : ParseGrpo(grpo),
             output,
             ParseCheckpoint(Object(root, "checkpoint", "$") ?? new JsonObject()),
-            ParseEval(Object(root, "eval", "$") ?? new JsonObject()));
+            ParseEval(Object(root, "eval", "$") ?? new JsonObject()),
+            root.ToJsonString());
     }
 
     private ModelSection ParseModel(JsonObject model)
     {
         const string p = "$.model";
-        Reject(model, p, "init", "seed", "path", "device", "dtype", "lora");
+        Reject(model, p, "init", "seed", "path", "from", "device", "dtype", "lora");
         var init = OptionalString(model, "init", p);
         var folder = OptionalString(model, "path", p);
-        if ((init is null) == (folder is null))
-            throw new ConfigException(File(p), p, "exactly one of \"init\" (\"tiny\") and \"path\" (a HF model folder)", ExperimentJson.Found(model));
+        var from = OptionalString(model, "from", p);
+        if (new[] { init, folder, from }.Count(v => v is not null) != 1)
+            throw new ConfigException(File(p), p,
+                "exactly one of \"init\" (\"tiny\"), \"path\" (a HF model folder, relative to the file) and \"from\" (a folder train wrote, relative to the working directory)",
+                ExperimentJson.Found(model));
         if (init is not null && init != "tiny")
             throw new ConfigException(File(p + ".init"), p + ".init", "\"tiny\"", $"'{init}'");
         if (folder is not null)
             folder = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(File(p + ".path")))!, folder));
+        if (from is not null) folder = Path.GetFullPath(from);
         var seed = Integer(model, "seed", p, 0, 0, long.MaxValue);
         var device = OptionalString(model, "device", p) ?? "cpu";
         var dtype = OptionalString(model, "dtype", p) ?? "float32";
         CheckEngine(p + ".device", () => HierReason.Engine.Models.DeviceSpec.ParseDeviceType(device, out _), "\"cpu\", \"cuda\" or \"cuda:N\"", device);
         CheckEngine(p + ".dtype", () => HierReason.Engine.Models.DeviceSpec.ParseDType(dtype), "\"float32\", \"bfloat16\" or \"float16\"", dtype);
         var lora = Object(model, "lora", p) is { } l ? ParseLora(l, p + ".lora") : null;
-        return new ModelSection(init, seed, folder, device, dtype, lora);
+        return new ModelSection(init, seed, folder, device, dtype, lora, from);
     }
 
     private LoraConfig ParseLora(JsonObject lora, string p)
@@ -129,6 +141,74 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             Number(sft, "min_lr_ratio", p, 0.0, 0, 1));
     }
 
+    private GrpoSection ParseGrpo(JsonObject grpo)
+    {
+        const string p = "$.grpo";
+        Reject(grpo, p, "steps", "prompts_per_step", "grad_accum", "learning_rate", "warmup_steps", "weight_decay", "max_grad_norm", "min_lr_ratio",
+            "num_generations", "loss_type", "epsilon", "epsilon_high", "beta", "num_iterations", "scale_rewards", "mask_truncated_completions",
+            "dynamic_sampling", "temperature", "top_p", "max_completion_length", "overlong_cache_length", "seed", "rewards", "environment",
+            "max_calls", "max_bad_steps");
+        var defaults = new GrpoOptions();
+        var maxLength = (int)Integer(grpo, "max_completion_length", p, defaults.MaxCompletionLength, 1, 1 << 20);
+        var options = new GrpoOptions
+        {
+            NumGenerations = (int)Integer(grpo, "num_generations", p, defaults.NumGenerations, 2, 1 << 16),
+            LossType = Choice(grpo, "loss_type", p, defaults.LossType, ("grpo", LossType.Grpo), ("bnpo", LossType.Bnpo), ("dr_grpo", LossType.DrGrpo), ("dapo", LossType.Dapo)),
+            Epsilon = Number(grpo, "epsilon", p, defaults.Epsilon, 1e-9, 0.999999),
+            EpsilonHigh = grpo.TryGetPropertyValue("epsilon_high", out var high) && high is not null
+                ? ExperimentJson.Number(high, File(p + ".epsilon_high"), p + ".epsilon_high", 1e-9, 1e9) : null,
+            Beta = Number(grpo, "beta", p, defaults.Beta, 0, 1e9),
+            NumIterations = (int)Integer(grpo, "num_iterations", p, defaults.NumIterations, 1, 1000),
+            ScaleRewards = Choice(grpo, "scale_rewards", p, defaults.ScaleRewards, ("group", RewardScaling.Group), ("batch", RewardScaling.Batch), ("none", RewardScaling.None)),
+            MaskTruncatedCompletions = Boolean(grpo, "mask_truncated_completions", p, defaults.MaskTruncatedCompletions),
+            DynamicSampling = Boolean(grpo, "dynamic_sampling", p, defaults.DynamicSampling),
+            Temperature = Number(grpo, "temperature", p, defaults.Temperature, 1e-6, 100),
+            TopP = Number(grpo, "top_p", p, defaults.TopP, 1e-9, 1),
+            MaxCompletionLength = maxLength,
+            OverlongCacheLength = (int)Integer(grpo, "overlong_cache_length", p, Math.Min(defaults.OverlongCacheLength, Math.Max(1, maxLength / 4)), 1, Math.Max(1, maxLength - 1)),
+            Seed = Integer(grpo, "seed", p, defaults.Seed, 0, long.MaxValue),
+        };
+        try { options.Validate(); }
+        catch (TrainingException e) { throw new ConfigException(File(p), p, "consistent GRPO settings", e.Message); }
+        var steps = (int)Integer(grpo, "steps", p, 100, 0, int.MaxValue);
+        var environment = OptionalString(grpo, "environment", p) ?? GrpoSection.NoEnvironment;
+        if (!GrpoSection.Environments.Contains(environment))
+            throw new ConfigException(File(p + ".environment"), p + ".environment", $"one of {string.Join(", ", GrpoSection.Environments)}", $"'{environment}'");
+        var rewardSettings = new RewardSettings { OverlongCacheLength = options.OverlongCacheLength };
+        var overrides = Object(grpo, "rewards", p) ?? new JsonObject();
+        foreach (var (key, value) in overrides)
+        {
+            var at = $"{p}.rewards.{key}";
+            if (!RewardRegistry.Default.Names.Contains(key))
+                throw new ConfigException(File(at), at, $"a reward name (one of: {string.Join(", ", RewardRegistry.Default.Names)})", $"'{key}'");
+            ExperimentJson.Number(value, File(at), at, 0, 1e9);
+        }
+        var rewards = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var entry in ParsedTasks)
+        {
+            var weights = new Dictionary<string, double>(TaskConfigFile.ForTask(entry.Task, tasksDirectory).Rewards, StringComparer.Ordinal);
+            foreach (var (key, value) in overrides) weights[key] = value!.GetValue<double>();
+            foreach (var zero in weights.Where(w => w.Value == 0).Select(w => w.Key).ToList()) weights.Remove(zero);
+            if (weights.Count == 0) throw new ConfigException(File(p + ".rewards"), p + ".rewards", $"at least one reward with a positive weight for {entry.Task.Name}", "all weights 0");
+            rewards[entry.Task.Name] = weights;
+        }
+        return new GrpoSection(
+            options,
+            steps,
+            (int)Integer(grpo, "prompts_per_step", p, 8, 1, 1 << 16),
+            (int)Integer(grpo, "grad_accum", p, 1, 1, 1 << 16),
+            Number(grpo, "learning_rate", p, 1e-6, 0, 10),
+            (int)Integer(grpo, "warmup_steps", p, 0, 0, int.MaxValue),
+            Number(grpo, "weight_decay", p, 0.0, 0, 10),
+            Number(grpo, "max_grad_norm", p, 1.0, 0, 1e9),
+            Number(grpo, "min_lr_ratio", p, 0.0, 0, 1),
+            rewards,
+            rewardSettings,
+            environment,
+            (int)Integer(grpo, "max_calls", p, 4, 0, 1000),
+            (int)Integer(grpo, "max_bad_steps", p, 5, 1, 1_000_000));
+    }
+
     private CheckpointSection ParseCheckpoint(JsonObject checkpoint)
     {
         const string p = "$.checkpoint";
@@ -147,6 +227,22 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     }
 
     private string File(string jsonPath) => merge.FileOf(jsonPath);
+
+    private bool Boolean(JsonObject parent, string key, string at, bool fallback)
+    {
+        if (!parent.TryGetPropertyValue(key, out var node)) return fallback;
+        if (node is JsonValue v && v.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False) return v.GetValue<bool>();
+        throw new ConfigException(File($"{at}.{key}"), $"{at}.{key}", "true or false", ExperimentJson.Found(node));
+    }
+
+    private T Choice<T>(JsonObject parent, string key, string at, T fallback, params (string Name, T Value)[] choices)
+    {
+        var text = OptionalString(parent, key, at);
+        if (text is null) return fallback;
+        foreach (var (name, value) in choices)
+            if (name == text) return value;
+        throw new ConfigException(File($"{at}.{key}"), $"{at}.{key}", $"one of {string.Join(", ", choices.Select(c => c.Name))}", $"'{text}'");
+    }
 
     private ConfigException Missing(string jsonPath, string what) => new(File(jsonPath), jsonPath, $"{what} (a required field)", "nothing");
 

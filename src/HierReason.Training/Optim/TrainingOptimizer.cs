@@ -36,7 +36,14 @@ public sealed class TrainingOptimizer : IDisposable
     public void ZeroGrad() => _adamw.zero_grad();
 
     /// <summary>Clips, sets this step's rate, updates and clears gradients; returns (grad norm before clipping, lr used).</summary>
-    public (double GradNorm, double LearningRate) Step()
+    public (double GradNorm, double LearningRate) Step() =>
+        TryStep() ?? throw new TrainingException($"step {StepCount}: the gradient norm is not finite; training diverged (lower the learning rate)");
+
+    /// <summary>
+    /// As <see cref="Step"/>, but a non-finite gradient norm clears the gradients and returns null without updating
+    /// (GRPO skips such a step and counts it as bad).
+    /// </summary>
+    public (double GradNorm, double LearningRate)? TryStep()
     {
         double norm;
         using (no_grad())
@@ -45,7 +52,10 @@ public sealed class TrainingOptimizer : IDisposable
             norm = nn.utils.clip_grad_norm_(_parameters, MaxGradNorm > 0 ? MaxGradNorm : double.PositiveInfinity);
         }
         if (!double.IsFinite(norm))
-            throw new TrainingException($"step {StepCount}: the gradient norm is {norm}; training diverged (lower the learning rate)");
+        {
+            _adamw.zero_grad();
+            return null;
+        }
         var lr = Schedule.At(StepCount);
         foreach (var group in _adamw.ParamGroups) group.LearningRate = lr;
         _adamw.step();

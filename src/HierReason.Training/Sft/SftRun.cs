@@ -9,6 +9,7 @@ using HierReason.Engine.Tokenizers;
 using HierReason.Training.Checkpoints;
 using HierReason.Training.Evaluation;
 using HierReason.Training.Experiments;
+using HierReason.Training.Runs;
 
 namespace HierReason.Training.Sft;
 
@@ -94,17 +95,26 @@ public sealed class SftRun : IDisposable
         }
         if (_store.Latest() != _store.PathFor(Trainer.Step)) Trainer.SaveCheckpoint(_store);
         SaveFinalModel();
+        TrainingCurves.Save(Path.Combine(_config.Output, MetricsFileName), Path.Combine(_config.Output, TrainingCurves.FileName), TrainingCurves.SftSeries, _config.Name);
+        TrainingManifest.For(_config, Trainer.Step).Save(_config.Output);
     }
 
     /// <summary>Greedy accuracy per task on <c>eval.n</c> items of <c>eval.split</c>.</summary>
     public IReadOnlyDictionary<string, EvaluationResult> Evaluate()
     {
         // Gold traces of these tasks stay well under 192 tokens; an untrained model would otherwise run to the limit on every item.
-        var evaluator = new GreedyEvaluator(_model, _tokenizer, _template, batchSize: 50, maxNewTokens: 192);
+        return EvaluateTasks(_model, _tokenizer, _template, _config.Data, _config.Eval.Split, _config.Eval.N);
+    }
+
+    /// <summary>Greedy accuracy per task of <paramref name="data"/> on <paramref name="n"/> items of <paramref name="split"/>.</summary>
+    public static IReadOnlyDictionary<string, EvaluationResult> EvaluateTasks(CausalLM model, ITokenizer tokenizer, ChatTemplate template,
+        DataSection data, Split split, int n)
+    {
+        var evaluator = new GreedyEvaluator(model, tokenizer, template, batchSize: 50, maxNewTokens: 192);
         var results = new Dictionary<string, EvaluationResult>(StringComparer.Ordinal);
-        foreach (var entry in _config.Data.Tasks)
+        foreach (var entry in data.Tasks)
         {
-            var items = TaskDataset.Create(entry.Task, _config.Eval.Split, _config.Data.Seed, _config.Eval.N, entry.Config, entry.Level);
+            var items = TaskDataset.Create(entry.Task, split, data.Seed, n, entry.Config, entry.Level);
             results[entry.Task.Name] = evaluator.Evaluate(items, entry.Task.Score);
         }
         return results;
@@ -119,7 +129,7 @@ public sealed class SftRun : IDisposable
         onEval?.Invoke(Trainer.Step, results);
     }
 
-    private static void DropLinesAfter(string path, int step)
+    internal static void DropLinesAfter(string path, int step)
     {
         if (!File.Exists(path)) return;
         var kept = File.ReadAllLines(path).Where(line =>
@@ -138,7 +148,7 @@ public sealed class SftRun : IDisposable
         else if (_config.Model.Path is { } source) CopyTokenizerFiles(source, _config.Output);
     }
 
-    private static (CausalLM, ITokenizer, ChatTemplate) BuildModel(ModelSection section, DeviceSpec spec)
+    internal static (CausalLM, ITokenizer, ChatTemplate) BuildModel(ModelSection section, DeviceSpec spec)
     {
         if (section.Path is { } path)
         {
@@ -150,7 +160,7 @@ public sealed class SftRun : IDisposable
         return (model, bytes, ChatTemplates.ForTokenizer(bytes));
     }
 
-    private static void CopyTokenizerFiles(string source, string target)
+    internal static void CopyTokenizerFiles(string source, string target)
     {
         string[] names = [TokenizerFiles.TokenizerJson, TokenizerFiles.TokenizerConfig, TokenizerFiles.GenerationConfig, TokenizerFiles.VocabJson, TokenizerFiles.MergesTxt, "special_tokens_map.json"];
         foreach (var name in names)

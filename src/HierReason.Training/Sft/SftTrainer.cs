@@ -116,7 +116,7 @@ public sealed class SftTrainer : IDisposable
     {
         var state = TrainerState.Load(directory);
         if (_adapter is null) CheckpointLoader.LoadWeights(_model, CheckpointFiles.Locate(directory));
-        else LoadAdapterWeights(directory);
+        else LoraWeights.Load(_adapter, directory);
         Optimizer.Load(Path.Combine(directory, OptimizerFileName));
         Optimizer.StepCount = state.Step;
         DataPosition = state.DataPosition;
@@ -138,19 +138,6 @@ public sealed class SftTrainer : IDisposable
 
     private static Tensor Positions(Tensor inputs) =>
         arange(inputs.shape[1], dtype: ScalarType.Int64, device: inputs.device).unsqueeze(0).expand(inputs.shape[0], -1);   // (B, T)
-
-    private void LoadAdapterWeights(string directory)
-    {
-        var path = Path.Combine(directory, LoraAdapter.WeightsFileName);
-        using var file = SafeTensorsFile.Open(path);
-        using var noGrad = no_grad();
-        foreach (var (key, parameter) in _adapter!.NamedParameters())
-        {
-            if (!file.Tensors.ContainsKey(key)) throw new TrainingException($"{path}: {key}: missing from the adapter checkpoint");
-            using var loaded = file.Read(key, parameter.device, parameter.dtype);
-            parameter.copy_(loaded);
-        }
-    }
 
     public void Dispose() => Optimizer.Dispose();
 }

@@ -117,7 +117,7 @@ public sealed class ExperimentConfigTests : IDisposable
         var config = ExperimentConfig.Load(path);
         Assert.Equal(4, config.Model.Lora!.R);
         Assert.Equal(["q_proj"], config.Model.Lora.TargetModules);
-        Assert.Equal(0.04, config.Grpo!["beta"]!.GetValue<double>());
+        Assert.Equal(0.04, config.Grpo!.Options.Beta);
     }
 
     [Fact]

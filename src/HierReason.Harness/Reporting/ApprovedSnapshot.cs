@@ -1,0 +1,64 @@
+using System.Text.Json;
+using HierReason.Core;
+using HierReason.Core.IO;
+using HierReason.Core.Json;
+using HierReason.Core.Results;
+
+namespace HierReason.Harness.Reporting;
+
+/// <summary>
+/// The approved benchmark snapshot (<c>tests/approved/benchmark.approved.json</c>): per task × model only the numbers that
+/// verification compares, with no timestamp or machine, so it is small and diffs cleanly in review.
+/// </summary>
+/// <param name="SchemaVersion">Bumped when a field changes meaning.</param>
+/// <param name="Rows">In the summary's order (tasks, then models within a task).</param>
+public sealed record ApprovedSnapshot(int SchemaVersion, IReadOnlyList<ApprovedRow> Rows)
+{
+    public const int CurrentSchema = 1;
+
+    /// <summary>Where the default benchmark's snapshot lives, relative to the repository root.</summary>
+    public const string DefaultPath = "tests/approved/benchmark.approved.json";
+
+    // Six decimals of a fraction is far below any tolerance and keeps the file free of float noise.
+    private const int Decimals = 6;
+
+    public static ApprovedSnapshot From(BenchmarkSummary summary) => new(CurrentSchema,
+        summary.Rows.Select(r => new ApprovedRow(r.Task, r.Model, Math.Round(r.Accuracy, Decimals), Math.Round(r.StdErr, Decimals), r.N)).ToList());
+
+    public string ToJson() => JsonSerializer.Serialize(this, HierJson.Indented) + "\n";
+
+    /// <summary>Writes the snapshot atomically, creating its folder.</summary>
+    public void Write(string path) => AtomicFile.WriteAllText(path, ToJson());
+
+    /// <summary>
+    /// Reads a snapshot: the reduced schema above, or a whole <c>results_all_tasks</c> file (then its rows are used).
+    /// </summary>
+    /// <exception cref="ConfigException">Missing file, bad JSON, unknown schema version, impossible values.</exception>
+    public static ApprovedSnapshot Load(string path)
+    {
+        var root = ResultsFile.ReadObject(path, "an approved snapshot {\"schema_version\": 1, \"rows\": [{task, model, accuracy, std_err, n}, …]}");
+        if (root.ContainsKey("run") || root.ContainsKey("averages"))
+            return From(ResultsFile.LoadSummary(path));
+        ResultsFile.CheckSchema(path, root, CurrentSchema);
+        var snapshot = ResultsFile.Deserialize<ApprovedSnapshot>(path, root, "an approved snapshot (schema_version, rows)");
+        ResultsFile.RequireList(path, "$.rows", snapshot.Rows);
+        var seen = new HashSet<(string, string)>();
+        for (var i = 0; i < snapshot.Rows.Count; i++)
+        {
+            var r = snapshot.Rows[i];
+            var at = $"$.rows[{i}]";
+            if (r is null) throw new ConfigException(path, at, "a row {task, model, accuracy, std_err, n}", "null");
+            ResultsFile.RequireName(path, at + ".task", r.Task);
+            ResultsFile.RequireName(path, at + ".model", r.Model);
+            ResultsFile.CheckFraction(path, at + ".accuracy", r.Accuracy);
+            ResultsFile.CheckStdErr(path, at + ".std_err", r.StdErr);
+            if (r.N < 0) throw new ConfigException(path, at + ".n", "a sample count ≥ 0", r.N.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (!seen.Add((r.Task, r.Model)))
+                throw new ConfigException(path, at, "one row per task × model", $"a second row for task '{r.Task}', model '{r.Model}'");
+        }
+        return snapshot;
+    }
+}
+
+/// <summary>One approved task × model: accuracy (fraction), its standard error and the sample count.</summary>
+public sealed record ApprovedRow(string Task, string Model, double Accuracy, double StdErr, int N);

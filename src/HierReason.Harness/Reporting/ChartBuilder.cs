@@ -1,0 +1,106 @@
+using System.Globalization;
+using HierReason.Core;
+using HierReason.Core.Results;
+
+namespace HierReason.Harness.Reporting;
+
+/// <summary>Lays out the two benchmark charts (per-task comparison, all-tasks summary) from results records.</summary>
+public static class ChartBuilder
+{
+    public const string AccuracyAxis = "Accuracy (%)";
+    public const string AverageGroup = "Average";
+    public const int DefaultWidth = 1000;
+    public const int DefaultHeight = 600;
+    public const int MaxSide = 8000;
+
+    // Rough pixel width of one tick-label character at the renderer's tick font size; only decides slanting.
+    private const double CharPixels = 8.5;
+    // Pixels outside the data area (y axis, margins, legend) when guessing how wide each slot is.
+    private const double Chrome = 170;
+
+    /// <summary>One bar per model (in file order) with ± standard error, for <c>comparison_&lt;task&gt;_&lt;ts&gt;.png</c>.</summary>
+    public static ChartLayout Comparison(TaskResults results, ChartOptions? options = null)
+    {
+        options ??= ChartOptions.Default;
+        var rows = results.Rows;
+        var width = Size(options.Width, Math.Max(DefaultWidth, 200 + 120 * rows.Count), "--width");
+        var bars = rows.Select((r, i) => Bar(i, 0.7, r, i)).ToList();
+        var ticks = rows.Select((r, i) => new ChartTick(i, options.Names.Apply(r.Model))).ToList();
+        var rotate = NeedsSlant(ticks, width, rows.Count);
+        var title = options.Title ?? $"{results.Task}: accuracy by model ({SampleText(rows)})";
+        return new ChartLayout(title, "Model", AccuracyAxis, bars, ticks, [], [], rotate, width,
+            Size(options.Height, DefaultHeight + SlantRoom(ticks, rotate), "--height"));
+    }
+
+    /// <summary>
+    /// Grouped bars: one group per task plus an "Average" group, one bar (colour) per model, for
+    /// <c>summary_all_tasks_&lt;ts&gt;.png</c>. A task × model without a row has no bar.
+    /// </summary>
+    public static ChartLayout Summary(BenchmarkSummary summary, ChartOptions? options = null)
+    {
+        options ??= ChartOptions.Default;
+        var models = summary.Models;
+        var groups = summary.Tasks.Count + 1;
+        var m = Math.Max(1, models.Count);
+        var width = Size(options.Width, Math.Clamp(240 + groups * Math.Max(130, 58 * m), DefaultWidth, MaxSide), "--width");
+        var slot = 0.8 / m;
+        double Offset(int model) => (model - (m - 1) / 2.0) * slot;
+
+        var cells = summary.Rows.ToDictionary(r => (r.Task, r.Model));
+        var bars = new List<ChartBar>();
+        for (var t = 0; t < summary.Tasks.Count; t++)
+            for (var k = 0; k < models.Count; k++)
+                if (cells.TryGetValue((summary.Tasks[t], models[k]), out var row))
+                    bars.Add(Bar(t + Offset(k), slot * 0.9, row, k));
+
+        var averages = summary.Averages.ToDictionary(a => a.Model);
+        var avgAt = summary.Tasks.Count;
+        for (var k = 0; k < models.Count; k++)
+            if (averages.TryGetValue(models[k], out var avg))
+                bars.Add(new ChartBar(avgAt + Offset(k), slot * 0.9, avg.Accuracy * 100, avg.StdErr * 100, Percent(avg.Accuracy), k));
+
+        var ticks = summary.Tasks.Select((task, i) => new ChartTick(i, task)).Append(new ChartTick(avgAt, AverageGroup)).ToList();
+        var rotate = NeedsSlant(ticks, width, groups);
+        var title = options.Title ?? $"Accuracy by task and model ({summary.Tasks.Count} task{(summary.Tasks.Count == 1 ? "" : "s")}, {SampleText(summary.Rows)})";
+        var legend = models.Select(options.Names.Apply).ToList();
+        double[] separators = summary.Tasks.Count > 0 ? [avgAt - 0.5] : [];
+        return new ChartLayout(title, "Task", AccuracyAxis, bars, ticks, legend, separators, rotate, width,
+            Size(options.Height, DefaultHeight + SlantRoom(ticks, rotate), "--height"));
+    }
+
+    /// <summary>"42.5%": the text on a bar.</summary>
+    public static string Percent(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    private static ChartBar Bar(double position, double width, ScoreRow row, int colour) => row.N == 0
+        ? new ChartBar(position, width, 0, 0, "no data", colour)
+        : new ChartBar(position, width, row.Accuracy * 100, row.StdErr * 100, Percent(row.Accuracy), colour);
+
+    private static string SampleText(IReadOnlyList<ScoreRow> rows)
+    {
+        if (rows.Count == 0) return "no rows";
+        var min = rows.Min(r => r.N);
+        var max = rows.Max(r => r.N);
+        return min == max
+            ? string.Create(CultureInfo.InvariantCulture, $"n = {min}")
+            : string.Create(CultureInfo.InvariantCulture, $"n = {min}–{max}");
+    }
+
+    private static bool NeedsSlant(IReadOnlyList<ChartTick> ticks, int width, int slots)
+    {
+        if (ticks.Count == 0) return false;
+        var slotPixels = (width - Chrome) / Math.Max(1, slots);
+        return ticks.Max(t => t.Label.Length) * CharPixels > slotPixels * 0.95;
+    }
+
+    // Slanted labels take height from the plot; give it back so the bars keep their size.
+    private static int SlantRoom(IReadOnlyList<ChartTick> ticks, bool rotate)
+        => rotate ? (int)Math.Min(300, ticks.Max(t => t.Label.Length) * CharPixels * 0.6) : 0;
+
+    private static int Size(int? requested, int fallback, string option)
+    {
+        if (requested is null) return fallback;
+        if (requested < 100 || requested > MaxSide)
+            throw new HierReasonException($"{option}: expected a size in pixels in [100, {MaxSide}]; found {requested}");
+        return requested.Value;
+    }
+}

@@ -1,0 +1,125 @@
+using ScottPlot;
+
+namespace HierReason.Harness.Reporting;
+
+/// <summary>Draws a <see cref="ChartLayout"/> with ScottPlot into PNG bytes; the same layout always gives the same image.</summary>
+public static class ChartRenderer
+{
+    /// <summary>Series colours (Tableau 20, strong shades first), by <see cref="ChartBar.Colour"/>; they repeat past twenty models.</summary>
+    public static IReadOnlyList<string> Palette { get; } =
+        [
+            "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+            "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5",
+        ];
+
+    private const string FontName = "DejaVu Sans";
+
+    public static byte[] RenderPng(ChartLayout layout)
+    {
+        using var plot = new Plot();
+        plot.Font.Set(FontName, FontWeight.Normal, FontSlant.Upright, FontSpacing.Normal);
+        plot.Title(layout.Title, 18);
+        plot.YLabel(layout.YLabel, 15);
+        if (layout.XLabel.Length > 0) plot.XLabel(layout.XLabel, 15);
+
+        AddBars(plot, layout);
+        AddValueLabels(plot, layout);
+        foreach (var x in layout.Separators)
+        {
+            var line = plot.Add.VerticalLine(x);
+            line.LineColor = Colors.Gray.WithAlpha(0.8);
+            line.LinePattern = LinePattern.Dashed;
+            line.LineWidth = 1.5f;
+        }
+        ConfigureAxes(plot, layout);
+        AddLegend(plot, layout);
+        return plot.GetImageBytes(layout.Width, layout.Height, ImageFormat.Png);
+    }
+
+    private static Color ColourOf(int index) => Color.FromHex(Palette[index % Palette.Count]);
+
+    private static void AddBars(Plot plot, ChartLayout layout)
+    {
+        var bars = layout.Bars.Select(b => new Bar
+        {
+            Position = b.Position,
+            Size = b.Width,
+            Value = b.Value,
+            ValueBase = 0,
+            Error = b.Error,
+            // An error bar below zero accuracy means nothing; draw only the upper half there.
+            ErrorNegative = b.Value - b.Error >= 0,
+            FillColor = ColourOf(b.Colour),
+            LineColor = Color.FromHex("#333333"),
+            LineWidth = 1,
+        }).ToList();
+        if (bars.Count > 0) plot.Add.Bars(bars);
+    }
+
+    private static void AddValueLabels(Plot plot, ChartLayout layout)
+    {
+        var narrowest = layout.Bars.Count == 0 ? 1 : layout.Bars.Min(b => b.Width);
+        // Shrink the text when bars are narrow so neighbouring labels do not collide.
+        var size = narrowest >= 0.25 ? 13f : 11f;
+        foreach (var b in layout.Bars)
+        {
+            var text = plot.Add.Text(b.ValueText, b.Position, Math.Min(b.Value + b.Error, 104));
+            text.Alignment = Alignment.LowerCenter;
+            text.LabelFontSize = size;
+            text.LabelBold = true;
+            text.LabelFontName = FontName;
+            text.LabelFontColor = Colors.Black;
+            text.OffsetY = -4;
+        }
+    }
+
+    private static void ConfigureAxes(Plot plot, ChartLayout layout)
+    {
+        var left = Enumerable.Range(0, 11).Select(i => i * 10.0).ToArray();
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(left, left.Select(v => v.ToString("0", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        plot.Axes.Left.TickLabelStyle.FontSize = 13;
+
+        var bottom = new ScottPlot.TickGenerators.NumericManual(
+            layout.Ticks.Select(t => t.Position).ToArray(), layout.Ticks.Select(t => t.Label).ToArray());
+        plot.Axes.Bottom.TickGenerator = bottom;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        var xs = layout.Ticks.Select(t => t.Position).Concat(layout.Bars.Select(b => b.Position)).DefaultIfEmpty(0).ToList();
+        var halfBar = layout.Bars.Count == 0 ? 0.5 : layout.Bars.Max(b => b.Width) / 2;
+        var (xMin, xMax) = (xs.Min() - halfBar - 0.35, xs.Max() + halfBar + 0.35);
+        if (layout.RotateTicks) Slant(plot, layout, xMax - xMin, layout.Ticks.Min(t => t.Position) - xMin);
+
+        plot.Grid.XAxisStyle.IsVisible = false;
+        plot.Grid.YAxisStyle.MajorLineStyle.Color = Colors.Black.WithAlpha(0.12);
+
+        plot.Axes.SetLimits(xMin, xMax, 0, ChartLayout.YTop);
+    }
+
+    // Slanted tick labels hang down and to the left of their tick: reserve their measured height below the axis,
+    // and room on the left for the first one, so no name is cut off.
+    private static void Slant(Plot plot, ChartLayout layout, double xRange, double firstTickFromLeft)
+    {
+        const double angle = 40;
+        var style = plot.Axes.Bottom.TickLabelStyle;
+        style.Rotation = -(float)angle;
+        style.Alignment = Alignment.MiddleRight;
+        using var paint = Paint.NewDisposablePaint();
+        var widths = layout.Ticks.Select(t => (double)style.Measure(t.Label, paint).Size.Width).ToList();
+        var (sin, cos) = Math.SinCos(angle * Math.PI / 180);
+        plot.Axes.Bottom.MinimumSize = (float)Math.Min(layout.Height * 0.5, widths.Max() * sin + 24);
+        // The data area is roughly the image less the y axis and (for grouped charts) the legend.
+        var dataPixels = layout.Width - (layout.Legend.Count > 0 ? 260 : 90);
+        var tickPixels = dataPixels * firstTickFromLeft / xRange;
+        plot.Axes.Left.MinimumSize = (float)Math.Clamp(widths[0] * cos - tickPixels + 16, 60, layout.Width * 0.3);
+    }
+
+    private static void AddLegend(Plot plot, ChartLayout layout)
+    {
+        if (layout.Legend.Count == 0) return;
+        for (var i = 0; i < layout.Legend.Count; i++)
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = layout.Legend[i], FillColor = ColourOf(i), OutlineColor = ColourOf(i).Darken(0.3) });
+        plot.Legend.FontSize = 13;
+        plot.Legend.FontName = FontName;
+        plot.ShowLegend(Edge.Right);
+    }
+}

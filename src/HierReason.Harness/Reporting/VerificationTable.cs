@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+using HierReason.Core.Results;
+
+namespace HierReason.Harness.Reporting;
+
+/// <summary>The verification diff as a plain-text table (task, model, approved, actual, Δ, verdict) and a closing verdict line.</summary>
+public static class VerificationTable
+{
+    public static string Format(VerificationReport report)
+    {
+        string[] header = ["Task", "Model", "Approved", "Actual", "Δ (points)", "Verdict"];
+        var rows = report.Findings.Select(f => new[]
+        {
+            f.Task, f.Model, Percent(f.Approved), Percent(f.Actual), Delta(f), Verdict(f.Kind),
+        }).ToList();
+        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        // Numbers align right, names and verdicts left.
+        bool[] right = [false, false, true, true, true, false];
+
+        var text = new StringBuilder();
+        void Line(IReadOnlyList<string> cells) => text.AppendLine(string.Join("  ",
+            cells.Select((c, i) => right[i] ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).TrimEnd());
+        Line(header);
+        Line(widths.Select(w => new string('-', w)).ToArray());
+        foreach (var r in rows) Line(r);
+        text.AppendLine();
+        foreach (var f in report.Findings.Where(f => f.Kind != SnapshotVerifier.Ok))
+            text.AppendLine($"{f.Task} × {f.Model}: {f.Message}");
+        text.AppendLine(Summary(report));
+        return text.ToString();
+    }
+
+    /// <summary>"PASSED: …" or "FAILED: …" with counts per kind and the rule applied.</summary>
+    public static string Summary(VerificationReport report)
+    {
+        int Count(string kind) => report.Findings.Count(f => f.Kind == kind);
+        var rule = string.Create(CultureInfo.InvariantCulture,
+            $"a drop fails when > {report.TolerancePoints:0.##} points AND > {report.ToleranceStdErr:0.##} × √(se_a² + se_b²)");
+        return $"{(report.Passed ? "PASSED" : "FAILED")}: {Count(SnapshotVerifier.Ok)} ok, {Count(SnapshotVerifier.Improved)} improved, " +
+               $"{Count(SnapshotVerifier.Dropped)} dropped, {Count(SnapshotVerifier.Missing)} missing, {Count(SnapshotVerifier.New)} new ({rule})";
+    }
+
+    private static string Percent(double? fraction) => fraction is { } f ? (f * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
+
+    private static string Delta(VerificationFinding f)
+        => f.Approved is { } a && f.Actual is { } b ? ((b - a) * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) : "—";
+
+    private static string Verdict(string kind) => kind switch
+    {
+        SnapshotVerifier.Dropped => "FAIL (dropped)",
+        SnapshotVerifier.Missing => "FAIL (missing)",
+        SnapshotVerifier.New => "warning (new)",
+        _ => kind,
+    };
+}

@@ -1,0 +1,248 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using HierReason.Core.IO;
+using HierReason.Core.Tasks;
+using HierReason.Engine.Chat;
+using HierReason.Engine.Checkpoints;
+using HierReason.Engine.Lora;
+using HierReason.Engine.Models;
+using HierReason.Engine.Perf;
+using HierReason.Engine.Tokenizers;
+using HierReason.Training.Checkpoints;
+using HierReason.Training.Episodes;
+using HierReason.Training.Evaluation;
+using HierReason.Training.Experiments;
+using HierReason.Training.Rewards;
+using HierReason.Training.Runs;
+using HierReason.Training.Sft;
+
+namespace HierReason.Training.Grpo;
+
+/// <summary>
+/// An experiment's GRPO run end to end (the counterpart of <see cref="SftRun"/>): loads the starting model (a folder
+/// another run wrote, a HF folder, or the fresh tiny model), attaches LoRA if asked, builds the reference when β ≠ 0,
+/// then trains with one <c>metrics.jsonl</c> line per step, periodic <c>eval.jsonl</c> evaluations, checkpoints
+/// (resumable), and at the end the model, <c>training_curves.png</c>, <c>training_summary.json</c> and
+/// <c>training_manifest.json</c> in the output folder.
+/// </summary>
+public sealed class GrpoRun : IDisposable
+{
+    public const string MetricsFileName = SftRun.MetricsFileName;
+    public const string EvalFileName = SftRun.EvalFileName;
+    public const string SummaryFileName = "training_summary.json";
+
+    internal static readonly JsonSerializerOptions LineOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    private readonly ExperimentConfig _config;
+    private readonly GrpoSection _settings;
+    private readonly CausalLM _model;
+    private readonly CausalLM? _reference;
+    private readonly ITokenizer _tokenizer;
+    private readonly ChatTemplate _template;
+    private readonly LoraAdapter? _adapter;
+    private readonly CheckpointStore _store;
+
+    private GrpoRun(ExperimentConfig config, CausalLM model, CausalLM? reference, ITokenizer tokenizer, ChatTemplate template, LoraAdapter? adapter,
+        GrpoTrainer trainer, string? resumedFrom)
+    {
+        _config = config;
+        _settings = config.Grpo!;
+        _model = model;
+        _reference = reference;
+        _tokenizer = tokenizer;
+        _template = template;
+        _adapter = adapter;
+        Trainer = trainer;
+        ResumedFrom = resumedFrom;
+        _store = new CheckpointStore(config.Output, config.Checkpoint.KeepLast);
+    }
+
+    public GrpoTrainer Trainer { get; }
+    public CausalLM Model => _model;
+    public string? ResumedFrom { get; }
+    public string OutputDirectory => _config.Output;
+
+    /// <summary>
+    /// Builds the run; with <paramref name="resume"/> it continues from the newest complete checkpoint in the output folder.
+    /// <paramref name="registry"/> and <paramref name="environment"/> replace the built-in rewards and the configured environment.
+    /// </summary>
+    public static GrpoRun Create(ExperimentConfig config, bool resume = false, string? device = null, RewardRegistry? registry = null,
+        IEnvironment? environment = null)
+    {
+        var settings = config.Grpo ?? throw new TrainingException($"{config.File}: no \"grpo\" section; this experiment is not a GRPO run");
+        if (config.Model.From is { } from && !Directory.Exists(config.Model.Path))
+            throw new TrainingException($"{config.File}: $.model.from: the model folder '{from}' does not exist; train its experiment first");
+        var spec = DeviceSpec.Parse(device ?? config.Model.Device, config.Model.DType);
+        spec.EnsureAvailable();
+        var (model, tokenizer, template) = SftRun.BuildModel(config.Model, spec);
+        CausalLM? reference = null;
+        try
+        {
+            var adapter = config.Model.Lora is { } lora ? LoraAdapter.Attach(model, lora, config.Model.Seed) : null;
+            // Full fine-tuning with β ≠ 0 keeps a frozen copy of the starting weights (before any checkpoint is restored).
+            if (settings.Options.Beta != 0 && adapter is null) reference = model.FrozenCopy();
+            environment ??= settings.Environment == GrpoSection.Calculator ? new CalculatorEnvironment(tokenizer, settings.MaxCalls) : null;
+            var size = (int)Math.Clamp((long)Math.Max(1, settings.Steps) * settings.PromptsPerStep, 1, int.MaxValue);
+            var data = new TaskMixture(config.Data.Tasks, Split.Train, config.Data.Seed, size);
+            var trainer = new GrpoTrainer(model, tokenizer, template, settings, data, config.Data.Tasks.Select(t => t.Task).ToArray(),
+                registry, adapter, reference, environment, config.Data.Seed);
+            var latest = resume ? new CheckpointStore(config.Output, config.Checkpoint.KeepLast).Latest() : null;
+            if (latest is not null) trainer.Restore(latest);
+            return new GrpoRun(config, model, reference, tokenizer, template, adapter, trainer, latest);
+        }
+        catch
+        {
+            reference?.Dispose();
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Trains to <c>grpo.steps</c> (or <paramref name="maxSteps"/> if lower). <paramref name="onStep"/> sees every step's
+    /// metrics, <paramref name="onEval"/> every evaluation (before the first step of a fresh run, every <c>eval.every</c>
+    /// steps, at the end). Too many consecutive bad steps throw <see cref="BadStepsException"/> after their line is written.
+    /// </summary>
+    public GrpoRunSummary Run(int? maxSteps = null, Action<GrpoStepMetrics>? onStep = null,
+        Action<int, IReadOnlyDictionary<string, EvaluationResult>>? onEval = null, CancellationToken cancel = default)
+    {
+        Directory.CreateDirectory(_config.Output);
+        var until = Math.Min(_settings.Steps, maxSteps ?? int.MaxValue);
+        var evalEvery = _config.Eval.Every;
+        var metricsPath = Path.Combine(_config.Output, MetricsFileName);
+        SftRun.DropLinesAfter(metricsPath, Trainer.Step);
+        SftRun.DropLinesAfter(Path.Combine(_config.Output, EvalFileName), Trainer.Step);
+        var steps = new List<GrpoStepMetrics>();
+        using (var metrics = new StreamWriter(metricsPath, append: true))
+        {
+            if (evalEvery > 0 && Trainer.Step == 0) RecordEval(onEval);
+            while (Trainer.Step < until)
+            {
+                cancel.ThrowIfCancellationRequested();
+                GrpoStepMetrics m;
+                try { m = Trainer.TrainStep(); }
+                catch (BadStepsException e)
+                {
+                    Write(metrics, e.Last);
+                    onStep?.Invoke(e.Last);
+                    throw;
+                }
+                Write(metrics, m);
+                steps.Add(m);
+                onStep?.Invoke(m);
+                var every = _config.Checkpoint.Every;
+                if (every > 0 && Trainer.Step % every == 0 && Trainer.Step < until) Trainer.SaveCheckpoint(_store);
+                if (evalEvery > 0 && Trainer.Step % evalEvery == 0 && Trainer.Step < until) RecordEval(onEval);
+            }
+            if (evalEvery > 0 && steps.Count > 0) RecordEval(onEval);
+        }
+        if (_store.Latest() != _store.PathFor(Trainer.Step)) Trainer.SaveCheckpoint(_store);
+        SaveFinalModel();
+        TrainingCurves.Save(metricsPath, Path.Combine(_config.Output, TrainingCurves.FileName), TrainingCurves.GrpoSeries, _config.Name);
+        var summary = Summarise(steps);
+        AtomicFile.WriteAllText(Path.Combine(_config.Output, SummaryFileName), JsonSerializer.Serialize(summary, GrpoRunSummary.Options));
+        TrainingManifest.For(_config, Trainer.Step).Save(_config.Output);
+        return summary;
+    }
+
+    /// <summary>Greedy accuracy per task on <c>eval.n</c> items of <c>eval.split</c>.</summary>
+    public IReadOnlyDictionary<string, EvaluationResult> Evaluate() =>
+        SftRun.EvaluateTasks(_model, _tokenizer, _template, _config.Data, _config.Eval.Split, _config.Eval.N);
+
+    private static void Write(StreamWriter writer, GrpoStepMetrics m)
+    {
+        writer.WriteLine(JsonSerializer.Serialize(m, LineOptions));
+        writer.Flush();
+    }
+
+    private void RecordEval(Action<int, IReadOnlyDictionary<string, EvaluationResult>>? onEval)
+    {
+        var results = Evaluate();
+        var line = new JsonObject { ["step"] = Trainer.Step };
+        foreach (var (task, result) in results) line[task] = JsonSerializer.SerializeToNode(result);
+        File.AppendAllText(Path.Combine(_config.Output, EvalFileName), line.ToJsonString() + "\n");
+        onEval?.Invoke(Trainer.Step, results);
+    }
+
+    private void SaveFinalModel()
+    {
+        if (_adapter is not null) _adapter.Save(_config.Output);
+        else CheckpointSaver.Save(_model, _config.Output);
+        if (_tokenizer is ByteTokenizer bytes) bytes.Save(_config.Output);
+        else if (_config.Model.Path is { } source) SftRun.CopyTokenizerFiles(source, _config.Output);
+    }
+
+    /// <summary>
+    /// Totals of this process's steps and the training throughput: FLOPs (2·N per generated, prefilled or scored token,
+    /// 6·N per trained token, N the matmul parameters of <see cref="DecoderCost"/>) per second of step time, divided by
+    /// the float32 matmul rate measured now by <see cref="MachineBaseline"/> on the same device and thread count.
+    /// </summary>
+    private GrpoRunSummary Summarise(IReadOnlyList<GrpoStepMetrics> steps)
+    {
+        var n = DecoderCost.MatmulParameters(DecoderShape.Of(_model.Config));
+        double Sum(Func<GrpoStepMetrics, double> f) => steps.Sum(f);
+        var seconds = Sum(m => m.StepSeconds);
+        var flops = 2.0 * n * (Sum(m => m.PromptTokens) + Sum(m => m.GeneratedTokens) + Sum(m => m.ScoredTokens)) + 6.0 * n * Sum(m => m.TrainedTokens);
+        double? matmul = null;
+        if (steps.Count > 0)
+            matmul = MachineBaseline.Measure(_model.Device, new BaselineSettings(MatmulSize: 1024, CopyBytes: 16L << 20, Repeats: 3, BFloat16: false)).Float32FlopsPerSecond;
+        return new GrpoRunSummary
+        {
+            Experiment = _config.Name,
+            Steps = steps.Count,
+            FinalStep = Trainer.Step,
+            SkippedSteps = steps.Count(s => s.Skipped),
+            MatmulParameters = n,
+            WallSeconds = seconds,
+            GenerationSeconds = Sum(m => m.GenerationSeconds),
+            ScoringSeconds = Sum(m => m.ScoringSeconds),
+            TrainingSeconds = Sum(m => m.TrainingSeconds),
+            GeneratedTokens = (long)Sum(m => m.GeneratedTokens),
+            TrainedTokens = (long)Sum(m => m.TrainedTokens),
+            GeneratedTokensPerSecond = seconds > 0 ? Sum(m => m.GeneratedTokens) / seconds : 0,
+            FlopsPerSecond = seconds > 0 ? flops / seconds : 0,
+            MatmulFlopsPerSecond = matmul,
+            ThroughputRatio = matmul is { } rate && seconds > 0 ? flops / seconds / rate : null,
+            Threads = TorchSharp.torch.get_num_threads(),
+            LoadAverage = LoadAverage(),
+        };
+    }
+
+    private static string? LoadAverage()
+    {
+        try { return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null; }
+        catch (IOException) { return null; }
+    }
+
+    public void Dispose()
+    {
+        Trainer.Dispose();
+        _reference?.Dispose();
+        _model.Dispose();
+    }
+}
+
+/// <summary>What a GRPO run did in this process: step-time split, token counts and the training throughput ratio (<c>training_summary.json</c>).</summary>
+public sealed record GrpoRunSummary
+{
+    internal static readonly JsonSerializerOptions Options = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    [JsonPropertyName("experiment")] public string Experiment { get; init; } = "";
+    [JsonPropertyName("steps")] public int Steps { get; init; }
+    [JsonPropertyName("final_step")] public int FinalStep { get; init; }
+    [JsonPropertyName("skipped_steps")] public int SkippedSteps { get; init; }
+    [JsonPropertyName("matmul_parameters")] public long MatmulParameters { get; init; }
+    [JsonPropertyName("wall_s")] public double WallSeconds { get; init; }
+    [JsonPropertyName("generation_s")] public double GenerationSeconds { get; init; }
+    [JsonPropertyName("scoring_s")] public double ScoringSeconds { get; init; }
+    [JsonPropertyName("training_s")] public double TrainingSeconds { get; init; }
+    [JsonPropertyName("generated_tokens")] public long GeneratedTokens { get; init; }
+    [JsonPropertyName("trained_tokens")] public long TrainedTokens { get; init; }
+    [JsonPropertyName("generated_tokens_per_s")] public double GeneratedTokensPerSecond { get; init; }
+    [JsonPropertyName("flops_per_s")] public double FlopsPerSecond { get; init; }
+    [JsonPropertyName("matmul_flops_per_s")] public double? MatmulFlopsPerSecond { get; init; }
+    [JsonPropertyName("throughput_ratio")] public double? ThroughputRatio { get; init; }
+    [JsonPropertyName("threads")] public int Threads { get; init; }
+    [JsonPropertyName("load_average")] public string? LoadAverage { get; init; }
+}

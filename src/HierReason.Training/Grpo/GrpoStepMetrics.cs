@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+
+namespace HierReason.Training.Grpo;
+
+/// <summary>Mean and (population) standard deviation of one reward over a step's completions.</summary>
+public sealed record RewardStat(
+    [property: JsonPropertyName("mean")] double Mean,
+    [property: JsonPropertyName("std")] double Std)
+{
+    public static RewardStat Of(IReadOnlyList<double> values)
+    {
+        var finite = values.Where(double.IsFinite).ToArray();
+        if (finite.Length == 0) return new RewardStat(double.NaN, double.NaN);
+        var mean = finite.Average();
+        return new RewardStat(mean, Math.Sqrt(finite.Sum(v => (v - mean) * (v - mean)) / finite.Length));
+    }
+}
+
+/// <summary>
+/// One GRPO step as written to <c>metrics.jsonl</c>. Times split the step into generation (rollouts), scoring (rewards,
+/// old and reference log-probs) and training (forward, backward, optimiser); <see cref="Entropy"/> is the Monte Carlo
+/// estimate −mean log p of the sampled tokens (exact in expectation for top_p = 1). A skipped step (non-finite loss or
+/// gradient) has <see cref="Skipped"/> set and no update.
+/// </summary>
+public sealed record GrpoStepMetrics
+{
+    [JsonPropertyName("step")] public int Step { get; init; }
+    [JsonPropertyName("skipped")] public bool Skipped { get; init; }
+    [JsonPropertyName("skip_reason")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? SkipReason { get; init; }
+    [JsonPropertyName("loss")] public double? Loss { get; init; }
+    [JsonPropertyName("reward")] public RewardStat Reward { get; init; } = new(0, 0);
+    [JsonPropertyName("rewards")] public IReadOnlyDictionary<string, RewardStat> Rewards { get; init; } = new Dictionary<string, RewardStat>();
+    [JsonPropertyName("accuracy")] public double Accuracy { get; init; }
+    [JsonPropertyName("accuracy_by_task")] public IReadOnlyDictionary<string, double> AccuracyByTask { get; init; } = new Dictionary<string, double>();
+    [JsonPropertyName("frac_reward_zero_std")] public double ZeroVarianceFraction { get; init; }
+    [JsonPropertyName("trained_groups")] public int TrainedGroups { get; init; }
+    [JsonPropertyName("clip_ratio")] public double ClipRatio { get; init; }
+    [JsonPropertyName("clip_ratio_low")] public double ClipLow { get; init; }
+    [JsonPropertyName("clip_ratio_high")] public double ClipHigh { get; init; }
+    [JsonPropertyName("kl")] public double? Kl { get; init; }
+    [JsonPropertyName("entropy")] public double? Entropy { get; init; }
+    [JsonPropertyName("completion_length_mean")] public double CompletionLengthMean { get; init; }
+    [JsonPropertyName("completion_length_min")] public int CompletionLengthMin { get; init; }
+    [JsonPropertyName("completion_length_max")] public int CompletionLengthMax { get; init; }
+    [JsonPropertyName("truncated_fraction")] public double TruncatedFraction { get; init; }
+    [JsonPropertyName("environment_turns")] public int EnvironmentTurns { get; init; }
+    [JsonPropertyName("active_tokens")] public long ActiveTokens { get; init; }
+    [JsonPropertyName("prompt_tokens")] public long PromptTokens { get; init; }
+    [JsonPropertyName("scored_tokens")] public long ScoredTokens { get; init; }
+    [JsonPropertyName("generated_tokens")] public long GeneratedTokens { get; init; }
+    [JsonPropertyName("trained_tokens")] public long TrainedTokens { get; init; }
+    [JsonPropertyName("generation_tokens_per_s")] public double GenerationTokensPerSecond { get; init; }
+    [JsonPropertyName("training_tokens_per_s")] public double TrainingTokensPerSecond { get; init; }
+    [JsonPropertyName("tokens_per_s")] public double TokensPerSecond { get; init; }
+    [JsonPropertyName("generation_s")] public double GenerationSeconds { get; init; }
+    [JsonPropertyName("scoring_s")] public double ScoringSeconds { get; init; }
+    [JsonPropertyName("training_s")] public double TrainingSeconds { get; init; }
+    [JsonPropertyName("step_time_s")] public double StepSeconds { get; init; }
+    [JsonPropertyName("lr")] public double LearningRate { get; init; }
+    [JsonPropertyName("grad_norm")] public double? GradNorm { get; init; }
+}

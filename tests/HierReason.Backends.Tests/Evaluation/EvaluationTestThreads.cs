@@ -1,0 +1,10 @@
+using System.Runtime.CompilerServices;
+
+namespace HierReason.Backends.Tests.Evaluation;
+
+/// <summary>Runs libtorch single-threaded in tests: on shared 2-core machines its spinning worker threads make tiny ops 100× slower.</summary>
+internal static class EvaluationTestThreads
+{
+    [ModuleInitializer]
+    internal static void UseOneThread() => TorchSharp.torch.set_num_threads(1);
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using HierReason.Core.Json;
+using HierReason.Core.Results;
+using HierReason.Harness.Aggregation;
+using Snapshooter.Xunit;
+
+namespace HierReason.Harness.Tests.Aggregation;
+
+public sealed class ResultAggregatorTests
+{
+    private static readonly RunMetadata Run = new(
+        "run-0123456789ab", "20260102-030405", new DateTimeOffset(2026, 1, 2, 3, 0, 0, TimeSpan.Zero), 305.25,
+        "0123456789abcdef0123456789abcdef01234567", "Linux, x64, 2 cores, 24 GiB", ["cpu:0", "cpu:1"],
+        new SortedDictionary<string, string> { [".NET"] = ".NET 10.0.0", ["HierReason"] = "0.1.0", ["TorchSharp"] = "0.107.0.0" });
+
+    private static BenchmarkSummary Synthetic()
+    {
+        var failed = JobResult.FailedWith(TestJobs.Job("leg_counting", "b"), "worker exited with code 137", 12) with { FinishedAt = Run.StartedAt };
+        return ResultAggregator.Summarize(
+            ["chain_sum", "leg_counting"],
+            ["a", "b"],
+            [
+                TestJobs.Result("chain_sum", "a", 0, 1, 0, 1, 1),
+                TestJobs.Result("chain_sum", "a", 1, 0, 0, 1, 1),
+                TestJobs.Result("leg_counting", "a", 0, 1, 1, 0, 0),
+                TestJobs.Result("chain_sum", "b", 0, 1, 1, 1, 1),
+                failed,
+            ],
+            Run);
+    }
+
+    [Fact]
+    public void Cell_pools_seeds_mean_and_bessel_standard_error_over_all_samples()
+    {
+        var summary = Synthetic();
+
+        var cell = summary.Rows.Single(r => r.Task == "chain_sum" && r.Model == "a");
+        // scores 1,0,1,1,0,0,1,1: mean 5/8; s² = (5 − 25/8)/7 = 0.267857…; se = √(s²/8).
+        Assert.Equal(0.625, cell.Accuracy, 12);
+        Assert.Equal(Math.Sqrt(1.875 / 7 / 8), cell.StdErr, 12);
+        Assert.Equal(0.18298126367, cell.StdErr, 9);
+        Assert.Equal(8, cell.N);
+        Assert.Equal(2, cell.Jobs);
+
+        var legs = summary.Rows.Single(r => r.Task == "leg_counting" && r.Model == "a");
+        Assert.Equal(0.5, legs.Accuracy, 12);
+        Assert.Equal(Math.Sqrt(1.0 / 12), legs.StdErr, 12); // s² = 1/3, n = 4
+
+        var perfect = summary.Rows.Single(r => r.Task == "chain_sum" && r.Model == "b");
+        Assert.Equal((1.0, 0.0), (perfect.Accuracy, perfect.StdErr));
+    }
+
+    [Fact]
+    public void Failed_cell_is_flagged_and_left_out_of_the_average()
+    {
+        var summary = Synthetic();
+
+        var failed = summary.Rows.Single(r => r.Task == "leg_counting" && r.Model == "b");
+        Assert.Equal((0, 1, 1), (failed.N, failed.Jobs, failed.FailedJobs));
+
+        var a = summary.Averages.Single(x => x.Model == "a");
+        Assert.Equal(0.5625, a.Accuracy, 12);
+        Assert.Equal(Math.Sqrt(1.875 / 7 / 8 + 1.0 / 12) / 2, a.StdErr, 12); // √(Σse²)/k
+        Assert.Equal(2, a.Tasks);
+        var b = summary.Averages.Single(x => x.Model == "b");
+        Assert.Equal((1.0, 0.0, 1), (b.Accuracy, b.StdErr, b.Tasks));
+    }
+
+    [Fact]
+    public void Standard_error_is_zero_below_two_samples()
+    {
+        Assert.Equal((1.0, 0.0), CellStatistics.MeanAndStdErr(1, 1, 1));
+        Assert.Equal((0.0, 0.0), CellStatistics.MeanAndStdErr(0, 0, 0));
+    }
+
+    [Fact]
+    public void Summary_markdown_matches_snapshot()
+    {
+        var markdown = MarkdownSummary.Render(Synthetic());
+
+        Assert.Contains("| chain_sum | 62.5 ± 18.3 | 100.0 ± 0.0 |", markdown);
+        Snapshot.Match(markdown);
+    }
+
+    [Fact]
+    public void Results_json_schema_matches_snapshot()
+    {
+        var summary = Synthetic();
+        var all = JsonSerializer.Serialize(summary, HierJson.Indented);
+        var perTask = JsonSerializer.Serialize(ResultAggregator.ForTask(summary, "chain_sum"), HierJson.Indented);
+
+        Snapshot.Match(all + "\n---\n" + perTask);
+        var back = JsonSerializer.Deserialize<BenchmarkSummary>(all, HierJson.Options)!;
+        Assert.Equal(summary.Rows, back.Rows);
+        Assert.Equal(summary.Averages, back.Averages);
+    }
+}

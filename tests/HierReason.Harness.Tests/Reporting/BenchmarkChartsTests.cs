@@ -1,0 +1,73 @@
+using HierReason.Harness.Aggregation;
+using HierReason.Harness.Reporting;
+
+namespace HierReason.Harness.Tests.Reporting;
+
+public class BenchmarkChartsTests
+{
+    [Fact]
+    public void WriteAll_writes_a_comparison_per_task_and_the_summary_as_real_pngs_of_the_layout_size()
+    {
+        using var dir = new TempDir();
+        var summary = SampleResults.Summary();
+        var perTask = summary.Tasks.Select(t => SampleResults.Task(summary, t)).ToList();
+        var outDir = Path.Combine(dir.Path, "results");
+
+        var written = BenchmarkCharts.WriteAll(summary, perTask, outDir);
+
+        Assert.Equal(
+            ["comparison_leg_counting_20260101-120000.png", "comparison_basic_arithmetic_20260101-120000.png",
+             "comparison_chain_sum_20260101-120000.png", "summary_all_tasks_20260101-120000.png"],
+            written.Select(Path.GetFileName));
+        foreach (var path in written)
+        {
+            Assert.Equal((1000, 600), Png.Size(path));
+            // Anti-aliased text, bars in two colours, grid lines: a real chart has hundreds of colours; a blank one has 1.
+            Assert.True(Png.DistinctColours(path) > 50, $"{path} looks blank");
+        }
+        // Both models' colours are on the summary (blue and orange bars).
+        Assert.True(Png.CountColour(written[^1], ChartRenderer.Palette[0]) > 5000);
+        Assert.True(Png.CountColour(written[^1], ChartRenderer.Palette[1]) > 5000);
+        Assert.Empty(Directory.GetFiles(outDir, "*.tmp"));
+    }
+
+    [Fact]
+    public void The_same_input_gives_the_same_bytes()
+    {
+        using var dir = new TempDir();
+        var layout = ChartBuilder.Summary(SampleResults.Summary());
+        var a = BenchmarkCharts.Write(layout, dir.Combine("a.png"));
+        var b = BenchmarkCharts.Write(layout, dir.Combine("b.png"));
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+    }
+
+    [Fact]
+    public void A_requested_size_is_the_png_size()
+    {
+        using var dir = new TempDir();
+        var path = BenchmarkCharts.Write(ChartBuilder.Comparison(SampleResults.Task(SampleResults.Summary(), "chain_sum"), new ChartOptions(Width: 640, Height: 480)), dir.Combine("c.png"));
+        Assert.Equal((640, 480), Png.Size(path));
+    }
+
+    [Fact]
+    public void The_results_writer_of_bench_and_collect_also_writes_both_kinds_of_chart()
+    {
+        using var dir = new TempDir();
+        var written = ResultsWriter.Write(SampleResults.Summary(), dir.Path);
+        var charts = written.Where(p => p.EndsWith(".png", StringComparison.Ordinal)).Select(Path.GetFileName).ToList();
+        Assert.Equal(
+            ["comparison_leg_counting_20260101-120000.png", "comparison_basic_arithmetic_20260101-120000.png",
+             "comparison_chain_sum_20260101-120000.png", "summary_all_tasks_20260101-120000.png"], charts);
+        Assert.All(written, p => Assert.True(File.Exists(p), p));
+    }
+
+    [Fact]
+    public void A_task_without_rows_and_a_single_model_still_give_valid_charts()
+    {
+        using var dir = new TempDir();
+        var summary = SampleResults.Summary(SampleResults.Row("only_task", "only-model", 1.0, 0));
+        var empty = SampleResults.Task(summary, "only_task") with { Rows = [] };
+        var written = BenchmarkCharts.WriteAll(summary, [empty], dir.Path);
+        Assert.All(written, p => Assert.Equal((1000, 600), Png.Size(p)));
+    }
+}

@@ -1,0 +1,38 @@
+using System.Buffers.Binary;
+using SkiaSharp;
+
+namespace HierReason.Harness.Tests.Reporting;
+
+/// <summary>What a test needs to know about a PNG file: its header size and how many colours it really has.</summary>
+public static class Png
+{
+    private static readonly byte[] Signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>Width and height from the IHDR chunk (which must come first).</summary>
+    public static (int Width, int Height) Size(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.True(bytes.Length > 33, $"{path} is too short to be a PNG");
+        Assert.Equal(Signature, bytes[..8]);
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(bytes, 12, 4));
+        return (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
+    }
+
+    /// <summary>Distinct colours after decoding; a blank or single-colour image has one or two.</summary>
+    public static int DistinctColours(string path)
+    {
+        using var bitmap = SKBitmap.Decode(path);
+        Assert.NotNull(bitmap);
+        var colours = new HashSet<uint>();
+        foreach (var pixel in bitmap.Pixels) colours.Add((uint)pixel);
+        return colours.Count;
+    }
+
+    /// <summary>How many pixels have (about) this colour.</summary>
+    public static int CountColour(string path, string hex)
+    {
+        var target = SKColor.Parse(hex);
+        using var bitmap = SKBitmap.Decode(path);
+        return bitmap.Pixels.Count(p => Math.Abs(p.Red - target.Red) < 6 && Math.Abs(p.Green - target.Green) < 6 && Math.Abs(p.Blue - target.Blue) < 6);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using HierReason.Cli;
+using HierReason.Core.Results;
+using HierReason.Harness.Running;
+using HierReason.Harness.Scheduling;
+
+namespace HierReason.Harness.Tests.Running;
+
+/// <summary>Real worker processes (hierreason.dll next to this assembly) on a tiny model: crashes, retries, cancellation, resume.</summary>
+public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<WorkerFixture>
+{
+    private const string OneJob = """{ "tasks": [ { "task": "chain_sum", "level": 0 } ], "defaults": { "n": 8 } }""";
+
+    [Fact]
+    public async Task Worker_killed_with_SIGKILL_mid_run_is_retried_and_results_equal_an_uninterrupted_run()
+    {
+        var reference = fixture.Jobs(OneJob, fixture.Dir.Combine("reference"));
+        var clean = await new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve()), new RunnerOptions())
+            .RunAsync(JobScheduler.RoundRobin(reference, [DeviceSlot.Cpu(0)]));
+
+        var jobs = fixture.Jobs(OneJob, fixture.Dir.Combine("killed"));
+        var kills = 0;
+        var launcher = new ProcessJobLauncher(WorkerCommand.Resolve(), started: (process, unit) =>
+        {
+            if (Interlocked.Increment(ref kills) != 1) return;
+            var log = JobResultStore.LogPath(unit.Jobs[0]);
+            _ = Task.Run(async () =>
+            {
+                // Mid-run: after the first batch of the job is generated, before its result exists.
+                while (!process.HasExited && !(File.Exists(log) && ReadShared(log).Contains("batch 1/", StringComparison.Ordinal))) await Task.Delay(20);
+                if (!process.HasExited) process.Kill(); // SIGKILL on Unix
+            });
+        });
+        var events = new List<JobEvent>();
+        var results = await new BenchmarkRunner(launcher, new RunnerOptions(Retries: 1))
+            .RunAsync(JobScheduler.RoundRobin(jobs, [DeviceSlot.Cpu(0)]), e => { lock (events) events.Add(e); });
+
+        Assert.Equal(2, kills);
+        Assert.Contains(events, e => e.Kind == JobEventKind.Retrying && e.Message!.Contains("exited with code", StringComparison.Ordinal));
+        var result = Assert.Single(results);
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.Equal(8, result.N);
+        Assert.Equal((clean[0].ScoreSum, clean[0].FormatRate, clean[0].MeanTokens), (result.ScoreSum, result.FormatRate, result.MeanTokens));
+        Assert.Equal(Comparable(reference[0].SamplesPath), Comparable(jobs[0].SamplesPath));
+        Assert.False(File.Exists(jobs[0].SamplesPath + ".tmp"));
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_the_running_worker_and_keeps_finished_results()
+    {
+        var jobs = fixture.Jobs("""{ "tasks": [ { "task": "chain_sum", "level": 0, "n": 1 }, { "task": "leg_counting", "level": 0, "n": 40 } ] }""",
+            fixture.Dir.Combine("cancelled"), batchSize: 1);
+        using var cancel = new CancellationTokenSource();
+        var workers = new List<int>();
+        var launcher = new ProcessJobLauncher(WorkerCommand.Resolve(), started: (process, unit) =>
+        {
+            lock (workers) workers.Add(process.Id);
+            if (unit.Jobs[0].Task != "leg_counting") return;
+            var log = JobResultStore.LogPath(unit.Jobs[0]);
+            _ = Task.Run(async () =>
+            {
+                while (!process.HasExited && !(File.Exists(log) && ReadShared(log).Contains("batch 1/", StringComparison.Ordinal))) await Task.Delay(20);
+                await cancel.CancelAsync();
+            });
+        });
+
+        var results = await new BenchmarkRunner(launcher, new RunnerOptions())
+            .RunAsync(JobScheduler.RoundRobin(jobs, [DeviceSlot.Cpu(0)]), cancellationToken: cancel.Token);
+
+        Assert.True(cancel.IsCancellationRequested);
+        Assert.Equal(2, workers.Count);
+        Assert.All(workers, pid => Assert.False(IsAlive(pid), $"worker {pid} still runs"));
+        var finished = Assert.Single(results);
+        Assert.Equal("chain_sum", finished.Task);
+        Assert.True(File.Exists(jobs[0].ResultPath));
+        Assert.False(File.Exists(jobs[1].ResultPath));
+    }
+
+    [Fact]
+    public async Task Bench_rerun_skips_finished_jobs_without_launching_a_worker()
+    {
+        var dir = fixture.Dir.Combine("resume");
+        var tasks = fixture.Dir.Write("resume-tasks.json", """{ "tasks": [ { "task": "chain_sum", "level": 0 }, { "task": "leg_counting", "level": 0 } ], "defaults": { "n": 2 } }""");
+        string[] args = ["bench", "--models", fixture.ModelsFile, "--tasks", tasks, "--task-configs", RepoPaths.TaskConfigs,
+            "--runs", Path.Combine(dir, "runs"), "--out", Path.Combine(dir, "results"), "--threads", "1"];
+
+        var first = new StringWriter();
+        Assert.Equal(0, await HierReasonCli.RunAsync(args, first, new StringWriter()));
+        var files = Directory.GetFiles(Path.Combine(dir, "runs"), "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".log", StringComparison.Ordinal))
+            .Where(f => f.Contains("/jobs/", StringComparison.Ordinal))
+            .ToDictionary(f => f, File.GetLastWriteTimeUtc);
+        Assert.Equal(6, files.Count); // two jobs: result, job file, log
+
+        var second = new StringWriter();
+        Assert.Equal(0, await HierReasonCli.RunAsync(args, second, new StringWriter()));
+
+        Assert.Equal(2, second.ToString().Split('\n').Count(l => l.Contains("skipped", StringComparison.Ordinal)));
+        Assert.DoesNotContain("started", second.ToString());
+        Assert.All(files, f => Assert.Equal(f.Value, File.GetLastWriteTimeUtc(f.Key)));
+        var summary = Directory.GetFiles(Path.Combine(dir, "results"), "results_all_tasks_*.json");
+        Assert.NotEmpty(summary);
+        Assert.True(File.Exists(Path.Combine(dir, "results", "summary.md")));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(dir, "results"), "comparison_*.png").Length / summary.Length);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "results"), "summary_all_tasks_*.png"));
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    /// <summary>The samples without their timings, which differ between runs.</summary>
+    private static IReadOnlyList<string> Comparable(string samplesPath) =>
+        File.ReadAllLines(samplesPath).Select(line =>
+        {
+            var node = JsonNode.Parse(line)!.AsObject();
+            node.Remove("latency_ms");
+            return node.ToJsonString();
+        }).ToList();
+}
