@@ -106,12 +106,16 @@ internal sealed class EngineLoop : IDisposable
         {
             return false;
         }
-        var deadline = Stopwatch.GetTimestamp() + (long)(_options.BatchWindow.TotalSeconds * Stopwatch.Frequency);
+        // Keep gathering while requests keep arriving (each one reopens the window), up to ten windows in all.
+        var window = (long)(_options.BatchWindow.TotalSeconds * Stopwatch.Frequency);
+        var cap = Stopwatch.GetTimestamp() + 10 * window;
+        var deadline = Stopwatch.GetTimestamp() + window;
         while (_waiting.Sum(r => r.Rows) < _options.MaxBatch)
         {
-            var left = (deadline - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
+            var left = (Math.Min(deadline, cap) - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
             if (!_queue.TryTake(out var next, (int)Math.Max(left, 0))) break;
             _waiting.Add(next);
+            deadline = Stopwatch.GetTimestamp() + window;
         }
         while (_queue.TryTake(out var more)) _waiting.Add(more);
         return true;
