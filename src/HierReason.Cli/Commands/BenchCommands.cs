@@ -83,7 +83,8 @@ public static class BenchCommands
             if (workerThreads < 0) throw new HierReasonException($"--threads: expected a non-negative integer; found {workerThreads}");
 
             var options = new MatrixOptions(Names(parse.GetValue(onlyTasks)), Names(parse.GetValue(onlyModels)), batch, workerThreads);
-            var expanded = JobMatrix.Expand(taskSet, modelSet, options);
+            var hasher = new CheckpointHasher(Path.Combine(parse.GetValue(runs)!, ".checkpoint-hashes.json"));
+            var expanded = JobMatrix.Expand(taskSet, modelSet, options, hasher);
             var runId = JobMatrix.RunId(expanded);
             var runDirectory = Path.GetFullPath(Path.Combine(parse.GetValue(runs)!, runId));
             var jobs = JobMatrix.InRun(expanded, runDirectory);
@@ -98,6 +99,7 @@ public static class BenchCommands
             var taskNames = jobs.Select(j => j.Task).Distinct().ToList();
             var modelNames = jobs.Select(j => j.Model.Name).Distinct().ToList();
             Directory.CreateDirectory(Path.Combine(runDirectory, "jobs"));
+            hasher.Save();
             new RunManifest(runId, taskNames, modelNames, devices.Select(d => d.Name).ToList(), kind == ScheduleKind.Affinity ? "affinity" : "round-robin", DateTimeOffset.UtcNow)
                 .Write(runDirectory, queues.SelectMany(q => q.Jobs));
 
