@@ -109,11 +109,11 @@ public static class BenchCommands
                 var adopted = FinishedResults.Adopt(Path.GetFullPath(parse.GetValue(runs)!), jobs);
                 if (adopted > 0) log.WriteLine($"bench: {adopted} job(s) already finished in other runs; reusing their results");
             }
-            var runner = new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve()),
+            var progress = new BenchProgress(queues, slots);
+            var runner = new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve(), output: progress.WorkerOutput),
                 new RunnerOptions(slots, TimeSpan.FromSeconds(seconds), retryCount, parse.GetValue(force)));
             log.WriteLine($"bench: {jobs.Count} job(s) ({taskNames.Count} task(s) × {modelNames.Count} model(s) × seeds) on {string.Join(", ", devices.Select(d => d.Name))}, {kind.ToString().ToLowerInvariant()} schedule; run folder {runDirectory}");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var progress = new BenchProgress(queues, slots);
             var results = await progress.RunAsync(console, log, onEvent => runner.RunAsync(queues, onEvent, cancellationToken));
             clock.Stop();
 
