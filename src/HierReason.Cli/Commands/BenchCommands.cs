@@ -83,7 +83,8 @@ public static class BenchCommands
             if (workerThreads < 0) throw new HierReasonException($"--threads: expected a non-negative integer; found {workerThreads}");
 
             var options = new MatrixOptions(Names(parse.GetValue(onlyTasks)), Names(parse.GetValue(onlyModels)), batch, workerThreads);
-            var expanded = JobMatrix.Expand(taskSet, modelSet, options);
+            var hasher = new CheckpointHasher(Path.Combine(parse.GetValue(runs)!, ".checkpoint-hashes.json"));
+            var expanded = JobMatrix.Expand(taskSet, modelSet, options, hasher);
             var runId = JobMatrix.RunId(expanded);
             var runDirectory = Path.GetFullPath(Path.Combine(parse.GetValue(runs)!, runId));
             var jobs = JobMatrix.InRun(expanded, runDirectory);
@@ -98,6 +99,7 @@ public static class BenchCommands
             var taskNames = jobs.Select(j => j.Task).Distinct().ToList();
             var modelNames = jobs.Select(j => j.Model.Name).Distinct().ToList();
             Directory.CreateDirectory(Path.Combine(runDirectory, "jobs"));
+            hasher.Save();
             new RunManifest(runId, taskNames, modelNames, devices.Select(d => d.Name).ToList(), kind == ScheduleKind.Affinity ? "affinity" : "round-robin", DateTimeOffset.UtcNow)
                 .Write(runDirectory, queues.SelectMany(q => q.Jobs));
 
@@ -107,11 +109,11 @@ public static class BenchCommands
                 var adopted = FinishedResults.Adopt(Path.GetFullPath(parse.GetValue(runs)!), jobs);
                 if (adopted > 0) log.WriteLine($"bench: {adopted} job(s) already finished in other runs; reusing their results");
             }
-            var runner = new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve()),
+            var progress = new BenchProgress(queues, slots);
+            var runner = new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve(), output: progress.WorkerOutput),
                 new RunnerOptions(slots, TimeSpan.FromSeconds(seconds), retryCount, parse.GetValue(force)));
             log.WriteLine($"bench: {jobs.Count} job(s) ({taskNames.Count} task(s) × {modelNames.Count} model(s) × seeds) on {string.Join(", ", devices.Select(d => d.Name))}, {kind.ToString().ToLowerInvariant()} schedule; run folder {runDirectory}");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var progress = new BenchProgress(queues, slots);
             var results = await progress.RunAsync(console, log, onEvent => runner.RunAsync(queues, onEvent, cancellationToken));
             clock.Stop();
 

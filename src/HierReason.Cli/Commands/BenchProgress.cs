@@ -60,6 +60,19 @@ public sealed class BenchProgress(IReadOnlyList<DeviceQueue> queues, int slotsPe
         }
     }
 
+    /// <summary>A worker's output line: "&lt;key&gt;: batch i/N" becomes the job's progress in the live view.</summary>
+    public void WorkerOutput(WorkUnit unit, string line)
+    {
+        var colon = line.IndexOf(": batch ", StringComparison.Ordinal);
+        if (colon <= 0) return;
+        var key = line[..colon];
+        var job = unit.Jobs.FirstOrDefault(j => j.Key == key);
+        if (job is null) return;
+        var batch = line[(colon + 2)..];
+        var space = batch.IndexOf(' ', "batch ".Length);
+        lock (_gate) _current[unit.Device.Name] = $"{job.Task} × {job.Model.Name} seed {job.Seed}: {(space < 0 ? batch : batch[..space])}";
+    }
+
     private int Count(string device, JobState state) => _jobs.Values.Count(j => j.Device == device && j.State == state);
 
     private string Line(JobEvent e)

@@ -5,13 +5,40 @@ namespace HierReason.Harness.Jobs;
 /// <summary>
 /// Hashes a checkpoint's identity: the bytes of config.json and every *.safetensors file of a model folder (and of an
 /// adapter folder). File hashes are cached by path + size + modification time, so a benchmark of many jobs of one
-/// model reads its weights once.
+/// model reads its weights once. With a cache file the hashes also survive between runs (<see cref="Save"/>), so a
+/// rerun does not read gigabytes of unchanged weights again.
 /// </summary>
 public sealed class CheckpointHasher
 {
     public const string Missing = "missing";
 
-    private readonly Dictionary<(string Path, long Size, DateTime Modified), string> _files = [];
+    private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
+    private readonly string? _cacheFile;
+    private bool _changed;
+
+    /// <param name="cacheFile">A JSON file of "path|size|mtime" → hash; read when it exists, written by <see cref="Save"/>.</param>
+    public CheckpointHasher(string? cacheFile = null)
+    {
+        _cacheFile = cacheFile;
+        if (cacheFile is null || !File.Exists(cacheFile)) return;
+        try
+        {
+            var cached = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(cacheFile));
+            if (cached is not null) _files = new Dictionary<string, string>(cached, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException)
+        {
+            // A damaged cache only costs a rehash.
+        }
+    }
+
+    /// <summary>Writes the cache file (atomically) when new files were hashed.</summary>
+    public void Save()
+    {
+        if (_cacheFile is null || !_changed) return;
+        Core.IO.AtomicFile.WriteAllText(_cacheFile, System.Text.Json.JsonSerializer.Serialize(_files));
+        _changed = false;
+    }
 
     /// <summary>Hex SHA-256 over the folder's checkpoint files, or <see cref="Missing"/> when the folder does not exist.</summary>
     public string HashFolder(string? folder)
@@ -33,11 +60,12 @@ public sealed class CheckpointHasher
     private string HashFile(string path)
     {
         var info = new FileInfo(path);
-        var key = (info.FullName, info.Length, info.LastWriteTimeUtc);
+        var key = $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
         if (_files.TryGetValue(key, out var cached)) return cached;
         using var stream = File.OpenRead(path);
         var hash = Convert.ToHexStringLower(SHA256.HashData(stream));
         _files[key] = hash;
+        _changed = true;
         return hash;
     }
 }

@@ -7,9 +7,14 @@ namespace HierReason.Harness.Running;
 /// <summary>
 /// Runs a work unit as a worker process (<c>hierreason eval --jobs a.job.json,b.job.json</c>), pinned to its GPU with
 /// CUDA_VISIBLE_DEVICES; stdout and stderr go to the job's log file. A timeout or cancellation kills the whole process tree.
-/// <paramref name="started"/>, when given, sees each worker process as it starts (monitoring, tests).
+/// <paramref name="started"/>, when given, sees each worker process as it starts (monitoring, tests);
+/// <paramref name="output"/> sees each line the worker prints (progress such as "&lt;key&gt;: batch 3/7").
 /// </summary>
-public sealed class ProcessJobLauncher(WorkerCommand worker, IReadOnlyDictionary<string, string>? environment = null, Action<Process, WorkUnit>? started = null) : IJobLauncher
+public sealed class ProcessJobLauncher(
+    WorkerCommand worker,
+    IReadOnlyDictionary<string, string>? environment = null,
+    Action<Process, WorkUnit>? started = null,
+    Action<WorkUnit, string>? output = null) : IJobLauncher
 {
     public async Task<UnitOutcome> RunAsync(WorkUnit unit, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -46,6 +51,7 @@ public sealed class ProcessJobLauncher(WorkerCommand worker, IReadOnlyDictionary
                     lastLines.Enqueue(e.Data);
                     if (lastLines.Count > 5) lastLines.Dequeue();
                 }
+                output?.Invoke(unit, e.Data);
             }
             process.OutputDataReceived += OnLine;
             process.ErrorDataReceived += OnLine;
