@@ -76,8 +76,11 @@ public sealed class TaskSetFileTests : IDisposable
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "HierReason.sln"))) root = Path.GetDirectoryName(root)!;
-        var set = TaskSetFile.Load(Path.Combine(root, "tasks.json"));
-        Assert.Contains(set.Entries, e => e.Task.Name == "leg_counting" && e.N == 200 && e.Split == Split.Test);
+        // The default benchmark: the tiny models' three tasks at level 0; the full set lists every task.
+        var bench = TaskSetFile.Load(Path.Combine(root, "tasks.json"));
+        Assert.Equal(["chain_sum", "basic_arithmetic", "leg_counting"], bench.Entries.Select(e => e.Task.Name));
+        Assert.All(bench.Entries, e => Assert.True(e.N == 200 && e.Split == Split.Test && e.Level == 0));
+        var set = TaskSetFile.Load(Path.Combine(root, "tasks", "sets", "all.json"), Path.Combine(root, "tasks"));
         foreach (var file in Directory.GetFiles(Path.Combine(root, "tasks"), "*.json"))
             Assert.Equal(Path.GetFileNameWithoutExtension(file), TaskConfigFile.Load(file).Task.Name);
         foreach (var task in TaskRegistry.Default.All)
