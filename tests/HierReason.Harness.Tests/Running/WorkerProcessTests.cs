@@ -104,6 +104,13 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
         Assert.True(File.Exists(Path.Combine(dir, "results", "summary.md")));
         Assert.Equal(2, Directory.GetFiles(Path.Combine(dir, "results"), "comparison_*.png").Length / summary.Length);
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "results"), "summary_all_tasks_*.png"));
+
+        // collect rebuilds the same table from the run folder alone.
+        var runFolder = Directory.GetDirectories(Path.Combine(dir, "runs"), "run-*").Single();
+        Assert.Equal(0, await HierReasonCli.RunAsync(["collect", "--run", runFolder, "--out", Path.Combine(dir, "collected")], new StringWriter(), new StringWriter()));
+        static string Table(string file) => string.Join("\n", File.ReadAllLines(file).Where(l => l.StartsWith('|')));
+        Assert.Equal(Table(Path.Combine(dir, "results", "summary.md")), Table(Path.Combine(dir, "collected", "summary.md")));
+        Assert.Contains("| chain_sum |", Table(Path.Combine(dir, "collected", "summary.md")));
     }
 
     private static bool IsAlive(int pid)
