@@ -26,9 +26,11 @@ public sealed class SlurmArrayTests : IDisposable
             result="$(dirname "$manifest")/run/jobs/$key.json"
             if [[ -e "$result" ]]; then echo "skip $key: result exists"; exit 0; fi
             [[ "$key" == fail* ]] && { echo "job $key fails on purpose" >&2; exit 3; }
+            started=$(date +%s.%N)
             sleep 2
             mkdir -p "$(dirname "$result")"
-            printf '{"key":"%s","index":%s,"cuda":"%s","array_job":"%s"}\n' "$key" "$index" "${CUDA_VISIBLE_DEVICES-unset}" "$SLURM_ARRAY_JOB_ID" > "$result.tmp"
+            printf '{"key":"%s","index":%s,"cuda":"%s","array_job":"%s","started":%s,"ended":%s}\n' \
+              "$key" "$index" "${CUDA_VISIBLE_DEVICES-unset}" "$SLURM_ARRAY_JOB_ID" "$started" "$(date +%s.%N)" > "$result.tmp"
             mv "$result.tmp" "$result"
             echo "done $key"
             ;;
@@ -64,10 +66,14 @@ public sealed class SlurmArrayTests : IDisposable
         Assert.Equal(("COMPLETED", "0:0"), (collect.State, collect.ExitCode));
         Assert.True(collect.Start >= tasks.Max(t => t.End), $"collect started {collect.Start:O} before the array ended {tasks.Max(t => t.End):O}");
 
-        // Four tasks ran at once on four (fake) GPUs: each got one device of its own.
+        // Each task got one (fake) GPU of its own: one device id, and never the one of a task running at the same time.
         var results = ReadResults(outDir);
         Assert.Equal(["job-0", "job-1", "job-2", "job-3"], results.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["0", "1", "2", "3"], results.Values.Select(r => Field(r, "cuda")).Order(StringComparer.Ordinal));
+        Assert.All(results.Values, r => Assert.Contains(Field(r, "cuda"), new[] { "0", "1", "2", "3" }));
+        var spans = results.Values.Select(r => (Gpu: Field(r, "cuda"), Start: Seconds(r, "started"), End: Seconds(r, "ended"))).ToList();
+        var overlapping = spans.SelectMany((a, i) => spans.Skip(i + 1).Where(b => a.Start < b.End && b.Start < a.End).Select(b => (a, b))).ToList();
+        Assert.NotEmpty(overlapping);
+        Assert.All(overlapping, p => Assert.NotEqual(p.a.Gpu, p.b.Gpu));
         Assert.All(results.Values, r => Assert.Equal(arrayId, Field(r, "array_job")));
         for (var i = 0; i < 4; i++)
         {
@@ -144,6 +150,9 @@ public sealed class SlurmArrayTests : IDisposable
 
     private static Dictionary<string, string> ReadResults(string outDir) =>
         Directory.GetFiles(Path.Combine(outDir, "run", "jobs"), "*.json").ToDictionary(f => Path.GetFileNameWithoutExtension(f), File.ReadAllText);
+
+    private static double Seconds(string json, string name) =>
+        System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty(name).GetDouble();
 
     private static string Field(string json, string name) =>
         System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty(name).ToString();

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using HierReason.Cli;
 using HierReason.Core.Json;
 using HierReason.Core.Results;
+using HierReason.Harness.Running;
 using HierReason.Slurm.Tests.Cluster;
 
 namespace HierReason.Slurm.Tests;
@@ -41,19 +41,9 @@ public sealed class SlurmBenchmarkTests : IDisposable
         var results = Path.Combine(_dir, "results");
         var outDir = Path.Combine(_dir, "slurm");
 
-        var previous = Environment.GetEnvironmentVariable("SLURM_CONF");
-        Environment.SetEnvironmentVariable("SLURM_CONF", _cluster.ConfPath);
-        (int Code, string Out, string Err) submit;
-        try
-        {
-            submit = await Cli("slurm", "--models", models, "--tasks", tasks, "--task-configs", Path.Combine(_dir, "task-configs"),
-                "--runs", Path.Combine(_dir, "runs"), "--results", results, "--out", outDir, "--gres", "none", "--threads", "1",
-                "--hierreason", Path.Combine(AppContext.BaseDirectory, "hierreason.dll"), "--submit");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("SLURM_CONF", previous);
-        }
+        var submit = await Cli("slurm", "--models", models, "--tasks", tasks, "--task-configs", Path.Combine(_dir, "task-configs"),
+            "--runs", Path.Combine(_dir, "runs"), "--results", results, "--out", outDir, "--gres", "none", "--threads", "1",
+            "--hierreason", CliDll(), "--submit");
         Assert.True(submit.Code == 0, submit.Out + submit.Err);
         var ids = Ids(submit.Out);
         var (arrayId, collectId) = (ids["array_job_id"], ids["collect_job_id"]);
@@ -89,12 +79,22 @@ public sealed class SlurmBenchmarkTests : IDisposable
             Assert.Contains("already finished, skipped", File.ReadAllText(Path.Combine(outDir, "logs", $"{rerunId}_{i}.out")), StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Out, string Err)> Cli(params string[] args)
+    /// <summary>Runs the built CLI as its own process, pointed at the test cluster.</summary>
+    private async Task<(int Code, string Out, string Err)> Cli(params string[] args)
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await HierReasonCli.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
+        var worker = WorkerCommand.FromPath(CliDll());
+        var result = await ProcessRun.RunAsync(worker.FileName, [.. worker.PrefixArgs, .. args], _cluster.Environment, TimeSpan.FromMinutes(3));
+        return (result.ExitCode, result.Stdout, result.Stderr);
+    }
+
+    /// <summary>hierreason.dll of the same configuration as this test assembly (bin/&lt;Configuration&gt;/net10.0).</summary>
+    private static string CliDll()
+    {
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = framework.Parent!.Name;
+        var dll = Path.Combine(SlurmCluster.RepositoryRoot(), "src", "HierReason.Cli", "bin", configuration, framework.Name, "hierreason.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: build src/HierReason.Cli ({configuration}) first");
+        return dll;
     }
 
     private static Dictionary<string, string> Ids(string output) =>

@@ -21,6 +21,7 @@ internal sealed class EngineLoop : IDisposable
     private ServedModels? _models;
     private long _batches;
     private long _rows;
+    private long _busyTicks;
 
     public EngineLoop(ServeOptions options, ILogger log)
     {
@@ -33,8 +34,8 @@ internal sealed class EngineLoop : IDisposable
     /// <summary>The loaded models, or the error that stopped loading.</summary>
     public Task<ServedModels> Loaded => _loaded.Task;
 
-    /// <summary>Engine batches run and rows decoded so far (rows ÷ batches = mean batch size).</summary>
-    public (long Batches, long Rows) Stats => (Interlocked.Read(ref _batches), Interlocked.Read(ref _rows));
+    /// <summary>Engine batches run, rows decoded (rows ÷ batches = mean batch size) and time spent decoding, so far.</summary>
+    public EngineStats Stats => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _rows), TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks)));
 
     public void Enqueue(GenerationRequest request)
     {
@@ -81,6 +82,7 @@ internal sealed class EngineLoop : IDisposable
             var rows = batch.Sum(r => r.Rows);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _rows, rows);
+            Interlocked.Add(ref _busyTicks, watch.Elapsed.Ticks);
             _log.LogDebug("batch: model {Model}, {Requests} requests, {Rows} rows, {Ms} ms", model.Name, batch.Count, rows, watch.ElapsedMilliseconds);
         }
         foreach (var request in _waiting.Concat(_queue.GetConsumingEnumerable(CancellationToken.None)))
@@ -104,12 +106,16 @@ internal sealed class EngineLoop : IDisposable
         {
             return false;
         }
-        var deadline = Stopwatch.GetTimestamp() + (long)(_options.BatchWindow.TotalSeconds * Stopwatch.Frequency);
+        // Keep gathering while requests keep arriving (each one reopens the window), up to ten windows in all.
+        var window = (long)(_options.BatchWindow.TotalSeconds * Stopwatch.Frequency);
+        var cap = Stopwatch.GetTimestamp() + 10 * window;
+        var deadline = Stopwatch.GetTimestamp() + window;
         while (_waiting.Sum(r => r.Rows) < _options.MaxBatch)
         {
-            var left = (deadline - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
+            var left = (Math.Min(deadline, cap) - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
             if (!_queue.TryTake(out var next, (int)Math.Max(left, 0))) break;
             _waiting.Add(next);
+            deadline = Stopwatch.GetTimestamp() + window;
         }
         while (_queue.TryTake(out var more)) _waiting.Add(more);
         return true;
@@ -156,3 +162,6 @@ internal sealed class EngineLoop : IDisposable
         _stop.Dispose();
     }
 }
+
+/// <summary>What the engine has done: batches, rows (sequences) decoded, and time spent in batches.</summary>
+public readonly record struct EngineStats(long Batches, long Rows, TimeSpan Busy);

@@ -12,9 +12,8 @@ public enum RequestKind
 /// <summary>A validated generation request, encoded and waiting for the engine.</summary>
 internal sealed class GenerationRequest
 {
-    private static long _nextId;
-
-    public long Id { get; } = Interlocked.Increment(ref _nextId);
+    /// <summary>Unique within one server (the parser numbers requests).</summary>
+    public required long Id { get; init; }
     public required RequestKind Kind { get; init; }
     public required string Model { get; init; }
     /// <summary>Encoded prompts (a completions request may carry several).</summary>

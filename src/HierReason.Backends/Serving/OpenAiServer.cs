@@ -60,8 +60,8 @@ public sealed class OpenAiServer : IAsyncDisposable
     /// <summary>The model ids served: the base model first, then the LoRA modules.</summary>
     public IReadOnlyList<string> ModelNames => _models.Names;
 
-    /// <summary>Engine batches run and rows decoded so far.</summary>
-    public (long Batches, long Rows) EngineStats => _engine.Stats;
+    /// <summary>Engine batches run, rows decoded and time spent decoding so far.</summary>
+    public EngineStats EngineStats => _engine.Stats;
 
     /// <summary>Loads the models on the engine thread, then starts listening. A missing key variable or a bad model folder throws before binding.</summary>
     public static async Task<OpenAiServer> StartAsync(ServeOptions options, CancellationToken cancellationToken = default)

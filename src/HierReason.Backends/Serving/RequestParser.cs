@@ -7,6 +7,8 @@ namespace HierReason.Backends.Serving;
 /// <summary>Reads and validates an OpenAI completions or chat request body; every refusal is an <see cref="OpenAiError"/> naming the parameter.</summary>
 internal sealed class RequestParser(ServedModels models, int maxChoices)
 {
+    private long _requests;
+
     public GenerationRequest Parse(RequestKind kind, JsonNode? body, CancellationToken aborted)
     {
         if (body is not JsonObject o) throw OpenAiError.BadRequest("The request body must be a JSON object.");
@@ -46,6 +48,7 @@ internal sealed class RequestParser(ServedModels models, int maxChoices)
         var streamUsage = o["stream_options"] is JsonObject so && (Bool(so, "include_usage") ?? false);
         return new GenerationRequest
         {
+            Id = Interlocked.Increment(ref _requests),
             Kind = kind,
             Model = model.Name,
             Prompts = prompts,

@@ -13,7 +13,7 @@ public sealed record ServeBenchmarkSettings(IReadOnlyList<int> Clients, double S
     public static ServeBenchmarkSettings Default { get; } = new([1, 32]);
 }
 
-/// <summary>One client count's measurement.</summary>
+/// <summary>One client count's measurement; <c>EngineBusyFraction</c> is the share of the wall time the engine spent decoding.</summary>
 public sealed record ServePhase(
     int Clients,
     int Requests,
@@ -24,9 +24,10 @@ public sealed record ServePhase(
     double LatencyP50Ms,
     double LatencyP90Ms,
     double LatencyP99Ms,
-    double MeanBatchRows);
+    double MeanBatchRows,
+    double EngineBusyFraction);
 
-/// <summary>The serving benchmark's result: each phase and the throughput ratios of the last phase to the first.</summary>
+/// <summary>The serving benchmark's result: each phase and the throughput ratios of the last phase to the first; <c>LoadAverage</c> is the machine's 1-minute load at the end.</summary>
 public sealed record ServeBenchmarkResult(
     string Model,
     int MaxTokens,
@@ -36,7 +37,7 @@ public sealed record ServeBenchmarkResult(
     double TokensRatio,
     double TargetRatio,
     bool MeetsTarget,
-    double? LoadAverage1m);
+    double? LoadAverage);
 
 /// <summary>
 /// Serves the untrained tiny model in-process on loopback and drives it with closed-loop clients (each sends its next
@@ -73,7 +74,7 @@ public static class ServeBenchmark
             var requestsRatio = last.RequestsPerSecond / first.RequestsPerSecond;
             var tokensRatio = last.TokensPerSecond / first.TokensPerSecond;
             return new ServeBenchmarkResult("tiny (untrained, byte tokenizer)", settings.MaxTokens, settings.MaxBatch, phases,
-                requestsRatio, tokensRatio, Target, tokensRatio >= Target, LoadAverage());
+                Math.Round(requestsRatio, 2), Math.Round(tokensRatio, 2), Target, tokensRatio >= Target, LoadAverage());
         }
         finally
         {
@@ -122,7 +123,8 @@ public static class ServeBenchmark
             Percentile(all, 0.50),
             Percentile(all, 0.90),
             Percentile(all, 0.99),
-            batches == 0 ? 0 : Math.Round((double)(after.Rows - before.Rows) / batches, 2));
+            batches == 0 ? 0 : Math.Round((double)(after.Rows - before.Rows) / batches, 2),
+            Math.Round((after.Busy - before.Busy).TotalSeconds / seconds, 3));
     }
 
     /// <summary>Nearest-rank percentile of sorted values, in ms to 0.1.</summary>

@@ -34,7 +34,7 @@ public sealed record ServeOptions
     /// <summary>Most sequences (prompts × n) decoded together in one engine batch.</summary>
     public int MaxBatch { get; init; } = 64;
 
-    /// <summary>How long the engine waits for more requests to join a batch once one has arrived.</summary>
+    /// <summary>How long the engine waits for one more request to join a batch; each arrival reopens it, up to ten windows in all.</summary>
     public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(3);
 
     /// <summary>Largest request body accepted; larger ones get 413.</summary>

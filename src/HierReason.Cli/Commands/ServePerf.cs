@@ -63,10 +63,10 @@ public static class ServePerf
             else
             {
                 static string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
-                await console.Out.WriteLineAsync("| clients | requests/s | tokens/s | p50 ms | p90 ms | p99 ms | mean batch rows |");
-                await console.Out.WriteLineAsync("|---:|---:|---:|---:|---:|---:|---:|");
+                await console.Out.WriteLineAsync("| clients | requests/s | tokens/s | p50 ms | p90 ms | p99 ms | mean batch rows | engine busy |");
+                await console.Out.WriteLineAsync("|---:|---:|---:|---:|---:|---:|---:|---:|");
                 foreach (var p in result.Phases)
-                    await console.Out.WriteLineAsync($"| {p.Clients} | {F(p.RequestsPerSecond, "0.00")} | {F(p.TokensPerSecond, "0.0")} | {F(p.LatencyP50Ms, "0.0")} | {F(p.LatencyP90Ms, "0.0")} | {F(p.LatencyP99Ms, "0.0")} | {F(p.MeanBatchRows, "0.0")} |");
+                    await console.Out.WriteLineAsync($"| {p.Clients} | {F(p.RequestsPerSecond, "0.00")} | {F(p.TokensPerSecond, "0.0")} | {F(p.LatencyP50Ms, "0.0")} | {F(p.LatencyP90Ms, "0.0")} | {F(p.LatencyP99Ms, "0.0")} | {F(p.MeanBatchRows, "0.0")} | {F(p.EngineBusyFraction * 100, "0")}% |");
                 await console.Out.WriteLineAsync($"throughput {counts[^1]} ÷ {counts[0]} clients: {F(result.TokensRatio, "0.0")}× tokens/s, {F(result.RequestsRatio, "0.0")}× requests/s (target ≥ {F(result.TargetRatio, "0")}×: {(result.MeetsTarget ? "met" : "NOT met")}); written to {path}");
             }
             return 0;

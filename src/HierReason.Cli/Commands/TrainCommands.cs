@@ -21,7 +21,10 @@ public static class TrainCommands
 
     public static Command Build(IServiceProvider services)
     {
-        var experiment = new Argument<string>("experiment") { Description = "The experiment file (e.g. tasks/experiments/tiny-sft.json)." };
+        var experiment = new Argument<string?>("experiment") { Description = "The experiment file (e.g. tasks/experiments/tiny-sft.json).", Arity = ArgumentArity.ZeroOrOne };
+        var models = new Option<string?>("--models") { Description = "Instead of one experiment: train every enabled model of this models.json that names a \"train\" experiment, in file order." };
+        var onlyModels = new Option<string?>("--only-models") { Description = "With --models: only these models (comma-separated names)." };
+        var onlyTasks = new Option<string?>("--only-tasks") { Description = "With --models: accepted for symmetry with bench; training always uses the experiment's own tasks." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest complete checkpoint in the output folder." };
         var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after this step (the lr schedule still spans sft.steps / grpo.steps)." };
         var ifChanged = new Option<bool>("--if-changed") { Description = "Exit 0 at once when the output folder holds a complete model whose training_manifest.json matches this config and its upstream model." };
@@ -30,41 +33,69 @@ public static class TrainCommands
         var options = new ModelOptions();
         var command = new Command("train", "Train a model as an experiment file describes (SFT on gold traces; checkpoints, metrics.jsonl, eval.jsonl in the output folder).")
         {
-            experiment, resume, maxSteps, ifChanged, evaluate, evaluateN,
+            experiment, models, onlyModels, onlyTasks, resume, maxSteps, ifChanged, evaluate, evaluateN,
         };
         command.Options.Add(options.Device);
         command.Options.Add(options.Threads);
         command.SetAction(parse =>
         {
             var console = services.GetRequiredService<CliConsole>();
-            // The experiment is validated before libtorch is touched: a config error exits 2 at once.
-            var config = ExperimentConfig.Load(parse.GetValue(experiment)!);
+            var file = parse.GetValue(experiment);
+            var modelsFile = parse.GetValue(models);
+            if ((file is null) == (modelsFile is null)) throw new HierReasonException("train: give either an experiment file or --models <models.json>");
+            // Experiments are validated before libtorch is touched: a config error exits 2 at once.
+            var configs = file is not null ? [ExperimentConfig.Load(file)] : FromModels(modelsFile!, parse.GetValue(onlyModels));
             if (parse.GetValue(maxSteps) is < 1) throw new HierReasonException("--max-steps: expected a positive integer");
             var threads = parse.GetValue(options.Threads);
             if (threads is < 1 or > ModelOptions.MaxThreads) throw new HierReasonException($"--threads: expected an integer in [1, {ModelOptions.MaxThreads}]; found {threads}");
             TorchSharp.torch.set_num_threads(threads);
             var device = parse.GetResult(options.Device) is null ? null : parse.GetValue(options.Device);
-            if (parse.GetValue(evaluate) is { } splitText) return EvaluateModels(console, config, splitText, parse.GetValue(evaluateN), device);
-            if (parse.GetValue(ifChanged) && TrainingManifest.IsUpToDate(config))
+            foreach (var config in configs)
             {
-                console.Out.WriteLine($"{config.Name}: up to date ({config.Output})");
-                return 0;
+                if (parse.GetValue(evaluate) is { } splitText)
+                {
+                    EvaluateModels(console, config, splitText, parse.GetValue(evaluateN), device);
+                    continue;
+                }
+                if (parse.GetValue(ifChanged) && TrainingManifest.IsUpToDate(config))
+                {
+                    console.Out.WriteLine($"{config.Name}: up to date ({config.Output})");
+                    continue;
+                }
+                if (config.Grpo is not null) RunGrpo(console, config, parse.GetValue(resume), parse.GetValue(maxSteps), device);
+                else RunSft(console, config, parse.GetValue(resume), parse.GetValue(maxSteps), device);
             }
-            if (config.Grpo is not null) return RunGrpo(console, config, parse.GetValue(resume), parse.GetValue(maxSteps), device);
-            using var run = SftRun.Create(config, parse.GetValue(resume), device);
-            var until = Math.Min(config.Sft.Steps, parse.GetValue(maxSteps) ?? int.MaxValue);
-            console.Out.WriteLine(run.ResumedFrom is { } from
-                ? $"{config.Name}: resuming from {from} (step {run.Trainer.Step}) to step {until}"
-                : $"{config.Name}: training to step {until} into {config.Output}");
-            if (console.Ansi.Profile.Capabilities.Interactive) WithProgressBar(console, run, until);
-            else run.Run(until, m => { if (m.Step % PlainEvery == 0 || m.Step == until) console.Out.WriteLine(Line(m)); }, (s, r) => PrintEval(console, s, r));
-            console.Out.WriteLine($"{config.Name}: done at step {run.Trainer.Step}; model in {config.Output}");
             return 0;
         });
         return command;
     }
 
-    private static int RunGrpo(CliConsole console, ExperimentConfig config, bool resume, int? maxSteps, string? device)
+    /// <summary>The experiments of models.json's "train" models (enabled, or named in --only-models), in file order.</summary>
+    private static List<ExperimentConfig> FromModels(string modelsFile, string? onlyModels)
+    {
+        var set = HierReason.Harness.Config.ModelsFile.Load(modelsFile);
+        var only = onlyModels?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        if (only is not null && only.FirstOrDefault(n => set.Models.All(m => m.Name != n)) is { } unknown)
+            throw new HierReasonException($"--only-models: '{unknown}' is not a model of {modelsFile}");
+        return set.Models
+            .Where(m => m.Train is not null && (only is null ? m.Enabled : only.Contains(m.Name)))
+            .Select(m => ExperimentConfig.Load(m.Train!))
+            .ToList();
+    }
+
+    private static void RunSft(CliConsole console, ExperimentConfig config, bool resume, int? maxSteps, string? device)
+    {
+        using var run = SftRun.Create(config, resume, device);
+        var until = Math.Min(config.Sft.Steps, maxSteps ?? int.MaxValue);
+        console.Out.WriteLine(run.ResumedFrom is { } from
+            ? $"{config.Name}: resuming from {from} (step {run.Trainer.Step}) to step {until}"
+            : $"{config.Name}: training to step {until} into {config.Output}");
+        if (console.Ansi.Profile.Capabilities.Interactive) WithProgressBar(console, run, until);
+        else run.Run(until, m => { if (m.Step % PlainEvery == 0 || m.Step == until) console.Out.WriteLine(Line(m)); }, (s, r) => PrintEval(console, s, r));
+        console.Out.WriteLine($"{config.Name}: done at step {run.Trainer.Step}; model in {config.Output}");
+    }
+
+    private static void RunGrpo(CliConsole console, ExperimentConfig config, bool resume, int? maxSteps, string? device)
     {
         using var run = GrpoRun.Create(config, resume, device);
         var until = Math.Min(config.Grpo!.Steps, maxSteps ?? int.MaxValue);
@@ -93,7 +124,6 @@ public static class TrainCommands
         }
         console.Out.WriteLine(FormattableString.Invariant(
             $"{config.Name}: done at step {run.Trainer.Step}; model in {config.Output}; step time {summary.WallSeconds:F0} s (generation {summary.GenerationSeconds:F0}, scoring {summary.ScoringSeconds:F0}, training {summary.TrainingSeconds:F0}), {summary.GeneratedTokensPerSecond:F0} generated tokens/s, throughput {summary.ThroughputRatio:P2} of the matmul rate"));
-        return 0;
     }
 
     private static int EvaluateModels(CliConsole console, ExperimentConfig config, string splitText, int n, string? device)

@@ -17,7 +17,7 @@ public static class VerifyCommand
 
     public static Command Build(IServiceProvider services)
     {
-        var input = new Argument<string>("results") { Description = "The results_all_tasks_<ts>.json to check." };
+        var input = new Argument<string>("results") { Description = "The results_all_tasks_<ts>.json to check, or a results folder (its newest results_all_tasks_<ts>.json is used)." };
         var approved = new Option<string>("--approved")
         {
             Description = $"The approved snapshot (reduced {{schema_version, rows: [{{task, model, accuracy, std_err, n}}]}} or a results_all_tasks file).",
@@ -44,7 +44,7 @@ public static class VerifyCommand
         command.SetAction(parse =>
         {
             var console = services.GetRequiredService<CliConsole>();
-            var resultsPath = parse.GetValue(input)!;
+            var resultsPath = ResultsFile.ResolveSummaryPath(parse.GetValue(input)!);
             var approvedPath = parse.GetValue(approved)!;
             var tolerance = new VerificationTolerance(parse.GetValue(points), parse.GetValue(stderr)).Validated();
             var summary = ResultsFile.LoadSummary(resultsPath);
@@ -54,6 +54,7 @@ public static class VerifyCommand
 
             if (!File.Exists(approvedPath))
                 throw new HierReasonException($"{approvedPath}: no approved snapshot there; create it with 'hierreason verify {resultsPath} --approved {approvedPath} --accept'");
+            console.Out.WriteLine($"verifying {resultsPath} against {approvedPath}");
             var report = SnapshotVerifier.Verify(summary, ApprovedSnapshot.Load(approvedPath), tolerance, resultsPath, approvedPath);
             console.Out.Write(VerificationTable.Format(report));
             var reportPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(resultsPath)) ?? ".", ReportFileName);

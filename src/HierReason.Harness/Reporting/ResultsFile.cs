@@ -39,6 +39,21 @@ public abstract record ResultsFile(string Path)
         _ => throw new ConfigException(path, "$", "an all-tasks summary (results_all_tasks_<ts>.json)", "a single-task results file"),
     };
 
+    /// <summary>
+    /// A results_all_tasks file as given, or, for a results folder, its newest <c>results_all_tasks_&lt;ts&gt;.json</c>
+    /// (the UTC timestamps in the names sort in time order).
+    /// </summary>
+    /// <exception cref="HierReasonException">A folder without any results_all_tasks file.</exception>
+    public static string ResolveSummaryPath(string pathOrFolder)
+    {
+        if (!Directory.Exists(pathOrFolder)) return pathOrFolder;
+        var newest = Directory.GetFiles(pathOrFolder, "results_all_tasks_*.json")
+            .OrderByDescending(f => System.IO.Path.GetFileName(f), StringComparer.Ordinal)
+            .FirstOrDefault();
+        return newest ?? throw new HierReasonException(
+            $"{pathOrFolder}: no results_all_tasks_<ts>.json in this folder (run 'hierreason bench' or 'hierreason collect' first)");
+    }
+
     internal static JsonObject ReadObject(string path, string expected)
     {
         if (!File.Exists(path)) throw new ConfigException(path, "$", expected, "no such file");

@@ -104,4 +104,22 @@ public sealed class RefusalTests(ServerFixture fixture)
         Assert.Equal([ServerFixture.BaseName, ServerFixture.LoraName], ids);
         Assert.Equal(ServerFixture.BaseName, list["data"]![1]!["parent"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_prompt_array_with_n_answers_prompt_major_choices_with_logprobs()
+    {
+        var (status, body) = await Post("/completions", """{"model": "tiny", "prompt": ["a", "bb"], "n": 2, "max_tokens": 3, "temperature": 0, "logprobs": 0}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var choices = body!["choices"]!.AsArray();
+        Assert.Equal([0, 1, 2, 3], choices.Select(c => c!["index"]!.GetValue<int>()));
+        // Greedy: both samples of a prompt are the same text.
+        Assert.Equal(choices[0]!["text"]!.GetValue<string>(), choices[1]!["text"]!.GetValue<string>());
+        var counts = choices.Select(c => c!["logprobs"]!["token_logprobs"]!.AsArray().Count).ToArray();
+        // One log-probability per generated token: all 3 when the budget ended it, fewer when an end-of-sequence token did.
+        for (var i = 0; i < choices.Count; i++)
+            if (choices[i]!["finish_reason"]!.GetValue<string>() == "length") Assert.Equal(3, counts[i]);
+            else Assert.InRange(counts[i], 1, 3);
+        Assert.All(choices, c => Assert.All(c!["logprobs"]!["token_logprobs"]!.AsArray(), l => Assert.True(l!.GetValue<double>() <= 0)));
+        Assert.Equal(counts.Sum(), body["usage"]!["completion_tokens"]!.GetValue<int>());
+    }
 }

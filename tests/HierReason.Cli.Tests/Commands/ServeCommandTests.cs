@@ -27,3 +27,14 @@ public sealed class ServeCommandTests
         Assert.Contains("HIERREASON_TEST_SERVE_UNSET", run.Err);
     }
 }
+
+public sealed class ServePerfCommandTests
+{
+    [Fact]
+    public async Task A_bad_client_count_exits_2_before_serving()
+    {
+        var run = await CliRun.Of("perf", "serve", "--clients", "1,x", "--out", Path.Combine(Path.GetTempPath(), "unused-serve.json"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--clients", run.Err);
+    }
+}

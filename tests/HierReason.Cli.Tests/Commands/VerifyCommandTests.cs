@@ -131,4 +131,29 @@ public sealed class VerifyCommandTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--tolerance-stderr", run.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_results_folder_is_verified_through_its_newest_all_tasks_file()
+    {
+        await AcceptDefaults();
+        var rows = ReportingFixture.DefaultRows();
+        rows[1] = ReportingFixture.Row("leg_counting", "tiny-grpo", 0.40);
+        _fx.WriteSummary(rows, "results_all_tasks_20250101-000000.json"); // older and failing: not the one checked
+        var newest = _fx.WriteSummary(name: "results_all_tasks_20260301-000000.json");
+
+        var run = await CliRun.Of("verify", _fx.Dir, "--approved", Approved);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("verifying " + newest, run.Out, StringComparison.Ordinal);
+        Assert.Equal(newest, Report().Results);
+    }
+
+    [Fact]
+    public async Task A_folder_without_results_exits_2()
+    {
+        var empty = Path.Combine(_fx.Dir, "empty");
+        Directory.CreateDirectory(empty);
+        var run = await CliRun.Of("verify", empty, "--approved", Approved);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("no results_all_tasks", run.Err, StringComparison.Ordinal);
+    }
 }

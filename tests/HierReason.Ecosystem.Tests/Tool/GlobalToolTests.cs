@@ -4,9 +4,10 @@ namespace HierReason.Ecosystem.Tests.Tool;
 
 /// <summary>
 /// The global tool end to end: <c>dotnet pack</c> the CLI, install the package from that local folder into a
-/// temporary tool path, and run the installed <c>hierreason</c>. Slow (packing ≈ 1 GB of libtorch takes minutes).
+/// temporary tool path, and run the installed <c>hierreason</c>: help, tasks, a tiny model, and a one-job benchmark.
+/// Packing ≈ 1 GB of libtorch takes a minute or two: the test carries its own category ("Tool"), which the default run includes.
 /// </summary>
-[Trait("Category", "Slow")]
+[Trait("Category", "Tool")]
 public sealed class GlobalToolTests : IDisposable
 {
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("hr-tool-");
@@ -15,7 +16,9 @@ public sealed class GlobalToolTests : IDisposable
     public async Task The_packed_tool_installs_from_a_local_folder_and_runs_tasks_and_a_tiny_model()
     {
         var packages = Path.Combine(_temp.FullName, "packages");
-        var pack = await ProcessRun.Start("dotnet", ["pack", RepoPaths.Combine("src", "HierReason.Cli"), "-c", "Release", "-o", packages],
+        // The tool's publish folder (≈ 1 GB of libtorch) goes to the temp folder too, and is deleted with it.
+        var publish = Path.Combine(_temp.FullName, "publish") + Path.DirectorySeparatorChar;
+        var pack = await ProcessRun.Start("dotnet", ["pack", RepoPaths.Combine("src", "HierReason.Cli"), "-c", "Release", "-o", packages, $"-p:PublishDir={publish}"],
             RepoPaths.Root, timeout: TimeSpan.FromMinutes(15));
         Assert.True(pack.ExitCode == 0, "dotnet pack failed:\n" + pack.All);
         var nupkg = Assert.Single(Directory.GetFiles(packages, "HierReason.*.nupkg"));
@@ -58,6 +61,18 @@ public sealed class GlobalToolTests : IDisposable
             "--max-new-tokens", "6", "--temperature", "0", "--threads", "1", "--json");
         Assert.Contains("\"completions\"", generate.Out);
         Assert.Contains("\"finish_reason\"", generate.Out);
+
+        // A one-job benchmark: the installed tool orchestrates, launches itself as the worker, aggregates and charts.
+        File.WriteAllText(Path.Combine(_temp.FullName, "models.json"), """{ "models": [ { "name": "tiny", "backend": "local", "path": "tiny" } ] }""");
+        File.WriteAllText(Path.Combine(_temp.FullName, "tasks.json"), """{ "tasks": [ { "task": "chain_sum", "n": 4, "level": 0 } ], "defaults": { "split": "test", "seeds": [0] } }""");
+        var bench = await Run(hierreason, "bench", "--models", "models.json", "--tasks", "tasks.json", "--out", "results", "--runs", "runs",
+            "--threads", "1", "--batch-size", "4");
+        Assert.Contains("chain_sum", bench.Out);
+        var results = Path.Combine(_temp.FullName, "results");
+        var summary = Assert.Single(Directory.GetFiles(results, "results_all_tasks_*.json"));
+        Assert.Contains("\"n\": 4", File.ReadAllText(summary));
+        Assert.Single(Directory.GetFiles(results, "summary_all_tasks_*.png"));
+        Assert.True(File.Exists(Path.Combine(results, "summary.md")));
     }
 
     private async Task<ProcessRun> Run(string tool, params string[] args)

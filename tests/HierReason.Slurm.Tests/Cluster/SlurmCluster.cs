@@ -269,7 +269,8 @@ public sealed class SlurmCluster : IAsyncLifetime
             throw new InvalidOperationException(result.Describe(script) + $"\nstill missing: {string.Join(", ", MissingBinaries())}");
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout these tests were built from (the folder holding HierReason.sln).</summary>
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "HierReason.sln"))) return dir.FullName;
