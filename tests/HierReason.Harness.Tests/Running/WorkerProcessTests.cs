@@ -104,6 +104,38 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
         Assert.True(File.Exists(Path.Combine(dir, "results", "summary.md")));
         Assert.Equal(2, Directory.GetFiles(Path.Combine(dir, "results"), "comparison_*.png").Length / summary.Length);
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "results"), "summary_all_tasks_*.png"));
+
+        // collect rebuilds the same table from the run folder alone.
+        var runFolder = Directory.GetDirectories(Path.Combine(dir, "runs"), "run-*").Single();
+        Assert.Equal(0, await HierReasonCli.RunAsync(["collect", "--run", runFolder, "--out", Path.Combine(dir, "collected")], new StringWriter(), new StringWriter()));
+        static string Table(string file) => string.Join("\n", File.ReadAllLines(file).Where(l => l.StartsWith('|')));
+        Assert.Equal(Table(Path.Combine(dir, "results", "summary.md")), Table(Path.Combine(dir, "collected", "summary.md")));
+        Assert.Contains("| chain_sum |", Table(Path.Combine(dir, "collected", "summary.md")));
+    }
+
+    [Fact]
+    public async Task Job_past_its_timeout_is_killed_retried_then_recorded_failed_while_the_others_finish()
+    {
+        var folder = fixture.Dir.Combine("timeout", "jobs");
+        Directory.CreateDirectory(folder);
+        EvalJob Synthetic(string key, int ms) => TestJobs.Job(key, "m", syntheticMs: ms) with
+        {
+            Key = key,
+            ResultPath = Path.Combine(folder, key + ".json"),
+            SamplesPath = Path.Combine(folder, key + ".jsonl"),
+        };
+        var jobs = new[] { Synthetic("slow", 60_000), Synthetic("quick", 0) };
+        var events = new List<JobEvent>();
+
+        var results = await new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve()), new RunnerOptions(JobTimeout: TimeSpan.FromSeconds(4), Retries: 1))
+            .RunAsync(JobScheduler.RoundRobin(jobs, [DeviceSlot.Cpu(0), DeviceSlot.Cpu(1)]), e => { lock (events) events.Add(e); });
+
+        var slow = results.Single(r => r.Key == "slow");
+        Assert.Equal(JobResult.Failed, slow.Status);
+        Assert.Contains("timed out after 4 s", slow.Error);
+        Assert.Single(events, e => e.Kind == JobEventKind.Retrying);
+        Assert.Equal(JobResult.Failed, JobResultStore.TryRead(jobs[0].ResultPath)!.Status);
+        Assert.True(results.Single(r => r.Key == "quick").IsSuccess);
     }
 
     private static bool IsAlive(int pid)
