@@ -51,5 +51,15 @@ public sealed class TrainCommandsTests : IDisposable
         Assert.DoesNotContain(lines, l => l.Contains("\"loss\":9", StringComparison.Ordinal));
         Assert.Equal(["checkpoint-3"], Directory.GetDirectories(output, "checkpoint-*").Select(Path.GetFileName));
         Assert.True(File.Exists(Path.Combine(output, "model.safetensors")) && File.Exists(Path.Combine(output, "tokenizer_config.json")));
+
+        // The finished folder's training_manifest.json matches the config: --if-changed trains nothing.
+        var again = await CliRun.Of("train", path, "--if-changed");
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("up to date", again.Out);
+        var models = Path.Combine(_dir, "models.json");
+        File.WriteAllText(models, """{ "models": [ { "name": "mine", "backend": "local", "train": "exp.json" } ] }""");
+        var viaModels = await CliRun.Of("train", "--models", models, "--if-changed");
+        Assert.True(viaModels.ExitCode == 0, viaModels.Err);
+        Assert.Contains("up to date", viaModels.Out);
     }
 }
