@@ -26,7 +26,7 @@ namespace HierReason.Training.Grpo;
 /// </summary>
 public sealed class GrpoTrainer : IDisposable
 {
-    public const string OptimizerFileName = "optimizer.bin";
+    public const string OptimizerFileName = TrainingCheckpoint.OptimizerFileName;
     private const int TailTokens = 16;
 
     private readonly CausalLM _model;
@@ -409,22 +409,13 @@ public sealed class GrpoTrainer : IDisposable
     }
 
     /// <summary>Writes a checkpoint of the current step: weights (HF layout) or the adapter (PEFT layout), optimiser state, trainer state, tokenizer.</summary>
-    public string SaveCheckpoint(CheckpointStore store) => store.Save(Step, directory =>
-    {
-        if (_adapter is null) CheckpointSaver.Save(_model, directory);
-        else _adapter.Save(directory);
-        if (_tokenizer is ByteTokenizer bytes) bytes.Save(directory);
-        Optimizer.Save(Path.Combine(directory, OptimizerFileName));
-        State().Save(directory);
-    });
+    public string SaveCheckpoint(CheckpointStore store) =>
+        store.Save(Step, directory => TrainingCheckpoint.Write(directory, _model, _adapter, _tokenizer, Optimizer, State()));
 
     /// <summary>Restores weights (or adapter), optimiser, step and data position from a checkpoint folder.</summary>
     public void Restore(string directory)
     {
-        var state = TrainerState.Load(directory);
-        if (_adapter is null) CheckpointLoader.LoadWeights(_model, CheckpointFiles.Locate(directory));
-        else LoraWeights.Load(_adapter, directory);
-        Optimizer.Load(Path.Combine(directory, OptimizerFileName));
+        var state = TrainingCheckpoint.Read(directory, _model, _adapter, Optimizer);
         Step = state.Step;
         Optimizer.StepCount = state.Step * Options.NumIterations;
         DataPosition = state.DataPosition;
