@@ -68,6 +68,25 @@ public sealed class DifficultyCurriculum
         return CurriculumMove.Stay;
     }
 
+    /// <summary>The level and the raw rolling window (ring order), enough to continue exactly where this curriculum stands.</summary>
+    public CurriculumSnapshot Snapshot() => new(Level, _window.Take(_count).ToArray(), _next);
+
+    /// <summary>Puts back a <see cref="Snapshot"/> taken from a curriculum with the same levels and window.</summary>
+    public void Restore(CurriculumSnapshot snapshot)
+    {
+        if (snapshot.Level < 0 || snapshot.Level >= Levels.Count)
+            throw new HierReasonException($"{Task.Name}: saved curriculum level {snapshot.Level} is not in [0, {Levels.Count - 1}]");
+        if (snapshot.Window.Count > _window.Length || snapshot.Next < 0 || snapshot.Next >= _window.Length)
+            throw new HierReasonException($"{Task.Name}: the saved curriculum window does not fit a window of {_window.Length}");
+        Array.Clear(_window);
+        for (var i = 0; i < snapshot.Window.Count; i++) _window[i] = snapshot.Window[i];
+        Level = snapshot.Level;
+        _count = snapshot.Window.Count;
+        _next = snapshot.Next;
+        _sum = 0;
+        for (var i = 0; i < _count; i++) _sum += _window[i];
+    }
+
     private CurriculumMove Move(int delta)
     {
         Level += delta;
@@ -77,3 +96,9 @@ public sealed class DifficultyCurriculum
         return delta > 0 ? CurriculumMove.Promoted : CurriculumMove.Demoted;
     }
 }
+
+/// <summary>A <see cref="DifficultyCurriculum"/>'s state: its level, the scores in its window (ring order) and the next ring slot.</summary>
+public sealed record CurriculumSnapshot(
+    [property: System.Text.Json.Serialization.JsonPropertyName("level")] int Level,
+    [property: System.Text.Json.Serialization.JsonPropertyName("window")] IReadOnlyList<double> Window,
+    [property: System.Text.Json.Serialization.JsonPropertyName("next")] int Next);

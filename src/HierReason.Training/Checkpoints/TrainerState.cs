@@ -6,7 +6,8 @@ namespace HierReason.Training.Checkpoints;
 
 /// <summary>
 /// Where a run stands, written as <c>trainer_state.json</c> in each checkpoint: the optimiser step (also the lr
-/// schedule position), how many training examples were consumed, the seeds every random draw derives from, the best metric.
+/// schedule position), how many training examples were consumed, the seeds every random draw derives from, the best metric, and
+/// (with a curriculum) each task's level and rolling window.
 /// </summary>
 public sealed record TrainerState(
     [property: JsonPropertyName("step")] int Step,
@@ -15,7 +16,9 @@ public sealed record TrainerState(
     [property: JsonPropertyName("torch_seed")] long TorchSeed,
     [property: JsonPropertyName("learning_rate")] double LearningRate,
     [property: JsonPropertyName("total_steps")] int TotalSteps,
-    [property: JsonPropertyName("best_metric")] double? BestMetric = null)
+    [property: JsonPropertyName("best_metric")] double? BestMetric = null,
+    [property: JsonPropertyName("curriculum")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyDictionary<string, HierReason.Core.Tasks.CurriculumSnapshot>? Curriculum = null)
 {
     public const string FileName = "trainer_state.json";
 

@@ -11,7 +11,8 @@ public sealed record ExperimentConfig(
     string Output,
     CheckpointSection Checkpoint,
     EvalSection Eval,
-    string ResolvedJson = "")
+    string ResolvedJson = "",
+    CurriculumSection? Curriculum = null)
 {
     /// <summary>Loads, merges and validates <paramref name="path"/>; <paramref name="tasksDirectory"/> holds <c>&lt;task&gt;.json</c> defaults (default: the parent of the experiment's folder).</summary>
     public static ExperimentConfig Load(string path, string? tasksDirectory = null)

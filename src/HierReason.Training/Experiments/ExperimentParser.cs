@@ -11,7 +11,7 @@ namespace HierReason.Training.Experiments;
 /// <summary>Validates a merged experiment into an <see cref="ExperimentConfig"/>; every error names the file that set the offending value.</summary>
 internal sealed class ExperimentParser(ExperimentMerge merge, string path, string? tasksDirectory)
 {
-    private static readonly string[] RootFields = ["name", "model", "data", "sft", "grpo", "output", "checkpoint", "eval"];
+    private static readonly string[] RootFields = ["name", "model", "data", "sft", "grpo", "output", "checkpoint", "eval", "curriculum"];
 
     private IReadOnlyList<MixtureEntry> ParsedTasks { get; set; } = [];
 
@@ -31,6 +31,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         var model = ParseModel(Object(root, "model", "$") ?? throw Missing("$.model", "the model to train"));
         var data = ParseData(Object(root, "data", "$") ?? throw Missing("$.data", "the training tasks"));
         ParsedTasks = data.Tasks;
+        var curriculum = Object(root, "curriculum", "$") is { } c ? ParseCurriculum(c, Object(root, "data", "$")!) : null;
         return new ExperimentConfig(
             name, path,
             model,
@@ -40,7 +41,8 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             output,
             ParseCheckpoint(Object(root, "checkpoint", "$") ?? new JsonObject()),
             ParseEval(Object(root, "eval", "$") ?? new JsonObject()),
-            root.ToJsonString());
+            root.ToJsonString(),
+            curriculum);
     }
 
     private ModelSection ParseModel(JsonObject model)
@@ -207,6 +209,45 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             environment,
             (int)Integer(grpo, "max_calls", p, 4, 0, 1000),
             (int)Integer(grpo, "max_bad_steps", p, 5, 1, 1_000_000));
+    }
+
+    private CurriculumSection ParseCurriculum(JsonObject curriculum, JsonObject data)
+    {
+        const string p = "$.curriculum";
+        Reject(curriculum, p, "window", "promote_at", "demote_at", "min_samples", "min_level", "max_level");
+        var defaults = new CurriculumOptions();
+        var window = (int)Integer(curriculum, "window", p, defaults.Window, 1, 1 << 20);
+        var options = new CurriculumOptions
+        {
+            Window = window,
+            PromoteAt = Number(curriculum, "promote_at", p, defaults.PromoteAt, 0, 1),
+            DemoteAt = Number(curriculum, "demote_at", p, defaults.DemoteAt, 0, 1),
+            MinSamples = (int)Integer(curriculum, "min_samples", p, Math.Min(defaults.MinSamples, window), 1, window),
+        };
+        try { options.Validate(); }
+        catch (ConfigException e) { throw e.In(File(p + e.JsonPath.TrimStart('$')), p); }
+        var minLevel = (int)Integer(curriculum, "min_level", p, 0, 0, 1000);
+        int? maxLevel = curriculum.ContainsKey("max_level") ? (int)Integer(curriculum, "max_level", p, 0, minLevel, 1000) : null;
+        var tasks = new List<CurriculumTask>();
+        for (var i = 0; i < ParsedTasks.Count; i++)
+        {
+            var entry = ParsedTasks[i];
+            var at = $"$.data.tasks[{i}]";
+            if (data["tasks"]![i]!.AsObject().ContainsKey("config"))
+                throw new ConfigException(File(at + ".config"), at + ".config", "no config overrides when a curriculum is set (it draws each level's config from the task file)", "an object");
+            if (tasks.Any(t => t.Task.Name == entry.Task.Name))
+                throw new ConfigException(File(at + ".task"), at + ".task", "each task once when a curriculum is set", $"'{entry.Task.Name}' again");
+            var levels = TaskConfigFile.ForTask(entry.Task, tasksDirectory).Levels;
+            var top = levels.Count - 1;
+            if (minLevel > top)
+                throw new ConfigException(File(p + ".min_level"), p + ".min_level", $"a level every task has ({entry.Task.Name} has levels 0-{top})", minLevel.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var max = Math.Min(maxLevel ?? top, top);
+            var start = entry.Level ?? minLevel;
+            if (start < minLevel || start > max)
+                throw new ConfigException(File(at + ".level"), at + ".level", $"a starting level in the curriculum's range [{minLevel}, {max}]", start.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            tasks.Add(new CurriculumTask(entry.Task, levels, minLevel, max, start));
+        }
+        return new CurriculumSection(options, tasks);
     }
 
     private CheckpointSection ParseCheckpoint(JsonObject checkpoint)

@@ -85,8 +85,9 @@ public sealed class GrpoRun : IDisposable
             environment ??= settings.Environment == GrpoSection.Calculator ? new CalculatorEnvironment(tokenizer, settings.MaxCalls) : null;
             var size = (int)Math.Clamp((long)Math.Max(1, settings.Steps) * settings.PromptsPerStep, 1, int.MaxValue);
             var data = new TaskMixture(config.Data.Tasks, Split.Train, config.Data.Seed, size);
+            var curriculum = config.Curriculum is { } c ? new CurriculumSampler(c, config.Data.Tasks, config.Data.Seed) : null;
             var trainer = new GrpoTrainer(model, tokenizer, template, settings, data, config.Data.Tasks.Select(t => t.Task).ToArray(),
-                registry, adapter, reference, environment, config.Data.Seed);
+                registry, adapter, reference, environment, config.Data.Seed, curriculum);
             var latest = resume ? new CheckpointStore(config.Output, config.Checkpoint.KeepLast).Latest() : null;
             if (latest is not null) trainer.Restore(latest);
             return new GrpoRun(config, model, reference, tokenizer, template, adapter, trainer, latest);

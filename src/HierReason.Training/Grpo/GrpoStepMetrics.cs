@@ -32,6 +32,8 @@ public sealed record GrpoStepMetrics
     [JsonPropertyName("rewards")] public IReadOnlyDictionary<string, RewardStat> Rewards { get; init; } = new Dictionary<string, RewardStat>();
     [JsonPropertyName("accuracy")] public double Accuracy { get; init; }
     [JsonPropertyName("accuracy_by_task")] public IReadOnlyDictionary<string, double> AccuracyByTask { get; init; } = new Dictionary<string, double>();
+    /// <summary>With a curriculum: each task's level this step's prompts were drawn at.</summary>
+    [JsonPropertyName("levels")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, int>? Levels { get; init; }
     [JsonPropertyName("frac_reward_zero_std")] public double ZeroVarianceFraction { get; init; }
     [JsonPropertyName("trained_groups")] public int TrainedGroups { get; init; }
     [JsonPropertyName("clip_ratio")] public double ClipRatio { get; init; }

@@ -18,7 +18,8 @@ using static TorchSharp.torch;
 namespace HierReason.Training.Grpo;
 
 /// <summary>
-/// GRPO over many steps. Each step takes the next <c>prompts_per_step</c> training items, samples G episodes per prompt
+/// GRPO over many steps. Each step takes the next <c>prompts_per_step</c> training items (with a <see cref="CurriculumSampler"/>,
+/// generated at each task's current level, the level moving with the completions' rolling accuracy), samples G episodes per prompt
 /// (single-turn, or multi-turn through an <see cref="IEnvironment"/> whose segments are masked out of the loss), scores
 /// them with the task's weighted rewards, computes group advantages, optionally keeps only informative groups, then runs
 /// μ optimiser updates of <see cref="PolicyLoss"/> (old log-probs kept when μ &gt; 1) with gradient accumulation,
@@ -40,10 +41,11 @@ public sealed class GrpoTrainer : IDisposable
     private readonly IEnvironment? _environment;
     private readonly long _seed;
     private readonly IReadOnlyList<int> _stopIds;
+    private readonly CurriculumSampler? _curriculum;
 
     public GrpoTrainer(CausalLM model, ITokenizer tokenizer, ChatTemplate template, GrpoSection settings, IReadOnlyList<TaskItem> data,
         IReadOnlyList<IReasoningTask> tasks, RewardRegistry? registry = null, LoraAdapter? adapter = null, CausalLM? reference = null,
-        IEnvironment? environment = null, long seed = 0)
+        IEnvironment? environment = null, long seed = 0, CurriculumSampler? curriculum = null)
     {
         settings.Options.Validate();
         if (data.Count == 0) throw new TrainingException("GRPO: no training items");
@@ -61,6 +63,7 @@ public sealed class GrpoTrainer : IDisposable
         _reference = reference;
         _environment = environment;
         _seed = seed;
+        _curriculum = curriculum;
         _stopIds = template.StopIds(tokenizer).Concat(tokenizer.EosIds).Distinct().ToArray();
         Settings = settings;
         var mu = settings.Options.NumIterations;
@@ -95,7 +98,10 @@ public sealed class GrpoTrainer : IDisposable
         random.manual_seed(unchecked(_seed * 1_000_003 + Step));
 
         var items = new TaskItem[Settings.PromptsPerStep];
-        for (var i = 0; i < items.Length; i++) items[i] = _data[(int)(DataPosition++ % _data.Count)];
+        // With a curriculum, item i is generated on demand at its task's current level; without, the fixed data cycles.
+        var levels = _curriculum?.Levels;
+        for (var i = 0; i < items.Length; i++)
+            items[i] = _curriculum is null ? _data[(int)(DataPosition++ % _data.Count)] : _curriculum.Draw(DataPosition++);
         var prompts = items.Select(item => (IReadOnlyList<int>)_tokenizer.Encode(SftExample.PromptText(item.Question, _template))).ToArray();
 
         var episodes = Rollout(prompts, unchecked(Options.Seed * 7_919 + Step));
@@ -121,6 +127,7 @@ public sealed class GrpoTrainer : IDisposable
                 column[i] = value;
             }
             correct[i] = breakdown.Components.TryGetValue("correctness", out var c) ? c : task.Score(Core.Answers.AnswerExtractor.Extract(ctx.Completion), item);
+            _curriculum?.Record(item.Task, correct[i]);
         }
         var advantages = GroupAdvantages.Compute(totals, g, Options.ScaleRewards);
         var zeroVariance = DynamicSampling.ZeroVarianceFraction(totals, g);
@@ -134,6 +141,7 @@ public sealed class GrpoTrainer : IDisposable
             Reward = RewardStat.Of(totals),
             Rewards = components.ToDictionary(kv => kv.Key, kv => RewardStat.Of(kv.Value)),
             Accuracy = correct.Average(),
+            Levels = levels,
             AccuracyByTask = items.Select((item, k) => (item.Task, k)).GroupBy(x => x.Task)
                 .ToDictionary(x => x.Key, x => x.SelectMany(y => Enumerable.Range(y.k * g, g)).Average(i => correct[i])),
             ZeroVarianceFraction = zeroVariance,
@@ -419,10 +427,12 @@ public sealed class GrpoTrainer : IDisposable
         Step = state.Step;
         Optimizer.StepCount = state.Step * Options.NumIterations;
         DataPosition = state.DataPosition;
+        _curriculum?.Restore(state.Curriculum);
     }
 
     public TrainerState State() =>
-        new(Step, DataPosition, _seed, Options.Seed, Optimizer.Schedule.At(Math.Max(Step * Options.NumIterations - 1, 0)), Settings.Steps);
+        new(Step, DataPosition, _seed, Options.Seed, Optimizer.Schedule.At(Math.Max(Step * Options.NumIterations - 1, 0)), Settings.Steps,
+            Curriculum: _curriculum?.Snapshot());
 
     public void Dispose() => Optimizer.Dispose();
 }
