@@ -32,6 +32,8 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         var data = ParseData(Object(root, "data", "$") ?? throw Missing("$.data", "the training tasks"));
         ParsedTasks = data.Tasks;
         var curriculum = Object(root, "curriculum", "$") is { } c ? ParseCurriculum(c, Object(root, "data", "$")!) : null;
+        if (curriculum is not null && grpo is null)
+            throw new ConfigException(File("$.curriculum"), "$.curriculum", "a \"grpo\" section too (the curriculum drives GRPO prompts only)", "no grpo section");
         return new ExperimentConfig(
             name, path,
             model,

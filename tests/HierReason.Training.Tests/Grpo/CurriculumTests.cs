@@ -72,6 +72,35 @@ public sealed class CurriculumTests : IDisposable
     }
 
     [Fact]
+    public void A_curriculum_without_a_grpo_section_is_an_error()
+    {
+        var path = Path.Combine(_dir, "sft.json");
+        File.WriteAllText(path, """{ "model": { "init": "tiny" }, "data": { "tasks": [ { "task": "chain_sum" } ] }, "curriculum": {} }""");
+        var error = Assert.Throws<ConfigException>(() => ExperimentConfig.Load(path));
+        Assert.Contains("sft.json", error.Message);
+        Assert.Contains("$.curriculum", error.Message);
+        Assert.Contains("grpo", error.Message);
+    }
+
+    [Fact]
+    public void A_restored_snapshot_continues_exactly_like_the_original()
+    {
+        var task = TaskRegistry.Default.Get("chain_sum");
+        var options = new CurriculumOptions { Window = 4, MinSamples = 3, PromoteAt = 0.7, DemoteAt = 0.2 };
+        var original = new DifficultyCurriculum(task, options, startLevel: 1);
+        double[] before = [1, 0, 0.5, 0.25, 1, 0];
+        foreach (var score in before) original.Record(score);
+        var copy = new DifficultyCurriculum(task, options);
+        copy.Restore(original.Snapshot());
+        Assert.Equal((original.Level, original.Samples, original.Mean), (copy.Level, copy.Samples, copy.Mean));
+        foreach (var score in new[] { 1.0, 1, 0.9, 0, 0, 0, 0, 1, 1, 1 })
+            Assert.Equal(original.Record(score), copy.Record(score));
+        Assert.Equal(original.Snapshot().Window, copy.Snapshot().Window);
+        Assert.Throws<HierReasonException>(() => copy.Restore(new CurriculumSnapshot(task.Levels.Count, [], 0)));
+        Assert.Throws<HierReasonException>(() => copy.Restore(new CurriculumSnapshot(0, [1, 1, 1, 1, 1], 0)));
+    }
+
+    [Fact]
     public void Wrong_answers_move_the_level_down_the_metrics_show_it_and_the_next_prompts_are_drawn_at_the_new_level()
     {
         var config = ExperimentConfig.Load(Experiment("down", 2, Forcing));
