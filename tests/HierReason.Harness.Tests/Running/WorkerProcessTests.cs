@@ -15,11 +15,14 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
     [Fact]
     public async Task Worker_killed_with_SIGKILL_mid_run_is_retried_and_results_equal_an_uninterrupted_run()
     {
-        var reference = fixture.Jobs(OneJob, fixture.Dir.Combine("reference"));
+        // 32 one-item batches: the job is still running when the first batch shows up in its log, however fast the
+        // machine (two batches of a 24-token budget can finish between two polls of the log).
+        const string longJob = """{ "tasks": [ { "task": "chain_sum", "level": 0 } ], "defaults": { "n": 32 } }""";
+        var reference = fixture.Jobs(longJob, fixture.Dir.Combine("reference"), batchSize: 1);
         var clean = await new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve()), new RunnerOptions())
             .RunAsync(JobScheduler.RoundRobin(reference, [DeviceSlot.Cpu(0)]));
 
-        var jobs = fixture.Jobs(OneJob, fixture.Dir.Combine("killed"));
+        var jobs = fixture.Jobs(longJob, fixture.Dir.Combine("killed"), batchSize: 1);
         var kills = 0;
         var launcher = new ProcessJobLauncher(WorkerCommand.Resolve(), started: (process, unit) =>
         {
@@ -40,7 +43,7 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
         Assert.Contains(events, e => e.Kind == JobEventKind.Retrying && e.Message!.Contains("exited with code", StringComparison.Ordinal));
         var result = Assert.Single(results);
         Assert.True(result.IsSuccess, result.Error);
-        Assert.Equal(8, result.N);
+        Assert.Equal(32, result.N);
         Assert.Equal((clean[0].ScoreSum, clean[0].FormatRate, clean[0].MeanTokens), (result.ScoreSum, result.FormatRate, result.MeanTokens));
         Assert.Equal(Comparable(reference[0].SamplesPath), Comparable(jobs[0].SamplesPath));
         Assert.False(File.Exists(jobs[0].SamplesPath + ".tmp"));
