@@ -18,9 +18,9 @@ public static class TrainingCheckpoint
     /// <summary>Writes everything into <paramref name="directory"/> (the store's temporary folder, renamed afterwards).</summary>
     public static void Write(string directory, CausalLM model, LoraAdapter? adapter, ITokenizer tokenizer, TrainingOptimizer optimizer, TrainerState state)
     {
-        if (adapter is null) CheckpointSaver.Save(model, directory);
-        else adapter.Save(directory);
-        if (tokenizer is ByteTokenizer bytes) bytes.Save(directory);
+        // The model part is what the run's final folder holds (the byte tokenizer's files included; BPE files are not
+        // needed to resume, the run rebuilds its tokenizer from the source folder).
+        Runs.RunOutput.SaveModel(directory, model, adapter, tokenizer, sourceModel: null);
         optimizer.Save(Path.Combine(directory, OptimizerFileName));
         state.Save(directory);
     }

@@ -139,7 +139,7 @@ public sealed class GrpoRun : IDisposable
             if (evalEvery > 0 && steps.Count > 0) RecordEval(onEval);
         }
         if (_store.Latest() != _store.PathFor(Trainer.Step)) Trainer.SaveCheckpoint(_store);
-        SaveFinalModel();
+        RunOutput.SaveModel(_config.Output, _model, _adapter, _tokenizer, _config.Model.Path);
         TrainingCurves.Save(metricsPath, Path.Combine(_config.Output, TrainingCurves.FileName), TrainingCurves.GrpoSeries, _config.Name);
         var summary = Summarise(steps);
         AtomicFile.WriteAllText(Path.Combine(_config.Output, SummaryFileName), JsonSerializer.Serialize(summary, GrpoRunSummary.Options));
@@ -160,18 +160,8 @@ public sealed class GrpoRun : IDisposable
     private void RecordEval(Action<int, IReadOnlyDictionary<string, EvaluationResult>>? onEval)
     {
         var results = Evaluate();
-        var line = new JsonObject { ["step"] = Trainer.Step };
-        foreach (var (task, result) in results) line[task] = JsonSerializer.SerializeToNode(result);
-        File.AppendAllText(Path.Combine(_config.Output, EvalFileName), line.ToJsonString() + "\n");
+        RunOutput.AppendEval(_config.Output, EvalFileName, Trainer.Step, results);
         onEval?.Invoke(Trainer.Step, results);
-    }
-
-    private void SaveFinalModel()
-    {
-        if (_adapter is not null) _adapter.Save(_config.Output);
-        else CheckpointSaver.Save(_model, _config.Output);
-        if (_tokenizer is ByteTokenizer bytes) bytes.Save(_config.Output);
-        else if (_config.Model.Path is { } source) SftRun.CopyTokenizerFiles(source, _config.Output);
     }
 
     /// <summary>

@@ -94,7 +94,7 @@ public sealed class SftRun : IDisposable
             if (evalEvery > 0 && (Trainer.Step % evalEvery == 0 || Trainer.Step == until)) RecordEval(onEval);
         }
         if (_store.Latest() != _store.PathFor(Trainer.Step)) Trainer.SaveCheckpoint(_store);
-        SaveFinalModel();
+        RunOutput.SaveModel(_config.Output, _model, _adapter, _tokenizer, _config.Model.Path);
         TrainingCurves.Save(Path.Combine(_config.Output, MetricsFileName), Path.Combine(_config.Output, TrainingCurves.FileName), TrainingCurves.SftSeries, _config.Name);
         TrainingManifest.For(_config, Trainer.Step).Save(_config.Output);
     }
@@ -123,9 +123,7 @@ public sealed class SftRun : IDisposable
     private void RecordEval(Action<int, IReadOnlyDictionary<string, EvaluationResult>>? onEval)
     {
         var results = Evaluate();
-        var line = new JsonObject { ["step"] = Trainer.Step };
-        foreach (var (task, result) in results) line[task] = JsonSerializer.SerializeToNode(result);
-        File.AppendAllText(Path.Combine(_config.Output, EvalFileName), line.ToJsonString() + "\n");
+        RunOutput.AppendEval(_config.Output, EvalFileName, Trainer.Step, results);
         onEval?.Invoke(Trainer.Step, results);
     }
 
@@ -140,14 +138,6 @@ public sealed class SftRun : IDisposable
         File.WriteAllLines(path, kept);
     }
 
-    private void SaveFinalModel()
-    {
-        if (_adapter is not null) _adapter.Save(_config.Output);
-        else CheckpointSaver.Save(_model, _config.Output);
-        if (_tokenizer is ByteTokenizer bytes) bytes.Save(_config.Output);
-        else if (_config.Model.Path is { } source) CopyTokenizerFiles(source, _config.Output);
-    }
-
     internal static (CausalLM, ITokenizer, ChatTemplate) BuildModel(ModelSection section, DeviceSpec spec)
     {
         if (section.Path is { } path)
@@ -160,12 +150,6 @@ public sealed class SftRun : IDisposable
         return (model, bytes, ChatTemplates.ForTokenizer(bytes));
     }
 
-    internal static void CopyTokenizerFiles(string source, string target)
-    {
-        string[] names = [TokenizerFiles.TokenizerJson, TokenizerFiles.TokenizerConfig, TokenizerFiles.GenerationConfig, TokenizerFiles.VocabJson, TokenizerFiles.MergesTxt, "special_tokens_map.json"];
-        foreach (var name in names)
-            if (File.Exists(Path.Combine(source, name))) File.Copy(Path.Combine(source, name), Path.Combine(target, name), overwrite: true);
-    }
 
     public void Dispose()
     {
