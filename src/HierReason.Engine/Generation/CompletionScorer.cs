@@ -23,6 +23,8 @@ public static class CompletionScorer
         if (pairs.Count == 0) throw new ArgumentException("nothing to score", nameof(pairs));
         if (pairs.Any(p => p.Prompt.Count == 0)) throw new EngineException("scoring: every prompt needs at least one token");
         if (temperature <= 0) throw new EngineException($"scoring: temperature must be > 0 (found {temperature})");
+        var (unique, rowOf) = DistinctPrompts(pairs);
+        if (unique.Count < pairs.Count) return ScoreSharedPrompts(model, pairs, unique, rowOf, temperature, padTokenId);
         var device = model.Device;
         using var scope = NewDisposeScope();
         using var prompts = PaddedBatch.LeftPadded(pairs.Select(p => p.Prompt).ToArray(), padTokenId, device);
@@ -40,5 +42,84 @@ public static class CompletionScorer
         var logProbs = predicting.log_softmax(-1).gather(-1, completions.Ids.unsqueeze(-1)).squeeze(-1);      // (B, Tc)
         logProbs = logProbs * completionMask.to(ScalarType.Float32);
         return new CompletionScores(logProbs.MoveToOuterDisposeScope(), completionMask.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The same scores when several pairs share a prompt (a GRPO group): each distinct prompt runs through the model once
+    /// into a KV cache, the cache is gathered to one row per pair, and only the completions run per row. The prompt's last
+    /// logit scores the first completion token. Gradients flow through the gathered cache back to the shared prompt.
+    /// </summary>
+    private static CompletionScores ScoreSharedPrompts(
+        CausalLM model,
+        IReadOnlyList<(IReadOnlyList<int> Prompt, IReadOnlyList<int> Completion)> pairs,
+        IReadOnlyList<IReadOnlyList<int>> unique,
+        long[] rowOf,
+        double temperature,
+        int padTokenId)
+    {
+        var device = model.Device;
+        using var scope = NewDisposeScope();
+        using var prompts = PaddedBatch.LeftPadded(unique, padTokenId, device);                      // (U, P)
+        using var completions = PaddedBatch.RightPadded(pairs.Select(p => p.Completion.Count > 0 ? p.Completion : (IReadOnlyList<int>)[padTokenId]).ToArray(), padTokenId, device);
+        var width = completions.Width;
+        var completionMask = tensor(
+            pairs.SelectMany(p => Enumerable.Range(0, width).Select(j => j < p.Completion.Count ? 1L : 0L)).ToArray(),
+            [pairs.Count, width], dtype: ScalarType.Int64, device: device);                          // (B, Tc)
+        var rows = tensor(rowOf, dtype: ScalarType.Int64, device: device);                          // (B)
+
+        using var cache = model.CreateCache(unique.Count, prompts.Width + width);
+        var promptPositions = (prompts.Mask.cumsum(1) - 1).clamp_min(0);                              // (U, P)
+        var first = model.ForwardTail(prompts.Ids, promptPositions, 1, cache, prompts.Mask);        // (U, 1, V)
+        cache.Select(rows);
+        var rowPromptMask = prompts.Mask.index_select(0, rows);                                     // (B, P)
+        var mask = cat([rowPromptMask, completionMask], dim: 1);                                    // (B, P + Tc)
+        var positions = rowPromptMask.sum(1, keepdim: true) + arange(width, dtype: ScalarType.Int64, device: device).unsqueeze(0);  // (B, Tc)
+        var logits = first.index_select(0, rows);                                                   // (B, 1, V)
+        if (width > 1)
+        {
+            // Completion token j (fed at column j) predicts token j + 1; the last one predicts nothing scored.
+            var inputs = completions.Ids.narrow(1, 0, width - 1);                                   // (B, Tc - 1)
+            var rest = model.ForwardTail(inputs, positions.narrow(1, 0, width - 1), 0, cache, mask.narrow(1, 0, prompts.Width + width - 1));  // (B, Tc - 1, V)
+            logits = cat([logits, rest], dim: 1);                                                   // (B, Tc, V)
+        }
+        var predicting = logits.to(ScalarType.Float32) / temperature;                               // (B, Tc, V)
+        var logProbs = predicting.log_softmax(-1).gather(-1, completions.Ids.unsqueeze(-1)).squeeze(-1);   // (B, Tc)
+        logProbs = logProbs * completionMask.to(ScalarType.Float32);
+        return new CompletionScores(logProbs.MoveToOuterDisposeScope(), completionMask.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The distinct prompts in first-seen order and, per pair, the index of its prompt among them.</summary>
+    private static (List<IReadOnlyList<int>> Unique, long[] RowOf) DistinctPrompts(IReadOnlyList<(IReadOnlyList<int> Prompt, IReadOnlyList<int> Completion)> pairs)
+    {
+        var unique = new List<IReadOnlyList<int>>();
+        var seen = new Dictionary<IReadOnlyList<int>, int>(TokenSequenceComparer.Instance);
+        var rowOf = new long[pairs.Count];
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            if (!seen.TryGetValue(pairs[i].Prompt, out var k))
+            {
+                k = unique.Count;
+                seen[pairs[i].Prompt] = k;
+                unique.Add(pairs[i].Prompt);
+            }
+            rowOf[i] = k;
+        }
+        return (unique, rowOf);
+    }
+
+    private sealed class TokenSequenceComparer : IEqualityComparer<IReadOnlyList<int>>
+    {
+        public static readonly TokenSequenceComparer Instance = new();
+
+        public bool Equals(IReadOnlyList<int>? x, IReadOnlyList<int>? y) =>
+            ReferenceEquals(x, y) || (x is not null && y is not null && x.SequenceEqual(y));
+
+        public int GetHashCode(IReadOnlyList<int> ids)
+        {
+            var hash = new HashCode();
+            hash.Add(ids.Count);
+            foreach (var id in ids) hash.Add(id);
+            return hash.ToHashCode();
+        }
     }
 }

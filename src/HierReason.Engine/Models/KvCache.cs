@@ -63,6 +63,22 @@ public sealed class KvCache : IDisposable
         BatchSize *= n;
     }
 
+    /// <summary>
+    /// Rebuilds the batch from <paramref name="rows"/> (int64 indices of cached sequences, repeats allowed), so prompts
+    /// prefilled once serve every completion that continues them. Differentiable: scoring with gradients sums each
+    /// shared prompt's gradient over its rows.
+    /// </summary>
+    public void Select(Tensor rows)
+    {
+        if (rows.dim() != 1) throw new ArgumentException("rows must be a 1-D index tensor", nameof(rows));
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            _keys[i] = Replace(_keys[i], _keys[i].index_select(0, rows));
+            _values[i] = Replace(_values[i], _values[i].index_select(0, rows));
+        }
+        BatchSize = rows.shape[0];
+    }
+
     /// <summary>Forgets the cached positions but keeps the memory, so the next batch reuses it.</summary>
     public void Reset() => Length = 0;
 

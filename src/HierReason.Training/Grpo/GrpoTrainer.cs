@@ -218,7 +218,7 @@ public sealed class GrpoTrainer : IDisposable
         }
         var scoringSeconds = rewardSeconds + scoreClock.Elapsed.TotalSeconds;
         var passes = (Options.NumIterations > 1 ? 1 : 0) + (Options.Beta != 0 ? 1 : 0);
-        var scoredTokens = passes * trained.Sum(e => (long)e.Prompt.TokenIds.Count + e.CompletionTokenIds.Count);
+        var scoredTokens = passes * chunks.Sum(c => ComputedTokens(Pairs(trained, c)));
 
         var trainClock = Stopwatch.StartNew();
         double? loss = null;
@@ -265,7 +265,7 @@ public sealed class GrpoTrainer : IDisposable
                     lowSum += result.Metrics.ClipLowFraction * n;
                     highSum += result.Metrics.ClipHighFraction * n;
                     if (iteration == 0) entropySum += -(logProbs.detach() * mask).sum().ToDouble();
-                    trainedTokens += pairs.Sum(p => (long)p.Item1.Count + p.Item2.Count);
+                    trainedTokens += ComputedTokens(pairs);
                 }
                 if (badReason is not null)
                 {
@@ -390,6 +390,10 @@ public sealed class GrpoTrainer : IDisposable
 
     private static (IReadOnlyList<int>, IReadOnlyList<int>)[] Pairs(Episode[] episodes, (int Start, int Count) chunk) =>
         episodes.Skip(chunk.Start).Take(chunk.Count).Select(e => (e.Prompt.TokenIds, e.CompletionTokenIds)).ToArray();
+
+    /// <summary>Tokens a scoring pass runs through the model: each distinct prompt once (the scorer shares it across its group) plus every completion.</summary>
+    private static long ComputedTokens((IReadOnlyList<int>, IReadOnlyList<int>)[] pairs) =>
+        pairs.Select(p => p.Item1).DistinctBy(p => string.Join(",", p)).Sum(p => (long)p.Count) + pairs.Sum(p => (long)p.Item2.Count);
 
     private static Tensor MaskSlice(float[,] masks, int start, int count, long width, Device device)
     {

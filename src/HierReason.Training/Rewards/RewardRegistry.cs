@@ -21,6 +21,7 @@ public sealed class RewardRegistry
         ("format", _ => new FormatReward()),
         ("brevity", _ => new BrevityReward()),
         ("overlong", s => new OverlongPenalty(s.OverlongCacheLength, s.OverlongMaxLength)),
+        ("trace", _ => new TraceReward()),
     ]);
 
     public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);

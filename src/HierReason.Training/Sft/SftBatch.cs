@@ -8,12 +8,13 @@ namespace HierReason.Training.Sft;
 /// </summary>
 public sealed class SftBatch : IDisposable
 {
-    private SftBatch(Tensor inputs, Tensor targets, Tensor lossMask, long tokens)
+    private SftBatch(Tensor inputs, Tensor targets, Tensor lossMask, long tokens, int sharedPrefix)
     {
         Inputs = inputs;
         Targets = targets;
         LossMask = lossMask;
         TokenCount = tokens;
+        SharedPrefix = sharedPrefix;
     }
 
     public Tensor Inputs { get; }     // (B, T-1) int64
@@ -21,6 +22,11 @@ public sealed class SftBatch : IDisposable
     public Tensor LossMask { get; }   // (B, T-1) float32
     /// <summary>Real (non-padding) tokens in the batch, for throughput.</summary>
     public long TokenCount { get; }
+    /// <summary>
+    /// Leading input positions identical in every row and all inside the prompts (no loss on them): the chat header and
+    /// task instruction every item starts with. <see cref="SftForward"/> runs them once for the whole batch.
+    /// </summary>
+    public int SharedPrefix { get; }
 
     public static SftBatch Collate(IReadOnlyList<SftExample> examples, int padId, Device device)
     {
@@ -39,7 +45,17 @@ public sealed class SftBatch : IDisposable
         var inputs = all.narrow(1, 0, width - 1).contiguous().to(device);
         var targets = all.narrow(1, 1, width - 1).contiguous().to(device);
         var lossMask = tensor(mask, [examples.Count, width - 1], ScalarType.Float32).to(device);
-        return new SftBatch(inputs, targets, lossMask, examples.Sum(e => (long)e.Ids.Length));
+        return new SftBatch(inputs, targets, lossMask, examples.Sum(e => (long)e.Ids.Length), SharedPrefixLength(examples));
+    }
+
+    private static int SharedPrefixLength(IReadOnlyList<SftExample> examples)
+    {
+        // Input t predicts target t; targets from PromptLength - 1 on carry loss, so the prefix stops before that.
+        var limit = examples.Min(e => e.PromptLength) - 1;
+        var first = examples[0].Ids;
+        var length = 0;
+        while (length < limit && examples.All(e => e.Ids[length] == first[length])) length++;
+        return length;
     }
 
     public void Dispose()

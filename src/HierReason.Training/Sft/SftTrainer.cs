@@ -70,8 +70,7 @@ public sealed class SftTrainer : IDisposable
         {
             using var scope = NewDisposeScope();
             using var batch = NextBatch();
-            var logits = _model.Forward(batch.Inputs, Positions(batch.Inputs));                 // (B, T, V)
-            var loss = SftLoss.Compute(logits, batch.Targets, batch.LossMask);                  // ()
+            var loss = SftForward.Loss(_model, batch);                                          // ()
             // Each micro-batch contributes its mean / accum: the step's gradient is the mean over micro-batches.
             (loss / accum).backward();
             lossSum += loss.item<float>();
@@ -126,9 +125,6 @@ public sealed class SftTrainer : IDisposable
         }
         return SftBatch.Collate(examples, _tokenizer.PadId, _model.Device);
     }
-
-    private static Tensor Positions(Tensor inputs) =>
-        arange(inputs.shape[1], dtype: ScalarType.Int64, device: inputs.device).unsqueeze(0).expand(inputs.shape[0], -1);   // (B, T)
 
     public void Dispose() => Optimizer.Dispose();
 }

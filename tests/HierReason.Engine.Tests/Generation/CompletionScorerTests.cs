@@ -52,4 +52,68 @@ public class CompletionScorerTests
         Assert.NotNull(grad);
         Assert.True(grad!.abs().sum().item<float>() > 0);
     }
+
+    // Two groups sharing prompts (as GRPO's G completions do), interleaved with a prompt seen once; one empty completion.
+    private static readonly (IReadOnlyList<int> Prompt, IReadOnlyList<int> Completion)[] Grouped =
+    [
+        ([5, 9, 2, 33], [7, 7, 1]),
+        ([17, 4], [3, 4, 5, 6, 8]),
+        ([5, 9, 2, 33], [8]),
+        ([5, 9, 2, 33], [9, 10, 11, 12, 13, 14]),
+        ([17, 4], []),
+        ([21, 22, 23, 24, 25, 26, 27], [2, 3]),
+        ([17, 4], [30, 31]),
+    ];
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(0.6)]
+    public void Shared_prompts_score_as_each_pair_alone(double temperature)
+    {
+        using var model = TestModels.Create(TestModels.Qwen2());
+        using var noGrad = no_grad();
+        using var scores = CompletionScorer.Score(model, Grouped, temperature);
+        Assert.Equal(new long[] { Grouped.Length, 6 }, scores.LogProbs.shape);
+        for (var b = 0; b < Grouped.Length; b++)
+        {
+            var expected = AloneLogProbs(model, Grouped[b].Prompt, Grouped[b].Completion, temperature);
+            for (var t = 0; t < 6; t++)
+            {
+                Assert.Equal(t < expected.Length ? 1L : 0L, scores.Mask[b, t].item<long>());
+                Assert.Equal(t < expected.Length ? expected[t] : 0f, scores.LogProbs[b, t].item<float>(), 1e-4);
+            }
+        }
+    }
+
+    [Fact]
+    public void Shared_prompts_give_the_gradients_of_scoring_each_pair_alone()
+    {
+        using var model = TestModels.Create(TestModels.Llama());
+        var weights = Enumerable.Range(0, Grouped.Length).Select(i => (float)(i % 3 - 1) + 0.25f * i).ToArray();
+
+        Dictionary<string, float[]> Gradients(Func<Tensor> loss)
+        {
+            model.zero_grad();
+            using (var scope = NewDisposeScope()) loss().backward();
+            return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.reshape(-1).data<float>().ToArray());
+        }
+
+        var shared = Gradients(() =>
+        {
+            var scores = CompletionScorer.Score(model, Grouped);
+            return (scores.LogProbs * tensor(weights).unsqueeze(1)).sum();
+        });
+        var alone = Gradients(() => Grouped.Select((pair, i) => CompletionScorer.Score(model, [pair]).LogProbs.sum() * weights[i])
+            .Aggregate((a, b) => a + b));
+
+        Assert.Contains("model.layers.0.self_attn.k_proj.weight", shared.Keys);
+        foreach (var (name, expected) in alone)
+        {
+            var actual = shared[name];
+            var scale = Math.Max(1e-3, expected.Max(Math.Abs));
+            Assert.True(expected.Max(Math.Abs) > 0, $"{name}: no gradient at all");
+            for (var i = 0; i < expected.Length; i++)
+                Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-4 * scale + 1e-6, $"{name}[{i}]: shared {actual[i]} vs alone {expected[i]}");
+        }
+    }
 }

@@ -30,6 +30,28 @@ public class RewardTests
     public void Format_is_one_only_for_a_single_well_formed_answer(string completion, double expected)
         => Assert.Equal(expected, new FormatReward().Score(Ctx(completion)));
 
+    [Fact]
+    public void Trace_pays_the_fraction_of_gold_steps_written_verbatim()
+    {
+        var legs = TaskRegistry.Default.Get("leg_counting");
+        // Three animals: three product lines and the total line are the steps.
+        var item = Enumerable.Range(0, 200).Select(i => legs.Generate(legs.DefaultConfig, Split.Train, 0, i))
+            .First(x => x.Solution.Split('\n').Count(l => l.Contains(" * ", StringComparison.Ordinal)) == 3);
+        var steps = item.Solution.Split('\n').Where(l => !l.Contains("<answer>", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(4, steps.Length);
+        RewardContext For(string completion) => new(item, legs, completion, 10, 100, false);
+        var reward = new TraceReward();
+
+        Assert.Equal(1.0, reward.Score(For(item.Solution)));
+        // Two of four steps, indented differently, with a wrong answer: partial credit regardless of correctness.
+        Assert.Equal(0.5, reward.Score(For($"  {steps[0]}\n{steps[2]}  \n<answer>0</answer>")), 12);
+        // Writing one step twice counts once; skipping the steps earns nothing even with the right answer.
+        Assert.Equal(0.25, reward.Score(For($"{steps[1]}\n{steps[1]}")), 12);
+        Assert.Equal(0.0, reward.Score(For($"<answer>{item.Answer}</answer>")));
+        Assert.Equal(0.0, reward.Score(For(steps[0] + "0")));
+        Assert.Contains("trace", RewardRegistry.Default.Names);
+    }
+
     [Theory]
     [InlineData(0, 100, 1.0)]
     [InlineData(25, 100, 0.75)]
