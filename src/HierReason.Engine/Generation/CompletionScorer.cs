@@ -28,20 +28,15 @@ public static class CompletionScorer
         var device = model.Device;
         using var scope = NewDisposeScope();
         using var prompts = PaddedBatch.LeftPadded(pairs.Select(p => p.Prompt).ToArray(), padTokenId, device);
-        using var completions = PaddedBatch.RightPadded(pairs.Select(p => p.Completion.Count > 0 ? p.Completion : (IReadOnlyList<int>)[padTokenId]).ToArray(), padTokenId, device);
-        var completionMask = tensor(
-            pairs.SelectMany(p => Enumerable.Range(0, completions.Width).Select(j => j < p.Completion.Count ? 1L : 0L)).ToArray(),
-            [pairs.Count, completions.Width], dtype: ScalarType.Int64, device: device);               // (B, Tc)
+        var (completions, completionMask) = Completions(pairs, padTokenId, device);                 // (B, Tc) each
+        using var _ = completions;
 
         var ids = cat([prompts.Ids, completions.Ids], dim: 1);                                        // (B, P + Tc)
         var mask = cat([prompts.Mask, completionMask], dim: 1);                                       // (B, P + Tc)
         var positions = (mask.cumsum(1) - 1).clamp_min(0);                                            // (B, P + Tc)
         // The logit at column j predicts the token at column j + 1, so columns P-1 … P+Tc-2 score the completion.
         var logits = model.ForwardTail(ids, positions, completions.Width + 1, attentionMask: mask);  // (B, Tc + 1, V)
-        var predicting = logits.narrow(1, 0, completions.Width).to(ScalarType.Float32) / temperature;         // (B, Tc, V)
-        var logProbs = predicting.log_softmax(-1).gather(-1, completions.Ids.unsqueeze(-1)).squeeze(-1);      // (B, Tc)
-        logProbs = logProbs * completionMask.to(ScalarType.Float32);
-        return new CompletionScores(logProbs.MoveToOuterDisposeScope(), completionMask.MoveToOuterDisposeScope());
+        return Gather(logits.narrow(1, 0, completions.Width), completions.Ids, completionMask, temperature);
     }
 
     /// <summary>
@@ -60,11 +55,9 @@ public static class CompletionScorer
         var device = model.Device;
         using var scope = NewDisposeScope();
         using var prompts = PaddedBatch.LeftPadded(unique, padTokenId, device);                      // (U, P)
-        using var completions = PaddedBatch.RightPadded(pairs.Select(p => p.Completion.Count > 0 ? p.Completion : (IReadOnlyList<int>)[padTokenId]).ToArray(), padTokenId, device);
+        var (completions, completionMask) = Completions(pairs, padTokenId, device);                 // (B, Tc) each
+        using var _ = completions;
         var width = completions.Width;
-        var completionMask = tensor(
-            pairs.SelectMany(p => Enumerable.Range(0, width).Select(j => j < p.Completion.Count ? 1L : 0L)).ToArray(),
-            [pairs.Count, width], dtype: ScalarType.Int64, device: device);                          // (B, Tc)
         var rows = tensor(rowOf, dtype: ScalarType.Int64, device: device);                          // (B)
 
         using var cache = model.CreateCache(unique.Count, prompts.Width + width);
@@ -82,8 +75,25 @@ public static class CompletionScorer
             var rest = model.ForwardTail(inputs, positions.narrow(1, 0, width - 1), 0, cache, mask.narrow(1, 0, prompts.Width + width - 1));  // (B, Tc - 1, V)
             logits = cat([logits, rest], dim: 1);                                                   // (B, Tc, V)
         }
+        return Gather(logits, completions.Ids, completionMask, temperature);
+    }
+
+    /// <summary>Right-padded completions (an empty one scores a single masked pad) and their (B, Tc) 1/0 mask.</summary>
+    private static (PaddedBatch Batch, Tensor Mask) Completions(
+        IReadOnlyList<(IReadOnlyList<int> Prompt, IReadOnlyList<int> Completion)> pairs, int padTokenId, Device device)
+    {
+        var batch = PaddedBatch.RightPadded(pairs.Select(p => p.Completion.Count > 0 ? p.Completion : (IReadOnlyList<int>)[padTokenId]).ToArray(), padTokenId, device);
+        var mask = tensor(
+            pairs.SelectMany(p => Enumerable.Range(0, batch.Width).Select(j => j < p.Completion.Count ? 1L : 0L)).ToArray(),
+            [pairs.Count, batch.Width], dtype: ScalarType.Int64, device: device);
+        return (batch, mask);
+    }
+
+    /// <summary>log-softmax(logits / temperature) at each completion token, zeroed where the mask is 0; both results leave the caller's scope.</summary>
+    private static CompletionScores Gather(Tensor logits, Tensor completionIds, Tensor completionMask, double temperature)
+    {
         var predicting = logits.to(ScalarType.Float32) / temperature;                               // (B, Tc, V)
-        var logProbs = predicting.log_softmax(-1).gather(-1, completions.Ids.unsqueeze(-1)).squeeze(-1);   // (B, Tc)
+        var logProbs = predicting.log_softmax(-1).gather(-1, completionIds.unsqueeze(-1)).squeeze(-1);      // (B, Tc)
         logProbs = logProbs * completionMask.to(ScalarType.Float32);
         return new CompletionScores(logProbs.MoveToOuterDisposeScope(), completionMask.MoveToOuterDisposeScope());
     }
@@ -106,20 +116,21 @@ public static class CompletionScorer
         }
         return (unique, rowOf);
     }
+}
 
-    private sealed class TokenSequenceComparer : IEqualityComparer<IReadOnlyList<int>>
+/// <summary>Token sequences equal by content (the scorer's prompt sharing, and callers counting what it runs).</summary>
+public sealed class TokenSequenceComparer : IEqualityComparer<IReadOnlyList<int>>
+{
+    public static readonly TokenSequenceComparer Instance = new();
+
+    public bool Equals(IReadOnlyList<int>? x, IReadOnlyList<int>? y) =>
+        ReferenceEquals(x, y) || (x is not null && y is not null && x.SequenceEqual(y));
+
+    public int GetHashCode(IReadOnlyList<int> ids)
     {
-        public static readonly TokenSequenceComparer Instance = new();
-
-        public bool Equals(IReadOnlyList<int>? x, IReadOnlyList<int>? y) =>
-            ReferenceEquals(x, y) || (x is not null && y is not null && x.SequenceEqual(y));
-
-        public int GetHashCode(IReadOnlyList<int> ids)
-        {
-            var hash = new HashCode();
-            hash.Add(ids.Count);
-            foreach (var id in ids) hash.Add(id);
-            return hash.ToHashCode();
-        }
+        var hash = new HashCode();
+        hash.Add(ids.Count);
+        foreach (var id in ids) hash.Add(id);
+        return hash.ToHashCode();
     }
 }

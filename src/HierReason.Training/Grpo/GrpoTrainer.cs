@@ -393,7 +393,7 @@ public sealed class GrpoTrainer : IDisposable
 
     /// <summary>Tokens a scoring pass runs through the model: each distinct prompt once (the scorer shares it across its group) plus every completion.</summary>
     private static long ComputedTokens((IReadOnlyList<int>, IReadOnlyList<int>)[] pairs) =>
-        pairs.Select(p => p.Item1).DistinctBy(p => string.Join(",", p)).Sum(p => (long)p.Count) + pairs.Sum(p => (long)p.Item2.Count);
+        pairs.Select(p => p.Item1).Distinct(TokenSequenceComparer.Instance).Sum(p => (long)p.Count) + pairs.Sum(p => (long)p.Item2.Count);
 
     private static Tensor MaskSlice(float[,] masks, int start, int count, long width, Device device)
     {
