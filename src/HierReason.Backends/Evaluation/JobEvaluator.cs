@@ -74,24 +74,27 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
         return result;
     }
 
-    /// <summary>The job result of a set of samples: mean, Bessel standard error, format rate, mean tokens, throughput.</summary>
+    /// <summary>The job result of a set of samples: mean, standard error clustered by question (Bessel's s/√n when all are distinct), format rate, mean tokens, throughput.</summary>
     public static JobResult Summarize(EvalJob job, IReadOnlyList<SampleRecord> samples, double generationSeconds, double wallSeconds)
     {
         var n = samples.Count;
-        var sum = samples.Sum(s => s.Score);
         var squares = samples.Sum(s => s.Score * s.Score);
-        var mean = n == 0 ? 0 : sum / n;
-        var stdErr = n < 2 ? 0 : Math.Sqrt(Math.Max(0, (squares - sum * sum / n) / (n - 1)) / n);
+        // The prompt hash identifies the question: a repeated question is one cluster of the standard error.
+        var sums = QuestionSums.Of(samples, s => s.PromptHash, s => s.Score);
         var tokens = samples.Sum(s => (long)s.Tokens);
         return new JobResult(
             job.Key, JobResult.Succeeded, job.Task, job.Model.Name, job.Split, job.Seed, n,
-            mean, stdErr, sum, squares,
+            sums.Mean, sums.StdErr, sums.Sum, squares,
             n == 0 ? 0 : samples.Count(s => s.FormatOk) / (double)n,
             n == 0 ? 0 : tokens / (double)n,
             generationSeconds > 0 ? tokens / generationSeconds : 0,
             Math.Round(wallSeconds, 3),
             job.Device,
-            DateTimeOffset.UtcNow);
+            DateTimeOffset.UtcNow,
+            Questions: sums.Questions,
+            QuestionSquareSum: sums.ClusterSquareSum,
+            QuestionCrossSum: sums.ClusterCrossSum,
+            QuestionSizeSquareSum: sums.ClusterSizeSquareSum);
     }
 
     /// <summary>A synthetic job (scheduler benchmarks): sleeps <see cref="EvalJob.SyntheticMs"/> and writes an empty-scored result.</summary>

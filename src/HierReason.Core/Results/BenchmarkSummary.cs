@@ -28,11 +28,13 @@ public sealed record TaskResults(int SchemaVersion, RunMetadata Run, string Task
 
 /// <summary>One task × model cell, pooled over the task's seeds.</summary>
 /// <param name="Accuracy">Mean score in [0, 1] over all samples.</param>
-/// <param name="StdErr">Standard error of that mean (sample std with Bessel's correction ÷ √n); 0 when n &lt; 2.</param>
+/// <param name="StdErr">Standard error of that mean, clustered by question (<see cref="QuestionSums"/>): the sample std with
+/// Bessel's correction ÷ √n when every question is distinct, larger when a small question space repeats them; 0 with fewer than two questions.</param>
 /// <param name="N">Samples scored.</param>
 /// <param name="FormatRate">Fraction of completions with a well-formed <c>&lt;answer&gt;</c>.</param>
 /// <param name="MeanTokens">Mean completion tokens.</param>
 /// <param name="Jobs">Jobs that make up the cell; <paramref name="FailedJobs"/> of them failed (their samples are absent).</param>
+/// <param name="Questions">Distinct questions among the samples (per seed, summed over seeds); below <paramref name="N"/> when questions repeat.</param>
 public sealed record ScoreRow(
     string Task,
     string Model,
@@ -42,7 +44,8 @@ public sealed record ScoreRow(
     double FormatRate,
     double MeanTokens,
     int Jobs,
-    int FailedJobs);
+    int FailedJobs,
+    long? Questions = null);
 
 /// <summary>A model's accuracy averaged over tasks (unweighted); its standard error is √(Σ seᵢ²) ÷ k.</summary>
 public sealed record ModelAverage(string Model, double Accuracy, double StdErr, int Tasks);

@@ -41,6 +41,15 @@ public static class MarkdownSummary
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Accuracy in % ± standard error. {samples} samples; {failed} failed job(s). Run `{summary.Run.RunId}` at {summary.Run.Timestamp} UTC" +
             $"{(summary.Run.GitCommit is { } c ? $", commit {c[..Math.Min(12, c.Length)]}" : "")}, on {string.Join(", ", summary.Run.Devices)}."));
+        // A small question space repeats questions within a split: say so, since the effective sample is the distinct questions.
+        var repeated = summary.Rows.Where(r => r.N > 0 && r.Questions is { } q && q < r.N)
+            .GroupBy(r => r.Task).Select(g => g.First()).ToList();
+        if (repeated.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("Repeated questions (standard errors are clustered by question; the effective sample is the distinct questions): " +
+                string.Join("; ", repeated.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Task} {r.Questions} distinct of {r.N}"))) + ".");
+        }
         return sb.ToString();
     }
 

@@ -36,9 +36,11 @@ public static class ResultAggregator
     {
         var ok = jobs.Where(j => j.IsSuccess).ToList();
         long n = ok.Sum(j => (long)j.N);
-        var (mean, se) = CellStatistics.MeanAndStdErr(n, ok.Sum(j => j.ScoreSum), ok.Sum(j => j.ScoreSquareSum));
+        // Seeds are pooled as disjoint sets of questions; within a job, repeated questions are clustered (QuestionSums).
+        var sums = ok.Aggregate(default(QuestionSums), (acc, j) => acc.Add(j.Sums()));
+        var (mean, se) = (sums.Mean, sums.StdErr);
         var formatRate = n == 0 ? 0 : ok.Sum(j => j.FormatRate * j.N) / n;
         var meanTokens = n == 0 ? 0 : ok.Sum(j => j.MeanTokens * j.N) / n;
-        return new ScoreRow(task, model, mean, se, (int)n, formatRate, meanTokens, jobs.Count, jobs.Count - ok.Count);
+        return new ScoreRow(task, model, mean, se, (int)n, formatRate, meanTokens, jobs.Count, jobs.Count - ok.Count, sums.Questions);
     }
 }

@@ -52,6 +52,6 @@ public sealed class GreedyEvaluator(CausalLM model, ITokenizer tokenizer, ChatTe
             scores[i] = score(AnswerExtractor.Extract(completions[i]), items[i]);
             formed[i] = AnswerExtractor.IsWellFormed(completions[i]);
         }
-        return EvaluationResult.From(scores, formed);
+        return EvaluationResult.From(scores, formed, items.Select(i => i.Question).ToArray());
     }
 }

@@ -45,6 +45,20 @@ public sealed class JobEvaluatorTests : IDisposable
     }
 
     [Fact]
+    public void Summary_clusters_the_standard_error_by_prompt_and_records_the_distinct_questions()
+    {
+        static SampleRecord Sample(string hash, double score) => new("id", hash, "", null, score, true, 3, 1, "stop");
+        // Prompts p1 ×2 (1, 1), p2 (0), p3 (1): μ 0.75, clustered V = 3/2 · 0.875 / 16 (hand-computed in QuestionSumsTests).
+        var result = JobEvaluator.Summarize(Job(4), [Sample("p1", 1), Sample("p2", 0), Sample("p1", 1), Sample("p3", 1)], 1, 1);
+        Assert.Equal((4, 0.75, 3.0, 3.0), (result.N, result.Accuracy, result.ScoreSum, result.ScoreSquareSum));
+        Assert.Equal(Math.Sqrt(0.08203125), result.StdErr, 12);
+        Assert.Equal(3L, result.Questions);
+        Assert.Equal(result.StdErr, result.Sums().StdErr, 12);
+        // A result file from before the field existed reads as distinct items: Bessel's s/√n.
+        Assert.Equal(0.25, (result with { Questions = null }).Sums().StdErr, 12);
+    }
+
+    [Fact]
     public async Task Local_tiny_model_writes_one_sample_line_per_item_and_a_result()
     {
         var model = Path.Combine(_dir, "tiny");

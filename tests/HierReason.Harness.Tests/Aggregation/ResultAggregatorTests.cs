@@ -67,6 +67,30 @@ public sealed class ResultAggregatorTests
     }
 
     [Fact]
+    public void Repeated_questions_widen_the_cell_error_and_are_named_in_the_summary()
+    {
+        // Job seed 0: questions q1 ×2 (1, 1), q2 (0), q3 (1); job seed 1: q4 (0), q5 (1). Pooled as disjoint questions:
+        // N 6, C 5, μ 4/6; residuals 2 − 4/3, 0 − 2/3, 1 − 2/3, 0 − 2/3, 1 − 2/3 → Σ² = 4/9 + 4/9 + 1/9 + 4/9 + 1/9 = 14/9;
+        // V = 5/4 · (14/9) / 36.
+        var clustered = QuestionSums.Of([("q1", 1.0), ("q2", 0.0), ("q1", 1.0), ("q3", 1.0)], x => x.Item1, x => x.Item2);
+        var repeated = TestJobs.Result("chain_sum", "a", 0, 1, 0, 1, 1) with
+        {
+            StdErr = clustered.StdErr, Questions = clustered.Questions, QuestionSquareSum = clustered.ClusterSquareSum,
+            QuestionCrossSum = clustered.ClusterCrossSum, QuestionSizeSquareSum = clustered.ClusterSizeSquareSum,
+        };
+        var summary = ResultAggregator.Summarize(["chain_sum"], ["a"], [repeated, TestJobs.Result("chain_sum", "a", 1, 0, 1)], Run);
+
+        var cell = summary.Rows.Single();
+        Assert.Equal(4.0 / 6, cell.Accuracy, 12);
+        Assert.Equal(Math.Sqrt(5.0 / 4 * (14.0 / 9) / 36), cell.StdErr, 12);
+        Assert.Equal((6, 5L), (cell.N, cell.Questions));
+        // The same six scores as independent items: s² = (4 − 16/6) / 5, se = √(s²/6) — smaller.
+        Assert.True(cell.StdErr > Math.Sqrt((4 - 16.0 / 6) / 5 / 6));
+        Assert.Contains("chain_sum 5 distinct of 6", MarkdownSummary.Render(summary));
+        Assert.DoesNotContain("distinct of", MarkdownSummary.Render(Synthetic()));
+    }
+
+    [Fact]
     public void Standard_error_is_zero_below_two_samples()
     {
         Assert.Equal((1.0, 0.0), CellStatistics.MeanAndStdErr(1, 1, 1));

@@ -10,7 +10,8 @@ public class GreedyEvaluatorTests
     {
         var items = TinyRun.Items(20);
         var result = GreedyEvaluator.Score(items, items.Select(i => i.Solution).ToList(), HierReason.Core.Tasks.TaskRegistry.Default.Get("chain_sum").Score);
-        Assert.Equal(new EvaluationResult(20, 1.0, 0.0, 1.0), result);
+        Assert.Equal((20, 1.0, 0.0, 1.0), (result.N, result.Accuracy, result.StdErr, result.FormatRate));
+        Assert.Equal(items.Select(i => i.Question).Distinct().Count(), result.Questions);
     }
 
     [Fact]
@@ -32,6 +33,18 @@ public class GreedyEvaluatorTests
         var r = EvaluationResult.From([1, 0, 1, 1], [true, true, true, true]);
         Assert.Equal(0.75, r.Accuracy, 12);
         Assert.Equal(0.25, r.StdErr, 12);
+    }
+
+    [Fact]
+    public void Standard_error_is_clustered_by_question_when_questions_repeat()
+    {
+        // q1 ×2 (1, 1), q2 (0), q3 (1): clustered variance 3/2 · 0.875 / 16 (see QuestionSumsTests); naive would be 0.25.
+        var r = EvaluationResult.From([1, 0, 1, 1], [true, true, true, true], ["q1", "q2", "q1", "q3"]);
+        Assert.Equal(0.75, r.Accuracy, 12);
+        Assert.Equal(Math.Sqrt(0.08203125), r.StdErr, 12);
+        Assert.Equal(3, r.Questions);
+        Assert.EndsWith("(n = 4, 3 distinct questions)", r.ToString());
+        Assert.EndsWith("(n = 4)", EvaluationResult.From([1, 0, 1, 1], [true, true, true, true]).ToString());
     }
 
     [Fact]
