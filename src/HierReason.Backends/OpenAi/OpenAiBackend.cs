@@ -87,12 +87,19 @@ public sealed class OpenAiBackend : IModelBackend
         return backend;
     }
 
+    /// <summary>
+    /// How long the preflight waits: the per-attempt timeout, but at least 10 s (the first connection of a process
+    /// on a loaded machine can take longer than a short completion timeout) and at most 30 s.
+    /// </summary>
+    public static TimeSpan PreflightTimeout(TimeSpan requestTimeout) =>
+        TimeSpan.FromTicks(Math.Clamp(requestTimeout.Ticks, TimeSpan.FromSeconds(10).Ticks, TimeSpan.FromSeconds(30).Ticks));
+
     /// <summary>GET /models once, without retries: the endpoint answers, accepts the key, and serves the model.</summary>
     public async Task PreflightAsync(CancellationToken cancellationToken = default)
     {
         var who = $"model '{Name}' at {_options.BaseUrl}";
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout < TimeSpan.FromSeconds(30) ? _options.RequestTimeout : TimeSpan.FromSeconds(30));
+        timeout.CancelAfter(PreflightTimeout(_options.RequestTimeout));
         OpenAIModelCollection list;
         try
         {

@@ -67,6 +67,13 @@ public sealed class OpenAiBackendTests
         Assert.Contains("no answer within", error.Message);
     }
 
+    [Theory]
+    [InlineData(0.3, 10)]
+    [InlineData(20, 20)]
+    [InlineData(120, 30)]
+    public void The_preflight_waits_at_least_10_and_at_most_30_seconds(double requestSeconds, double expectedSeconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), OpenAiBackend.PreflightTimeout(TimeSpan.FromSeconds(requestSeconds)));
+
     [Fact]
     public async Task A_missing_key_variable_fails_before_any_request_naming_the_variable()
     {
