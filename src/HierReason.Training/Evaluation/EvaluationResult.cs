@@ -14,8 +14,33 @@ public sealed record EvaluationResult(
     [property: JsonPropertyName("accuracy")] double Accuracy,
     [property: JsonPropertyName("stderr")] double StdErr,
     [property: JsonPropertyName("format_rate")] double FormatRate,
-    [property: JsonPropertyName("questions")] int? Questions = null)
+    [property: JsonPropertyName("questions")] int? Questions = null,
+    [property: JsonPropertyName("distinct_answers"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? DistinctAnswers = null,
+    [property: JsonPropertyName("top_answer_share"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TopAnswerShare = null,
+    [property: JsonPropertyName("constant_answer_accuracy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ConstantAnswerAccuracy = null)
 {
+    /// <summary>
+    /// Adds the answer-collapse diagnostics: how many distinct answers the model gave (<paramref name="extracted"/>; a
+    /// missing answer counts as one more "answer"), the share of its most common one, and the accuracy of always giving
+    /// the split's most common gold answer (<paramref name="gold"/>, scored by <paramref name="score"/>, so answers the
+    /// verifier accepts in other spellings count). A model whose accuracy is near that constant-answer accuracy while one
+    /// answer dominates has learned the answer distribution, not the task.
+    /// </summary>
+    public EvaluationResult WithAnswers<TItem>(IReadOnlyList<string?> extracted, IReadOnlyList<TItem> items, Func<TItem, string> gold, Func<string?, TItem, double> score)
+    {
+        if (extracted.Count != N || items.Count != N) throw new ArgumentException($"{N} scores but {extracted.Count} answers and {items.Count} items");
+        if (N == 0) return this;
+        var given = extracted.GroupBy(a => a ?? "\u0000none").Select(g => g.Count()).ToArray();
+        // Most common gold answer; ties go to the first in item order, so the figure does not depend on hashing.
+        var constant = items.Select(gold).GroupBy(a => a).OrderByDescending(g => g.Count()).First().Key;
+        return this with
+        {
+            DistinctAnswers = given.Length,
+            TopAnswerShare = given.Max() / (double)N,
+            ConstantAnswerAccuracy = items.Average(i => score(constant, i)),
+        };
+    }
+
     /// <summary>
     /// Summarises per-item scores in [0, 1] and well-formedness flags. With <paramref name="questions"/> (each item's
     /// question text) the standard error is clustered by question; without, every item counts as its own question and it is
@@ -32,5 +57,8 @@ public sealed record EvaluationResult(
 
     public override string ToString() =>
         FormattableString.Invariant($"accuracy {Accuracy:P1} ± {StdErr:P1}, format {FormatRate:P0} (n = {N}") +
-        (Questions is { } q && q < N ? FormattableString.Invariant($", {q} distinct questions)") : ")");
+        (Questions is { } q && q < N ? FormattableString.Invariant($", {q} distinct questions)") : ")") +
+        (DistinctAnswers is { } d && TopAnswerShare is { } top && ConstantAnswerAccuracy is { } c
+            ? FormattableString.Invariant($"; {d} distinct answer{(d == 1 ? "" : "s")}, the most common {top:P0}; constant-answer accuracy {c:P1}")
+            : "");
 }

@@ -47,11 +47,14 @@ public sealed class GreedyEvaluator(CausalLM model, ITokenizer tokenizer, ChatTe
         if (items.Count != completions.Count) throw new ArgumentException($"{items.Count} items but {completions.Count} completions");
         var scores = new double[items.Count];
         var formed = new bool[items.Count];
+        var answers = new string?[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
-            scores[i] = score(AnswerExtractor.Extract(completions[i]), items[i]);
+            answers[i] = AnswerExtractor.Extract(completions[i]);
+            scores[i] = score(answers[i], items[i]);
             formed[i] = AnswerExtractor.IsWellFormed(completions[i]);
         }
-        return EvaluationResult.From(scores, formed, items.Select(i => i.Question).ToArray());
+        return EvaluationResult.From(scores, formed, items.Select(i => i.Question).ToArray())
+            .WithAnswers(answers, items, i => i.Answer, score);
     }
 }

@@ -48,6 +48,36 @@ public class GreedyEvaluatorTests
     }
 
     [Fact]
+    public void Answer_diagnostics_count_answers_and_score_the_most_common_gold_answer()
+    {
+        // Gold 3, 5, 3, 3: the constant answer "3" is right on 3 of 4 items. Given 3, 3, none, 4: three distinct answers
+        // (no answer counts as one), the most common ("3") on 2 of 4.
+        string[] gold = ["3", "5", "3", "3"];
+        string?[] given = ["3", "3", null, "4"];
+        var r = EvaluationResult.From([1, 0, 0, 0], [true, true, false, true])
+            .WithAnswers(given, gold, g => g, (a, g) => a == g ? 1 : 0);
+        Assert.Equal((3, 0.5, 0.75), (r.DistinctAnswers, r.TopAnswerShare, r.ConstantAnswerAccuracy));
+        Assert.EndsWith("; 3 distinct answers, the most common 50 %; constant-answer accuracy 75.0 %", r.ToString());
+        var json = System.Text.Json.JsonSerializer.Serialize(r);
+        Assert.Contains("\"constant_answer_accuracy\":0.75", json);
+        Assert.DoesNotContain("distinct_answers", System.Text.Json.JsonSerializer.Serialize(EvaluationResult.From([1], [true])));
+        Assert.Throws<ArgumentException>(() => r.WithAnswers(["3"], gold, g => g, (a, g) => 0));
+    }
+
+    [Fact]
+    public void A_model_that_gives_one_answer_to_everything_is_flagged_by_the_scorer()
+    {
+        var items = TinyRun.Items(20);
+        var task = HierReason.Core.Tasks.TaskRegistry.Default.Get("chain_sum");
+        var result = GreedyEvaluator.Score(items, items.Select(_ => "<answer>0</answer>").ToList(), task.Score);
+        Assert.Equal((1, 1.0), (result.DistinctAnswers, result.TopAnswerShare));
+        // The constant-answer accuracy is the share of items the split's most common gold answer solves.
+        var common = items.GroupBy(i => i.Answer).OrderByDescending(g => g.Count()).First().Key;
+        Assert.Equal(items.Average(i => task.Score(common, i)), result.ConstantAnswerAccuracy!.Value, 12);
+        Assert.True(result.ConstantAnswerAccuracy > 0);
+    }
+
+    [Fact]
     public void Greedy_decoding_of_a_model_gives_one_completion_per_item()
     {
         using var model = TinyRun.Model();
