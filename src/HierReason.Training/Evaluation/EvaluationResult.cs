@@ -30,7 +30,7 @@ public sealed record EvaluationResult(
     {
         if (extracted.Count != N || items.Count != N) throw new ArgumentException($"{N} scores but {extracted.Count} answers and {items.Count} items");
         if (N == 0) return this;
-        var given = extracted.GroupBy(a => a ?? "\u0000none").Select(g => g.Count()).ToArray();
+        var given = extracted.GroupBy(a => a).Select(g => g.Count()).ToArray(); // null (no answer) is a group of its own
         // Most common gold answer; ties go to the first in item order, so the figure does not depend on hashing.
         var constant = items.Select(gold).GroupBy(a => a).OrderByDescending(g => g.Count()).First().Key;
         return this with
