@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using HierReason.Backends;
-using HierReason.Backends.Evaluation;
 using HierReason.Cli.Hosting;
 using HierReason.Core;
 using HierReason.Core.Results;
 using HierReason.Core.Tasks;
 using HierReason.Harness.Aggregation;
 using HierReason.Harness.Running;
+using HierReason.Reasoning.Evaluation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HierReason.Cli.Commands;
@@ -78,14 +78,25 @@ public static class EvalCommands
             }
             if (group[0].Threads > 0) TorchSharp.torch.set_num_threads(group[0].Threads);
             await using var backend = BackendFactory.Create(model, group[0].Device);
-            var evaluator = new JobEvaluator(backend, registry, line => console.Error.WriteLine(line));
             foreach (var j in group)
             {
                 try
                 {
-                    var result = await evaluator.RunAsync(j, cancellationToken);
-                    console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{j.Key}: {j.Task} × {j.Model.Name} seed {j.Seed}: accuracy {result.Accuracy:0.###} ± {result.StdErr:0.###} over {result.N} in {result.WallSeconds:0.#} s"));
+                    // A strategy's frozen models (a planner's worker) load per job: they may differ between jobs of one policy.
+                    var roles = new Dictionary<string, IModelBackend>(StringComparer.Ordinal);
+                    try
+                    {
+                        foreach (var (role, spec) in j.Strategy?.Models ?? new Dictionary<string, ModelSpec>())
+                            roles[role] = BackendFactory.Create(spec, j.Device);
+                        var evaluator = new JobEvaluator(backend, registry, line => console.Error.WriteLine(line), roleModels: roles);
+                        var result = await evaluator.RunAsync(j, cancellationToken);
+                        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{j.Key}: {j.Task} × {j.Model.Name} ({j.StrategyName}) seed {j.Seed}: accuracy {result.Accuracy:0.###} ± {result.StdErr:0.###} over {result.N} in {result.WallSeconds:0.#} s"));
+                    }
+                    finally
+                    {
+                        foreach (var frozen in roles.Values) await frozen.DisposeAsync();
+                    }
                 }
                 catch (HierReasonException e)
                 {

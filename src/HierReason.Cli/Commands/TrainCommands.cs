@@ -8,6 +8,7 @@ using HierReason.Training.Sft;
 using HierReason.Training.Grpo;
 using HierReason.Training.Runs;
 using HierReason.Core.Tasks;
+using HierReason.Reasoning.Strategies;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -97,7 +98,8 @@ public static class TrainCommands
 
     private static void RunGrpo(CliConsole console, ExperimentConfig config, bool resume, int? maxSteps, string? device)
     {
-        using var run = GrpoRun.Create(config, resume, device);
+        using var run = GrpoRun.Create(config, resume, device,
+            strategies: (name, options) => StrategyRegistry.Default.Create(name, StrategyContext.Of(options)));
         var until = Math.Min(config.Grpo!.Steps, maxSteps ?? int.MaxValue);
         console.Out.WriteLine(run.ResumedFrom is { } from
             ? $"{config.Name}: GRPO resuming from {from} (step {run.Trainer.Step}) to step {until}"

@@ -14,6 +14,7 @@ namespace HierReason.Core.Results;
 /// <param name="BatchSize">Prompts per generation call.</param>
 /// <param name="Threads">libtorch threads in the worker; 0 = all cores.</param>
 /// <param name="SyntheticMs">When set, the worker loads no model and sleeps this long (scheduler benchmarks).</param>
+/// <param name="Strategy">How episodes run (null = vanilla: the task prompt and one turn of <see cref="Model"/>).</param>
 public sealed record EvalJob(
     string Key,
     string Task,
@@ -28,7 +29,12 @@ public sealed record EvalJob(
     string SamplesPath,
     int BatchSize = 32,
     int Threads = 0,
-    int? SyntheticMs = null);
+    int? SyntheticMs = null,
+    StrategySpec? Strategy = null)
+{
+    /// <summary>The strategy's name ("vanilla" when none is set).</summary>
+    public string StrategyName => Strategy?.Name ?? Episodes.EpisodeStrategy.VanillaName;
+}
 
 /// <summary>A model as models.json declares it, paths resolved.</summary>
 /// <param name="Backend">"local" or "openai".</param>

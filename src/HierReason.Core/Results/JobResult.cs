@@ -16,6 +16,7 @@ namespace HierReason.Core.Results;
 /// <param name="QuestionSquareSum">Σ over questions of (the question's score sum)² (<see cref="QuestionSums"/>).</param>
 /// <param name="QuestionCrossSum">Σ over questions of score sum × item count.</param>
 /// <param name="QuestionSizeSquareSum">Σ over questions of item count².</param>
+/// <param name="Strategy">The strategy the job ran (<c>vanilla</c> unless a models.json composite says otherwise).</param>
 public sealed record JobResult(
     string Key,
     string Status,
@@ -38,7 +39,8 @@ public sealed record JobResult(
     long? Questions = null,
     double? QuestionSquareSum = null,
     double? QuestionCrossSum = null,
-    double? QuestionSizeSquareSum = null)
+    double? QuestionSizeSquareSum = null,
+    string Strategy = Episodes.EpisodeStrategy.VanillaName)
 {
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
@@ -53,7 +55,8 @@ public sealed record JobResult(
 
     /// <summary>A failed job's record: no scores, the error that ended its last attempt.</summary>
     public static JobResult FailedWith(EvalJob job, string error, double wallSeconds) =>
-        new(job.Key, Failed, job.Task, job.Model.Name, job.Split, job.Seed, 0, 0, 0, 0, 0, 0, 0, 0, wallSeconds, job.Device, DateTimeOffset.UtcNow, error);
+        new(job.Key, Failed, job.Task, job.Model.Name, job.Split, job.Seed, 0, 0, 0, 0, 0, 0, 0, 0, wallSeconds, job.Device, DateTimeOffset.UtcNow, error,
+            Strategy: job.StrategyName);
 }
 
 /// <summary>One evaluated item: a line of <c>jobs/&lt;key&gt;.jsonl</c>.</summary>
@@ -66,4 +69,9 @@ public sealed record SampleRecord(
     bool FormatOk,
     int Tokens,
     double LatencyMs,
-    string FinishReason);
+    string FinishReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SegmentRecord>? Segments = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double>? Stats = null);
+
+/// <summary>One segment of a sample's episode, as the sample log keeps it: who wrote it, and the text.</summary>
+public sealed record SegmentRecord(string Actor, string Text);

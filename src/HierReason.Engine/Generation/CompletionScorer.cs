@@ -12,19 +12,23 @@ public static class CompletionScorer
 {
     /// <summary>
     /// Scores each (prompt, completion) pair; the result is log-softmax(logits / temperature) at each completion token,
-    /// zero where the mask is 0. Gradients flow when called outside <c>no_grad</c>.
+    /// zero where the mask is 0. Gradients flow when called outside <c>no_grad</c>. <paramref name="restricted"/>, when
+    /// given, names per pair the completion spans sampled from a restricted set: there the softmax runs over that set only.
     /// </summary>
     public static CompletionScores Score(
         CausalLM model,
         IReadOnlyList<(IReadOnlyList<int> Prompt, IReadOnlyList<int> Completion)> pairs,
         double temperature = 1.0,
-        int padTokenId = 0)
+        int padTokenId = 0,
+        IReadOnlyList<IReadOnlyList<RestrictedSpan>>? restricted = null,
+        bool entropy = false)
     {
         if (pairs.Count == 0) throw new ArgumentException("nothing to score", nameof(pairs));
         if (pairs.Any(p => p.Prompt.Count == 0)) throw new EngineException("scoring: every prompt needs at least one token");
         if (temperature <= 0) throw new EngineException($"scoring: temperature must be > 0 (found {temperature})");
         var (unique, rowOf) = DistinctPrompts(pairs);
-        if (unique.Count < pairs.Count) return ScoreSharedPrompts(model, pairs, unique, rowOf, temperature, padTokenId);
+        if (restricted is not null && restricted.Count != pairs.Count) throw new ArgumentException("one list of restricted spans per pair", nameof(restricted));
+        if (unique.Count < pairs.Count) return ScoreSharedPrompts(model, pairs, unique, rowOf, temperature, padTokenId, restricted, entropy);
         var device = model.Device;
         using var scope = NewDisposeScope();
         using var prompts = PaddedBatch.LeftPadded(pairs.Select(p => p.Prompt).ToArray(), padTokenId, device);
@@ -36,7 +40,7 @@ public static class CompletionScorer
         var positions = (mask.cumsum(1) - 1).clamp_min(0);                                            // (B, P + Tc)
         // The logit at column j predicts the token at column j + 1, so columns P-1 … P+Tc-2 score the completion.
         var logits = model.ForwardTail(ids, positions, completions.Width + 1, attentionMask: mask);  // (B, Tc + 1, V)
-        return Gather(logits.narrow(1, 0, completions.Width), completions.Ids, completionMask, temperature);
+        return Gather(logits.narrow(1, 0, completions.Width), completions.Ids, completionMask, temperature, restricted, entropy);
     }
 
     /// <summary>
@@ -50,7 +54,9 @@ public static class CompletionScorer
         IReadOnlyList<IReadOnlyList<int>> unique,
         long[] rowOf,
         double temperature,
-        int padTokenId)
+        int padTokenId,
+        IReadOnlyList<IReadOnlyList<RestrictedSpan>>? restricted,
+        bool entropy)
     {
         var device = model.Device;
         using var scope = NewDisposeScope();
@@ -75,7 +81,7 @@ public static class CompletionScorer
             var rest = model.ForwardTail(inputs, positions.narrow(1, 0, width - 1), 0, cache, mask.narrow(1, 0, prompts.Width + width - 1));  // (B, Tc - 1, V)
             logits = cat([logits, rest], dim: 1);                                                   // (B, Tc, V)
         }
-        return Gather(logits, completions.Ids, completionMask, temperature);
+        return Gather(logits, completions.Ids, completionMask, temperature, restricted, entropy);
     }
 
     /// <summary>Right-padded completions (an empty one scores a single masked pad) and their (B, Tc) 1/0 mask.</summary>
@@ -89,13 +95,66 @@ public static class CompletionScorer
         return (batch, mask);
     }
 
-    /// <summary>log-softmax(logits / temperature) at each completion token, zeroed where the mask is 0; both results leave the caller's scope.</summary>
-    private static CompletionScores Gather(Tensor logits, Tensor completionIds, Tensor completionMask, double temperature)
+    /// <summary>log-softmax(logits / temperature) at each completion token, zeroed where the mask is 0 (and the full distribution's entropy when asked); the results leave the caller's scope.</summary>
+    private static CompletionScores Gather(Tensor logits, Tensor completionIds, Tensor completionMask, double temperature,
+        IReadOnlyList<IReadOnlyList<RestrictedSpan>>? restricted, bool entropy)
     {
         var predicting = logits.to(ScalarType.Float32) / temperature;                               // (B, Tc, V)
-        var logProbs = predicting.log_softmax(-1).gather(-1, completionIds.unsqueeze(-1)).squeeze(-1);      // (B, Tc)
+        var all = predicting.log_softmax(-1);                                                       // (B, Tc, V)
+        var logProbs = all.gather(-1, completionIds.unsqueeze(-1)).squeeze(-1);                    // (B, Tc)
+        Tensor? entropies = null;
+        if (entropy)
+        {
+            using var noGrad = no_grad();
+            var detached = all.detach();
+            entropies = -(detached.exp() * detached).sum(-1) * completionMask.to(ScalarType.Float32);  // (B, Tc)
+        }
+        if (restricted is not null && restricted.Any(r => r.Count > 0)) logProbs = Restrict(logProbs, predicting, completionIds, restricted);
         logProbs = logProbs * completionMask.to(ScalarType.Float32);
-        return new CompletionScores(logProbs.MoveToOuterDisposeScope(), completionMask.MoveToOuterDisposeScope());
+        return new CompletionScores(logProbs.MoveToOuterDisposeScope(), completionMask.MoveToOuterDisposeScope(), entropies?.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Replaces the log-probabilities at restricted positions with log-softmax over their allowed ids only. Only those
+    /// M positions are gathered, as an (M, V) slice, so restriction costs nothing where it is not used.
+    /// </summary>
+    private static Tensor Restrict(Tensor logProbs, Tensor predicting, Tensor completionIds, IReadOnlyList<IReadOnlyList<RestrictedSpan>> restricted)
+    {
+        var (batch, width, vocab) = (predicting.shape[0], predicting.shape[1], predicting.shape[2]);
+        var rows = new List<long>();
+        var cols = new List<long>();
+        var allowed = new List<IReadOnlyList<int>>();
+        var seen = new HashSet<(int, int)>();
+        for (var b = 0; b < restricted.Count; b++)
+            foreach (var span in restricted[b])
+                for (var t = span.Start; t < span.Start + span.Length && t < width; t++)
+                {
+                    if (!seen.Add((b, t)))
+                        throw new ArgumentException($"restricted spans of pair {b} overlap at position {t}", nameof(restricted));
+                    rows.Add(b);
+                    cols.Add(t);
+                    allowed.Add(span.AllowedTokenIds);
+                }
+        if (rows.Count == 0) return logProbs;
+        var device = predicting.device;
+        var disallowed = new bool[rows.Count * vocab];
+        Array.Fill(disallowed, true);
+        for (var m = 0; m < rows.Count; m++)
+            foreach (var id in allowed[m])
+            {
+                if (id < 0 || id >= vocab) throw new EngineException($"scoring: allowed token id {id} is outside [0, {vocab})");
+                disallowed[m * vocab + id] = false;
+            }
+        var rowIndex = tensor(rows.ToArray(), dtype: ScalarType.Int64, device: device);                  // (M)
+        var colIndex = tensor(cols.ToArray(), dtype: ScalarType.Int64, device: device);                  // (M)
+        var flat = rowIndex * width + colIndex;                                                           // (M)
+        var chosenLogits = predicting.reshape(batch * width, vocab).index_select(0, flat);              // (M, V)
+        var masked = chosenLogits.masked_fill(tensor(disallowed, [rows.Count, vocab]).to(device), double.NegativeInfinity);
+        var tokens = completionIds.reshape(batch * width).index_select(0, flat).unsqueeze(-1);          // (M, 1)
+        var restrictedLogProbs = masked.gather(-1, tokens).squeeze(-1) - masked.logsumexp(-1);          // (M)
+        var isRestricted = zeros(batch * width, dtype: ScalarType.Float32, device: device).index_fill(0, flat, 1.0);  // (B·Tc)
+        var placed = zeros(batch * width, dtype: ScalarType.Float32, device: device).index_add(0, flat, restrictedLogProbs, 1.0);
+        return (logProbs.reshape(batch * width) * (1 - isRestricted) + placed).reshape(batch, width);
     }
 
     /// <summary>The distinct prompts in first-seen order and, per pair, the index of its prompt among them.</summary>

@@ -13,11 +13,15 @@ public sealed class TokenGenerator(CausalLM model)
     /// <summary>
     /// Completions in prompt-major order (prompt 0's samples, then prompt 1's, …). <paramref name="stop"/> is asked after
     /// every token with (sequence index in that order, its generated ids so far); true ends that sequence as <see cref="FinishReason.Stop"/>.
+    /// <paramref name="allowedTokenIds"/>, when given, restricts each prompt's completions to its set of ids (null = any):
+    /// every other logit is −∞ before sampling, so the returned log-probabilities are those of the restricted softmax —
+    /// what <see cref="CompletionScorer"/> computes for a <see cref="RestrictedSpan"/>.
     /// </summary>
     public IReadOnlyList<GeneratedSequence> Generate(
         IReadOnlyList<IReadOnlyList<int>> prompts,
         GenerationOptions options,
-        Func<int, IReadOnlyList<int>, bool>? stop = null)
+        Func<int, IReadOnlyList<int>, bool>? stop = null,
+        IReadOnlyList<IReadOnlyList<int>?>? allowedTokenIds = null)
     {
         options.Validate();
         if (prompts.Count == 0) return [];
@@ -26,6 +30,12 @@ public sealed class TokenGenerator(CausalLM model)
         if (prompts.SelectMany(p => p).Any(id => id < 0 || id >= vocab))
             throw new EngineException($"generation: prompt token ids must lie in [0, {vocab})");
         var longest = prompts.Max(p => p.Count);
+        if (allowedTokenIds is not null)
+        {
+            if (allowedTokenIds.Count != prompts.Count) throw new ArgumentException("one allowed set (or null) per prompt", nameof(allowedTokenIds));
+            if (allowedTokenIds.Any(a => a is { Count: 0 } || (a is not null && a.Any(id => id < 0 || id >= vocab))))
+                throw new EngineException($"generation: an allowed token set must be non-empty with ids in [0, {vocab})");
+        }
         if (longest + options.MaxNewTokens > model.Config.MaxPositionEmbeddings)
             throw new EngineException($"generation: prompt of {longest} tokens + max_new_tokens {options.MaxNewTokens} exceeds max_position_embeddings {model.Config.MaxPositionEmbeddings}");
 
@@ -33,7 +43,7 @@ public sealed class TokenGenerator(CausalLM model)
         // Rollouts sample from the deterministic network: LoRA dropout is for training steps only.
         var wasTraining = model.training;
         model.eval();
-        try { return Decode(prompts, options, stop, longest); }
+        try { return Decode(prompts, options, stop, longest, allowedTokenIds); }
         finally { if (wasTraining) model.train(); }
     }
 
@@ -41,7 +51,8 @@ public sealed class TokenGenerator(CausalLM model)
         IReadOnlyList<IReadOnlyList<int>> prompts,
         GenerationOptions options,
         Func<int, IReadOnlyList<int>, bool>? stop,
-        int longest)
+        int longest,
+        IReadOnlyList<IReadOnlyList<int>?>? allowedTokenIds)
     {
         var eos = (options.EosTokenIds.Count > 0 ? options.EosTokenIds : model.Config.EosTokenIds).ToHashSet();
         var n = options.NumSamples;
@@ -62,6 +73,7 @@ public sealed class TokenGenerator(CausalLM model)
             mask = cat([batch.Mask.repeat_interleave(n, dim: 0), generatedMask], dim: 1).DetachFromDisposeScope();
         }
 
+        using var disallowed = Disallowed(allowedTokenIds, n, model.Config.VocabSize, device);                  // (N, V) bool, or null
         var nextPosition = Enumerable.Range(0, rows).Select(r => (long)prompts[r / n].Count).ToArray();
         var tokens = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
         var logProbs = Enumerable.Range(0, rows).Select(_ => new List<float>()).ToArray();
@@ -71,7 +83,8 @@ public sealed class TokenGenerator(CausalLM model)
             for (var step = 0; step < options.MaxNewTokens; step++)
             {
                 using var scope = NewDisposeScope();
-                var (sampled, sampledLogProbs) = TokenSampler.Sample(nextLogits, options, generator);
+                var logitsForSampling = disallowed is null ? nextLogits : nextLogits.masked_fill(disallowed, double.NegativeInfinity);
+                var (sampled, sampledLogProbs) = TokenSampler.Sample(logitsForSampling, options, generator);
                 var ids = sampled.cpu().data<long>().ToArray();
                 var lps = sampledLogProbs.cpu().data<float>().ToArray();
                 for (var r = 0; r < rows; r++)
@@ -104,5 +117,21 @@ public sealed class TokenGenerator(CausalLM model)
         return Enumerable.Range(0, rows)
             .Select(r => new GeneratedSequence(r / n, r % n, tokens[r], logProbs[r], finish[r] ?? FinishReason.Length))
             .ToArray();
+    }
+
+    /// <summary>True where a row may not sample a token (its prompt's allowed set excludes it); null when nothing is restricted.</summary>
+    private static Tensor? Disallowed(IReadOnlyList<IReadOnlyList<int>?>? allowed, int samples, int vocab, Device device)
+    {
+        if (allowed is null || allowed.All(a => a is null)) return null;
+        var data = new bool[allowed.Count * samples * vocab];
+        for (var p = 0; p < allowed.Count; p++)
+            for (var s = 0; s < samples; s++)
+            {
+                var row = (p * samples + s) * vocab;
+                if (allowed[p] is not { } ids) continue;
+                Array.Fill(data, true, row, vocab);
+                foreach (var id in ids) data[row + id] = false;
+            }
+        return tensor(data, [allowed.Count * samples, vocab]).to(device);
     }
 }

@@ -1,10 +1,10 @@
 using HierReason.Core.Answers;
+using HierReason.Core.Episodes;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Chat;
-using HierReason.Engine.Generation;
 using HierReason.Engine.Models;
 using HierReason.Engine.Tokenizers;
-using HierReason.Training.Sft;
+using HierReason.Training.Rollouts;
 
 namespace HierReason.Training.Evaluation;
 
@@ -18,25 +18,16 @@ public sealed class GreedyEvaluator(CausalLM model, ITokenizer tokenizer, ChatTe
     public EvaluationResult Evaluate(IReadOnlyList<TaskItem> items, Func<string?, TaskItem, double> score) =>
         Score(items, Complete(items), score);
 
-    /// <summary>The greedy completion text of each item (special tokens dropped), in item order.</summary>
+    /// <summary>The greedy completion text of each item (the end-of-turn token dropped), in item order: vanilla episodes through the shared runner.</summary>
     public IReadOnlyList<string> Complete(IReadOnlyList<TaskItem> items)
     {
-        var generator = new TokenGenerator(model);
-        var options = new GenerationOptions
-        {
-            MaxNewTokens = maxNewTokens,
-            Temperature = 0,
-            EosTokenIds = template.StopIds(tokenizer),
-            PadTokenId = tokenizer.PadId,
-        };
+        var policy = new LocalPolicy(model, tokenizer, template, new PolicySampling(Temperature: 0), template.StopIds(tokenizer));
+        var runner = new EpisodeRunner(policy, EpisodeStrategy.Vanilla, new EpisodeLimits(maxNewTokens));
         var completions = new List<string>(items.Count);
         for (var start = 0; start < items.Count; start += batchSize)
         {
-            var prompts = items.Skip(start).Take(batchSize)
-                .Select(i => (IReadOnlyList<int>)tokenizer.Encode(SftExample.PromptText(i.Question, template)))
-                .ToList();
-            foreach (var sequence in generator.Generate(prompts, options))
-                completions.Add(tokenizer.Decode(sequence.TokenIds, skipSpecial: false).Split(SftExample.EndOfTurn(template, tokenizer))[0]);
+            var episodes = runner.RunAsync(items.Skip(start).Take(batchSize).ToArray(), 1, seed: null).GetAwaiter().GetResult();
+            completions.AddRange(episodes.Select(e => e.CompletionText));
         }
         return completions;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HierReason.Core;
 using HierReason.Core.Configs;
+using HierReason.Core.Episodes;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Lora;
 using HierReason.Training.Grpo;
@@ -151,7 +152,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         Reject(grpo, p, "steps", "prompts_per_step", "grad_accum", "learning_rate", "warmup_steps", "weight_decay", "max_grad_norm", "min_lr_ratio",
             "num_generations", "loss_type", "epsilon", "epsilon_high", "beta", "num_iterations", "scale_rewards", "mask_truncated_completions",
             "dynamic_sampling", "temperature", "top_p", "max_completion_length", "overlong_cache_length", "seed", "rewards", "environment",
-            "max_calls", "max_bad_steps");
+            "environment_options", "max_calls", "max_bad_steps", "max_generation_batches");
         var defaults = new GrpoOptions();
         var maxLength = (int)Integer(grpo, "max_completion_length", p, defaults.MaxCompletionLength, 1, 1 << 20);
         var options = new GrpoOptions
@@ -175,9 +176,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         try { options.Validate(); }
         catch (TrainingException e) { throw new ConfigException(File(p), p, "consistent GRPO settings", e.Message); }
         var steps = (int)Integer(grpo, "steps", p, 100, 0, int.MaxValue);
-        var environment = OptionalString(grpo, "environment", p) ?? GrpoSection.NoEnvironment;
-        if (!GrpoSection.Environments.Contains(environment))
-            throw new ConfigException(File(p + ".environment"), p + ".environment", $"one of {string.Join(", ", GrpoSection.Environments)}", $"'{environment}'");
+        var (environment, environmentOptions) = ParseEnvironment(grpo, p);
         var rewardSettings = new RewardSettings { OverlongCacheLength = options.OverlongCacheLength };
         var overrides = Object(grpo, "rewards", p) ?? new JsonObject();
         foreach (var (key, value) in overrides)
@@ -209,8 +208,31 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             rewards,
             rewardSettings,
             environment,
-            (int)Integer(grpo, "max_calls", p, 4, 0, 1000),
-            (int)Integer(grpo, "max_bad_steps", p, 5, 1, 1_000_000));
+            environmentOptions,
+            (int)Integer(grpo, "max_bad_steps", p, 5, 1, 1_000_000),
+            (int)Integer(grpo, "max_generation_batches", p, 3, 1, 1000));
+    }
+
+    /// <summary>
+    /// <c>grpo.environment</c> (a strategy of <see cref="StrategyCatalog"/>; "none" is the old name of vanilla) and its
+    /// options: <c>grpo.environment_options</c>, plus the older <c>grpo.max_calls</c> for the calculator.
+    /// </summary>
+    private (string Name, JsonObject Options) ParseEnvironment(JsonObject grpo, string p)
+    {
+        var name = OptionalString(grpo, "environment", p) ?? EpisodeStrategy.VanillaName;
+        if (name == "none") name = EpisodeStrategy.VanillaName;
+        var descriptor = StrategyCatalog.Default.Get(name, File(p + ".environment"), p + ".environment");
+        if (descriptor.FrozenRoles.Any())
+            throw new ConfigException(File(p + ".environment"), p + ".environment", "a strategy whose only model is the policy (GRPO experiments cannot name frozen models yet)",
+                $"'{name}', which needs {string.Join(", ", descriptor.FrozenRoles)}");
+        var options = Object(grpo, "environment_options", p)?.DeepClone().AsObject() ?? new JsonObject();
+        if (grpo.TryGetPropertyValue("max_calls", out var maxCalls))
+        {
+            if (name != "calculator") throw new ConfigException(File(p + ".max_calls"), p + ".max_calls", "max_calls only with \"environment\": \"calculator\"", $"environment '{name}'");
+            options["max_calls"] = maxCalls?.DeepClone();
+        }
+        var at = grpo.ContainsKey("environment_options") ? p + ".environment_options" : p;
+        return (name, descriptor.Options(options, File(at), at));
     }
 
     private CurriculumSection ParseCurriculum(JsonObject curriculum, JsonObject data)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using HierReason.Training.Grpo;
 using HierReason.Training.Rewards;
 
@@ -6,7 +7,9 @@ namespace HierReason.Training.Experiments;
 /// <summary>
 /// The experiment's <c>grpo</c> section: the loss and rollout knobs (<see cref="Options"/>, TRL's names and defaults),
 /// the optimiser schedule in generation steps, the reward weights per task (the task file's <c>rewards</c> overlaid with
-/// the experiment's <c>grpo.rewards</c>), the environment of multi-turn episodes and the bad-step limit.
+/// the experiment's <c>grpo.rewards</c>), the strategy of the episodes (<see cref="Environment"/>, a name of
+/// <see cref="HierReason.Core.Episodes.StrategyCatalog"/>, with its checked options), the bad-step limit and how many rollout
+/// batches dynamic sampling may generate to refill a step.
 /// </summary>
 public sealed record GrpoSection(
     GrpoOptions Options,
@@ -21,10 +24,6 @@ public sealed record GrpoSection(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Rewards,
     RewardSettings RewardSettings,
     string Environment,
-    int MaxCalls,
-    int MaxBadSteps)
-{
-    public const string NoEnvironment = "none";
-    public const string Calculator = "calculator";
-    public static readonly IReadOnlyList<string> Environments = [NoEnvironment, Calculator];
-}
+    JsonObject EnvironmentOptions,
+    int MaxBadSteps,
+    int MaxGenerationBatches = 3);

@@ -1,4 +1,4 @@
-using HierReason.Training.Episodes;
+using HierReason.Core.Episodes;
 using TorchSharp;
 using static TorchSharp.torch;
 

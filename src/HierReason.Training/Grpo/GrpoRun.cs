@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using HierReason.Core.Episodes;
 using HierReason.Core.IO;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Chat;
@@ -10,7 +11,6 @@ using HierReason.Engine.Models;
 using HierReason.Engine.Perf;
 using HierReason.Engine.Tokenizers;
 using HierReason.Training.Checkpoints;
-using HierReason.Training.Episodes;
 using HierReason.Training.Evaluation;
 using HierReason.Training.Experiments;
 using HierReason.Training.Rewards;
@@ -65,10 +65,11 @@ public sealed class GrpoRun : IDisposable
 
     /// <summary>
     /// Builds the run; with <paramref name="resume"/> it continues from the newest complete checkpoint in the output folder.
-    /// <paramref name="registry"/> and <paramref name="environment"/> replace the built-in rewards and the configured environment.
+    /// <paramref name="registry"/> replaces the built-in rewards; <paramref name="strategies"/> builds the experiment's strategy
+    /// from its name and checked options (HierReason.Reasoning's registry; without it only vanilla episodes can run).
     /// </summary>
     public static GrpoRun Create(ExperimentConfig config, bool resume = false, string? device = null, RewardRegistry? registry = null,
-        IEnvironment? environment = null)
+        Func<string, JsonObject, EpisodeStrategy>? strategies = null)
     {
         var settings = config.Grpo ?? throw new TrainingException($"{config.File}: no \"grpo\" section; this experiment is not a GRPO run");
         if (config.Model.From is { } from && !Directory.Exists(config.Model.Path))
@@ -82,12 +83,14 @@ public sealed class GrpoRun : IDisposable
             var adapter = config.Model.Lora is { } lora ? LoraAdapter.Attach(model, lora, config.Model.Seed) : null;
             // Full fine-tuning with β ≠ 0 keeps a frozen copy of the starting weights (before any checkpoint is restored).
             if (settings.Options.Beta != 0 && adapter is null) reference = model.FrozenCopy();
-            environment ??= settings.Environment == GrpoSection.Calculator ? new CalculatorEnvironment(tokenizer, settings.MaxCalls) : null;
+            var strategy = settings.Environment == EpisodeStrategy.VanillaName ? EpisodeStrategy.Vanilla
+                : strategies?.Invoke(settings.Environment, settings.EnvironmentOptions)
+                  ?? throw new TrainingException($"{config.File}: $.grpo.environment: this program cannot build the strategy '{settings.Environment}'");
             var size = (int)Math.Clamp((long)Math.Max(1, settings.Steps) * settings.PromptsPerStep, 1, int.MaxValue);
             var data = new TaskMixture(config.Data.Tasks, Split.Train, config.Data.Seed, size);
             var curriculum = config.Curriculum is { } c ? new CurriculumSampler(c, config.Data.Tasks, config.Data.Seed) : null;
             var trainer = new GrpoTrainer(model, tokenizer, template, settings, data, config.Data.Tasks.Select(t => t.Task).ToArray(),
-                registry, adapter, reference, environment, config.Data.Seed, curriculum);
+                registry, adapter, reference, strategy, config.Data.Seed, curriculum);
             var latest = resume ? new CheckpointStore(config.Output, config.Checkpoint.KeepLast).Latest() : null;
             if (latest is not null) trainer.Restore(latest);
             return new GrpoRun(config, model, reference, tokenizer, template, adapter, trainer, latest);

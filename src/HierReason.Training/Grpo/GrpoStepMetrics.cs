@@ -19,7 +19,7 @@ public sealed record RewardStat(
 /// <summary>
 /// One GRPO step as written to <c>metrics.jsonl</c>. Times split the step into generation (rollouts), scoring (rewards,
 /// old and reference log-probs) and training (forward, backward, optimiser); <see cref="Entropy"/> is the Monte Carlo
-/// estimate −mean log p of the sampled tokens (exact in expectation for top_p = 1). A skipped step (non-finite loss or
+/// mean entropy of the full next-token distribution over trained tokens (as TRL logs it). A skipped step (non-finite loss or
 /// gradient) has <see cref="Skipped"/> set and no update.
 /// </summary>
 public sealed record GrpoStepMetrics
@@ -36,6 +36,8 @@ public sealed record GrpoStepMetrics
     [JsonPropertyName("levels")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, int>? Levels { get; init; }
     [JsonPropertyName("frac_reward_zero_std")] public double ZeroVarianceFraction { get; init; }
     [JsonPropertyName("trained_groups")] public int TrainedGroups { get; init; }
+    /// <summary>Rollout batches generated this step (more than one when dynamic sampling refilled dropped groups).</summary>
+    [JsonPropertyName("generation_batches")] public int GenerationBatches { get; init; } = 1;
     [JsonPropertyName("clip_ratio")] public double ClipRatio { get; init; }
     [JsonPropertyName("clip_ratio_low")] public double ClipLow { get; init; }
     [JsonPropertyName("clip_ratio_high")] public double ClipHigh { get; init; }

@@ -1,51 +1,45 @@
 using System.Diagnostics;
+using HierReason.Core.Episodes;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Chat;
-using HierReason.Engine.Checkpoints;
-using HierReason.Engine.Generation;
 using HierReason.Engine.Lora;
 using HierReason.Engine.Models;
 using HierReason.Engine.Tokenizers;
 using HierReason.Training.Checkpoints;
-using HierReason.Training.Episodes;
 using HierReason.Training.Experiments;
 using HierReason.Training.Optim;
 using HierReason.Training.Rewards;
-using HierReason.Training.Sft;
-using TorchSharp;
+using HierReason.Training.Rollouts;
 using static TorchSharp.torch;
 
 namespace HierReason.Training.Grpo;
 
 /// <summary>
-/// GRPO over many steps. Each step takes the next <c>prompts_per_step</c> training items (with a <see cref="CurriculumSampler"/>,
-/// generated at each task's current level, the level moving with the completions' rolling accuracy), samples G episodes per prompt
-/// (single-turn, or multi-turn through an <see cref="IEnvironment"/> whose segments are masked out of the loss), scores
-/// them with the task's weighted rewards, computes group advantages, optionally keeps only informative groups, then runs
-/// μ optimiser updates of <see cref="PolicyLoss"/> (old log-probs kept when μ &gt; 1) with gradient accumulation,
-/// clipping and the warm-up + cosine schedule. A non-finite loss or gradient skips the update; too many in a row stop the run.
+/// GRPO over many steps, wiring the separately tested pieces: the next <c>prompts_per_step</c> items (from the data, or a
+/// <see cref="CurriculumSampler"/>) → G episodes each through the shared <see cref="EpisodeRunner"/> with a
+/// <see cref="LocalPolicy"/> (the strategy's environment answering between turns) → <see cref="RolloutScores"/> →
+/// <see cref="GroupAdvantages"/> → <see cref="DynamicSampling"/> (refilled, as DAPO oversamples) → <see cref="GrpoUpdate"/>.
+/// Too many skipped updates in a row stop the run.
 /// </summary>
 public sealed class GrpoTrainer : IDisposable
 {
     public const string OptimizerFileName = TrainingCheckpoint.OptimizerFileName;
-    private const int TailTokens = 16;
 
     private readonly CausalLM _model;
     private readonly ITokenizer _tokenizer;
-    private readonly ChatTemplate _template;
     private readonly IReadOnlyList<TaskItem> _data;
     private readonly IReadOnlyDictionary<string, IReasoningTask> _tasks;
     private readonly IReadOnlyDictionary<string, WeightedRewards> _rewards;
     private readonly LoraAdapter? _adapter;
-    private readonly CausalLM? _reference;
-    private readonly IEnvironment? _environment;
     private readonly long _seed;
-    private readonly IReadOnlyList<int> _stopIds;
     private readonly CurriculumSampler? _curriculum;
+    private readonly EpisodeRunner _runner;
+    private readonly LocalPolicy _policy;
+    private readonly GrpoUpdate _update;
 
     public GrpoTrainer(CausalLM model, ITokenizer tokenizer, ChatTemplate template, GrpoSection settings, IReadOnlyList<TaskItem> data,
         IReadOnlyList<IReasoningTask> tasks, RewardRegistry? registry = null, LoraAdapter? adapter = null, CausalLM? reference = null,
-        IEnvironment? environment = null, long seed = 0, CurriculumSampler? curriculum = null)
+        EpisodeStrategy? strategy = null, long seed = 0, CurriculumSampler? curriculum = null)
     {
         settings.Options.Validate();
         if (data.Count == 0) throw new TrainingException("GRPO: no training items");
@@ -53,28 +47,34 @@ public sealed class GrpoTrainer : IDisposable
             throw new TrainingException("grpo: beta > 0 needs a reference model (a LoRA adapter to disable, or a frozen copy)");
         _model = model;
         _tokenizer = tokenizer;
-        _template = template;
         _data = data;
         _tasks = tasks.ToDictionary(t => t.Name, StringComparer.Ordinal);
         _rewards = tasks.ToDictionary(t => t.Name, t => WeightedRewards.FromWeights(
             settings.Rewards.TryGetValue(t.Name, out var w) ? w : new Dictionary<string, double> { ["correctness"] = 1.0 }, registry, settings.RewardSettings),
             StringComparer.Ordinal);
         _adapter = adapter;
-        _reference = reference;
-        _environment = environment;
         _seed = seed;
         _curriculum = curriculum;
-        _stopIds = template.StopIds(tokenizer).Concat(tokenizer.EosIds).Distinct().ToArray();
         Settings = settings;
-        var mu = settings.Options.NumIterations;
+        Strategy = strategy ?? EpisodeStrategy.Vanilla;
+        var options = settings.Options;
+        _policy = new LocalPolicy(model, tokenizer, template, new PolicySampling(options.Temperature, options.TopP),
+            template.StopIds(tokenizer).Concat(tokenizer.EosIds).Distinct().ToArray());
+        _runner = new EpisodeRunner(_policy, Strategy, new EpisodeLimits(options.MaxCompletionLength));
+        var mu = options.NumIterations;
         var trainable = adapter is null ? model.parameters() : adapter.Parameters();
         Optimizer = new TrainingOptimizer(trainable,
             new LearningRateSchedule(settings.LearningRate, settings.WarmupSteps * mu, settings.Steps * mu, settings.MinLearningRateRatio),
             settings.WeightDecay, settings.MaxGradNorm);
+        _update = new GrpoUpdate(model, adapter, reference, Optimizer, options, settings.GradAccum, tokenizer.PadId);
     }
 
     public GrpoSection Settings { get; }
     public TrainingOptimizer Optimizer { get; }
+
+    /// <summary>How episodes run: the prompt, the environment between policy turns, where the answer is read.</summary>
+    public EpisodeStrategy Strategy { get; }
+
     private GrpoOptions Options => Settings.Options;
 
     /// <summary>GRPO steps taken (one rollout batch each, skipped ones included).</summary>
@@ -89,79 +89,95 @@ public sealed class GrpoTrainer : IDisposable
     /// <summary>The episodes of the last step, group-major (for inspection and tests).</summary>
     public IReadOnlyList<Episode> LastEpisodes { get; private set; } = [];
 
+    /// <summary>The advantages of <see cref="LastEpisodes"/>, in the same order.</summary>
+    public IReadOnlyList<double> LastAdvantages { get; private set; } = [];
+
     /// <summary>One GRPO step; throws <see cref="TrainingException"/> when it is the <c>max_bad_steps</c>-th bad step in a row.</summary>
     public GrpoStepMetrics TrainStep()
     {
         var clock = Stopwatch.StartNew();
         var g = Options.NumGenerations;
         // Dropout (LoRA) draws from a seed fixed by the step, so a resumed run draws what a straight run would.
-        random.manual_seed(unchecked(_seed * 1_000_003 + Step));
-
-        var items = new TaskItem[Settings.PromptsPerStep];
-        // With a curriculum, item i is generated on demand at its task's current level; without, the fixed data cycles.
+        TorchSharp.torch.random.manual_seed(unchecked(_seed * 1_000_003 + Step));
         var levels = _curriculum?.Levels;
-        for (var i = 0; i < items.Length; i++)
-            items[i] = _curriculum is null ? _data[(int)(DataPosition++ % _data.Count)] : _curriculum.Draw(DataPosition++);
-        var prompts = items.Select(item => (IReadOnlyList<int>)_tokenizer.Encode(SftExample.PromptText(item.Question, _template))).ToArray();
 
-        var episodes = Rollout(prompts, unchecked(Options.Seed * 7_919 + Step));
-        LastEpisodes = episodes;
-        var generationSeconds = clock.Elapsed.TotalSeconds;
-
-        // Rewards.
-        var scoreClock = Stopwatch.StartNew();
-        var totals = new double[episodes.Length];
-        var components = new Dictionary<string, double[]>(StringComparer.Ordinal);
-        var correct = new double[episodes.Length];
-        for (var i = 0; i < episodes.Length; i++)
+        // Rollouts, refilled while dynamic sampling has dropped groups (DAPO oversamples until the batch is full).
+        var episodes = new List<Episode>();
+        RolloutScores? scores = null;
+        var generationSeconds = 0.0;
+        var rewardSeconds = 0.0;
+        var batches = 0;
+        int[] groups;
+        while (true)
         {
-            var item = items[i / g];
-            var task = _tasks[item.Task];
-            var episode = episodes[i];
-            var ctx = new RewardContext(item, task, episode.CompletionText, episode.PolicyTokenCount, Options.MaxCompletionLength, episode.Truncated);
-            var breakdown = _rewards[item.Task].Score(ctx);
-            totals[i] = breakdown.Total;
-            foreach (var (name, value) in breakdown.Components)
-            {
-                if (!components.TryGetValue(name, out var column)) components[name] = column = new double[episodes.Length];
-                column[i] = value;
-            }
-            correct[i] = breakdown.Components.TryGetValue("correctness", out var c) ? c : task.Score(Core.Answers.AnswerExtractor.Extract(ctx.Completion), item);
-            _curriculum?.Record(item.Task, correct[i]);
+            var rolloutClock = Stopwatch.StartNew();
+            var items = Draw(Settings.PromptsPerStep);
+            var batchSeed = unchecked(Options.Seed * 7_919 + Step);
+            if (batches > 0) batchSeed = unchecked(batchSeed * 1_000_003 + batches);
+            var batch = _runner.RunAsync(items, g, batchSeed).GetAwaiter().GetResult();
+            generationSeconds += rolloutClock.Elapsed.TotalSeconds;
+            var scoreClock = Stopwatch.StartNew();
+            var batchScores = RolloutScores.Of(batch, _tasks, _rewards, Options.MaxCompletionLength, Strategy.Answers);
+            for (var i = 0; i < batch.Count; i++) _curriculum?.Record(batch[i].Item!.Task, batchScores.Correct[i]);
+            rewardSeconds += scoreClock.Elapsed.TotalSeconds;
+            episodes.AddRange(batch);
+            scores = scores is null ? batchScores : scores.Concat(batchScores);
+            batches++;
+            groups = Options.DynamicSampling ? DynamicSampling.InformativeGroups(scores.Totals, g) : Enumerable.Range(0, episodes.Count / g).ToArray();
+            if (!Options.DynamicSampling || groups.Length >= Settings.PromptsPerStep || batches >= Settings.MaxGenerationBatches) break;
         }
-        var advantages = GroupAdvantages.Compute(totals, g, Options.ScaleRewards);
-        var zeroVariance = DynamicSampling.ZeroVarianceFraction(totals, g);
-        var groups = Options.DynamicSampling ? DynamicSampling.InformativeGroups(totals, g) : Enumerable.Range(0, items.Length).ToArray();
+        groups = groups.Take(Settings.PromptsPerStep).ToArray();
+        var advantages = GroupAdvantages.Compute(scores.Totals, g, Options.ScaleRewards);
         var rows = DynamicSampling.SampleIndices(groups, g);
-        var rewardSeconds = scoreClock.Elapsed.TotalSeconds;
+        LastEpisodes = episodes;
+        LastAdvantages = advantages;
 
         var metrics = new GrpoStepMetrics
         {
             Step = Step + 1,
-            Reward = RewardStat.Of(totals),
-            Rewards = components.ToDictionary(kv => kv.Key, kv => RewardStat.Of(kv.Value)),
-            Accuracy = correct.Average(),
+            Reward = RewardStat.Of(scores.Totals),
+            Rewards = scores.Components.ToDictionary(kv => kv.Key, kv => RewardStat.Of(kv.Value)),
+            Accuracy = scores.Correct.Average(),
             Levels = levels,
-            AccuracyByTask = items.Select((item, k) => (item.Task, k)).GroupBy(x => x.Task)
-                .ToDictionary(x => x.Key, x => x.SelectMany(y => Enumerable.Range(y.k * g, g)).Average(i => correct[i])),
-            ZeroVarianceFraction = zeroVariance,
+            AccuracyByTask = episodes.Select((e, i) => (e.Item!.Task, i)).GroupBy(x => x.Task).ToDictionary(x => x.Key, x => x.Average(y => scores.Correct[y.i])),
+            ZeroVarianceFraction = DynamicSampling.ZeroVarianceFraction(scores.Totals, g),
             TrainedGroups = groups.Length,
+            GenerationBatches = batches,
             CompletionLengthMean = episodes.Average(e => e.PolicyTokenCount),
             CompletionLengthMin = episodes.Min(e => e.PolicyTokenCount),
             CompletionLengthMax = episodes.Max(e => e.PolicyTokenCount),
-            TruncatedFraction = episodes.Count(e => e.Truncated) / (double)episodes.Length,
+            TruncatedFraction = episodes.Count(e => e.Truncated) / (double)episodes.Count,
             EnvironmentTurns = episodes.Sum(e => e.EnvironmentTurns),
             GeneratedTokens = episodes.Sum(e => (long)e.PolicyTokenCount),
-            PromptTokens = prompts.Sum(p => (long)p.Count),
+            PromptTokens = episodes.Where((_, i) => i % g == 0).Sum(e => (long)e.Prompt.TokenCount),
             GenerationSeconds = generationSeconds,
             LearningRate = Optimizer.Schedule.At(Step * Options.NumIterations),
+            ScoringSeconds = rewardSeconds,
         };
 
-        string? badReason = totals.Any(t => !double.IsFinite(t)) ? "a reward is not finite" : null;
+        string? badReason = scores.Totals.Any(t => !double.IsFinite(t)) ? "a reward is not finite" : null;
         if (badReason is null && rows.Length > 0)
-            metrics = Optimise(episodes, rows, advantages, metrics, rewardSeconds, out badReason);
-        else
-            metrics = metrics with { ScoringSeconds = rewardSeconds };
+        {
+            var update = _update.Run(rows.Select(r => episodes[r]).ToArray(), rows.Select(r => advantages[r]).ToArray(), Step);
+            badReason = update.BadReason;
+            metrics = metrics with
+            {
+                Loss = update.Loss,
+                GradNorm = update.GradNorm,
+                LearningRate = update.LearningRate,
+                Kl = update.Kl,
+                Entropy = update.Entropy,
+                ClipRatio = update.ClipRatio,
+                ClipLow = update.ClipLow,
+                ClipHigh = update.ClipHigh,
+                ActiveTokens = update.ActiveTokens,
+                TrainedTokens = update.TrainedTokens,
+                ScoredTokens = update.ScoredTokens,
+                ScoringSeconds = rewardSeconds + update.ScoringSeconds,
+                TrainingSeconds = update.TrainingSeconds,
+            };
+        }
+        else Optimizer.StepCount = (Step + 1) * Options.NumIterations;
 
         Step++;
         var seconds = clock.Elapsed.TotalSeconds;
@@ -186,238 +202,13 @@ public sealed class GrpoTrainer : IDisposable
         return metrics;
     }
 
-    private GrpoStepMetrics Optimise(Episode[] episodes, int[] rows, double[] advantages, GrpoStepMetrics metrics, double rewardSeconds, out string? badReason)
+    /// <summary>The next <paramref name="count"/> training items: generated at each task's current level with a curriculum, else the fixed data, cycled.</summary>
+    private TaskItem[] Draw(int count)
     {
-        badReason = null;
-        var scoreClock = Stopwatch.StartNew();
-        var trained = rows.Select(r => episodes[r]).ToArray();
-        var rowAdvantages = rows.Select(r => advantages[r]).ToArray();
-        var settings = PolicyLossSettings.From(Options);
-        var accum = Math.Min(Settings.GradAccum, trained.Length);
-        var chunks = Enumerable.Range(0, accum).Select(k =>
-        {
-            var start = trained.Length * k / accum;
-            var end = trained.Length * (k + 1) / accum;
-            return (Start: start, Count: end - start);
-        }).Where(c => c.Count > 0).ToArray();
-        var masks = CompletionMask.Build(trained, Options.MaskTruncatedCompletions);
-        var activeTotal = 0.0;
-        foreach (var v in masks) activeTotal += v;
-
-        // Old (μ > 1) and reference (β ≠ 0) log-probs, per micro-batch, without gradients.
-        var old = new Tensor?[chunks.Length];
-        var reference = new Tensor?[chunks.Length];
-        using (no_grad())
-        {
-            for (var k = 0; k < chunks.Length; k++)
-            {
-                var pairs = Pairs(trained, chunks[k]);
-                if (Options.NumIterations > 1) old[k] = Score(_model, pairs).DetachFromDisposeScope();
-                if (Options.Beta != 0) reference[k] = ReferenceScores(pairs).DetachFromDisposeScope();
-            }
-        }
-        var scoringSeconds = rewardSeconds + scoreClock.Elapsed.TotalSeconds;
-        var passes = (Options.NumIterations > 1 ? 1 : 0) + (Options.Beta != 0 ? 1 : 0);
-        var scoredTokens = passes * chunks.Sum(c => ComputedTokens(Pairs(trained, c)));
-
-        var trainClock = Stopwatch.StartNew();
-        double? loss = null;
-        double? gradNorm = null;
-        double? entropy = null;
-        double clip = 0, clipLow = 0, clipHigh = 0;
-        double? kl = null;
-        long active = 0;
-        long trainedTokens = 0;
-        var lr = metrics.LearningRate;
-        try
-        {
-            _model.train();
-            for (var iteration = 0; iteration < Options.NumIterations && badReason is null; iteration++)
-            {
-                Optimizer.ZeroGrad();
-                var passLoss = 0.0;
-                double klSum = 0, clipSum = 0, lowSum = 0, highSum = 0, entropySum = 0;
-                long passActive = 0;
-                for (var k = 0; k < chunks.Length; k++)
-                {
-                    using var scope = NewDisposeScope();
-                    var (start, count) = chunks[k];
-                    var pairs = Pairs(trained, chunks[k]);
-                    var logProbs = Score(_model, pairs);                                                          // (b, T)
-                    var mask = MaskSlice(masks, start, count, logProbs.shape[1], logProbs.device);              // (b, T)
-                    var adv = tensor(rowAdvantages.AsSpan(start, count).ToArray(), dtype: ScalarType.Float32, device: logProbs.device);  // (b)
-                    using var result = PolicyLoss.Compute(logProbs, old[k], reference[k], adv, mask, settings,
-                        Options.LossType == LossType.Dapo ? Math.Max(1.0, activeTotal) : null);
-                    // Every loss type but DAPO (which already divides by the whole batch's tokens) is a mean over its micro-batch.
-                    var scaled = Options.LossType == LossType.Dapo ? result.Loss : result.Loss * ((double)count / trained.Length);
-                    var value = scaled.ToDouble();
-                    if (!double.IsFinite(value))
-                    {
-                        badReason = $"the loss is {value}";
-                        break;
-                    }
-                    scaled.backward();
-                    passLoss += value;
-                    var n = result.Metrics.ActiveTokens;
-                    passActive += n;
-                    klSum += (result.Metrics.MeanKl ?? 0) * n;
-                    clipSum += result.Metrics.ClipRegionFraction * n;
-                    lowSum += result.Metrics.ClipLowFraction * n;
-                    highSum += result.Metrics.ClipHighFraction * n;
-                    if (iteration == 0) entropySum += -(logProbs.detach() * mask).sum().ToDouble();
-                    trainedTokens += ComputedTokens(pairs);
-                }
-                if (badReason is not null)
-                {
-                    Optimizer.ZeroGrad();
-                    break;
-                }
-                Optimizer.StepCount = (Step * Options.NumIterations) + iteration;
-                if (Optimizer.TryStep() is not { } update)
-                {
-                    badReason = "the gradient norm is not finite";
-                    break;
-                }
-                (gradNorm, lr) = update;
-                loss = passLoss;
-                active = passActive;
-                var denominator = Math.Max(1, passActive);
-                kl = Options.Beta != 0 ? klSum / denominator : null;
-                clip = clipSum / denominator;
-                clipLow = lowSum / denominator;
-                clipHigh = highSum / denominator;
-                if (iteration == 0) entropy = entropySum / denominator;
-            }
-        }
-        finally
-        {
-            foreach (var t in old) t?.Dispose();
-            foreach (var t in reference) t?.Dispose();
-        }
-        Optimizer.StepCount = (Step + 1) * Options.NumIterations;
-        return metrics with
-        {
-            Loss = badReason is null ? loss : null,
-            GradNorm = gradNorm,
-            LearningRate = lr,
-            Kl = kl,
-            Entropy = entropy,
-            ClipRatio = clip,
-            ClipLow = clipLow,
-            ClipHigh = clipHigh,
-            ActiveTokens = active,
-            TrainedTokens = trainedTokens,
-            ScoredTokens = scoredTokens,
-            ScoringSeconds = scoringSeconds,
-            TrainingSeconds = trainClock.Elapsed.TotalSeconds,
-        };
-    }
-
-    /// <summary>G episodes per prompt, group-major: one sampled turn, then (with an environment) its answer and the next turn, until the policy stops, the environment has nothing to add, or the token budget is spent.</summary>
-    internal Episode[] Rollout(IReadOnlyList<IReadOnlyList<int>> prompts, long seed)
-    {
-        var g = Options.NumGenerations;
-        var budget = Options.MaxCompletionLength;
-        var episodes = new Episode[prompts.Count * g];
-        var reasons = new FinishReason[episodes.Length];
-        var endedByEos = new bool[episodes.Length];
-        var generator = new TokenGenerator(_model);
-        Func<int, IReadOnlyList<int>, bool>? stop = _environment is null ? null : EndsTurn;
-
-        var first = generator.Generate(prompts, GenerationOptions(budget, g, seed), stop);
-        foreach (var s in first)
-        {
-            var index = s.PromptIndex * g + s.SampleIndex;
-            var prompt = prompts[s.PromptIndex];
-            episodes[index] = new Episode(new Segment(SegmentSource.Prompt, prompt, _tokenizer.Decode(prompt))).Append(PolicySegment(s.TokenIds));
-            reasons[index] = s.FinishReason;
-            endedByEos[index] = s.TokenIds.Count > 0 && _stopIds.Contains(s.TokenIds[^1]);
-        }
-
-        if (_environment is not null)
-        {
-            var open = Enumerable.Range(0, episodes.Length).Where(i => reasons[i] == FinishReason.Stop && !endedByEos[i]).ToList();
-            for (var round = 1; open.Count > 0; round++)
-            {
-                var next = new List<int>();
-                foreach (var i in open)
-                {
-                    if (_environment.Next(episodes[i]) is not { } answer) continue;
-                    episodes[i] = episodes[i].Append(answer);
-                    if (episodes[i].PolicyTokenCount >= budget) reasons[i] = FinishReason.Length;
-                    else next.Add(i);
-                }
-                if (next.Count == 0) break;
-                var remaining = next.Max(i => budget - episodes[i].PolicyTokenCount);
-                var continued = generator.Generate(next.Select(i => episodes[i].TokenIds).ToArray(),
-                    GenerationOptions(remaining, 1, unchecked(seed * 31 + round)), (k, ids) => EndsTurn(next[k], ids));
-                open = [];
-                foreach (var s in continued)
-                {
-                    var i = next[s.PromptIndex];
-                    var left = budget - episodes[i].PolicyTokenCount;
-                    var ids = s.TokenIds.Count > left ? s.TokenIds.Take(left).ToArray() : s.TokenIds;
-                    episodes[i] = episodes[i].Append(PolicySegment(ids));
-                    var eos = ids.Count > 0 && _stopIds.Contains(ids[^1]);
-                    reasons[i] = s.TokenIds.Count > left || (s.FinishReason == FinishReason.Length && ids.Count == left) ? FinishReason.Length : s.FinishReason;
-                    if (reasons[i] == FinishReason.Stop && !eos) open.Add(i);
-                }
-            }
-        }
-        for (var i = 0; i < episodes.Length; i++) episodes[i] = episodes[i].Finish(reasons[i]);
-        return episodes;
-    }
-
-    private bool EndsTurn(int index, IReadOnlyList<int> ids)
-    {
-        if (ids.Count == 0 || _stopIds.Contains(ids[^1])) return false;
-        var tail = _tokenizer.Decode(ids.Skip(Math.Max(0, ids.Count - TailTokens)).ToArray());
-        return _environment!.EndsTurn(ids, tail);
-    }
-
-    private Segment PolicySegment(IReadOnlyList<int> ids) => new(SegmentSource.Policy, ids, _tokenizer.Decode(ids));
-
-    private GenerationOptions GenerationOptions(int maxNewTokens, int samples, long seed) => new()
-    {
-        MaxNewTokens = maxNewTokens,
-        Temperature = Options.Temperature,
-        TopP = Options.TopP,
-        NumSamples = samples,
-        Seed = seed,
-        EosTokenIds = _stopIds,
-        PadTokenId = _tokenizer.PadId,
-    };
-
-    private static (IReadOnlyList<int>, IReadOnlyList<int>)[] Pairs(Episode[] episodes, (int Start, int Count) chunk) =>
-        episodes.Skip(chunk.Start).Take(chunk.Count).Select(e => (e.Prompt.TokenIds, e.CompletionTokenIds)).ToArray();
-
-    /// <summary>Tokens a scoring pass runs through the model: each distinct prompt once (the scorer shares it across its group) plus every completion.</summary>
-    private static long ComputedTokens((IReadOnlyList<int>, IReadOnlyList<int>)[] pairs) =>
-        pairs.Select(p => p.Item1).Distinct(TokenSequenceComparer.Instance).Sum(p => (long)p.Count) + pairs.Sum(p => (long)p.Item2.Count);
-
-    private static Tensor MaskSlice(float[,] masks, int start, int count, long width, Device device)
-    {
-        var data = new float[count * width];
-        for (var b = 0; b < count; b++)
-            for (var t = 0; t < width && t < masks.GetLength(1); t++)
-                data[b * width + t] = masks[start + b, t];
-        return tensor(data, [count, width], ScalarType.Float32).to(device);
-    }
-
-    private Tensor ReferenceScores((IReadOnlyList<int>, IReadOnlyList<int>)[] pairs)
-    {
-        if (_adapter is not null)
-        {
-            using (_adapter.Disable()) return Score(_model, pairs);
-        }
-        return Score(_reference!, pairs);
-    }
-
-    private Tensor Score(CausalLM model, (IReadOnlyList<int>, IReadOnlyList<int>)[] pairs)
-    {
-        var scores = CompletionScorer.Score(model, pairs, Options.Temperature, _tokenizer.PadId);
-        scores.Mask.Dispose();
-        return scores.LogProbs;
+        var items = new TaskItem[count];
+        for (var i = 0; i < count; i++)
+            items[i] = _curriculum is null ? _data[(int)(DataPosition++ % _data.Count)] : _curriculum.Draw(DataPosition++);
+        return items;
     }
 
     /// <summary>Writes a checkpoint of the current step: weights (HF layout) or the adapter (PEFT layout), optimiser state, trainer state, tokenizer.</summary>

@@ -70,12 +70,14 @@ public static class PolicyLoss
         var count = (long)tokenCount.ToDouble();
         double MaskedMean(Tensor values) => count == 0 ? 0.0 : (values.to(activeFloat.dtype) * activeFloat).sum().ToDouble() / count;
 
-        var low = ratio < 1 - settings.Epsilon;                                              // (B, T)
-        var high = ratio > 1 + settings.EpsilonHigh;                                         // (B, T)
+        // TRL's definitions: a token counts as clipped only where the clip changes its gradient (the ratio left the region
+        // on the side its advantage pushes towards); a ratio outside the region on the other side is not clipped.
+        var low = (ratio < 1 - settings.Epsilon).logical_and(adv < 0);                       // (B, T)
+        var high = (ratio > 1 + settings.EpsilonHigh).logical_and(adv > 0);                  // (B, T)
         return new PolicyLossMetrics(
             MeanKl: kl is null ? null : MaskedMean(kl),
-            ClipLowFraction: MaskedMean(low.logical_and(adv < 0)),
-            ClipHighFraction: MaskedMean(high.logical_and(adv > 0)),
+            ClipLowFraction: MaskedMean(low),
+            ClipHighFraction: MaskedMean(high),
             ClipRegionFraction: MaskedMean(low.logical_or(high)),
             MeanRatio: MaskedMean(ratio),
             ActiveTokens: count);

@@ -2,10 +2,10 @@ using HierReason.Core.Answers;
 
 namespace HierReason.Training.Rewards;
 
-/// <summary>1 when the completion has exactly one well-formed <c>&lt;answer&gt;…&lt;/answer&gt;</c> outside thinking, else 0.</summary>
+/// <summary>1 when the answer source's text has exactly one well-formed <c>&lt;answer&gt;…&lt;/answer&gt;</c> outside thinking, else 0.</summary>
 public sealed class FormatReward : IRewardFunction
 {
     public string Name => "format";
 
-    public double Score(RewardContext ctx) => AnswerExtractor.IsWellFormed(ctx.Completion) ? 1.0 : 0.0;
+    public double Score(RewardContext ctx) => ctx.Episode.IsWellFormed(ctx.Answers) ? 1.0 : 0.0;
 }

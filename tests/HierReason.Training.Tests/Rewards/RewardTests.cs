@@ -9,7 +9,7 @@ public class RewardTests
     private static readonly TaskItem Item = Task.Generate(Task.DefaultConfig, Split.Train, 1, 0);
 
     private static RewardContext Ctx(string completion, int tokens = 10, int max = 100, bool truncated = false) =>
-        new(Item, Task, completion, tokens, max, truncated);
+        RewardContext.ForText(Item, Task, completion, tokens, max, truncated);
 
     [Fact]
     public void Correctness_scores_the_gold_answer_one_and_a_neighbouring_number_zero()
@@ -39,7 +39,7 @@ public class RewardTests
             .First(x => x.Solution.Split('\n').Count(l => l.Contains(" * ", StringComparison.Ordinal)) == 3);
         var steps = item.Solution.Split('\n').Where(l => !l.Contains("<answer>", StringComparison.Ordinal)).ToArray();
         Assert.Equal(4, steps.Length);
-        RewardContext For(string completion) => new(item, legs, completion, 10, 100, false);
+        RewardContext For(string completion) => RewardContext.ForText(item, legs, completion, 10, 100, false);
         var reward = new TraceReward();
 
         Assert.Equal(1.0, reward.Score(For(item.Solution)));

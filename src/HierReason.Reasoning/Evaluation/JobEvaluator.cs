@@ -2,23 +2,30 @@ using System.Diagnostics;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using HierReason.Backends;
 using HierReason.Core;
-using HierReason.Core.Answers;
+using HierReason.Core.Episodes;
 using HierReason.Core.IO;
 using HierReason.Core.Json;
-using HierReason.Core.Prompts;
 using HierReason.Core.Results;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Chat;
+using HierReason.Reasoning.Policies;
+using HierReason.Reasoning.Strategies;
+using HierReason.Training.Rollouts;
 
-namespace HierReason.Backends.Evaluation;
+namespace HierReason.Reasoning.Evaluation;
 
 /// <summary>
-/// Runs one <see cref="EvalJob"/> against a loaded backend: the task's items as prompts (universal instruction +
-/// question, through the chat template), generated in batches, answers extracted and scored by the task's verifier.
-/// Writes the samples (JSONL, atomically) and then the job result.
+/// Runs one <see cref="EvalJob"/> against a loaded backend: the task's items become episodes of the job's strategy
+/// (vanilla: the universal prompt and one turn), run in batches through the shared <see cref="EpisodeRunner"/> — on the
+/// local engine with the same <see cref="LocalPolicy"/> GRPO rolls out with, elsewhere through a <see cref="BackendPolicy"/> —
+/// then answers are read from the strategy's answer source and scored by the task's verifier. Writes the samples (JSONL,
+/// atomically; each keeps its episode's segments when the strategy has an environment) and then the job result.
 /// </summary>
-public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, Action<string>? log = null)
+public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, Action<string>? log = null, StrategyRegistry? strategies = null,
+    IReadOnlyDictionary<string, IModelBackend>? roleModels = null)
 {
     /// <summary>Runs the job and writes its files; returns the result written.</summary>
     public async Task<JobResult> RunAsync(EvalJob job, CancellationToken cancellationToken = default)
@@ -26,7 +33,10 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
         var task = registry.TryGet(job.Task) ?? throw new HierReasonException($"{job.ResultPath}: unknown task '{job.Task}'");
         var config = task.ParseConfig(job.Config, JobFile(job), "$.config");
         var dataset = TaskDataset.Create(task, Splits.Parse(job.Split), job.Seed, job.N, config, job.Level);
-        var template = job.Model.ChatTemplate is { } name and not "plain" ? ChatTemplates.Get(name) : null;
+        var strategy = (strategies ?? StrategyRegistry.Default).Create(job.StrategyName,
+            new StrategyContext(job.Strategy?.Options ?? new JsonObject(), roleModels ?? new Dictionary<string, IModelBackend>()));
+        var runner = new EpisodeRunner(Policy(job), strategy, new EpisodeLimits(Math.Max(1, job.Model.Generation.MaxTokens)));
+        var transcripts = strategy.Environment is not null;
 
         var clock = Stopwatch.StartNew();
         var generationSeconds = 0.0;
@@ -36,35 +46,28 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
         {
             cancellationToken.ThrowIfCancellationRequested();
             var items = Enumerable.Range(start, Math.Min(batchSize, dataset.Count - start)).Select(i => dataset[i]).ToList();
-            var prompts = items.Select(item => TaskPrompt.For(item.Question)).ToList();
-            var settings = new SamplingSettings
-            {
-                Temperature = job.Model.Generation.Temperature,
-                TopP = job.Model.Generation.TopP,
-                MaxTokens = job.Model.Generation.MaxTokens,
-                Stop = job.Model.Generation.Stop,
-                Seed = (job.Model.Generation.Seed ?? job.Seed) + start,
-            };
             var batchClock = Stopwatch.StartNew();
-            var completions = await Generate(prompts, template, job.Model.ChatTemplate == "plain", settings, cancellationToken);
+            var episodes = await runner.RunAsync(items, 1, (job.Model.Generation.Seed ?? job.Seed) + start, cancellationToken);
             var batchMs = batchClock.Elapsed.TotalMilliseconds;
             generationSeconds += batchClock.Elapsed.TotalSeconds;
             log?.Invoke(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{job.Key}: batch {start / batchSize + 1}/{(dataset.Count + batchSize - 1) / batchSize} ({batchMs:0} ms)"));
             for (var i = 0; i < items.Count; i++)
             {
-                var completion = completions[i][0];
-                var extracted = AnswerExtractor.Extract(completion.Text);
+                var episode = episodes[i];
+                var extracted = episode.Answer(strategy.Answers);
                 samples.Add(new SampleRecord(
                     items[i].Id,
-                    Hash(prompts[i]),
-                    completion.Text,
+                    Hash(strategy.Prompt(items[i])),
+                    episode.CompletionText,
                     extracted,
                     dataset.Score(extracted, items[i]),
-                    AnswerExtractor.IsWellFormed(completion.Text),
-                    completion.CompletionTokens,
+                    episode.IsWellFormed(strategy.Answers),
+                    episode.PolicyTokenCount,
                     Math.Round(batchMs, 3),
-                    completion.FinishReason));
+                    EpisodeEnds.Name(episode.End ?? EpisodeEnd.Stop),
+                    transcripts ? episode.Segments.Select(s => new SegmentRecord(s.Actor.Name, s.Text)).ToArray() : null,
+                    transcripts && episode.Stats.Count > 0 ? episode.Stats : null));
             }
         }
 
@@ -72,6 +75,27 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
         WriteSamples(job.SamplesPath, samples);
         if (!string.IsNullOrEmpty(job.ResultPath)) AtomicFile.WriteAllText(job.ResultPath, JsonSerializer.Serialize(result, HierJson.Indented) + "\n");
         return result;
+    }
+
+    /// <summary>
+    /// The policy that writes the job's turns: the local engine on token ids (the model's chat template, a named one, or
+    /// "plain" text), or the backend's API on text (its own template, or text rendered here).
+    /// </summary>
+    private IEpisodePolicy Policy(EvalJob job)
+    {
+        var generation = job.Model.Generation;
+        var name = job.Model.ChatTemplate;
+        if (backend is LocalModelBackend local)
+        {
+            var model = local.Model;
+            var template = name is null ? model.ChatTemplate : name == "plain" ? null : ChatTemplates.Get(name);
+            return new LocalPolicy(model.Model, model.Tokenizer, template,
+                new PolicySampling(generation.Temperature, generation.TopP) { Stop = generation.Stop }, model.StopIds);
+        }
+        var sampling = new SamplingSettings { Temperature = generation.Temperature, TopP = generation.TopP, Stop = generation.Stop };
+        return name is null
+            ? new BackendPolicy(backend, PromptMode.Chat, null, sampling)
+            : new BackendPolicy(backend, PromptMode.Text, name == "plain" ? null : ChatTemplates.Get(name), sampling);
     }
 
     /// <summary>The job result of a set of samples: mean, standard error clustered by question (Bessel's s/√n when all are distinct), format rate, mean tokens, throughput.</summary>
@@ -94,7 +118,8 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
             Questions: sums.Questions,
             QuestionSquareSum: sums.ClusterSquareSum,
             QuestionCrossSum: sums.ClusterCrossSum,
-            QuestionSizeSquareSum: sums.ClusterSizeSquareSum);
+            QuestionSizeSquareSum: sums.ClusterSizeSquareSum,
+            Strategy: job.StrategyName);
     }
 
     /// <summary>A synthetic job (scheduler benchmarks): sleeps <see cref="EvalJob.SyntheticMs"/> and writes an empty-scored result.</summary>
@@ -106,20 +131,6 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
         WriteSamples(job.SamplesPath, []);
         if (!string.IsNullOrEmpty(job.ResultPath)) AtomicFile.WriteAllText(job.ResultPath, JsonSerializer.Serialize(result, HierJson.Indented) + "\n");
         return result;
-    }
-
-    // "plain" completes the prompt text as is; a named template renders the conversation here and completes the text;
-    // no template lets the backend apply the model's own.
-    private async Task<IReadOnlyList<IReadOnlyList<Completion>>> Generate(IReadOnlyList<string> prompts, ChatTemplate? template, bool plain, SamplingSettings settings, CancellationToken cancellationToken)
-    {
-        if (plain) return await backend.CompleteAsync(prompts, settings, cancellationToken);
-        if (template is not null)
-        {
-            var rendered = prompts.Select(p => template.Render([new ChatMessage("user", p)], addGenerationPrompt: true)).ToList();
-            return await backend.CompleteAsync(rendered, settings, cancellationToken);
-        }
-        var conversations = prompts.Select(p => (IReadOnlyList<Message>)[new Message("user", p)]).ToList();
-        return await backend.ChatAsync(conversations, settings, cancellationToken);
     }
 
     private static void WriteSamples(string path, IReadOnlyList<SampleRecord> samples)

@@ -1,0 +1,20 @@
+namespace HierReason.Core.Episodes;
+
+/// <summary>Why a policy turn ended.</summary>
+public enum TurnEnd
+{
+    /// <summary>The model's end-of-sequence (or end-of-turn) token.</summary>
+    EndOfSequence,
+
+    /// <summary>One of the turn's <see cref="TurnSpec.EndAfter"/> strings was written: the environment answers next.</summary>
+    EndAfter,
+
+    /// <summary>A user stop string (models.json <c>generation.stop</c>); the text is cut before it.</summary>
+    StopString,
+
+    /// <summary>The token budget (or the context) ran out.</summary>
+    Length,
+}
+
+/// <summary>One turn the policy wrote: its text, its token ids and their sampling log-probabilities where the policy has them, and why it ended.</summary>
+public sealed record PolicyTurn(string Text, IReadOnlyList<int>? TokenIds, TurnEnd End, int Tokens, IReadOnlyList<float>? LogProbs = null);

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace HierReason.Core.Episodes;
+
+/// <summary>
+/// Every strategy a config may name, with its roles and options. The harness validates models.json against it without
+/// loading any model; HierReason.Reasoning pairs each entry with its implementation (a test keeps the two in step).
+/// Adding a strategy is one descriptor here and one registration line there.
+/// </summary>
+public sealed class StrategyCatalog
+{
+    private readonly Dictionary<string, StrategyDescriptor> _byName;
+
+    public StrategyCatalog(IEnumerable<StrategyDescriptor> strategies)
+    {
+        _byName = new Dictionary<string, StrategyDescriptor>(StringComparer.Ordinal);
+        foreach (var s in strategies)
+        {
+            if (!s.Roles.Contains(s.PolicyRole)) throw new ArgumentException($"strategy '{s.Name}': the policy role '{s.PolicyRole}' is not one of its roles");
+            if (!_byName.TryAdd(s.Name, s)) throw new ArgumentException($"strategy '{s.Name}' is listed twice");
+        }
+    }
+
+    /// <summary>The role of a single-model strategy ("model" in a models.json composite).</summary>
+    public const string ModelRole = "model";
+
+    public static StrategyCatalog Default { get; } = new(
+    [
+        new(EpisodeStrategy.VanillaName, "the task prompt and one policy turn (the baseline row)", [ModelRole], ModelRole, NoOptions(EpisodeStrategy.VanillaName)),
+        new("calculator", "the policy may call <calc>expression</calc>; the environment appends <result>value</result>", [ModelRole], ModelRole, CalculatorOptions),
+    ]);
+
+    public IEnumerable<string> Names => _byName.Keys.Order(StringComparer.Ordinal);
+
+    public IEnumerable<StrategyDescriptor> All => _byName.Values.OrderBy(s => s.Name, StringComparer.Ordinal);
+
+    public StrategyDescriptor? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The strategy called <paramref name="name"/>; an unknown name is a <see cref="ConfigException"/> at <paramref name="path"/> listing the known ones.</summary>
+    public StrategyDescriptor Get(string name, string? file, string path) =>
+        Find(name) ?? throw new ConfigException(file, path, $"a strategy (one of {string.Join(", ", Names)})", $"'{name}'");
+
+    private static Func<JsonObject?, string?, string, JsonObject> NoOptions(string name) => (options, file, path) =>
+    {
+        if (options is { Count: > 0 }) throw new ConfigException(file, $"{path}.{options.First().Key}", $"no options (strategy '{name}' takes none)", "an option");
+        return new JsonObject();
+    };
+
+    /// <summary>calculator: <c>max_calls</c> (0–1000, default 4) tool calls per episode.</summary>
+    private static JsonObject CalculatorOptions(JsonObject? options, string? file, string path)
+    {
+        var maxCalls = 4L;
+        foreach (var (key, value) in options ?? [])
+        {
+            if (key != "max_calls") throw new ConfigException(file, $"{path}.{key}", "one of the options max_calls", $"unknown option '{key}'");
+            maxCalls = Integer(value, file, $"{path}.max_calls", 0, 1000);
+        }
+        return new JsonObject { ["max_calls"] = maxCalls };
+    }
+
+    /// <summary>An integer option in [min, max] (3.0 counts; 3.5 does not).</summary>
+    public static long Integer(JsonNode? node, string? file, string path, long min, long max)
+    {
+        var expected = string.Create(CultureInfo.InvariantCulture, $"an integer in [{min}, {max}]");
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || !v.TryGetValue<decimal>(out var d) || d != decimal.Truncate(d) || d < min || d > max)
+            throw new ConfigException(file, path, expected, node?.ToJsonString() ?? "null");
+        return (long)d;
+    }
+}

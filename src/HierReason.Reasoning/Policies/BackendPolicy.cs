@@ -1,0 +1,71 @@
+using HierReason.Backends;
+using HierReason.Core.Episodes;
+using HierReason.Engine.Chat;
+
+namespace HierReason.Reasoning.Policies;
+
+/// <summary>
+/// Any <see cref="IModelBackend"/> (an OpenAI-compatible endpoint, <c>hierreason serve</c>) as an episode policy, on text.
+/// A turn's end-after strings are not sent as stop strings (the API drops a matched stop string and does not say which
+/// one matched): the turn is generated and cut just after the first one it wrote. Episodes of equal budget share one
+/// request per round.
+/// </summary>
+public sealed class BackendPolicy(IModelBackend backend, PromptMode mode, ChatTemplate? template, SamplingSettings sampling) : IEpisodePolicy
+{
+    public bool UsesTokens => false;
+
+    public Segment Prompt(string message) => new(Actor.Prompt,
+        mode == PromptMode.Text && template is not null ? template.Render([ChatMessage.User(message)], addGenerationPrompt: true) : message);
+
+    public IReadOnlyList<int>? Encode(string text) => null;
+
+    public async Task<IReadOnlyList<PolicyTurn>> WriteAsync(
+        IReadOnlyList<Episode> episodes, int samples, IReadOnlyList<TurnSpec> turns, IReadOnlyList<int> budgets, long? seed, CancellationToken cancellationToken)
+    {
+        if (turns.Any(t => t.AllowedTokenIds is not null))
+            throw new Core.HierReasonException($"{backend.Name}: restricted token choices need the local engine (a backend over HTTP has no token ids)");
+        var results = new PolicyTurn[episodes.Count * samples];
+        foreach (var group in Enumerable.Range(0, episodes.Count).GroupBy(i => budgets[i]))
+        {
+            var indices = group.ToArray();
+            if (group.Key <= 0)
+            {
+                foreach (var i in indices)
+                    for (var s = 0; s < samples; s++) results[i * samples + s] = new PolicyTurn("", null, TurnEnd.Length, 0);
+                continue;
+            }
+            var settings = sampling with { N = samples, MaxTokens = group.Key, Seed = seed };
+            var completions = mode == PromptMode.Chat
+                ? await backend.ChatAsync(indices.Select(i => Conversation(episodes[i])).ToArray(), settings, cancellationToken).ConfigureAwait(false)
+                : await backend.CompleteAsync(indices.Select(i => Text(episodes[i])).ToArray(), settings, cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < indices.Length; k++)
+                for (var s = 0; s < samples; s++)
+                    results[indices[k] * samples + s] = Turn(completions[k][s], turns[indices[k]]);
+        }
+        return results;
+    }
+
+    private static PolicyTurn Turn(Completion completion, TurnSpec spec)
+    {
+        var text = completion.Text;
+        var cut = spec.EndAfter.Select(s => (s, at: text.IndexOf(s, StringComparison.Ordinal))).Where(x => x.at >= 0).OrderBy(x => x.at).FirstOrDefault();
+        if (cut.s is not null) return new PolicyTurn(text[..(cut.at + cut.s.Length)], null, TurnEnd.EndAfter, completion.CompletionTokens);
+        var end = completion.FinishReason == "length" ? TurnEnd.Length : TurnEnd.EndOfSequence;
+        return new PolicyTurn(text, null, end, completion.CompletionTokens);
+    }
+
+    /// <summary>The prompt as the user turn, then the policy's segments as assistant turns and everyone else's as user turns (consecutive ones joined).</summary>
+    private static IReadOnlyList<Message> Conversation(Episode episode)
+    {
+        var messages = new List<Message> { new("user", episode.Prompt.Text) };
+        foreach (var segment in episode.Completion)
+        {
+            var role = episode.IsPolicy(segment) ? "assistant" : "user";
+            if (messages[^1].Role == role) messages[^1] = messages[^1] with { Content = messages[^1].Content + segment.Text };
+            else messages.Add(new Message(role, segment.Text));
+        }
+        return messages;
+    }
+
+    private static string Text(Episode episode) => episode.Prompt.Text + episode.CompletionText;
+}

@@ -1,0 +1,8 @@
+namespace HierReason.Training.Rollouts;
+
+/// <summary>How a <see cref="LocalPolicy"/> samples: temperature (0 = greedy), top-p, top-k, and user stop strings that end an episode's text.</summary>
+public sealed record PolicySampling(double Temperature = 1.0, double TopP = 1.0, int TopK = 0)
+{
+    /// <summary>Text that ends a turn; the turn's text is cut before it (models.json <c>generation.stop</c>).</summary>
+    public IReadOnlyList<string> Stop { get; init; } = [];
+}
