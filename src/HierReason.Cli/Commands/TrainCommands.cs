@@ -86,7 +86,8 @@ public static class TrainCommands
 
     private static void RunSft(CliConsole console, ExperimentConfig config, bool resume, int? maxSteps, string? device)
     {
-        using var run = SftRun.Create(config, resume, device);
+        using var run = SftRun.Create(config, resume, device,
+            strategies: (name, options) => StrategyRegistry.Default.Create(name, StrategyContext.Of(options)));
         var until = Math.Min(config.Sft.Steps, maxSteps ?? int.MaxValue);
         console.Out.WriteLine(run.ResumedFrom is { } from
             ? $"{config.Name}: resuming from {from} (step {run.Trainer.Step}) to step {until}"

@@ -24,6 +24,13 @@ public sealed class EpisodeStrategy
 
     public Actor PolicyActor { get; init; } = Actor.Policy;
 
+    /// <summary>
+    /// The gold completion of an item as segments, for SFT: the policy's segments are learned, every other actor's are
+    /// masked (a gold thinker trace's <c>&lt;information&gt;</c> blocks, a gold planner episode's worker reply). Default:
+    /// the item's gold solution trace as one policy segment. Null for an item means the strategy has no gold episode for it.
+    /// </summary>
+    public Func<TaskItem, IReadOnlyList<Segment>?> Gold { get; init; } = item => [new Segment(Actor.Policy, item.Solution)];
+
     /// <summary>The task prompt, one policy turn, the policy's own answer.</summary>
     public static EpisodeStrategy Vanilla { get; } = new() { Name = VanillaName };
 }

@@ -64,7 +64,9 @@ public sealed class StrategyCatalog
     public static long Integer(JsonNode? node, string? file, string path, long min, long max)
     {
         var expected = string.Create(CultureInfo.InvariantCulture, $"an integer in [{min}, {max}]");
-        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || !v.TryGetValue<decimal>(out var d) || d != decimal.Truncate(d) || d < min || d > max)
+        // The JSON text, not the CLR type: a value built in code (JsonValue<int>) and one parsed from a file read alike.
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number
+            || !decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || d != decimal.Truncate(d) || d < min || d > max)
             throw new ConfigException(file, path, expected, node?.ToJsonString() ?? "null");
         return (long)d;
     }

@@ -131,8 +131,10 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     private SftSection ParseSft(JsonObject sft)
     {
         const string p = "$.sft";
-        Reject(sft, p, "steps", "batch_size", "grad_accum", "learning_rate", "warmup_steps", "weight_decay", "max_grad_norm", "max_seq_len", "min_lr_ratio");
+        Reject(sft, p, "steps", "batch_size", "grad_accum", "learning_rate", "warmup_steps", "weight_decay", "max_grad_norm", "max_seq_len", "min_lr_ratio",
+            "environment", "environment_options");
         var steps = (int)Integer(sft, "steps", p, 1000, 0, int.MaxValue);
+        var (environment, environmentOptions) = ParseEnvironment(sft, p);
         var warmup = (int)Integer(sft, "warmup_steps", p, 0, 0, int.MaxValue);
         return new SftSection(
             steps,
@@ -143,7 +145,9 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             Number(sft, "weight_decay", p, 0.0, 0, 10),
             Number(sft, "max_grad_norm", p, 1.0, 0, 1e9),
             (int)Integer(sft, "max_seq_len", p, 512, 2, 1 << 20),
-            Number(sft, "min_lr_ratio", p, 0.0, 0, 1));
+            Number(sft, "min_lr_ratio", p, 0.0, 0, 1),
+            environment,
+            environmentOptions);
     }
 
     private GrpoSection ParseGrpo(JsonObject grpo)
@@ -214,8 +218,8 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     }
 
     /// <summary>
-    /// <c>grpo.environment</c> (a strategy of <see cref="StrategyCatalog"/>; "none" is the old name of vanilla) and its
-    /// options: <c>grpo.environment_options</c>, plus the older <c>grpo.max_calls</c> for the calculator.
+    /// <c>environment</c> of the sft or grpo section (a strategy of <see cref="StrategyCatalog"/>; "none" is the old name of
+    /// vanilla) and its options: <c>environment_options</c>, plus the older <c>grpo.max_calls</c> for the calculator.
     /// </summary>
     private (string Name, JsonObject Options) ParseEnvironment(JsonObject grpo, string p)
     {

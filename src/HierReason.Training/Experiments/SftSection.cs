@@ -1,6 +1,13 @@
+using System.Text.Json.Nodes;
+using HierReason.Core.Episodes;
+
 namespace HierReason.Training.Experiments;
 
-/// <summary>Supervised fine-tuning knobs; <see cref="BatchSize"/> is per micro-batch, an optimiser step sees <c>BatchSize × GradAccum</c> examples.</summary>
+/// <summary>
+/// Supervised fine-tuning knobs; <see cref="BatchSize"/> is per micro-batch, an optimiser step sees <c>BatchSize × GradAccum</c>
+/// examples. <see cref="Environment"/> names the strategy whose gold episodes are learned (vanilla: the gold solution traces;
+/// others: multi-segment episodes whose environment segments are masked).
+/// </summary>
 public sealed record SftSection(
     int Steps,
     int BatchSize,
@@ -10,4 +17,6 @@ public sealed record SftSection(
     double WeightDecay,
     double MaxGradNorm,
     int MaxSeqLen,
-    double MinLearningRateRatio = 0.0);
+    double MinLearningRateRatio = 0.0,
+    string Environment = EpisodeStrategy.VanillaName,
+    JsonObject? EnvironmentOptions = null);

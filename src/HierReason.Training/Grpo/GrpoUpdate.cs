@@ -17,8 +17,12 @@ namespace HierReason.Training.Grpo;
 /// </summary>
 public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? reference, TrainingOptimizer optimizer, GrpoOptions options, int gradAccum, int padTokenId)
 {
-    /// <summary>Updates the policy on <paramref name="episodes"/> with their <paramref name="advantages"/>; <paramref name="step"/> is the GRPO step (0-based) for the schedule.</summary>
-    public GrpoUpdateResult Run(IReadOnlyList<Episode> episodes, IReadOnlyList<double> advantages, int step)
+    /// <summary>
+    /// Updates the policy on <paramref name="episodes"/> with their <paramref name="advantages"/>; <paramref name="step"/> is the
+    /// GRPO step (0-based) for the schedule. <paramref name="beforeStep"/>, when given, sees each pass's accumulated
+    /// gradients before the optimiser uses (and clears) them.
+    /// </summary>
+    public GrpoUpdateResult Run(IReadOnlyList<Episode> episodes, IReadOnlyList<double> advantages, int step, Action? beforeStep = null)
     {
         if (episodes.Count == 0 || episodes.Count != advantages.Count) throw new ArgumentException("one advantage per episode, at least one episode");
         var scoreClock = Stopwatch.StartNew();
@@ -96,6 +100,7 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
                     optimizer.ZeroGrad();
                     break;
                 }
+                beforeStep?.Invoke();
                 optimizer.StepCount = step * options.NumIterations + iteration;
                 if (optimizer.TryStep() is not { } update)
                 {
@@ -126,7 +131,7 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
     private static Episode[] Slice(IReadOnlyList<Episode> episodes, (int Start, int Count) chunk) => episodes.Skip(chunk.Start).Take(chunk.Count).ToArray();
 
     /// <summary>Tokens a scoring pass runs through the model: each distinct prompt once (the scorer shares it across its group) plus every completion.</summary>
-    internal static long ComputedTokens(IReadOnlyList<Episode> episodes) =>
+    public static long ComputedTokens(IReadOnlyList<Episode> episodes) =>
         episodes.Select(e => e.Prompt.TokenIds!).Distinct(TokenSequenceComparer.Instance).Sum(p => (long)p.Count) + episodes.Sum(e => (long)e.CompletionTokenIds.Count);
 
     private static Tensor MaskSlice(float[,] masks, int start, int count, long width, Device device)
@@ -162,7 +167,7 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
     }
 
     /// <summary>The completion positions of an episode's restricted policy turns, with their allowed ids.</summary>
-    internal static IReadOnlyList<RestrictedSpan> RestrictedSpans(Episode episode)
+    public static IReadOnlyList<RestrictedSpan> RestrictedSpans(Episode episode)
     {
         var spans = new List<RestrictedSpan>();
         var position = 0;

@@ -4,7 +4,8 @@ namespace HierReason.Training.Sft;
 
 /// <summary>
 /// Right-padded next-token batch: <see cref="Inputs"/> predict <see cref="Targets"/> (the same ids shifted by one);
-/// <see cref="LossMask"/> is 1 only where the target is a completion token, so prompt and padding carry no loss.
+/// <see cref="LossMask"/> is 1 only where the target is a learned completion token, so prompt, other actors' segments
+/// and padding carry no loss.
 /// </summary>
 public sealed class SftBatch : IDisposable
 {
@@ -38,8 +39,9 @@ public sealed class SftBatch : IDisposable
         {
             var e = examples[b];
             for (var t = 0; t < width; t++) ids[b * width + t] = t < e.Ids.Length ? e.Ids[t] : padId;
-            // Target t is token t + 1: learned when that token belongs to the completion.
-            for (var t = e.PromptLength - 1; t < e.Ids.Length - 1; t++) mask[b * (width - 1) + t] = 1f;
+            // Target t is token t + 1: learned when that token belongs to the completion and its actor is the policy.
+            for (var t = e.PromptLength - 1; t < e.Ids.Length - 1; t++)
+                if (e.IsLearned(t + 1)) mask[b * (width - 1) + t] = 1f;
         }
         using var all = tensor(ids, [examples.Count, width], ScalarType.Int64);
         var inputs = all.narrow(1, 0, width - 1).contiguous().to(device);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HierReason.Core.Episodes;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Chat;
 using HierReason.Engine.Checkpoints;
@@ -48,8 +49,11 @@ public sealed class SftRun : IDisposable
     public string? ResumedFrom { get; }
     public string OutputDirectory => _config.Output;
 
-    /// <summary>Builds the run; with <paramref name="resume"/> it continues from the newest complete checkpoint in the output folder (if there is one).</summary>
-    public static SftRun Create(ExperimentConfig config, bool resume = false, string? device = null)
+    /// <summary>
+    /// Builds the run; with <paramref name="resume"/> it continues from the newest complete checkpoint in the output folder (if
+    /// there is one). <paramref name="strategies"/> builds <c>sft.environment</c>'s strategy (whose gold episodes are learned).
+    /// </summary>
+    public static SftRun Create(ExperimentConfig config, bool resume = false, string? device = null, Func<string, JsonObject, EpisodeStrategy>? strategies = null)
     {
         var spec = DeviceSpec.Parse(device ?? config.Model.Device, config.Model.DType);
         spec.EnsureAvailable();
@@ -60,7 +64,10 @@ public sealed class SftRun : IDisposable
             var sft = config.Sft;
             var size = (int)Math.Clamp((long)sft.Steps * sft.BatchSize * sft.GradAccum, 1, int.MaxValue);
             var data = new TaskMixture(config.Data.Tasks, Split.Train, config.Data.Seed, size);
-            var trainer = new SftTrainer(model, tokenizer, template, sft, data, adapter, config.Data.Seed);
+            var strategy = sft.Environment == EpisodeStrategy.VanillaName ? null
+                : strategies?.Invoke(sft.Environment, sft.EnvironmentOptions ?? new JsonObject())
+                  ?? throw new TrainingException($"{config.File}: $.sft.environment: this program cannot build the strategy '{sft.Environment}'");
+            var trainer = new SftTrainer(model, tokenizer, template, sft, data, adapter, config.Data.Seed, strategy);
             var latest = resume ? new CheckpointStore(config.Output, config.Checkpoint.KeepLast).Latest() : null;
             if (latest is not null) trainer.Restore(latest);
             return new SftRun(config, model, tokenizer, template, adapter, trainer, latest);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using HierReason.Core.Episodes;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Chat;
 using HierReason.Engine.Checkpoints;
@@ -28,9 +29,11 @@ public sealed class SftTrainer : IDisposable
     private readonly IReadOnlyList<TaskItem> _data;
     private readonly LoraAdapter? _adapter;
     private readonly long _seed;
+    private readonly EpisodeStrategy? _strategy;
 
+    /// <param name="strategy">Whose gold episodes to learn (multi-segment, other actors masked); null: the items' gold solution traces.</param>
     public SftTrainer(CausalLM model, ITokenizer tokenizer, ChatTemplate template, SftSection settings, IReadOnlyList<TaskItem> data,
-        LoraAdapter? adapter = null, long seed = 0)
+        LoraAdapter? adapter = null, long seed = 0, EpisodeStrategy? strategy = null)
     {
         if (data.Count == 0) throw new TrainingException("SFT: no training items");
         _model = model;
@@ -39,6 +42,7 @@ public sealed class SftTrainer : IDisposable
         _data = data;
         _adapter = adapter;
         _seed = seed;
+        _strategy = strategy is { Name: EpisodeStrategy.VanillaName } ? null : strategy;
         Settings = settings;
         var trainable = adapter is null ? model.parameters() : adapter.Parameters();
         Optimizer = new TrainingOptimizer(trainable,
@@ -116,12 +120,18 @@ public sealed class SftTrainer : IDisposable
 
     private SftBatch NextBatch()
     {
-        var examples = new SftExample[Settings.BatchSize];
-        for (var i = 0; i < examples.Length; i++)
+        var examples = new List<SftExample>(Settings.BatchSize);
+        var skipped = 0;
+        while (examples.Count < Settings.BatchSize)
         {
             var item = _data[(int)(DataPosition % _data.Count)];
             DataPosition++;
-            examples[i] = SftExample.For(item, _tokenizer, _template, Settings.MaxSeqLen);
+            var example = _strategy is null
+                ? SftExample.For(item, _tokenizer, _template, Settings.MaxSeqLen)
+                : SftExample.ForEpisode(item, _strategy, _tokenizer, _template, Settings.MaxSeqLen);
+            if (example is not null) examples.Add(example);
+            else if (++skipped > _data.Count)
+                throw new TrainingException($"SFT: strategy '{_strategy!.Name}' has no gold episode for any training item; train it on tasks it supports");
         }
         return SftBatch.Collate(examples, _tokenizer.PadId, _model.Device);
     }

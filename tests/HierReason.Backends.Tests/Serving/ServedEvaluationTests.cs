@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HierReason.Backends.Evaluation;
 using HierReason.Core.Json;
 using HierReason.Core.Results;
 using HierReason.Core.Tasks;
+using HierReason.Reasoning.Evaluation;
 
 namespace HierReason.Backends.Tests.Serving;
 

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HierReason.Backends.Evaluation;
+using HierReason.Backends;
 using HierReason.Core.Json;
 using HierReason.Core.Results;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Inference;
+using HierReason.Reasoning.Evaluation;
 
-namespace HierReason.Backends.Tests.Evaluation;
+namespace HierReason.Reasoning.Tests.Evaluation;
 
 public sealed class JobEvaluatorTests : IDisposable
 {

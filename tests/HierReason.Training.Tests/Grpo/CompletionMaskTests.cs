@@ -1,6 +1,5 @@
-using HierReason.Engine.Generation;
+using HierReason.Core.Episodes;
 using HierReason.Engine.Tokenizers;
-using HierReason.Training.Episodes;
 using HierReason.Training.Grpo;
 
 namespace HierReason.Training.Tests.Grpo;
@@ -9,11 +8,13 @@ public class CompletionMaskTests
 {
     private readonly ByteTokenizer _tokenizer = new();
 
-    private Episode Make(FinishReason reason, params (SegmentSource Source, string Text)[] turns)
+    private Segment Seg(Actor actor, string text) => new(actor, text, _tokenizer.Encode(text));
+
+    private Episode Make(EpisodeEnd end, params (Actor Actor, string Text)[] turns)
     {
-        var episode = new Episode(Segment.Encode(SegmentSource.Prompt, "prompt", _tokenizer));
-        foreach (var (source, text) in turns) episode = episode.Append(Segment.Encode(source, text, _tokenizer));
-        return episode.Finish(reason);
+        var episode = new Episode(Seg(Actor.Prompt, "prompt"));
+        foreach (var (actor, text) in turns) episode = episode.Append(Seg(actor, text));
+        return episode.Finish(end);
     }
 
     [Fact]
@@ -21,8 +22,8 @@ public class CompletionMaskTests
     {
         var mask = CompletionMask.Build(
         [
-            Make(FinishReason.Stop, (SegmentSource.Policy, "ab"), (SegmentSource.Environment, "r"), (SegmentSource.Policy, "c")),
-            Make(FinishReason.Stop, (SegmentSource.Policy, "x")),
+            Make(EpisodeEnd.Stop, (Actor.Policy, "ab"), (Actor.Environment, "r"), (Actor.Policy, "c")),
+            Make(EpisodeEnd.Stop, (Actor.Policy, "x")),
         ], maskTruncated: false);
         Assert.Equal(new float[,] { { 1, 1, 0, 1 }, { 1, 0, 0, 0 } }, mask);
     }
@@ -30,7 +31,7 @@ public class CompletionMaskTests
     [Fact]
     public void Truncated_completions_are_masked_whole_only_when_asked()
     {
-        Episode[] episodes = [Make(FinishReason.Length, (SegmentSource.Policy, "abc")), Make(FinishReason.Stop, (SegmentSource.Policy, "d"))];
+        Episode[] episodes = [Make(EpisodeEnd.Length, (Actor.Policy, "abc")), Make(EpisodeEnd.Stop, (Actor.Policy, "d"))];
         Assert.Equal(new float[,] { { 1, 1, 1 }, { 1, 0, 0 } }, CompletionMask.Build(episodes, maskTruncated: false));
         Assert.Equal(new float[,] { { 0, 0, 0 }, { 1, 0, 0 } }, CompletionMask.Build(episodes, maskTruncated: true));
     }

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using HierReason.Core;
+using HierReason.Core.Episodes;
 using HierReason.Engine.Models;
 using HierReason.Engine.Tokenizers;
-using HierReason.Training.Episodes;
 using HierReason.Training.Experiments;
 using HierReason.Training.Grpo;
 using HierReason.Training.Rewards;
@@ -112,8 +112,8 @@ public sealed class GrpoRunTests : IDisposable
     [Fact]
     public void Environment_segments_in_multi_turn_episodes_are_masked_out_of_the_loss()
     {
-        var config = ExperimentConfig.Load(Experiment("multi", 1, ", \"max_completion_length\": 12"));
-        using var run = GrpoRun.Create(config, environment: new AnswerAfterThreeTokens(new ByteTokenizer()));
+        var config = ExperimentConfig.Load(Experiment("multi", 1, ", \"max_completion_length\": 12, \"environment\": \"calculator\""));
+        using var run = GrpoRun.Create(config, strategies: (_, _) => new EpisodeStrategy { Name = "calculator", Environment = new AnswerAfterThreeTokens() });
         GrpoStepMetrics? last = null;
         run.Run(onStep: m => last = m);
 
@@ -121,8 +121,8 @@ public sealed class GrpoRunTests : IDisposable
         Assert.Contains(episodes, e => e.EnvironmentTurns == 1);
         foreach (var e in episodes.Where(e => e.EnvironmentTurns == 1))
         {
-            Assert.Equal([SegmentSource.Prompt, SegmentSource.Policy, SegmentSource.Environment, SegmentSource.Policy], e.Segments.Select(s => s.Source));
-            Assert.Equal(3, e.Segments[1].TokenIds.Count);
+            Assert.Equal([Actor.Prompt, Actor.Policy, Actor.Environment, Actor.Policy], e.Segments.Select(s => s.Actor));
+            Assert.Equal(3, e.Segments[1].TokenIds!.Count);
             Assert.InRange(e.PolicyTokenCount, 4, 12);
         }
         Assert.NotNull(last);
@@ -154,7 +154,9 @@ public sealed class GrpoRunTests : IDisposable
     [InlineData("\"scale_rewards\": \"max\"", "$.grpo.scale_rewards", "group, batch, none")]
     [InlineData("\"num_generations\": 1", "$.grpo.num_generations", "an integer in [2")]
     [InlineData("\"rewards\": { \"niceness\": 1 }", "$.grpo.rewards.niceness", "a reward name")]
-    [InlineData("\"environment\": \"shell\"", "$.grpo.environment", "none, calculator")]
+    [InlineData("\"environment\": \"shell\"", "$.grpo.environment", "calculator, vanilla")]
+    [InlineData("\"environment\": \"calculator\", \"environment_options\": { \"max_calls\": -1 }", "$.grpo.environment_options.max_calls", "an integer in [0, 1000]")]
+    [InlineData("\"max_calls\": 2", "$.grpo.max_calls", "only with")]
     [InlineData("\"mask_truncated_completions\": 1", "$.grpo.mask_truncated_completions", "true or false")]
     [InlineData("\"temprature\": 0.7", "$.grpo.temprature", "unknown field")]
     public void Grpo_config_errors_name_the_file_the_json_path_and_the_expectation(string field, string jsonPath, string expected)
@@ -189,12 +191,16 @@ public sealed class GrpoRunTests : IDisposable
         public double Score(RewardContext ctx) => double.NaN;
     }
 
-    /// <summary>A tool that ends the policy's first turn after three tokens and answers once.</summary>
-    private sealed class AnswerAfterThreeTokens(ITokenizer tokenizer) : IEnvironment
+    /// <summary>A tool that limits the policy's first turn to three tokens and answers it once (when it used all three).</summary>
+    private sealed class AnswerAfterThreeTokens : IEnvironment
     {
-        public bool EndsTurn(IReadOnlyList<int> turnIds, string tail) => turnIds.Count >= 3;
+        public string Name => "calculator";
 
-        public Segment? Next(Episode episode) =>
-            episode.EnvironmentTurns == 0 ? Segment.Encode(SegmentSource.Environment, "<result>ok</result>", tokenizer) : null;
+        public TurnSpec NextTurn(Episode episode) => episode.PolicyTurns == 0 ? new TurnSpec([], MaxTokens: 3) : TurnSpec.Open;
+
+        public Task<IReadOnlyList<EnvironmentStep?>> NextAsync(IReadOnlyList<Episode> episodes, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<EnvironmentStep?>>(episodes.Select(e => e.EnvironmentTurns == 0 && e.PolicySegments.First().TokenCount == 3
+                ? EnvironmentStep.Continue(new Segment(Actor.Environment, "<result>ok</result>"))
+                : null).ToArray());
     }
 }

@@ -62,7 +62,9 @@ public class PolicyLossTests
         Assert.Equal(5, m.ActiveTokens);
         Assert.Equal(0.2, m.ClipHighFraction, 12);   // row 0, token 0: r > 1.2 with A > 0
         Assert.Equal(0.0, m.ClipLowFraction, 12);    // no r < 0.8
-        Assert.Equal(0.4, m.ClipRegionFraction, 12); // that token and row 1, token 1 (r = 1.35)
+        // TRL counts a token as clipped only when the clip stops its gradient: row 1, token 1 (r = 1.35) has A < 0, so the
+        // clip does not bind there and it is not counted.
+        Assert.Equal(0.2, m.ClipRegionFraction, 12);
         Assert.Equal((Math.Exp(0.2) + 1 + Math.Exp(-0.2) + 1 + Math.Exp(0.3)) / 5, m.MeanRatio, 9);
         Assert.Null(m.MeanKl);
     }

@@ -1,0 +1,95 @@
+using HierReason.Core.Episodes;
+using HierReason.Engine.Models;
+using HierReason.Training.Grpo;
+using HierReason.Training.Optim;
+using HierReason.Training.Tests.Sft;
+using TorchSharp.Modules;
+
+namespace HierReason.Training.Tests.Grpo;
+
+/// <summary>The policy update GRPO trains with, on fixed episodes: its gradients, not token counts.</summary>
+public class GrpoUpdateTests
+{
+    private static Segment Seg(Actor actor, string text) => new(actor, text, TinyRun.Tokenizer.Encode(text));
+
+    private static Episode Episode(string policy, string? environment = null, string? after = null)
+    {
+        var e = new Episode(Seg(Actor.Prompt, "<|im_start|>user\n1+2=<|im_end|>\n<|im_start|>assistant\n")).Append(Seg(Actor.Policy, policy));
+        if (environment is not null) e = e.Append(Seg(Actor.Environment, environment));
+        if (after is not null) e = e.Append(Seg(Actor.Policy, after));
+        return e.Finish(EpisodeEnd.Stop);
+    }
+
+    private static readonly Episode[] Batch =
+    [
+        Episode("3", "<result>x</result>", "ok"), Episode("4"), Episode("35"), Episode("<answer>3</answer>"),
+    ];
+
+    private static readonly double[] Advantages = [1.0, -0.5, 0.25, -0.75];
+
+    /// <summary>The gradients one update accumulates on a fresh copy of the model, read just before the optimiser step.</summary>
+    private static Dictionary<string, float[]> Gradients(IReadOnlyList<Episode> episodes, double[] advantages, GrpoOptions options, int accum)
+    {
+        using var model = TinyRun.Model(9);
+        using var optimizer = new TrainingOptimizer(model.parameters(), new LearningRateSchedule(0.0, 0, 10), 0, 0);
+        Dictionary<string, float[]>? gradients = null;
+        var result = new GrpoUpdate(model, null, null, optimizer, options, accum, TinyRun.Tokenizer.PadId).Run(episodes, advantages, 0,
+            beforeStep: () => gradients = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.data<float>().ToArray()));
+        Assert.Null(result.BadReason);
+        return gradients!;
+    }
+
+    private static double MaxDifference(Dictionary<string, float[]> a, Dictionary<string, float[]> b) =>
+        a.Max(kv => kv.Value.Zip(b[kv.Key], (x, y) => Math.Abs(x - y)).Max());
+
+    [Theory]
+    [InlineData(LossType.Dapo)]
+    [InlineData(LossType.Grpo)]
+    [InlineData(LossType.DrGrpo)]
+    public void Gradient_accumulation_of_two_micro_batches_equals_one_batch(LossType loss)
+    {
+        var options = new GrpoOptions { NumGenerations = 2, LossType = loss, MaxCompletionLength = 32, OverlongCacheLength = 2 };
+        var whole = Gradients(Batch, Advantages, options, accum: 1);
+        var split = Gradients(Batch, Advantages, options, accum: 2);
+        Assert.True(whole.Values.Any(g => g.Any(v => Math.Abs(v) > 1e-6)), "the update has a gradient to compare");
+        Assert.True(MaxDifference(whole, split) < 1e-6, $"max |Δgrad| = {MaxDifference(whole, split):E3}");
+    }
+
+    [Fact]
+    public void Environment_tokens_carry_no_gradient()
+    {
+        // The environment segment comes after the policy's first turn, so it cannot change how that turn is scored: if
+        // environment tokens carried loss, their different ids would change the gradient.
+        var options = new GrpoOptions { NumGenerations = 2, MaxCompletionLength = 32, OverlongCacheLength = 2 };
+        Episode[] one = [Episode("35", "<result>abc</result>"), Episode("4")];
+        Episode[] other = [Episode("35", "<result>XYZ</result>"), Episode("4")];
+        var a = Gradients(one, [1.0, -1.0], options, 1);
+        var b = Gradients(other, [1.0, -1.0], options, 1);
+        Assert.True(MaxDifference(a, b) < 1e-7, $"max |Δgrad| = {MaxDifference(a, b):E3}");
+
+        // The same change inside a policy segment does change the gradient (the check above can fail).
+        Episode[] trained = [Episode("35", null, "<result>XYZ</result>"), Episode("4")];
+        Episode[] trainedOther = [Episode("35", null, "<result>abc</result>"), Episode("4")];
+        Assert.True(MaxDifference(Gradients(trained, [1.0, -1.0], options, 1), Gradients(trainedOther, [1.0, -1.0], options, 1)) > 1e-5);
+    }
+
+    [Fact]
+    public void Restricted_turns_are_scored_over_their_allowed_ids_only()
+    {
+        var allowed = TinyRun.Tokenizer.Encode("ABC");
+        var restricted = new Episode(Seg(Actor.Prompt, "pick:"))
+            .Append(new Segment(Actor.Policy, "B", TinyRun.Tokenizer.Encode("B")) { AllowedTokenIds = allowed })
+            .Append(Seg(Actor.Environment, " thought"))
+            .Append(Seg(Actor.Policy, "C"))
+            .Finish(EpisodeEnd.Stop);
+        var spans = GrpoUpdate.RestrictedSpans(restricted);
+        Assert.Equal([new HierReason.Engine.Generation.RestrictedSpan(0, 1, allowed)], spans, new SpanComparer());
+    }
+
+    private sealed class SpanComparer : IEqualityComparer<HierReason.Engine.Generation.RestrictedSpan>
+    {
+        public bool Equals(HierReason.Engine.Generation.RestrictedSpan? x, HierReason.Engine.Generation.RestrictedSpan? y) =>
+            x!.Start == y!.Start && x.Length == y.Length && x.AllowedTokenIds.SequenceEqual(y.AllowedTokenIds);
+        public int GetHashCode(HierReason.Engine.Generation.RestrictedSpan obj) => obj.Start;
+    }
+}
