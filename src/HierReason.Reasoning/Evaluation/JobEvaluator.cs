@@ -33,8 +33,10 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
         var task = registry.TryGet(job.Task) ?? throw new HierReasonException($"{job.ResultPath}: unknown task '{job.Task}'");
         var config = task.ParseConfig(job.Config, JobFile(job), "$.config");
         var dataset = TaskDataset.Create(task, Splits.Parse(job.Split), job.Seed, job.N, config, job.Level);
+        // The options were checked when the job was made; checking again here names the job file if it was edited since.
+        var options = StrategyCatalog.Default.Get(job.StrategyName, JobFile(job), "$.strategy.name").Options(job.Strategy?.Options, JobFile(job), "$.strategy.options");
         var strategy = (strategies ?? StrategyRegistry.Default).Create(job.StrategyName,
-            new StrategyContext(job.Strategy?.Options ?? new JsonObject(), roleModels ?? new Dictionary<string, IModelBackend>()));
+            new StrategyContext(options, roleModels ?? new Dictionary<string, IModelBackend>()));
         var runner = new EpisodeRunner(Policy(job), strategy, new EpisodeLimits(Math.Max(1, job.Model.Generation.MaxTokens)));
         var transcripts = strategy.Environment is not null;
 

@@ -21,7 +21,7 @@ public sealed class StrategyRegistry
     public static StrategyRegistry Default { get; } = new(
     [
         (EpisodeStrategy.VanillaName, _ => EpisodeStrategy.Vanilla),
-        (CalculatorStrategy.Name, ctx => CalculatorStrategy.Create((int)ctx.Options["max_calls"]!.GetValue<long>())),
+        (CalculatorStrategy.Name, ctx => CalculatorStrategy.Create((int)StrategyCatalog.Integer(ctx.Options["max_calls"], null, "$.max_calls", 0, 1000))),
     ]);
 
     public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);

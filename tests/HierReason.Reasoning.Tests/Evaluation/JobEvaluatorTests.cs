@@ -15,11 +15,70 @@ public sealed class JobEvaluatorTests : IDisposable
 
     public JobEvaluatorTests() => Directory.CreateDirectory(_dir);
 
-    private EvalJob Job(int n, string? chatTemplate = null, string? path = null) =>
-        new("k" + n, "leg_counting", (JsonObject)JsonSerializer.SerializeToNode(TaskRegistry.Default.Get("leg_counting").Levels[0], TaskRegistry.Default.Get("leg_counting").ConfigType, HierJson.Options)!,
+    private EvalJob Job(int n, string? chatTemplate = null, string? path = null, string task = "leg_counting", StrategySpec? strategy = null, int maxTokens = 8) =>
+        new("k" + n, task, (JsonObject)JsonSerializer.SerializeToNode(TaskRegistry.Default.Get(task).Levels[0], TaskRegistry.Default.Get(task).ConfigType, HierJson.Options)!,
             0, "test", 7, n,
-            new ModelSpec("m", "local", path, null, null, chatTemplate, GenerationSpec.Default with { MaxTokens = 8 }, null, null, null, 1, "h"),
-            "cpu:0", Path.Combine(_dir, "r.json"), Path.Combine(_dir, "r.jsonl"), BatchSize: 3);
+            new ModelSpec("m", "local", path, null, null, chatTemplate, GenerationSpec.Default with { MaxTokens = maxTokens }, null, null, null, 1, "h"),
+            "cpu:0", Path.Combine(_dir, "r.json"), Path.Combine(_dir, "r.jsonl"), BatchSize: 3, Strategy: strategy);
+
+    private static StrategySpec Calculator(int maxCalls = 4) => new("calculator", new JsonObject { ["max_calls"] = maxCalls });
+
+    [Fact]
+    public async Task A_calculator_job_runs_tool_turns_over_text_and_logs_every_segment_with_its_actor()
+    {
+        // A text-only backend that first asks the calculator for the question's expression, then answers with the result.
+        var dataset = TaskDataset.Create(TaskRegistry.Default.Get("basic_arithmetic"), Split.Test, 7, 4, null, 0);
+        await using var backend = new ScriptedBackend(prompt =>
+        {
+            var result = System.Text.RegularExpressions.Regex.Match(prompt, "<result>(.*?)</result>$");
+            if (result.Success) return $" so <answer>{result.Groups[1].Value}</answer>";
+            var expression = dataset.Select(i => i.Question).First(q => prompt.EndsWith(q, StringComparison.Ordinal));
+            // The tool turn, and text past </calc> that the policy must cut off.
+            return $"<calc>{System.Text.RegularExpressions.Regex.Match(expression, @"[-0-9(][-0-9 +*/()]*[0-9)]").Value}</calc> trailing";
+        });
+
+        var result = await new JobEvaluator(backend, TaskRegistry.Default).RunAsync(Job(4, chatTemplate: "plain", task: "basic_arithmetic", strategy: Calculator(), maxTokens: 64));
+
+        Assert.Equal(("calculator", 1.0), (result.Strategy, result.Accuracy));
+        Assert.Equal(2 * 2, backend.Calls); // 2 batches (3 + 1 items) × 2 rounds, each round one call for the whole batch
+        var line = JsonNode.Parse(File.ReadLines(Path.Combine(_dir, "r.jsonl")).First())!.AsObject();
+        var segments = line["segments"]!.AsArray().Select(s => ((string)s!["actor"]!, (string)s["text"]!)).ToArray();
+        Assert.Equal(["prompt", "policy", "environment", "policy"], segments.Select(s => s.Item1));
+        Assert.EndsWith("</calc>", segments[1].Item2);
+        Assert.Matches("^<result>-?[0-9/]+</result>$", segments[2].Item2);
+        Assert.Equal(1.0, (double)line["stats"]!["calls"]!);
+        Assert.Contains(CalculatorToolHint, segments[0].Item2);
+    }
+
+    private const string CalculatorToolHint = "<calc>expression</calc>";
+
+    [Fact]
+    public async Task An_answer_only_the_environment_wrote_scores_zero_for_the_policy()
+    {
+        // The policy asks the tool for the gold answer's expression but never answers itself; the tool's text holds no <answer>,
+        // and a tool that echoed one would still not count (the answer source is the policy).
+        var dataset = TaskDataset.Create(TaskRegistry.Default.Get("basic_arithmetic"), Split.Test, 7, 2, null, 0);
+        await using var backend = new ScriptedBackend(prompt => prompt.Contains("<result>", StringComparison.Ordinal) ? " done" : "<calc>1+1</calc><answer>2</answer>");
+        var result = await new JobEvaluator(backend, TaskRegistry.Default).RunAsync(Job(2, chatTemplate: "plain", task: "basic_arithmetic", strategy: Calculator(), maxTokens: 64));
+        // The tool call ends the turn at </calc>, so the answer written after it was cut away and the policy never answered.
+        Assert.Equal(0.0, result.Accuracy);
+        Assert.All(File.ReadAllLines(Path.Combine(_dir, "r.jsonl")), l => Assert.Null(JsonNode.Parse(l)!["extracted"]));
+    }
+
+    [Fact]
+    public async Task A_local_calculator_job_keeps_transcripts_and_stays_in_its_token_budget()
+    {
+        var model = Path.Combine(_dir, "tiny");
+        LocalModel.InitTiny(model, 1);
+        var job = Job(3, path: model, task: "basic_arithmetic", strategy: Calculator(maxCalls: 1), maxTokens: 12);
+        await using var backend = BackendFactory.Create(job.Model, "cpu:0");
+        var result = await new JobEvaluator(backend, TaskRegistry.Default).RunAsync(job);
+
+        Assert.Equal(("calculator", 3), (result.Strategy, result.N));
+        Assert.InRange(result.MeanTokens, 1, 12);
+        var lines = File.ReadAllLines(Path.Combine(_dir, "r.jsonl")).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        Assert.All(lines, l => Assert.Equal("prompt", (string)l["segments"]![0]!["actor"]!));
+    }
 
     [Fact]
     public async Task Scores_extracted_answers_with_the_task_verifier_and_pools_mean_and_bessel_stderr()
@@ -73,6 +132,9 @@ public sealed class JobEvaluatorTests : IDisposable
         var lines = File.ReadAllLines(Path.Combine(_dir, "r.jsonl"));
         Assert.Equal(4, lines.Length);
         Assert.All(lines, l => Assert.Matches("\"prompt_hash\":\"[0-9a-f]{16}\"", l));
+        // A vanilla job's samples stay as they were: no transcript, strategy vanilla.
+        Assert.All(lines, l => Assert.DoesNotContain("\"segments\"", l));
+        Assert.Equal("vanilla", result.Strategy);
         Assert.True(File.Exists(Path.Combine(_dir, "r.json")));
     }
 
