@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HierReason.Core;
+using HierReason.Core.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenAI;
@@ -17,6 +18,7 @@ namespace HierReason.Backends.OpenAi;
 /// /chat/completions and raw prompts to /completions; the package has no typed call for legacy completions (nor for
 /// <c>n</c>), so both bodies are written here and sent as protocol messages over the client's pipeline.
 /// Bounded concurrency, a per-attempt timeout and <see cref="RetryPolicy"/> (backoff with jitter) wrap every request.
+/// Every error text it throws or logs passes <see cref="SecretRedactor"/> first: an endpoint may echo the key back.
 /// </summary>
 public sealed class OpenAiBackend : IModelBackend
 {
@@ -26,11 +28,13 @@ public sealed class OpenAiBackend : IModelBackend
     private readonly SemaphoreSlim _gate;
     private readonly ILogger _log;
     private readonly Uri _root;
+    private readonly SecretRedactor _redactor;
     private long _promptTokens, _completionTokens, _requests;
 
-    private OpenAiBackend(OpenAiBackendOptions options, ApiKeyCredential key, ILoggerFactory loggers)
+    private OpenAiBackend(OpenAiBackendOptions options, ApiKeyCredential key, SecretRedactor redactor, ILoggerFactory loggers)
     {
         _options = options;
+        _redactor = redactor;
         _log = loggers.CreateLogger("HierReason.Backends.OpenAi");
         _root = new Uri(options.BaseUrl.TrimEnd('/') + "/");
         var clientOptions = new OpenAIClientOptions
@@ -45,7 +49,7 @@ public sealed class OpenAiBackend : IModelBackend
         _pipeline = chat.Pipeline;
         _models = new OpenAIModelClient(key, clientOptions);
         _gate = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
-        Retry = new RetryPolicy(options.MaxRetries, options.InitialBackoff, options.MaxBackoff, options.RequestTimeout, _log);
+        Retry = new RetryPolicy(options.MaxRetries, options.InitialBackoff, options.MaxBackoff, options.RequestTimeout, _log, redactor);
     }
 
     public string Name => _options.Name ?? _options.Model;
@@ -72,17 +76,19 @@ public sealed class OpenAiBackend : IModelBackend
         if (options.MaxRetries < 0) throw new HierReasonException($"{who}: max_retries must be >= 0 (found {options.MaxRetries})");
         if (options.RequestTimeout <= TimeSpan.Zero) throw new HierReasonException($"{who}: the request timeout must be positive");
         string key;
+        var secrets = new List<string>();
         if (options.ApiKeyEnv is { } env)
         {
             key = Environment.GetEnvironmentVariable(env) ?? "";
             if (key.Length == 0) throw new HierReasonException($"{who}: api_key_env names {env}, but the environment variable {env} is not set");
+            secrets.Add(key);
         }
         else
         {
             // The client insists on a credential; endpoints without authentication ignore it.
             key = "none";
         }
-        var backend = new OpenAiBackend(options, new ApiKeyCredential(key), loggers ?? NullLoggerFactory.Instance);
+        var backend = new OpenAiBackend(options, new ApiKeyCredential(key), new SecretRedactor(secrets), loggers ?? NullLoggerFactory.Instance);
         if (options.Preflight) await backend.PreflightAsync(cancellationToken).ConfigureAwait(false);
         return backend;
     }
@@ -107,22 +113,22 @@ public sealed class OpenAiBackend : IModelBackend
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new HierReasonException($"{who}: the endpoint did not answer GET /models in time");
+            throw Error($"{who}: the endpoint did not answer GET /models in time");
         }
         catch (ClientResultException e) when (e.Status == 0)
         {
-            throw new HierReasonException($"{who}: cannot reach the endpoint ({e.InnerException?.Message ?? e.Message})", e);
+            throw Error($"{who}: cannot reach the endpoint ({e.InnerException?.Message ?? e.Message})");
         }
         catch (ClientResultException e) when (e.Status is 401 or 403)
         {
-            throw new HierReasonException($"{who}: the endpoint rejected the API key{(_options.ApiKeyEnv is { } env ? $" from {env}" : " (none configured: set api_key_env)")} (HTTP {e.Status})", e);
+            throw Error($"{who}: the endpoint rejected the API key{(_options.ApiKeyEnv is { } env ? $" from {env}" : " (none configured: set api_key_env)")} (HTTP {e.Status})");
         }
         catch (ClientResultException e)
         {
-            throw new HierReasonException($"{who}: GET /models failed with HTTP {e.Status}: {ErrorMessage(e)}", e);
+            throw Error($"{who}: GET /models failed with HTTP {e.Status}: {ErrorMessage(e)}");
         }
         if (list.Count > 0 && !list.Any(m => m.Id == _options.Model))
-            throw new HierReasonException($"{who}: the endpoint does not serve '{_options.Model}' (it serves {string.Join(", ", list.Take(20).Select(m => m.Id))})");
+            throw Error($"{who}: the endpoint does not serve '{_options.Model}' (it serves {string.Join(", ", list.Take(20).Select(m => m.Id))})");
     }
 
     public async Task<IReadOnlyList<IReadOnlyList<Completion>>> CompleteAsync(IReadOnlyList<string> prompts, SamplingSettings settings, CancellationToken cancellationToken = default)
@@ -202,11 +208,11 @@ public sealed class OpenAiBackend : IModelBackend
         }
         catch (ClientResultException e)
         {
-            throw new HierReasonException($"{what} failed with HTTP {e.Status}: {ErrorMessage(e)}", e);
+            throw Error($"{what} failed with HTTP {e.Status}: {ErrorMessage(e)}");
         }
         catch (Exception e) when (e is RetriesExhaustedException or TimeoutException)
         {
-            throw new HierReasonException(e.Message, e);
+            throw Error(e.Message);
         }
         finally
         {
@@ -247,6 +253,12 @@ public sealed class OpenAiBackend : IModelBackend
         if (chat) return (node["content"] as JsonArray)?.Select(t => (float)t!["logprob"]!.GetValue<double>()).ToArray();
         return (node["token_logprobs"] as JsonArray)?.Select(t => t is null ? float.NaN : (float)t.GetValue<double>()).ToArray();
     }
+
+    /// <summary>
+    /// A user-facing error with secrets masked. The client's exception is not attached: its message holds the raw
+    /// response body, which a stack trace would print whole.
+    /// </summary>
+    private HierReasonException Error(string message) => new(_redactor.Redact(message));
 
     private static string ErrorMessage(ClientResultException e)
     {

@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Net.Http;
+using HierReason.Core.Secrets;
 using Microsoft.Extensions.Logging;
 
 namespace HierReason.Backends.OpenAi;
@@ -8,7 +9,7 @@ namespace HierReason.Backends.OpenAi;
 /// Retries transient failures — 408, 429, 5xx, refused connections, attempts that outlive their timeout — with exponential
 /// backoff and full jitter, honouring a Retry-After header. The OpenAI client's own retries are switched off so these are the only ones.
 /// </summary>
-public sealed class RetryPolicy(int maxRetries, TimeSpan initialBackoff, TimeSpan maxBackoff, TimeSpan attemptTimeout, ILogger? log = null)
+public sealed class RetryPolicy(int maxRetries, TimeSpan initialBackoff, TimeSpan maxBackoff, TimeSpan attemptTimeout, ILogger? log = null, SecretRedactor? redactor = null)
 {
     private readonly Random _random = new();
 
@@ -58,7 +59,8 @@ public sealed class RetryPolicy(int maxRetries, TimeSpan initialBackoff, TimeSpa
             if (tries >= maxRetries) throw failure is TimeoutException ? failure : new RetriesExhaustedException(what, tries + 1, failure);
             var delay = Delay(tries + 1, RetryAfter(failure));
             Interlocked.Increment(ref _retries);
-            log?.LogWarning("{What}: {Error}; retry {Retry} of {Max} in {Delay} ms", what, Describe(failure), tries + 1, maxRetries, (int)delay.TotalMilliseconds);
+            var error = Describe(failure);
+            log?.LogWarning("{What}: {Error}; retry {Retry} of {Max} in {Delay} ms", what, redactor?.Redact(error) ?? error, tries + 1, maxRetries, (int)delay.TotalMilliseconds);
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -86,14 +86,14 @@ internal static class BatchRun
             }
             // Neither a stop string nor the budget ended it: an end-of-sequence token did.
             var reason = _stops.Stopped || !_lengthCut ? TextCompletion.Stopped : TextCompletion.Length;
-            Request.Deltas?.Writer.TryWrite(new StreamDelta(Index, "", reason));
+            Request.Send(new StreamDelta(Index, "", reason));
             var tokens = Request.LogProbs ? ids.Select(i => tokenizer.Decode([i])).ToArray() : [];
             return new ChoiceResult(Index, _stops.Text, ids, logProbs, tokens, reason, Prompt.Length);
         }
 
         private void Emit(string text)
         {
-            if (text.Length > 0) Request.Deltas?.Writer.TryWrite(new StreamDelta(Index, text, null));
+            if (text.Length > 0) Request.Send(new StreamDelta(Index, text, null));
         }
     }
 }

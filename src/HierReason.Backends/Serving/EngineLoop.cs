@@ -15,6 +15,7 @@ internal sealed class EngineLoop : IDisposable
     private readonly List<GenerationRequest> _waiting = [];
     private readonly ServeOptions _options;
     private readonly ILogger _log;
+    private readonly Action<ServedModel, IReadOnlyList<GenerationRequest>> _run;
     private readonly Thread _thread;
     private readonly TaskCompletionSource<ServedModels> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
@@ -23,10 +24,12 @@ internal sealed class EngineLoop : IDisposable
     private long _rows;
     private long _busyTicks;
 
-    public EngineLoop(ServeOptions options, ILogger log)
+    /// <param name="run">Decodes one batch; <see cref="BatchRun.Run"/> except in tests that make batches fail.</param>
+    public EngineLoop(ServeOptions options, ILogger log, Action<ServedModel, IReadOnlyList<GenerationRequest>> run)
     {
         _options = options;
         _log = log;
+        _run = run;
         _thread = new Thread(Run) { IsBackground = true, Name = "hierreason-engine" };
         _thread.Start();
     }
@@ -63,23 +66,8 @@ internal sealed class EngineLoop : IDisposable
             if (batch.Count == 0) continue;
             var model = _models.Find(batch[0].Model)!;
             var watch = Stopwatch.StartNew();
-            try
-            {
-                BatchRun.Run(model, batch);
-            }
-            catch (Exception e)
-            {
-                var error = e is EngineException
-                    ? new OpenAiError(400, e.Message)
-                    : new OpenAiError(500, "The engine failed while generating: " + e.Message, type: "server_error");
-                if (e is not EngineException) _log.LogError(e, "engine batch failed");
-                foreach (var request in batch)
-                {
-                    request.Deltas?.Writer.TryComplete(error);
-                    request.Done.TrySetException(error);
-                }
-            }
-            var rows = batch.Sum(r => r.Rows);
+            RunIsolated(model, batch);
+            var rows = batch.Sum(r => (long)r.Rows);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _rows, rows);
             Interlocked.Add(ref _busyTicks, watch.Elapsed.Ticks);
@@ -110,7 +98,7 @@ internal sealed class EngineLoop : IDisposable
         var window = (long)(_options.BatchWindow.TotalSeconds * Stopwatch.Frequency);
         var cap = Stopwatch.GetTimestamp() + 10 * window;
         var deadline = Stopwatch.GetTimestamp() + window;
-        while (_waiting.Sum(r => r.Rows) < _options.MaxBatch)
+        while (_waiting.Sum(r => (long)r.Rows) < _options.MaxBatch)
         {
             var left = (Math.Min(deadline, cap) - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
             if (!_queue.TryTake(out var next, (int)Math.Max(left, 0))) break;
@@ -121,29 +109,109 @@ internal sealed class EngineLoop : IDisposable
         return true;
     }
 
-    /// <summary>The oldest request and every later one that fits with it: same key, rows within max-batch, prompt + budget within the context.</summary>
+    /// <summary>
+    /// Runs a batch; when a batch of several requests fails, runs each of them again alone, so only the request that
+    /// caused the failure gets an error. A streamed request that already sent text is failed instead: a rerun would
+    /// send its text twice.
+    /// </summary>
+    private void RunIsolated(ServedModel model, List<GenerationRequest> batch)
+    {
+        try
+        {
+            _run(model, batch);
+            return;
+        }
+        catch (Exception e) when (batch.Count > 1)
+        {
+            _log.LogWarning("engine batch of {Requests} requests failed ({Error}); running each alone", batch.Count, e.Message);
+            foreach (var request in batch)
+            {
+                if (request.Done.Task.IsCompleted) continue;
+                if (request.HasStreamed) Fail(request, e, alone: false);
+                else RunAlone(model, request);
+            }
+        }
+        catch (Exception e)
+        {
+            Fail(batch[0], e, alone: true);
+        }
+    }
+
+    private void RunAlone(ServedModel model, GenerationRequest request)
+    {
+        if (request.Aborted.IsCancellationRequested)
+        {
+            request.Deltas?.Writer.TryComplete();
+            request.Done.TrySetCanceled(request.Aborted);
+            return;
+        }
+        try
+        {
+            _run(model, [request]);
+        }
+        catch (Exception e)
+        {
+            Fail(request, e, alone: true);
+        }
+    }
+
+    /// <summary>An engine error (a bad input the parser let through) is the client's 400; anything else is a server bug, logged loudly.</summary>
+    private void Fail(GenerationRequest request, Exception e, bool alone)
+    {
+        OpenAiError error;
+        if (e is EngineException)
+        {
+            error = new OpenAiError(400, e.Message);
+            _log.LogWarning("request {Id} refused by the engine: {Error}", request.Id, e.Message);
+        }
+        else if (alone)
+        {
+            error = new OpenAiError(500, "The engine failed while generating: " + e.Message, type: "server_error");
+            _log.LogError(e, "engine failed on request {Id} run alone", request.Id);
+        }
+        else
+        {
+            error = new OpenAiError(500, "The engine failed in a batch this request shared after its stream had begun: " + e.Message, type: "server_error");
+        }
+        request.Deltas?.Writer.TryComplete(error);
+        request.Done.TrySetException(error);
+    }
+
+    /// <summary>
+    /// The oldest request and every later one that fits with it: same key, rows within max-batch, prompt + budget within
+    /// the context (all in 64 bits). A request that does not fit the context even alone never joins a batch.
+    /// </summary>
     private List<GenerationRequest> Select()
     {
         _waiting.RemoveAll(r =>
         {
-            if (!r.Aborted.IsCancellationRequested) return false;
-            r.Deltas?.Writer.TryComplete();
-            r.Done.TrySetCanceled(r.Aborted);
+            if (r.Aborted.IsCancellationRequested)
+            {
+                r.Deltas?.Writer.TryComplete();
+                r.Done.TrySetCanceled(r.Aborted);
+                return true;
+            }
+            var context = _models!.Find(r.Model)!.Local.Info.MaxContext;
+            if ((long)r.LongestPrompt + r.MaxTokens <= context && r.Rows > 0 && r.MaxTokens > 0) return false;
+            var error = OpenAiError.BadRequest($"The prompt ({r.LongestPrompt} tokens) and max_tokens ({r.MaxTokens}) exceed the model's context of {context}.",
+                "max_tokens", "context_length_exceeded");
+            r.Deltas?.Writer.TryComplete(error);
+            r.Done.TrySetException(error);
             return true;
         });
         if (_waiting.Count == 0) return [];
         var head = _waiting[0];
         var key = head.BatchKey;
-        var context = _models!.Find(head.Model)!.Local.Info.MaxContext;
+        var maxContext = _models!.Find(head.Model)!.Local.Info.MaxContext;
         var batch = new List<GenerationRequest> { head };
-        int rows = head.Rows, longest = head.LongestPrompt, budget = head.MaxTokens;
+        long rows = head.Rows, longest = head.LongestPrompt, budget = head.MaxTokens;
         foreach (var request in _waiting.Skip(1))
         {
             if (request.BatchKey != key) continue;
             if (rows + request.Rows > _options.MaxBatch) continue;
             var l = Math.Max(longest, request.LongestPrompt);
             var b = Math.Max(budget, request.MaxTokens);
-            if (l + b > context) continue;
+            if (l + b > maxContext) continue;
             batch.Add(request);
             rows += request.Rows;
             longest = l;

@@ -32,7 +32,7 @@ internal sealed class GenerationRequest
     public CancellationToken Aborted { get; init; }
 
     /// <summary>Rows the engine decodes for this request: every prompt, n times.</summary>
-    public int Rows => Prompts.Count * N;
+    public int Rows => checked(Prompts.Count * N);
 
     public int LongestPrompt => Prompts.Max(p => p.Length);
 
@@ -41,6 +41,17 @@ internal sealed class GenerationRequest
 
     /// <summary>Text as it is generated, for streamed requests.</summary>
     public Channel<StreamDelta>? Deltas { get; init; }
+
+    /// <summary>Whether any delta has gone to the client: such a request cannot be run again without repeating text.</summary>
+    public bool HasStreamed { get; private set; }
+
+    /// <summary>Passes a piece of text to a streamed request's client (the engine thread is the only writer).</summary>
+    public void Send(StreamDelta delta)
+    {
+        if (Deltas is null) return;
+        HasStreamed = true;
+        Deltas.Writer.TryWrite(delta);
+    }
 
     /// <summary>Requests that may share one engine batch: the same weights and the same sampler. A seeded request runs alone, so its output does not depend on its neighbours.</summary>
     public (string Model, double Temperature, double TopP, int TopK, long Alone) BatchKey =>

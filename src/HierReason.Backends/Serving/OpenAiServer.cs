@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using HierReason.Core;
 using Microsoft.AspNetCore.Builder;
@@ -31,17 +30,17 @@ public sealed class OpenAiServer : IAsyncDisposable
     private RequestParser _parser = null!;
     private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    private OpenAiServer(ServeOptions options, byte[]? apiKey)
+    private OpenAiServer(ServeOptions options, byte[]? apiKey, Action<ServedModel, IReadOnlyList<GenerationRequest>> batchRunner)
     {
         _options = options;
         _apiKey = apiKey;
         var loggers = options.LoggerFactory ?? NullLoggerFactory.Instance;
         _log = loggers.CreateLogger("HierReason.Serve");
-        _engine = new EngineLoop(options, loggers.CreateLogger("HierReason.Serve.Engine"));
+        _engine = new EngineLoop(options, loggers.CreateLogger("HierReason.Serve.Engine"), batchRunner);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton<ILoggerFactory>(new ListenFailureLogFilter(loggers));
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
@@ -64,7 +63,12 @@ public sealed class OpenAiServer : IAsyncDisposable
     public EngineStats EngineStats => _engine.Stats;
 
     /// <summary>Loads the models on the engine thread, then starts listening. A missing key variable or a bad model folder throws before binding.</summary>
-    public static async Task<OpenAiServer> StartAsync(ServeOptions options, CancellationToken cancellationToken = default)
+    public static Task<OpenAiServer> StartAsync(ServeOptions options, CancellationToken cancellationToken = default) =>
+        StartAsync(options, BatchRun.Run, cancellationToken);
+
+    /// <summary>As <see cref="StartAsync(ServeOptions, CancellationToken)"/>, decoding batches with <paramref name="batchRunner"/> (tests inject failures).</summary>
+    internal static async Task<OpenAiServer> StartAsync(ServeOptions options, Action<ServedModel, IReadOnlyList<GenerationRequest>> batchRunner,
+        CancellationToken cancellationToken = default)
     {
         if (options.MaxBatch < 1) throw new HierReasonException($"serve: --max-batch must be at least 1 (found {options.MaxBatch})");
         byte[]? key = null;
@@ -74,12 +78,19 @@ public sealed class OpenAiServer : IAsyncDisposable
             if (string.IsNullOrEmpty(value)) throw new HierReasonException($"serve: --api-key-env {env}: the environment variable {env} is not set");
             key = Encoding.UTF8.GetBytes(value);
         }
-        var server = new OpenAiServer(options, key);
+        var server = new OpenAiServer(options, key, batchRunner);
         try
         {
             server._models = await server._engine.Loaded.WaitAsync(cancellationToken).ConfigureAwait(false);
-            server._parser = new RequestParser(server._models, options.MaxChoicesPerRequest);
+            server._parser = new RequestParser(server._models, options.MaxChoicesPerRequest, options.MaxStopStrings);
             await server._app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ListenFailureLogFilter.SocketError(e) is { } socket)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw new HierReasonException(socket.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse
+                ? $"serve: port {options.Port} on {options.Host} is already in use; pick another with --port"
+                : $"serve: cannot listen on {options.Host} port {options.Port}: {socket.Message}");
         }
         catch
         {
@@ -116,6 +127,16 @@ public sealed class OpenAiServer : IAsyncDisposable
             {
                 await WriteError(context, error).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client went away; nobody is left to answer.
+            }
+            catch (Exception e) when (!context.Response.HasStarted)
+            {
+                // A bug, not the client's input: loud in the log, but still an OpenAI-shaped answer.
+                _log.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path.Value);
+                await WriteError(context, new OpenAiError(500, "The server failed while handling the request.", type: "server_error")).ConfigureAwait(false);
+            }
             // Never the headers: they carry the bearer token.
             _log.LogInformation("{Method} {Path} {Status} {Ms:F1} ms", context.Request.Method, context.Request.Path.Value, context.Response.StatusCode,
                 System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -134,7 +155,6 @@ public sealed class OpenAiServer : IAsyncDisposable
         BadHttpRequestException bad => new OpenAiError(bad.StatusCode,
             bad.StatusCode == 413 ? "The request body is larger than the server accepts." : bad.Message,
             code: bad.StatusCode == 413 ? "request_too_large" : null),
-        JsonException json => OpenAiError.BadRequest("The request body is not valid JSON: " + json.Message, code: "invalid_json"),
         _ => null,
     };
 
@@ -167,7 +187,10 @@ public sealed class OpenAiServer : IAsyncDisposable
     private async Task Generate(HttpContext context, RequestKind kind)
     {
         var aborted = context.RequestAborted;
-        var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: aborted).ConfigureAwait(false);
+        // No content type (a bare client) is read as JSON; a different one is the client saying it sent something else.
+        if (context.Request.ContentType is not null && !context.Request.HasJsonContentType())
+            throw new OpenAiError(415, $"The request body must be JSON (Content-Type: application/json); found '{context.Request.ContentType}'.", code: "unsupported_media_type");
+        var body = await RequestBody.ReadAsync(context.Request.Body, aborted).ConfigureAwait(false);
         var request = _parser.Parse(kind, body, aborted);
         _engine.Enqueue(request);
         var id = ResponseJson.NewId(kind);

@@ -40,8 +40,11 @@ public sealed record ServeOptions
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxBodyBytes { get; init; } = 1 << 20;
 
-    /// <summary>Most completions one request may ask for (n × prompts).</summary>
+    /// <summary>Most completions one request may ask for (n × prompts); it also bounds n and the number of prompts.</summary>
     public int MaxChoicesPerRequest { get; init; } = 128;
+
+    /// <summary>Most stop strings one request may give (each is matched on every generated token).</summary>
+    public int MaxStopStrings { get; init; } = 16;
 
     /// <summary>Where the server logs; null = nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }

@@ -14,7 +14,8 @@ namespace HierReason.Cli.Commands;
 
 /// <summary>
 /// <c>hierreason eval</c>: the benchmark worker. Runs jobs (<c>--job</c>, <c>--jobs a,b</c>, or lines of a manifest) in
-/// this process, loading each model once for its consecutive jobs; a job whose result exists is skipped unless --force.
+/// this process, loading each model once for its consecutive jobs; a job already finished (result and all its samples)
+/// is skipped unless --force. Launched by bench, it exits when bench is gone (<see cref="ParentLink"/>).
 /// </summary>
 public static class EvalCommands
 {
@@ -30,6 +31,13 @@ public static class EvalCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = services.GetRequiredService<CliConsole>();
+            ParentLink.Watch(() =>
+            {
+                // Nothing is cleaned up: whatever this worker was writing is a temp file, which the next run deletes.
+                try { console.Error.WriteLine("eval: the bench process that launched this worker is gone; exiting"); }
+                catch (IOException) { }
+                Environment.Exit(ParentLink.OrphanedExitCode);
+            });
             if (parse.GetValue(synthetic) is int ms)
             {
                 if (ms < 0) throw new HierReasonException($"--synthetic-ms: expected a non-negative integer; found {ms}");

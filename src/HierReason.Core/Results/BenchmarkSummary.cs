@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HierReason.Core.Results;
 
 /// <summary>
@@ -48,7 +50,23 @@ public sealed record ScoreRow(
     long? Questions = null);
 
 /// <summary>A model's accuracy averaged over tasks (unweighted); its standard error is √(Σ seᵢ²) ÷ k.</summary>
-public sealed record ModelAverage(string Model, double Accuracy, double StdErr, int Tasks);
+/// <param name="Tasks">The tasks the average covers (k): those with scored samples.</param>
+/// <param name="Missing">The run's tasks it does not cover (every job failed, or none ran), so it is not comparable with a
+/// complete average; absent when it covers them all.</param>
+public sealed record ModelAverage(
+    string Model,
+    double Accuracy,
+    double StdErr,
+    int Tasks,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Missing = null)
+{
+    // By value, Missing included, so a summary read back from its file equals the one written.
+    public bool Equals(ModelAverage? other) =>
+        other is not null && Model == other.Model && Accuracy.Equals(other.Accuracy) && StdErr.Equals(other.StdErr) && Tasks == other.Tasks
+        && (Missing ?? []).SequenceEqual(other.Missing ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(Model, Accuracy, StdErr, Tasks, Missing?.Count ?? 0);
+}
 
 /// <summary>The facts that make a result reproducible and comparable.</summary>
 /// <param name="RunId">The run's folder name under artifacts/runs.</param>

@@ -4,7 +4,10 @@ using HierReason.Core.Results;
 
 namespace HierReason.Harness.Aggregation;
 
-/// <summary><c>summary.md</c>: task rows × model columns of "acc% ± se", an Average row, and the run's facts.</summary>
+/// <summary>
+/// <c>summary.md</c>: task rows × model columns of "acc% ± se", an Average row, and the run's facts. An average over
+/// fewer tasks than the run's is marked <c>*</c> and footnoted with what it lacks, since it is not comparable with the others.
+/// </summary>
 public static class MarkdownSummary
 {
     public static string Render(BenchmarkSummary summary)
@@ -32,10 +35,17 @@ public static class MarkdownSummary
         foreach (var model in summary.Models)
         {
             var average = summary.Averages.FirstOrDefault(a => a.Model == model);
-            sb.Append(' ').Append(average is null ? "—" : $"**{Percent(average.Accuracy, average.StdErr)}**").Append(" |");
+            sb.Append(' ').Append(average is null ? "—" : $"**{Percent(average.Accuracy, average.StdErr)}**{(average.Missing is { Count: > 0 } ? Marker : "")}").Append(" |");
         }
         sb.AppendLine();
         sb.AppendLine();
+        foreach (var average in summary.Averages.Where(a => a.Missing is { Count: > 0 }))
+        {
+            var missing = average.Missing!.Select(task => summary.Rows.Any(r => r.Task == task && r.Model == average.Model) ? $"{task} failed" : $"{task} not run");
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"{Marker} {average.Model}: average over {average.Tasks} of {average.Tasks + average.Missing!.Count} tasks: {string.Join(", ", missing)}."));
+            sb.AppendLine();
+        }
         var samples = summary.Rows.Sum(r => (long)r.N);
         var failed = summary.Rows.Sum(r => r.FailedJobs);
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
@@ -52,6 +62,9 @@ public static class MarkdownSummary
         }
         return sb.ToString();
     }
+
+    // Escaped, so Markdown shows the asterisk instead of reading it as emphasis.
+    private const string Marker = "\\*";
 
     private static string Cell(ScoreRow? row) => row switch
     {

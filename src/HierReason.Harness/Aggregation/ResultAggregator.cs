@@ -23,7 +23,8 @@ public static class ResultAggregator
             var cells = rows.Where(r => r.Model == model && r.N > 0).ToList();
             if (cells.Count == 0) continue;
             var (mean, se) = CellStatistics.Average(cells.Select(c => (c.Accuracy, c.StdErr)).ToList());
-            averages.Add(new ModelAverage(model, mean, se, cells.Count));
+            var missing = tasks.Where(t => !cells.Any(c => c.Task == t)).ToList();
+            averages.Add(new ModelAverage(model, mean, se, cells.Count, missing.Count > 0 ? missing : null));
         }
         return new BenchmarkSummary(BenchmarkSummary.CurrentSchema, run, tasks, models, rows, averages);
     }

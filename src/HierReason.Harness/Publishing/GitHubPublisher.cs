@@ -1,4 +1,5 @@
 using HierReason.Core;
+using HierReason.Core.Secrets;
 using Octokit;
 
 namespace HierReason.Harness.Publishing;
@@ -14,12 +15,12 @@ public sealed record PublishOutcome(long CheckRunId, string? CheckRunUrl, long? 
 public sealed class GitHubPublisher
 {
     private readonly GitHubClient _client;
-    private readonly string _token;
+    private readonly SecretRedactor _redactor;
 
     public GitHubPublisher(string token, Uri apiUrl)
     {
         if (string.IsNullOrWhiteSpace(token)) throw new HierReasonException("GITHUB_TOKEN is empty");
-        _token = token;
+        _redactor = new SecretRedactor([token]);
         _client = new GitHubClient(new ProductHeaderValue("HierReason"), apiUrl) { Credentials = new Credentials(token) };
     }
 
@@ -81,5 +82,5 @@ public sealed class GitHubPublisher
         }
     }
 
-    private string Scrub(string message) => message.Replace(_token, "***", StringComparison.Ordinal);
+    private string Scrub(string message) => _redactor.Redact(message);
 }

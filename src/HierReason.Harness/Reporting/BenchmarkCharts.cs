@@ -1,3 +1,4 @@
+using HierReason.Core.IO;
 using HierReason.Core.Results;
 
 namespace HierReason.Harness.Reporting;
@@ -29,20 +30,7 @@ public static class BenchmarkCharts
     /// <summary>Renders a layout and writes it atomically (temp file beside the target, then rename); returns the path.</summary>
     public static string Write(ChartLayout layout, string path)
     {
-        var bytes = ChartRenderer.RenderPng(layout);
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.WriteAllBytes(path, ChartRenderer.RenderPng(layout));
         return path;
     }
 }

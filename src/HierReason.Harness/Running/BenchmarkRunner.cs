@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using HierReason.Core.IO;
 using HierReason.Core.Results;
 using HierReason.Harness.Scheduling;
 
@@ -9,7 +10,8 @@ namespace HierReason.Harness.Running;
 /// Runs device queues: each device runs <see cref="RunnerOptions.SlotsPerDevice"/> work units at a time, in queue
 /// order. Finished jobs are skipped (resume) unless forced; a unit whose worker fails is relaunched with its unfinished
 /// jobs up to <see cref="RunnerOptions.Retries"/> times; jobs that still fail get a failed result and the rest go on.
-/// Cancellation stops the workers and keeps what finished.
+/// Cancellation stops the workers and keeps what finished. A run starts by deleting the temp files that dead
+/// processes left in its job folders (a worker killed mid-write).
 /// </summary>
 public sealed class BenchmarkRunner(IJobLauncher launcher, RunnerOptions options)
 {
@@ -18,6 +20,9 @@ public sealed class BenchmarkRunner(IJobLauncher launcher, RunnerOptions options
     {
         var results = new ConcurrentDictionary<string, JobResult>();
         var report = onEvent ?? (_ => { });
+        var folders = queues.SelectMany(q => q.Jobs).SelectMany(j => new[] { j.ResultPath, j.SamplesPath })
+            .Where(p => !string.IsNullOrEmpty(p)).Select(p => Path.GetDirectoryName(Path.GetFullPath(p))!).Distinct();
+        foreach (var folder in folders) AtomicFile.DeleteAbandoned(folder);
         var workers = new List<Task>();
         foreach (var queue in queues)
         {

@@ -1,8 +1,11 @@
+using HierReason.Core.IO;
+
 namespace HierReason.Harness.Running;
 
 /// <summary>
 /// Finds jobs already finished in other run folders (the same key under <c>&lt;runs&gt;/*/jobs/</c>, e.g. a run with a
 /// filter or another device count) and copies their result and samples into this run, so they are not run again.
+/// Only finished jobs are adopted: a succeeded result with all of its samples (<see cref="JobResultStore.Finished"/>).
 /// </summary>
 public static class FinishedResults
 {
@@ -20,8 +23,9 @@ public static class FinishedResults
                 var result = Path.Combine(folder, job.Key + ".json");
                 var samples = Path.Combine(folder, job.Key + ".jsonl");
                 if (Path.GetFullPath(result) == Path.GetFullPath(job.ResultPath)) continue;
-                if (JobResultStore.TryRead(result) is not { IsSuccess: true } found || found.Key != job.Key || !File.Exists(samples)) continue;
-                File.Copy(samples, job.SamplesPath, overwrite: true);
+                if (JobResultStore.Finished(job with { ResultPath = result, SamplesPath = samples }) is not { } found) continue;
+                // Samples first, result last: a copy cut short leaves a job that is not finished, never one that looks it.
+                AtomicFile.Copy(samples, job.SamplesPath);
                 JobResultStore.Write(found, job.ResultPath);
                 adopted++;
                 break;

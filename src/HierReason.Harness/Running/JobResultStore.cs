@@ -22,8 +22,30 @@ public static class JobResultStore
         }
     }
 
-    /// <summary>A succeeded result of the job, if one exists (what resume skips on).</summary>
-    public static JobResult? Finished(EvalJob job) => TryRead(job.ResultPath) is { IsSuccess: true } r && r.Key == job.Key ? r : null;
+    /// <summary>
+    /// A succeeded result of the job whose samples file holds its <see cref="JobResult.N"/> samples (what resume skips on);
+    /// null otherwise, and the job runs again: a samples file cut short or damaged is not a finished job.
+    /// </summary>
+    public static JobResult? Finished(EvalJob job) =>
+        TryRead(job.ResultPath) is { IsSuccess: true } r && r.Key == job.Key && SamplesComplete(job.SamplesPath, r.N) ? r : null;
+
+    /// <summary>Whether a samples file has exactly <paramref name="n"/> lines, each a sample record (true when the job keeps no samples file).</summary>
+    public static bool SamplesComplete(string path, int n)
+    {
+        if (string.IsNullOrEmpty(path)) return true;
+        if (!File.Exists(path)) return false;
+        try
+        {
+            var lines = 0;
+            foreach (var line in File.ReadLines(path))
+                if (++lines > n || JsonSerializer.Deserialize<SampleRecord>(line, HierJson.Options) is not { ItemId: not null }) return false;
+            return lines == n;
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return false;
+        }
+    }
 
     public static void Write(JobResult result, string path) =>
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, HierJson.Indented) + "\n");

@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using HierReason.Core.Results;
+using HierReason.Core.Secrets;
 using HierReason.Harness.Scheduling;
 
 namespace HierReason.Harness.Running;
 
 /// <summary>
 /// Runs a work unit as a worker process (<c>hierreason eval --jobs a.job.json,b.job.json</c>), pinned to its GPU with
-/// CUDA_VISIBLE_DEVICES; stdout and stderr go to the job's log file. A timeout or cancellation kills the whole process tree.
+/// CUDA_VISIBLE_DEVICES; stdout and stderr go to the job's log file, with the values of the models' api_key_env
+/// variables masked (<see cref="SecretRedactor"/>). A timeout or cancellation kills the whole process tree; if this
+/// process dies, its workers exit too (<see cref="ParentLink"/>: their stdin is a pipe only this process holds).
 /// <paramref name="started"/>, when given, sees each worker process as it starts (monitoring, tests);
 /// <paramref name="output"/> sees each line the worker prints (progress such as "&lt;key&gt;: batch 3/7").
 /// </summary>
@@ -25,7 +28,7 @@ public sealed class ProcessJobLauncher(
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = false,
+            RedirectStandardInput = true, // never written: the worker's end-of-file says this process is gone
         };
         foreach (var arg in worker.PrefixArgs) start.ArgumentList.Add(arg);
         start.ArgumentList.Add("eval");
@@ -34,6 +37,9 @@ public sealed class ProcessJobLauncher(
         if (unit.Device.CudaVisibleDevices is { } gpu) start.Environment["CUDA_VISIBLE_DEVICES"] = gpu;
         if (environment is not null)
             foreach (var (k, v) in environment) start.Environment[k] = v;
+        start.Environment[ParentLink.Variable] = ParentLink.StandardInput;
+        var redactor = new SecretRedactor(unit.Jobs.Select(j => j.Model.ApiKeyEnv).OfType<string>().Distinct()
+            .Select(v => start.Environment.TryGetValue(v, out var value) ? value : null));
 
         string? error = null;
         await using (var logWriter = new StreamWriter(log, append: true) { AutoFlush = true })
@@ -45,13 +51,14 @@ public sealed class ProcessJobLauncher(
             void OnLine(object? _, DataReceivedEventArgs e)
             {
                 if (e.Data is null) return;
+                var line = redactor.Redact(e.Data);
                 lock (gate)
                 {
-                    logWriter.WriteLine(e.Data);
-                    lastLines.Enqueue(e.Data);
+                    logWriter.WriteLine(line);
+                    lastLines.Enqueue(line);
                     if (lastLines.Count > 5) lastLines.Dequeue();
                 }
-                output?.Invoke(unit, e.Data);
+                output?.Invoke(unit, line);
             }
             process.OutputDataReceived += OnLine;
             process.ErrorDataReceived += OnLine;

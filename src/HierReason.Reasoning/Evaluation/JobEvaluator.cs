@@ -135,14 +135,15 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
         return result;
     }
 
+    // Through a temp file of this process: two workers of one job (a rerun beside an old worker) never share a temp
+    // file, and each rename puts a complete file in place.
     private static void WriteSamples(string path, IReadOnlyList<SampleRecord> samples)
     {
         if (string.IsNullOrEmpty(path)) return;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(false)))
+        AtomicFile.Write(path, writer =>
+        {
             foreach (var sample in samples) writer.WriteLine(JsonSerializer.Serialize(sample, HierJson.Options));
-        File.Move(temp, path, overwrite: true);
+        });
     }
 
     private static string JobFile(EvalJob job) => string.IsNullOrEmpty(job.ResultPath) ? "job" : Path.ChangeExtension(job.ResultPath, ".job.json");

@@ -1,7 +1,30 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace HierReason.Cli.Tests.Commands;
 
-public sealed class ServeCommandTests
+public sealed class ServeCommandTests(TinyModelFolder folder) : IClassFixture<TinyModelFolder>
 {
+    [Fact]
+    public async Task A_port_already_in_use_exits_2_with_one_line_naming_it()
+    {
+        Assert.Equal(0, folder.Init.ExitCode);
+        var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        try
+        {
+            var port = ((IPEndPoint)holder.LocalEndpoint).Port;
+            var run = await CliRun.Of("serve", "--model", folder.Model, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--threads", "1");
+            Assert.Equal(2, run.ExitCode);
+            var line = Assert.Single(run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.Equal($"error: serve: port {port} on 127.0.0.1 is already in use; pick another with --port", line);
+        }
+        finally
+        {
+            holder.Stop();
+        }
+    }
+
     [Fact]
     public async Task A_missing_model_folder_exits_2_naming_it()
     {

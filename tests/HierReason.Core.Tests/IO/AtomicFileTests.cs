@@ -21,4 +21,16 @@ public class AtomicFileTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public void A_temp_name_carries_its_owner_pid_and_names_without_one_have_no_owner()
+    {
+        var temp = AtomicFile.TempPathFor("/runs/r/jobs/abc.v2.jsonl");
+
+        Assert.StartsWith("/runs/r/jobs/.abc.v2.jsonl.", temp);
+        Assert.Equal(Environment.ProcessId, AtomicFile.OwnerOf(temp));
+        Assert.NotEqual(temp, AtomicFile.TempPathFor("/runs/r/jobs/abc.v2.jsonl"));
+        Assert.Null(AtomicFile.OwnerOf("/runs/r/jobs/abc.jsonl.tmp")); // the fixed name of older versions
+        Assert.Null(AtomicFile.OwnerOf("/runs/r/jobs/.abc.jsonl.12.short.tmp"));
+    }
 }

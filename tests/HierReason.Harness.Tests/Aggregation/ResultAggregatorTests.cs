@@ -67,6 +67,23 @@ public sealed class ResultAggregatorTests
     }
 
     [Fact]
+    public void Average_over_fewer_tasks_than_the_run_is_marked_and_names_what_is_missing()
+    {
+        var summary = Synthetic(); // b's leg_counting job failed: b's average covers chain_sum only
+
+        var b = summary.Averages.Single(x => x.Model == "b");
+        Assert.Equal(1, b.Tasks);
+        Assert.Equal(["leg_counting"], b.Missing);
+        Assert.Null(summary.Averages.Single(x => x.Model == "a").Missing);
+        var markdown = MarkdownSummary.Render(summary);
+        Assert.Contains("| **Average** | **56.3 ± 17.1** | **100.0 ± 0.0**\\* |", markdown);
+        Assert.Contains("\\* b: average over 1 of 2 tasks: leg_counting failed.", markdown);
+        // A task the model was not run on at all is named as such.
+        var partial = ResultAggregator.Summarize(["chain_sum", "leg_counting"], ["a"], [TestJobs.Result("chain_sum", "a", 0, 1, 0)], Run);
+        Assert.Contains("\\* a: average over 1 of 2 tasks: leg_counting not run.", MarkdownSummary.Render(partial));
+    }
+
+    [Fact]
     public void Repeated_questions_widen_the_cell_error_and_are_named_in_the_summary()
     {
         // Job seed 0: questions q1 ×2 (1, 1), q2 (0), q3 (1); job seed 1: q4 (0), q5 (1). Pooled as disjoint questions:

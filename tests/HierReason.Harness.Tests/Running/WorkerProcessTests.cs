@@ -46,7 +46,7 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
         Assert.Equal(32, result.N);
         Assert.Equal((clean[0].ScoreSum, clean[0].FormatRate, clean[0].MeanTokens), (result.ScoreSum, result.FormatRate, result.MeanTokens));
         Assert.Equal(Comparable(reference[0].SamplesPath), Comparable(jobs[0].SamplesPath));
-        Assert.False(File.Exists(jobs[0].SamplesPath + ".tmp"));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(jobs[0].SamplesPath)!, "*.tmp"));
     }
 
     [Fact]
@@ -114,6 +114,56 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
         static string Table(string file) => string.Join("\n", File.ReadAllLines(file).Where(l => l.StartsWith('|')));
         Assert.Equal(Table(Path.Combine(dir, "results", "summary.md")), Table(Path.Combine(dir, "collected", "summary.md")));
         Assert.Contains("| chain_sum |", Table(Path.Combine(dir, "collected", "summary.md")));
+    }
+
+    [Fact]
+    public async Task Truncated_samples_beside_a_valid_result_are_rerun_on_resume_not_skipped()
+    {
+        var dir = fixture.Dir.Combine("truncated");
+        var tasks = fixture.Dir.Write("truncated-tasks.json", """{ "tasks": [ { "task": "chain_sum", "level": 0 }, { "task": "leg_counting", "level": 0 } ], "defaults": { "n": 3 } }""");
+        string[] args = ["bench", "--models", fixture.ModelsFile, "--tasks", tasks, "--task-configs", RepoPaths.TaskConfigs,
+            "--runs", Path.Combine(dir, "runs"), "--out", Path.Combine(dir, "results"), "--threads", "1"];
+        Assert.Equal(0, await HierReasonCli.RunAsync(args, new StringWriter(), new StringWriter()));
+        var samples = Directory.GetFiles(Path.Combine(dir, "runs"), "*.jsonl", SearchOption.AllDirectories)
+            .Where(f => f.Contains("/jobs/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, samples.Count);
+        var complete = Comparable(samples[0]);
+        Assert.Equal(3, complete.Count);
+        // A disk that filled up, or a copy cut short: the result says 3 samples, the file ends in the middle of the second.
+        var text = File.ReadAllText(samples[0]);
+        File.WriteAllText(samples[0], text[..(text.IndexOf('\n') + 20)]);
+
+        var second = new StringWriter();
+        Assert.Equal(0, await HierReasonCli.RunAsync(args, second, new StringWriter()));
+
+        Assert.Equal(1, second.ToString().Split('\n').Count(l => l.Contains("skipped", StringComparison.Ordinal)));
+        Assert.Equal(complete, Comparable(samples[0]));
+        Assert.Equal(3, JobResultStore.TryRead(Path.ChangeExtension(samples[0], ".json"))!.N);
+    }
+
+    [Fact]
+    public async Task Temp_files_of_dead_processes_are_deleted_when_a_run_starts_and_those_of_live_ones_kept()
+    {
+        var folder = fixture.Dir.Combine("stale", "jobs");
+        Directory.CreateDirectory(folder);
+        var job = TestJobs.Job("quick", "m", syntheticMs: 0) with
+        {
+            Key = "quick",
+            ResultPath = Path.Combine(folder, "quick.json"),
+            SamplesPath = Path.Combine(folder, "quick.jsonl"),
+        };
+        using var gone = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        await gone.WaitForExitAsync();
+        var legacy = Path.Combine(folder, "other.jsonl.tmp"); // the fixed name older workers used: no owner to ask
+        var dead = Path.Combine(folder, $".other.json.{gone.Id}.{Guid.NewGuid():N}.tmp");
+        var live = Path.Combine(folder, $".other.jsonl.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        foreach (var file in new[] { legacy, dead, live }) File.WriteAllText(file, "{\"half\": ");
+
+        var results = await new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve()), new RunnerOptions())
+            .RunAsync(JobScheduler.RoundRobin([job], [DeviceSlot.Cpu(0)]));
+
+        Assert.True(Assert.Single(results).IsSuccess);
+        Assert.Equal([live], Directory.GetFiles(folder, "*.tmp"));
     }
 
     [Fact]

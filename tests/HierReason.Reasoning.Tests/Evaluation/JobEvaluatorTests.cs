@@ -139,6 +139,26 @@ public sealed class JobEvaluatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Samples_temp_file_is_this_process_own_so_another_writer_of_the_same_job_is_left_alone()
+    {
+        // Another live writer of the same job (an old worker, or one on another node) holds the temp name of the
+        // samples file as it was before names carried pid and a random suffix: this run must neither fail on it nor touch it.
+        var theirs = Path.Combine(_dir, "r.jsonl.tmp");
+        await using (var held = new FileStream(theirs, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            held.Write("half a line"u8);
+            await using var backend = new ScriptedBackend(_ => "<answer>4</answer>");
+
+            var result = await new JobEvaluator(backend, TaskRegistry.Default).RunAsync(Job(2, chatTemplate: "plain"));
+
+            Assert.Equal(2, result.N);
+            Assert.Equal(2, File.ReadAllLines(Path.Combine(_dir, "r.jsonl")).Length);
+        }
+        Assert.Equal("half a line", File.ReadAllText(theirs));
+        Assert.Equal([theirs], Directory.GetFiles(_dir, "*.tmp"));
+    }
+
+    [Fact]
     public void Missing_model_folder_names_the_train_command()
     {
         var spec = Job(1).Model with { Path = Path.Combine(_dir, "nope"), Train = "tasks/experiments/tiny-sft.json" };
