@@ -36,6 +36,8 @@ public sealed class SafeTensorsFile : IDisposable
     public static SafeTensorsFile Open(string path)
     {
         if (!File.Exists(path)) throw new EngineException($"{path}: safetensors file not found");
+        // Opening a FIFO blocks until something writes to it; a device never ends.
+        if (!IO.ModelFileText.IsRegularFile(path)) throw new EngineException($"{path}: expected a regular safetensors file; found a FIFO, device or socket");
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         try
         {
@@ -84,6 +86,25 @@ public sealed class SafeTensorsFile : IDisposable
         }
         var result = host.to(dtype ?? fileType, device ?? CPU);
         return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <see cref="Read"/> for weights about to be loaded: a tensor holding NaN or infinity (a corrupt or bit-flipped file, or
+    /// a value the target dtype cannot hold) is an <see cref="EngineException"/> naming the file and the tensor. A model with
+    /// such a weight generates garbage that scores as a plausible 0 %; one pass per tensor is cheap next to reading it.
+    /// </summary>
+    public Tensor ReadFinite(string name, Device? device = null, ScalarType? dtype = null)
+    {
+        var tensor = Read(name, device, dtype);
+        using (var finite = tensor.isfinite())
+        using (var all = finite.all())
+        {
+            if (all.item<bool>()) return tensor;
+        }
+        tensor.Dispose();
+        var stored = SafeTensorDType.Lookup(Tensors[name].DType)?.Type;
+        var converted = dtype is { } target && stored != target ? $" after conversion to {target.ToString().ToLowerInvariant()}" : "";
+        throw new EngineException($"{Path}: tensor '{name}' holds non-finite values (NaN or infinity{converted}); the checkpoint is corrupt");
     }
 
     public void Dispose() => _stream.Dispose();
