@@ -150,6 +150,9 @@ public sealed class SafeTensorsFile : IDisposable
             throw Bad("missing data_offsets [begin, end]");
         var dims = shape.EnumerateArray().Select(d => d.ValueKind == JsonValueKind.Number && d.TryGetInt64(out var n) && n >= 0 ? n : -1).ToArray();
         if (dims.Any(d => d < 0)) throw Bad("shape must hold non-negative integers");
+        // A crafted shape whose product wraps around could pass the byte-count check and size an allocation.
+        try { _ = dims.Aggregate(16L, (a, b) => checked(a * b)); }
+        catch (OverflowException) { throw Bad($"shape [{string.Join(", ", dims)}] has more elements than any file can hold"); }
         if (!offsets[0].TryGetInt64(out var begin) || !offsets[1].TryGetInt64(out var end) || begin < 0 || end < begin)
             throw Bad($"data_offsets {offsets.GetRawText()} are not 0 <= begin <= end");
         return new SafeTensorInfo(entry.Name, dtype.GetString()!, dims, begin, end);

@@ -33,7 +33,7 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
         File.WriteAllText(path, json.ToJsonString());
     }
 
-    private static string ModelsJson(string folder, string name, string modelFields) =>
+    private static string ModelsJson(string name, string modelFields) =>
         $$"""{ "models": [ { "name": "{{name}}", "backend": "local", {{modelFields}} } ] }""";
 
     /// <summary>bench over a scratch folder; returns the run and the folders it must not create.</summary>
@@ -157,7 +157,7 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
     public async Task Bench_with_task_configs_that_do_not_exist_exits_2_and_writes_nothing()
     {
         var folder = tiny.NewFolder("bench-configs");
-        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson(folder, "tiny", $"\"path\": {JsonSerializer.Serialize(tiny.Model)}"));
+        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson("tiny", $"\"path\": {JsonSerializer.Serialize(tiny.Model)}"));
         File.WriteAllText(Path.Combine(folder, "tasks.json"), Tasks);
         var missing = Path.Combine(folder, "no-such-dir");
 
@@ -173,7 +173,7 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
     public async Task Slurm_with_task_configs_that_do_not_exist_exits_2_and_writes_nothing()
     {
         var folder = tiny.NewFolder("slurm-configs");
-        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson(folder, "tiny", $"\"path\": {JsonSerializer.Serialize(tiny.Model)}"));
+        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson("tiny", $"\"path\": {JsonSerializer.Serialize(tiny.Model)}"));
         File.WriteAllText(Path.Combine(folder, "tasks.json"), Tasks);
         var missing = Path.Combine(folder, "no-such-dir");
 
@@ -206,7 +206,7 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
     public async Task Bench_with_tasks_json_linked_to_dev_zero_exits_2_without_reading_it()
     {
         var folder = tiny.NewFolder("zero");
-        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson(folder, "tiny", $"\"path\": {JsonSerializer.Serialize(tiny.Model)}"));
+        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson("tiny", $"\"path\": {JsonSerializer.Serialize(tiny.Model)}"));
         File.CreateSymbolicLink(Path.Combine(folder, "tasks.json"), "/dev/zero");
 
         var (run, runs, _) = await Bench(folder);
@@ -237,7 +237,7 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
     {
         var folder = tiny.NewFolder("train-name");
         File.WriteAllText(Path.Combine(folder, "exp.json"), """{ "name": "..", "model": { "init": "tiny" }, "data": { "tasks": [ { "task": "chain_sum" } ] } }""");
-        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson(folder, "m", "\"train\": \"exp.json\""));
+        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson("m", "\"train\": \"exp.json\""));
         File.WriteAllText(Path.Combine(folder, "tasks.json"), Tasks);
 
         var (run, runs, _) = await Bench(folder);
@@ -264,7 +264,7 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
     public async Task Bench_refuses_an_80_thousand_character_path_with_its_json_path()
     {
         var folder = tiny.NewFolder("long");
-        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson(folder, "m", $"\"path\": \"{new string('p', 80_000)}\""));
+        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson("m", $"\"path\": \"{new string('p', 80_000)}\""));
         File.WriteAllText(Path.Combine(folder, "tasks.json"), Tasks);
 
         var (run, runs, _) = await Bench(folder);
@@ -309,7 +309,7 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
     public async Task Bench_with_a_missing_model_path_exits_2_before_the_run_folder_exists()
     {
         var folder = tiny.NewFolder("missing");
-        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson(folder, "m", "\"path\": \"no-such-model\""));
+        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson("m", "\"path\": \"no-such-model\""));
         File.WriteAllText(Path.Combine(folder, "tasks.json"), Tasks);
 
         var (run, runs, results) = await Bench(folder);
@@ -325,7 +325,7 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
         var folder = tiny.NewFolder("limits");
         var model = CopyOfTiny();
         EditConfig(model, c => c["vocab_size"] = 1 << 23);
-        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson(folder, "m", $"\"path\": {JsonSerializer.Serialize(model)}"));
+        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson("m", $"\"path\": {JsonSerializer.Serialize(model)}"));
         File.WriteAllText(Path.Combine(folder, "tasks.json"), Tasks);
 
         var (run, runs, _) = await Bench(folder);
@@ -338,7 +338,7 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
     public async Task Train_models_with_a_missing_model_path_exits_2_before_training()
     {
         var folder = tiny.NewFolder("train-models");
-        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson(folder, "m", "\"path\": \"no-such-model\""));
+        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson("m", "\"path\": \"no-such-model\""));
 
         var run = await CliRun.Of("train", "--models", Path.Combine(folder, "models.json"));
 
@@ -349,7 +349,7 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
     public async Task Slurm_with_a_missing_model_path_exits_2_and_writes_no_manifest()
     {
         var folder = tiny.NewFolder("slurm-missing");
-        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson(folder, "m", "\"path\": \"no-such-model\""));
+        File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson("m", "\"path\": \"no-such-model\""));
         File.WriteAllText(Path.Combine(folder, "tasks.json"), Tasks);
         var configs = Directory.CreateDirectory(Path.Combine(folder, "configs")).FullName;
 
