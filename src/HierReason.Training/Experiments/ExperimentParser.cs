@@ -47,10 +47,13 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             ParseCheckpoint(Object(root, "checkpoint", "$") ?? new JsonObject()),
             ParseEval(Object(root, "eval", "$") ?? new JsonObject()),
             root.ToJsonString(),
-            curriculum) { Merge = merge };
+            curriculum)
+        {
+            Merge = merge,
+        };
         // Budgets are checked against the model now when it can be known (init, an existing folder); SftRun/GrpoRun check again.
-        if (TokenBudgets.ModelFacts(model) is var (tokenizer, template, context))
-            TokenBudgets.Check(config, tokenizer, template, context, File);
+        if (TokenBudgets.ModelFacts(model) is { } facts)
+            TokenBudgets.Check(config, facts.Tokenizer, facts.Template, facts.Context, File);
         return config;
     }
 
