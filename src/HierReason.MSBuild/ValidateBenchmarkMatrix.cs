@@ -45,7 +45,12 @@ public sealed class ValidateBenchmarkMatrix : Microsoft.Build.Utilities.Task
         if (Present(ModelsFile))
             Check(ModelsFile!, () => Models = [.. HierReason.Harness.Config.ModelsFile.Load(ModelsFile!).Models.Select(m => m.Name)]);
         if (Present(TasksFile))
-            Check(TasksFile!, () => Tasks = [.. TaskSetFile.Load(TasksFile!, string.IsNullOrWhiteSpace(TaskConfigs) ? null : TaskConfigs).Entries.Select(e => e.Task.Name)]);
+            Check(TasksFile!, () =>
+            {
+                // A folder the build names must exist: a typo would otherwise drop every custom level silently.
+                if (!string.IsNullOrWhiteSpace(TaskConfigs)) TaskConfigFile.RequireDirectory(TaskConfigs, "TaskConfigs");
+                Tasks = [.. TaskSetFile.Load(TasksFile!, string.IsNullOrWhiteSpace(TaskConfigs) ? null : TaskConfigs).Entries.Select(e => e.Task.Name)];
+            });
         if (!Log.HasLoggedErrors)
             Log.LogMessage(MessageImportance.Normal, $"HierReason: benchmark matrix OK ({Models.Length} models, {Tasks.Length} task entries)");
         return !Log.HasLoggedErrors;

@@ -70,7 +70,7 @@ public static class BenchCommands
 
             // Everything is validated before anything is written or launched.
             var modelSet = ModelsFile.Load(parse.GetValue(models)!);
-            var taskSet = TaskSetFile.Load(parse.GetValue(tasks)!, parse.GetValue(taskConfigs), registry);
+            var taskSet = TaskSetFile.Load(parse.GetValue(tasks)!, TaskConfigsOption.Directory(parse, taskConfigs), registry);
             var kind = JobScheduler.Parse(parse.GetValue(schedule)!);
             var devices = DeviceDiscovery.Resolve(parse.GetValue(gpus), parse.GetValue(cpuSlots));
             var slots = Positive(parse.GetValue(slotsPerDevice), "--slots-per-device");
@@ -83,6 +83,8 @@ public static class BenchCommands
             if (workerThreads < 0) throw new HierReasonException($"--threads: expected a non-negative integer; found {workerThreads}");
 
             var options = new MatrixOptions(Names(parse.GetValue(onlyTasks)), Names(parse.GetValue(onlyModels)), batch, workerThreads);
+            // A dry run only plans (models may not be trained yet); a real run checks every model it will load before writing anything.
+            if (!parse.GetValue(dryRun)) ModelEntryCheck.Validate(modelSet, ModelEntryCheck.Selected(modelSet, options.OnlyModels));
             var hasher = new CheckpointHasher(Path.Combine(parse.GetValue(runs)!, ".checkpoint-hashes.json"));
             var expanded = JobMatrix.Expand(taskSet, modelSet, options, hasher);
             var runId = JobMatrix.RunId(expanded);

@@ -49,14 +49,16 @@ public static class ModelCommands
     {
         var directory = new Argument<string>("dir") { Description = "The model folder." };
         var json = new Option<bool>("--json") { Description = "Print a JSON object instead of lines." };
-        var command = new Command("info", "Architecture, parameter count, sizes, stored dtype, tokenizer and chat template of a model folder.") { directory, json };
+        var command = new Command("info", "Architecture, parameter count, sizes, stored dtype, tokenizer and chat template of a model folder; exits 2 naming every tensor that does not match config.json.") { directory, json };
         command.SetAction(parse =>
         {
             var console = services.GetRequiredService<CliConsole>();
             var summary = ModelSummary.Read(parse.GetValue(directory)!);
             if (parse.GetValue(json)) console.Out.WriteLine(JsonSerializer.Serialize(summary, HierJson.Indented));
             else foreach (var line in summary.Lines()) console.Out.WriteLine(line);
-            return 0;
+            // A checkpoint that does not fit its config.json cannot be loaded: say which tensors, and fail like any user error.
+            foreach (var mismatch in summary.Mismatches) console.Error.WriteLine("error: " + mismatch);
+            return summary.Mismatches.Count == 0 ? 0 : 2;
         });
         return command;
     }

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using HierReason.Engine;
 using HierReason.Engine.Chat;
 using HierReason.Engine.Checkpoints;
+using HierReason.Engine.IO;
 using HierReason.Engine.Models;
-using HierReason.Engine.Perf;
 using HierReason.Engine.Tokenizers;
 
 namespace HierReason.Cli.Commands;
@@ -36,6 +36,8 @@ public sealed record ModelSummary
     public required string Tokenizer { get; init; }
     public required string ChatTemplate { get; init; }
     public required int MaxContext { get; init; }
+    /// <summary>Where the stored tensors disagree with config.json (missing, misshapen, unexpected), one line each; empty when they fit.</summary>
+    public required IReadOnlyList<string> Mismatches { get; init; }
 
     /// <summary>Reads <paramref name="directory"/>; a missing folder or config.json is an <see cref="EngineException"/> naming it.</summary>
     public static ModelSummary Read(string directory)
@@ -43,7 +45,7 @@ public sealed record ModelSummary
         if (!System.IO.Directory.Exists(directory)) throw new EngineException($"{directory}: model folder not found");
         var configPath = Path.Combine(directory, "config.json");
         var config = ModelConfig.Load(configPath);
-        var (storedDtype, stored, files) = ReadWeights(directory);
+        var (storedDtype, stored, files, mismatches) = ReadWeights(directory, config);
         var tokenizer = ReadTokenizer(directory);
         return new ModelSummary
         {
@@ -71,17 +73,12 @@ public sealed record ModelSummary
             },
             ChatTemplate = tokenizer is null ? None : ChatTemplates.ForModel(directory, tokenizer).Name,
             MaxContext = config.MaxPositionEmbeddings,
+            Mismatches = mismatches,
         };
     }
 
     /// <summary>The parameters a <see cref="CausalLM"/> of <paramref name="config"/> holds (no LoRA factors).</summary>
-    public static long ParameterCount(ModelConfig config)
-    {
-        var shape = new DecoderShape(config.VocabSize, config.HiddenSize, config.IntermediateSize, config.NumHiddenLayers,
-            config.NumAttentionHeads, config.NumKeyValueHeads, config.HeadDim, config.TieWordEmbeddings, config.QkvBias);
-        // DecoderCost knows q/k/v biases; Llama's attention_bias also gives o_proj one.
-        return DecoderCost.Parameters(shape) + (config.OutputBias ? (long)config.NumHiddenLayers * config.HiddenSize : 0);
-    }
+    public static long ParameterCount(ModelConfig config) => config.ParameterCount();
 
     /// <summary>Aligned "key: value" lines for a terminal.</summary>
     public IEnumerable<string> Lines()
@@ -110,18 +107,19 @@ public sealed record ModelSummary
     private static IReadOnlyList<string> ReadArchitectures(string configPath, ModelConfig config)
     {
         // ModelConfig.Load has validated the file; architectures is informational, so a missing list falls back to the family's.
-        if (JsonNode.Parse(File.ReadAllText(configPath))?["architectures"] is JsonArray list
+        if (JsonNode.Parse(ModelFileText.Read(configPath))?["architectures"] is JsonArray list
             && list.All(n => n is JsonValue v && v.TryGetValue<string>(out _)))
             return list.Select(n => n!.GetValue<string>()).ToArray();
         return config.ToJson()["architectures"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
     }
 
-    private static (string Dtype, long? Stored, IReadOnlyList<string> Files) ReadWeights(string directory)
+    private static (string Dtype, long? Stored, IReadOnlyList<string> Files, IReadOnlyList<string> Mismatches) ReadWeights(string directory, ModelConfig config)
     {
         var hasWeights = File.Exists(Path.Combine(directory, SafeTensorsWriter.SingleFileName))
                          || File.Exists(Path.Combine(directory, SafeTensorsWriter.IndexFileName));
-        if (!hasWeights) return (None, null, []);
+        if (!hasWeights) return (None, null, [], []);
         var located = CheckpointFiles.Locate(directory);
+        var mismatches = CheckpointLoader.Mismatches(config, located);
         var dtypes = new SortedSet<string>(StringComparer.Ordinal);
         long stored = 0;
         var paths = located.WeightFileByName.Values.Distinct().Order(StringComparer.Ordinal).ToList();
@@ -136,7 +134,7 @@ public sealed record ModelSummary
                 dtypes.Add(DtypeName(info.DType));
             }
         }
-        return (dtypes.Count == 0 ? None : string.Join(", ", dtypes), stored, paths.Select(p => Path.GetFileName(p)!).ToArray());
+        return (dtypes.Count == 0 ? None : string.Join(", ", dtypes), stored, paths.Select(p => Path.GetFileName(p)!).ToArray(), mismatches);
     }
 
     private static string DtypeName(string safetensorsDtype) =>
@@ -168,6 +166,7 @@ public sealed record ModelSummary
         return File.Exists(Path.Combine(directory, TokenizerFiles.TokenizerJson))
                || File.Exists(Path.Combine(directory, TokenizerFiles.VocabJson))
                || File.Exists(Path.Combine(directory, TokenizerFiles.MergesTxt))
-               || (File.Exists(config) && File.ReadAllText(config).Contains(ByteTokenizer.TokenizerClass, StringComparison.Ordinal));
+               || (ModelFileText.Exists(config) && (!ModelFileText.IsRegularFile(config)
+                   || ModelFileText.Read(config).Contains(ByteTokenizer.TokenizerClass, StringComparison.Ordinal)));
     }
 }

@@ -83,8 +83,10 @@ public static class SlurmCommands
                 if (batch < 1) throw new HierReasonException($"--batch-size: expected a positive integer; found {batch}");
                 var registry = services.GetRequiredService<TaskRegistry>();
                 var modelSet = ModelsFile.Load(parse.GetValue(models)!);
-                var taskSet = TaskSetFile.Load(parse.GetValue(tasks)!, parse.GetValue(taskConfigs), registry);
-                var expanded = JobMatrix.Expand(taskSet, modelSet, new MatrixOptions(Names(parse.GetValue(onlyTasks)), Names(parse.GetValue(onlyModels)), batch, jobThreads));
+                var taskSet = TaskSetFile.Load(parse.GetValue(tasks)!, TaskConfigsOption.Directory(parse, taskConfigs), registry);
+                var matrix = new MatrixOptions(Names(parse.GetValue(onlyTasks)), Names(parse.GetValue(onlyModels)), batch, jobThreads);
+                ModelEntryCheck.Validate(modelSet, ModelEntryCheck.Selected(modelSet, matrix.OnlyModels));
+                var expanded = JobMatrix.Expand(taskSet, modelSet, matrix);
                 var plan = SlurmRunPlan.Write(expanded, parse.GetValue(runs)!, jobDevice);
                 (manifestPath, runDirectory) = (plan.ManifestPath, plan.RunDirectory);
                 console.Out.WriteLine($"run folder: {plan.RunDirectory}");

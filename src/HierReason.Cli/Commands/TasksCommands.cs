@@ -65,7 +65,7 @@ public static class TasksCommands
             var s = Splits.Parse(parse.GetValue(split)!);
             var lvl = parse.GetValue(level);
 
-            var file = TaskConfigFile.ForTask(t, parse.GetValue(configDir), registry);
+            var file = TaskConfigFile.ForTask(t, TaskConfigsOption.Directory(parse, configDir), registry);
             var baseConfig = file.ConfigAt(lvl, "--level", "$");
             var config = t.ParseConfig(ConfigOverrides.Parse(parse.GetValue(set)), "--set", "$", baseConfig);
 

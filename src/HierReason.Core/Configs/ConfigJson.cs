@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HierReason.Core.IO;
 
 namespace HierReason.Core.Configs;
 
@@ -31,17 +32,8 @@ internal static class ConfigJson
         return root as JsonObject ?? throw new ConfigException(file, "$", "a JSON object", Found(root));
     }
 
-    public static string ReadFile(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new HierReasonException($"{path}: cannot read the file ({e.Message})", e);
-        }
-    }
+    /// <summary>A config file's text: regular files only, size-limited, strict UTF-8 (<see cref="ConfigFileText"/>).</summary>
+    public static string ReadFile(string path) => ConfigFileText.Read(path);
 
     public static void RejectUnknown(JsonObject obj, string file, string path, params string[] allowed)
     {
@@ -64,7 +56,13 @@ internal static class ConfigJson
 
     public static string String(JsonNode? node, string file, string path)
     {
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String) return v.GetValue<string>();
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        {
+            var text = v.GetValue<string>();
+            if (text.Length > ConfigFileText.MaxStringLength)
+                throw new ConfigException(file, path, $"a string of at most {ConfigFileText.MaxStringLength} characters", $"{text.Length} characters");
+            return text;
+        }
         throw new ConfigException(file, path, "a string", Found(node));
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HierReason.Core.IO;
 using HierReason.Core.Json;
 using HierReason.Core.Tasks;
 
@@ -33,17 +34,33 @@ public sealed record TaskConfigFile(
     /// <summary>Rewards when a file names none: the verifier's score alone.</summary>
     public static IReadOnlyDictionary<string, double> DefaultRewards() => new Dictionary<string, double> { ["correctness"] = 1.0 };
 
-    /// <summary>The task's file in <paramref name="directory"/> when there is one, else the code's defaults.</summary>
+    /// <summary>
+    /// The task's file in <paramref name="directory"/> when there is one, else the code's defaults. Something there that is
+    /// not a regular file (a folder, a FIFO) is an error, never a silent fall-back to the defaults.
+    /// </summary>
     public static TaskConfigFile ForTask(IReasoningTask task, string? directory, TaskRegistry? registry = null)
     {
         if (directory is null) return Defaults(task);
         var path = System.IO.Path.Combine(directory, task.Name + ".json");
-        return File.Exists(path) ? Load(path, registry) : Defaults(task);
+        return FileEntries.KindOf(path) == FileEntryKind.Missing ? Defaults(task) : Load(path, registry);
+    }
+
+    /// <summary>
+    /// Checks a folder of task files the user named (<paramref name="option"/>, e.g. <c>--task-configs</c>): it must exist
+    /// and be a folder, since a typo would otherwise drop every custom level without a word.
+    /// </summary>
+    public static void RequireDirectory(string directory, string option)
+    {
+        var kind = FileEntries.KindOf(directory);
+        if (kind == FileEntryKind.Directory) return;
+        throw new HierReasonException(kind == FileEntryKind.Missing
+            ? $"{option}: {directory}: no such folder (a folder of <task>.json files was expected)"
+            : $"{option}: {directory}: expected a folder of <task>.json files; found a file");
     }
 
     public static TaskConfigFile Load(string path, TaskRegistry? registry = null)
     {
-        if (!File.Exists(path)) throw new HierReasonException($"{path}: no such task config file");
+        if (FileEntries.KindOf(path) == FileEntryKind.Missing) throw new HierReasonException($"{path}: no such task config file");
         return Parse(ConfigJson.ReadFile(path), path, registry);
     }
 

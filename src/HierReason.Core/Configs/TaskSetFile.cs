@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HierReason.Core.IO;
 using HierReason.Core.Tasks;
 
 namespace HierReason.Core.Configs;
@@ -21,7 +22,7 @@ public static class TaskSetFile
     /// <summary>Loads <paramref name="path"/>; task files come from <paramref name="configDirectory"/> (default: <c>tasks/</c> beside it).</summary>
     public static TaskSet Load(string path, string? configDirectory = null, TaskRegistry? registry = null)
     {
-        if (!File.Exists(path)) throw new HierReasonException($"{path}: no such task set file");
+        if (FileEntries.KindOf(path) == FileEntryKind.Missing) throw new HierReasonException($"{path}: no such task set file");
         configDirectory ??= System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".", "tasks");
         return Parse(ConfigJson.ReadFile(path), path, configDirectory, registry);
     }

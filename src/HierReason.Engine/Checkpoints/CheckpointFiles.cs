@@ -21,7 +21,7 @@ public sealed record CheckpointFiles(string Directory, IReadOnlyDictionary<strin
             throw new EngineException($"{directory}: no {SafeTensorsWriter.SingleFileName} or {SafeTensorsWriter.IndexFileName} (only safetensors checkpoints are supported)");
 
         JsonNode? root;
-        try { root = JsonNode.Parse(File.ReadAllText(indexPath)); }
+        try { root = JsonNode.Parse(IO.ModelFileText.Read(indexPath)); }
         catch (JsonException e) { throw new EngineException($"{indexPath}: not valid JSON ({e.Message})", e); }
         if (root?["weight_map"] is not JsonObject map) throw new EngineException($"{indexPath}: $.weight_map: expected an object of tensor name → shard file");
         var files = new Dictionary<string, string>(StringComparer.Ordinal);

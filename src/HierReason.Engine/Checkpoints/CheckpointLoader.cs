@@ -12,8 +12,10 @@ public static class CheckpointLoader
     {
         var spec = device ?? DeviceSpec.Cpu;
         spec.EnsureAvailable();
-        var config = ModelConfig.Load(Path.Combine(directory, "config.json"));
+        var configFile = Path.Combine(directory, "config.json");
+        var config = ModelConfig.Load(configFile);
         var files = CheckpointFiles.Locate(directory);
+        ModelMemory.EnsureFits(config, spec, configFile);
         var model = new CausalLM(config, spec);
         try
         {
@@ -68,7 +70,7 @@ public static class CheckpointLoader
             using var noGrad = no_grad();
             foreach (var (name, parameter) in expected)
             {
-                using var loaded = FileFor(name).Read(name, parameter.device, parameter.dtype);
+                using var loaded = FileFor(name).ReadFinite(name, parameter.device, parameter.dtype);
                 parameter.copy_(loaded);
             }
         }
@@ -76,6 +78,45 @@ public static class CheckpointLoader
         {
             foreach (var file in opened.Values) file.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Every way the stored tensors of <paramref name="files"/> disagree with what <paramref name="config"/> builds — a missing
+    /// tensor, a shape other than config.json implies, a tensor the model has no place for, a non-float dtype — one line each,
+    /// read from the headers alone (nothing is allocated). Empty when the checkpoint fits.
+    /// </summary>
+    public static IReadOnlyList<string> Mismatches(ModelConfig config, CheckpointFiles files)
+    {
+        var problems = new List<string>();
+        var opened = new Dictionary<string, SafeTensorsFile>(StringComparer.Ordinal);
+        try
+        {
+            var expected = config.ParameterShapes();
+            foreach (var (name, shape) in expected)
+            {
+                if (!files.WeightFileByName.TryGetValue(name, out var path))
+                {
+                    problems.Add($"{files.Directory}: tensor '{name}': expected [{string.Join(", ", shape)}] from config.json; missing from the checkpoint");
+                    continue;
+                }
+                if (!opened.TryGetValue(path, out var file)) opened[path] = file = SafeTensorsFile.Open(path);
+                if (!file.Tensors.TryGetValue(name, out var info))
+                    problems.Add($"{path}: tensor '{name}': listed in the index but absent from the file");
+                else if (!info.Shape.SequenceEqual(shape))
+                    problems.Add($"{path}: tensor '{name}': expected [{string.Join(", ", shape)}] from config.json; found [{string.Join(", ", info.Shape)}]");
+                else if (SafeTensorDType.Lookup(info.DType)?.Type is not (ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Float64))
+                    problems.Add($"{path}: tensor '{name}': expected a floating-point dtype; found {info.DType}");
+            }
+            var known = expected.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var (name, path) in files.WeightFileByName.OrderBy(e => e.Key, StringComparer.Ordinal))
+                if (!known.Contains(name) && !IsIgnorable(name, config))
+                    problems.Add($"{path}: tensor '{name}': not a parameter of a {config.ModelType} model with this config.json");
+        }
+        finally
+        {
+            foreach (var file in opened.Values) file.Dispose();
+        }
+        return problems;
     }
 
     // HF checkpoints of older versions store the RoPE frequencies; tied models sometimes still carry lm_head.

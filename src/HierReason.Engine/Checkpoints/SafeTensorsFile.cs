@@ -36,6 +36,8 @@ public sealed class SafeTensorsFile : IDisposable
     public static SafeTensorsFile Open(string path)
     {
         if (!File.Exists(path)) throw new EngineException($"{path}: safetensors file not found");
+        // Opening a FIFO blocks until something writes to it; a device never ends.
+        if (!IO.ModelFileText.IsRegularFile(path)) throw new EngineException($"{path}: expected a regular safetensors file; found a FIFO, device or socket");
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         try
         {
@@ -86,6 +88,25 @@ public sealed class SafeTensorsFile : IDisposable
         return result.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// <see cref="Read"/> for weights about to be loaded: a tensor holding NaN or infinity (a corrupt or bit-flipped file, or
+    /// a value the target dtype cannot hold) is an <see cref="EngineException"/> naming the file and the tensor. A model with
+    /// such a weight generates garbage that scores as a plausible 0 %; one pass per tensor is cheap next to reading it.
+    /// </summary>
+    public Tensor ReadFinite(string name, Device? device = null, ScalarType? dtype = null)
+    {
+        var tensor = Read(name, device, dtype);
+        using (var finite = tensor.isfinite())
+        using (var all = finite.all())
+        {
+            if (all.item<bool>()) return tensor;
+        }
+        tensor.Dispose();
+        var stored = SafeTensorDType.Lookup(Tensors[name].DType)?.Type;
+        var converted = dtype is { } target && stored != target ? $" after conversion to {target.ToString().ToLowerInvariant()}" : "";
+        throw new EngineException($"{Path}: tensor '{name}' holds non-finite values (NaN or infinity{converted}); the checkpoint is corrupt");
+    }
+
     public void Dispose() => _stream.Dispose();
 
     private static (Dictionary<string, SafeTensorInfo>, Dictionary<string, string>) ParseHeader(string path, byte[] header, long dataLength)
@@ -129,6 +150,9 @@ public sealed class SafeTensorsFile : IDisposable
             throw Bad("missing data_offsets [begin, end]");
         var dims = shape.EnumerateArray().Select(d => d.ValueKind == JsonValueKind.Number && d.TryGetInt64(out var n) && n >= 0 ? n : -1).ToArray();
         if (dims.Any(d => d < 0)) throw Bad("shape must hold non-negative integers");
+        // A crafted shape whose product wraps around could pass the byte-count check and size an allocation.
+        try { _ = dims.Aggregate(16L, (a, b) => checked(a * b)); }
+        catch (OverflowException) { throw Bad($"shape [{string.Join(", ", dims)}] has more elements than any file can hold"); }
         if (!offsets[0].TryGetInt64(out var begin) || !offsets[1].TryGetInt64(out var end) || begin < 0 || end < begin)
             throw Bad($"data_offsets {offsets.GetRawText()} are not 0 <= begin <= end");
         return new SafeTensorInfo(entry.Name, dtype.GetString()!, dims, begin, end);

@@ -10,6 +10,9 @@ namespace HierReason.Engine.Generation;
 /// </summary>
 public sealed class TokenGenerator(CausalLM model)
 {
+    /// <summary>Decode steps the KV cache and the attention mask have room for before they first grow (then they double).</summary>
+    private const int InitialSteps = 256;
+
     /// <summary>
     /// Completions in prompt-major order (prompt 0's samples, then prompt 1's, …). <paramref name="stop"/> is asked after
     /// every token with (sequence index in that order, its generated ids so far); true ends that sequence as <see cref="FinishReason.Stop"/>.
@@ -59,17 +62,20 @@ public sealed class TokenGenerator(CausalLM model)
         var rows = prompts.Count * n;
         var device = model.Device;
         using var generator = options.Seed is { } seed ? new Generator((ulong)seed, device) : null;
-        using var cache = model.CreateCache(prompts.Count, longest + options.MaxNewTokens);
+        // The cache and the mask start with room for a few steps and double when full: sized for max_new_tokens up front,
+        // a chat request defaulting to "the rest of a million-position context" would allocate gigabytes before its first token.
+        var firstSteps = Math.Min(options.MaxNewTokens, InitialSteps);
+        using var cache = model.CreateCache(prompts.Count, longest + firstSteps);
 
         Tensor nextLogits;                                                                            // (N, V) float32
-        Tensor mask;                                                                                  // (N, P + max_new)
+        Tensor mask;                                                                                  // (N, P + generated capacity)
         using (var scope = NewDisposeScope())
         using (var batch = PaddedBatch.LeftPadded(prompts, options.PadTokenId, device))
         {
             var logits = model.Forward(batch.Ids, batch.Positions, cache, batch.Mask, lastPositionOnly: true);   // (B, 1, V)
             nextLogits = logits.squeeze(1).to(ScalarType.Float32).repeat_interleave(n, dim: 0).DetachFromDisposeScope();
             cache.Expand(n);
-            var generatedMask = ones(rows, options.MaxNewTokens, dtype: ScalarType.Int64, device: device);
+            var generatedMask = ones(rows, firstSteps, dtype: ScalarType.Int64, device: device);
             mask = cat([batch.Mask.repeat_interleave(n, dim: 0), generatedMask], dim: 1).DetachFromDisposeScope();
         }
 
@@ -101,6 +107,13 @@ public sealed class TokenGenerator(CausalLM model)
                 // Finished rows keep decoding their last token; their outputs are discarded and no row sees another.
                 var input = tensor(ids, [rows, 1], dtype: ScalarType.Int64, device: device);              // (N, 1)
                 var positions = tensor(nextPosition, [rows, 1], dtype: ScalarType.Int64, device: device); // (N, 1)
+                if (cache.Length + 1 > mask.shape[1])
+                {
+                    var more = Math.Min(mask.shape[1], longest + options.MaxNewTokens - mask.shape[1]);
+                    var grown = cat([mask, ones(rows, more, dtype: ScalarType.Int64, device: device)], dim: 1).DetachFromDisposeScope();
+                    mask.Dispose();
+                    mask = grown;
+                }
                 var visible = mask.narrow(1, 0, cache.Length + 1);                                        // (N, S)
                 var logits = model.Forward(input, positions, cache, visible, lastPositionOnly: true);     // (N, 1, V)
                 nextLogits.Dispose();

@@ -120,14 +120,20 @@ public sealed class LoraAdapter
         var unexpected = file.Tensors.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal).FirstOrDefault();
         if (unexpected is not null) throw new EngineException($"{weightsPath}: unexpected tensor {unexpected} (adapter for a different model or config?)");
 
-        var adapter = Attach(model, config);
-        using var noGrad = no_grad();
-        foreach (var (key, parameter) in adapter.NamedParameters())
+        // Read (and check for NaN/infinity) before attaching, for the same reason.
+        var loaded = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        try
         {
-            using var loaded = file.Read(key, parameter.device, parameter.dtype);
-            parameter.copy_(loaded);
+            foreach (var (key, _) in shapes) loaded[key] = file.ReadFinite(key);
+            var adapter = Attach(model, config);
+            using var noGrad = no_grad();
+            foreach (var (key, parameter) in adapter.NamedParameters()) parameter.copy_(loaded[key]);
+            return adapter;
         }
-        return adapter;
+        finally
+        {
+            foreach (var tensor in loaded.Values) tensor.Dispose();
+        }
     }
 
     private sealed class Restore(Action action) : IDisposable

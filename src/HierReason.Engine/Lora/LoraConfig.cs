@@ -47,7 +47,7 @@ public sealed record LoraConfig
     {
         if (!File.Exists(path)) throw new EngineException($"{path}: adapter_config.json not found");
         JsonObject json;
-        try { json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new EngineException($"{path}: expected a JSON object"); }
+        try { json = JsonNode.Parse(IO.ModelFileText.Read(path)) as JsonObject ?? throw new EngineException($"{path}: expected a JSON object"); }
         catch (JsonException e) { throw new EngineException($"{path}: not valid JSON ({e.Message})", e); }
 
         var peftType = json["peft_type"]?.GetValueKind() == JsonValueKind.String ? json["peft_type"]!.GetValue<string>() : null;

@@ -28,6 +28,9 @@ public sealed class CausalLM : nn.Module<Tensor, Tensor>
     public Device Device => Spec.Device;
     public ScalarType DType => Spec.DType;
 
+    /// <summary>Positions the rotary cos/sin tables cover now (grown on demand up to max_position_embeddings).</summary>
+    public long RotaryPositionsCached => model.RotaryPositionsCached;
+
     /// <summary>A KV cache sized for this model, on its device and in its dtype.</summary>
     public KvCache CreateCache(long batchSize, long capacity) => new(Config, batchSize, capacity, Device, DType);
 

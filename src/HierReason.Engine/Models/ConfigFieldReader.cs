@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -19,15 +20,20 @@ internal sealed class ConfigFieldReader(JsonObject json, string file)
         throw Error(field, "a string", node.ToJsonString());
     }
 
-    public int PositiveInt(string field) =>
-        OptionalPositiveInt(field) ?? throw Error(field, "a positive integer (required)", null);
-
-    public int? OptionalPositiveInt(string field)
+    /// <summary>An optional integer in [<paramref name="min"/>, <paramref name="max"/>]; anything else names the range.</summary>
+    public int? BoundedInt(string field, int min, int max, string? expected = null)
     {
-        var value = OptionalInt(field);
-        if (value is <= 0) throw Error(field, "a positive integer", value.ToString());
-        return value;
+        var node = json[field];
+        if (node is null) return null;
+        expected ??= $"an integer in [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}]";
+        var value = AsInt(node);
+        if (value is not { } v || v < min || v > max) throw Error(field, expected, Shown(node));
+        return v;
     }
+
+    /// <summary>A required size that is absent.</summary>
+    public EngineException Missing(string field, int max) =>
+        Error(field, $"an integer in [1, {max.ToString(CultureInfo.InvariantCulture)}] (required)", null);
 
     public int? OptionalInt(string field)
     {
@@ -62,6 +68,13 @@ internal sealed class ConfigFieldReader(JsonObject json, string file)
                 .Select(id => id ?? throw Error(field, "an integer or a list of integers", node.ToJsonString()))
                 .ToArray();
         throw Error(field, "an integer or a list of integers", node.ToJsonString());
+    }
+
+    // A hostile file may hold a megabyte-long number; the message quotes its start.
+    private static string Shown(JsonNode node)
+    {
+        var text = node.ToJsonString();
+        return text.Length <= 40 ? text : text[..37] + "...";
     }
 
     private static int? AsInt(JsonNode node) =>

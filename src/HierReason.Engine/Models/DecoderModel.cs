@@ -17,11 +17,14 @@ public sealed class DecoderModel : nn.Module
         embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize, device: device, dtype: dtype);
         layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new DecoderLayer(config, device, dtype)).ToArray());
         norm = new RmsNorm(config.HiddenSize, config.RmsNormEps, device, dtype);
-        rotary_emb = new RotaryEmbedding(RopeScaling.InverseFrequencies(config.HeadDim, config.RopeTheta, config.RopeScaling), config.MaxPositionEmbeddings, device);
+        rotary_emb = new RotaryEmbedding(RopeScaling.InverseFrequencies(config.HeadDim, config.RopeTheta, config.RopeScaling), config.MaxPositionEmbeddings);
         RegisterComponents();
     }
 
     public Parameter EmbeddingWeight => embed_tokens.weight!;
+
+    /// <summary>Positions the rotary tables cover now: they grow with the longest sequence seen, not max_position_embeddings.</summary>
+    public long RotaryPositionsCached => rotary_emb.CachedPositions;
 
     /// <summary>Final-normed hidden states (B, T, C); see <see cref="CausalLM.Forward"/> for the arguments.</summary>
     public Tensor Forward(Tensor inputIds, Tensor positionIds, KvCache? cache, Tensor? mask)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -51,15 +52,18 @@ public sealed record ModelConfig
     /// <summary>Reads and validates <paramref name="path"/> (a config.json); unknown fields are ignored.</summary>
     public static ModelConfig Load(string path)
     {
-        if (!File.Exists(path)) throw new EngineException($"{path}: config.json not found");
+        if (!IO.ModelFileText.Exists(path)) throw new EngineException($"{path}: config.json not found");
         JsonNode? root;
-        try { root = JsonNode.Parse(File.ReadAllText(path)); }
+        try { root = JsonNode.Parse(IO.ModelFileText.Read(path)); }
         catch (JsonException e) { throw new EngineException($"{path}: not valid JSON ({e.Message})", e); }
         if (root is not JsonObject obj) throw new EngineException($"{path}: expected a JSON object");
         return Parse(obj, path);
     }
 
-    /// <summary>Builds a config from a parsed config.json object; <paramref name="file"/> names it in errors.</summary>
+    /// <summary>
+    /// Builds a config from a parsed config.json object; <paramref name="file"/> names it in errors. Every size is bounded by
+    /// <see cref="ModelLimits"/> and must fit the others (heads divide, head_dim even), so nothing is allocated from a bad value.
+    /// </summary>
     public static ModelConfig Parse(JsonObject json, string file = "config.json")
     {
         var reader = new ConfigFieldReader(json, file);
@@ -67,15 +71,18 @@ public sealed record ModelConfig
         if (modelType is not ("llama" or "qwen2"))
             throw reader.Error("model_type", "\"llama\" or \"qwen2\"", modelType);
 
-        var hidden = reader.PositiveInt("hidden_size");
-        var heads = reader.PositiveInt("num_attention_heads");
-        var kvHeads = reader.OptionalPositiveInt("num_key_value_heads") ?? heads;
-        if (hidden % heads != 0 && reader.OptionalPositiveInt("head_dim") is null)
-            throw reader.Error("num_attention_heads", $"a divisor of hidden_size {hidden}", heads.ToString());
+        var hidden = reader.BoundedInt("hidden_size", 1, ModelLimits.MaxHiddenSize) ?? throw reader.Missing("hidden_size", ModelLimits.MaxHiddenSize);
+        var heads = reader.BoundedInt("num_attention_heads", 1, ModelLimits.MaxHeads) ?? throw reader.Missing("num_attention_heads", ModelLimits.MaxHeads);
+        var kvHeads = reader.BoundedInt("num_key_value_heads", 1, heads) ?? heads;
+        var explicitHeadDim = reader.BoundedInt("head_dim", 1, ModelLimits.MaxHeadDim);
+        if (hidden % heads != 0 && explicitHeadDim is null)
+            throw reader.Error("num_attention_heads", $"a divisor of hidden_size {hidden}", heads.ToString(CultureInfo.InvariantCulture));
         if (heads % kvHeads != 0)
-            throw reader.Error("num_key_value_heads", $"a divisor of num_attention_heads {heads}", kvHeads.ToString());
-        var headDim = reader.OptionalPositiveInt("head_dim") ?? hidden / heads;
-        if (headDim % 2 != 0) throw reader.Error("head_dim", "an even number (rotary embeddings rotate pairs)", headDim.ToString());
+            throw reader.Error("num_key_value_heads", $"a divisor of num_attention_heads {heads}", kvHeads.ToString(CultureInfo.InvariantCulture));
+        var headDim = explicitHeadDim ?? hidden / heads;
+        if (headDim > ModelLimits.MaxHeadDim)
+            throw reader.Error("hidden_size", $"hidden_size / num_attention_heads (the head dimension) of at most {ModelLimits.MaxHeadDim}", hidden.ToString(CultureInfo.InvariantCulture));
+        if (headDim % 2 != 0) throw reader.Error("head_dim", "an even number (rotary embeddings rotate pairs)", headDim.ToString(CultureInfo.InvariantCulture));
 
         var activation = reader.String("hidden_act", "silu");
         if (activation != "silu") throw reader.Error("hidden_act", "\"silu\" (the SwiGLU MLP of Llama/Qwen2)", activation);
@@ -83,32 +90,71 @@ public sealed record ModelConfig
         var attentionBias = reader.Bool("attention_bias", false);
         var isQwen = modelType == "qwen2";
         var eps = reader.Double("rms_norm_eps", 1e-6);
-        if (eps <= 0) throw reader.Error("rms_norm_eps", "a positive number", eps.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (!(eps > 0 && eps < 1)) throw reader.Error("rms_norm_eps", "a number in (0, 1)", eps.ToString(CultureInfo.InvariantCulture));
         var theta = reader.Double("rope_theta", 10000.0);
-        if (theta <= 0) throw reader.Error("rope_theta", "a positive number", theta.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (!(theta > 0 && theta <= ModelLimits.MaxRopeTheta))
+            throw reader.Error("rope_theta", "a positive number of at most 1e12", theta.ToString(CultureInfo.InvariantCulture));
+        var vocab = reader.BoundedInt("vocab_size", 1, ModelLimits.MaxVocabSize) ?? throw reader.Missing("vocab_size", ModelLimits.MaxVocabSize);
+        var bos = reader.BoundedInt("bos_token_id", 0, vocab - 1, $"a token id in [0, vocab_size {vocab})");
+        var eos = reader.IntOrIntList("eos_token_id");
+        foreach (var id in eos)
+            if (id < 0 || id >= vocab) throw reader.Error("eos_token_id", $"token ids in [0, vocab_size {vocab})", id.ToString(CultureInfo.InvariantCulture));
 
         return new ModelConfig
         {
             ModelType = modelType,
-            VocabSize = reader.PositiveInt("vocab_size"),
+            VocabSize = vocab,
             HiddenSize = hidden,
-            IntermediateSize = reader.PositiveInt("intermediate_size"),
-            NumHiddenLayers = reader.PositiveInt("num_hidden_layers"),
+            IntermediateSize = reader.BoundedInt("intermediate_size", 1, ModelLimits.MaxIntermediateSize) ?? throw reader.Missing("intermediate_size", ModelLimits.MaxIntermediateSize),
+            NumHiddenLayers = reader.BoundedInt("num_hidden_layers", 1, ModelLimits.MaxLayers) ?? throw reader.Missing("num_hidden_layers", ModelLimits.MaxLayers),
             NumAttentionHeads = heads,
             NumKeyValueHeads = kvHeads,
             HeadDim = headDim,
             RmsNormEps = eps,
             RopeTheta = theta,
             RopeScaling = RopeScaling.Parse(json["rope_scaling"], file),
-            MaxPositionEmbeddings = reader.OptionalPositiveInt("max_position_embeddings") ?? (isQwen ? 32768 : 2048),
+            MaxPositionEmbeddings = reader.BoundedInt("max_position_embeddings", 1, ModelLimits.MaxPositionEmbeddings) ?? (isQwen ? 32768 : 2048),
             TieWordEmbeddings = reader.Bool("tie_word_embeddings", false),
             QkvBias = isQwen || attentionBias,
             OutputBias = !isQwen && attentionBias,
-            BosTokenId = reader.OptionalInt("bos_token_id"),
-            EosTokenIds = reader.IntOrIntList("eos_token_id"),
+            BosTokenId = bos,
+            EosTokenIds = eos,
             TorchDtype = reader.String("torch_dtype", "float32")!,
         };
     }
+
+    /// <summary>
+    /// Every parameter a <see cref="CausalLM"/> of this config holds, by HF name and shape, in the order the model registers
+    /// them (no LoRA factors): what a checkpoint must store, known before anything is allocated.
+    /// </summary>
+    public IReadOnlyList<(string Name, long[] Shape)> ParameterShapes()
+    {
+        long c = HiddenSize, q = (long)NumAttentionHeads * HeadDim, kv = (long)NumKeyValueHeads * HeadDim, i = IntermediateSize;
+        var shapes = new List<(string, long[])> { ("model.embed_tokens.weight", [VocabSize, c]) };
+        for (var layer = 0; layer < NumHiddenLayers; layer++)
+        {
+            var p = $"model.layers.{layer}.";
+            shapes.Add((p + "input_layernorm.weight", [c]));
+            shapes.Add((p + "self_attn.q_proj.weight", [q, c]));
+            if (QkvBias) shapes.Add((p + "self_attn.q_proj.bias", [q]));
+            shapes.Add((p + "self_attn.k_proj.weight", [kv, c]));
+            if (QkvBias) shapes.Add((p + "self_attn.k_proj.bias", [kv]));
+            shapes.Add((p + "self_attn.v_proj.weight", [kv, c]));
+            if (QkvBias) shapes.Add((p + "self_attn.v_proj.bias", [kv]));
+            shapes.Add((p + "self_attn.o_proj.weight", [c, q]));
+            if (OutputBias) shapes.Add((p + "self_attn.o_proj.bias", [c]));
+            shapes.Add((p + "post_attention_layernorm.weight", [c]));
+            shapes.Add((p + "mlp.gate_proj.weight", [i, c]));
+            shapes.Add((p + "mlp.up_proj.weight", [i, c]));
+            shapes.Add((p + "mlp.down_proj.weight", [c, i]));
+        }
+        shapes.Add(("model.norm.weight", [c]));
+        if (!TieWordEmbeddings) shapes.Add(("lm_head.weight", [VocabSize, c]));
+        return shapes;
+    }
+
+    /// <summary>The parameters a <see cref="CausalLM"/> of this config holds (no LoRA factors).</summary>
+    public long ParameterCount() => ParameterShapes().Sum(p => p.Shape.Aggregate(1L, (a, b) => a * b));
 
     /// <summary>The HF config.json for this model, with the fields HF's loaders expect.</summary>
     public JsonObject ToJson()

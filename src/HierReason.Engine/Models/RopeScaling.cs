@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -48,17 +49,23 @@ public sealed record RopeScaling(string Type, double Factor, double LowFreqFacto
         if (type == "default") return null;
         if (type is not ("linear" or "llama3")) throw Bad(".rope_type", "\"default\", \"linear\" or \"llama3\" (others are not supported)", typeNode);
 
-        double Number(string field, double? fallback)
+        double Number(string field, double? fallback, double max)
         {
             var value = obj[field];
             if (value is null && fallback is { } f) return f;
-            if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.GetValue<double>() > 0) return v.GetValue<double>();
-            throw Bad("." + field, "a positive number", value);
+            if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.GetValue<double>() is var x && x > 0 && x <= max) return x;
+            throw Bad("." + field, $"a positive number of at most {max.ToString(CultureInfo.InvariantCulture)}", value);
         }
-        return type == "linear"
-            ? new RopeScaling(type, Number("factor", null))
-            : new RopeScaling(type, Number("factor", null), Number("low_freq_factor", 1), Number("high_freq_factor", 4),
-                (int)Number("original_max_position_embeddings", 8192));
+        var factor = Number("factor", null, ModelLimits.MaxRopeFactor);
+        if (type == "linear") return new RopeScaling(type, factor);
+        var low = Number("low_freq_factor", 1, ModelLimits.MaxRopeFactor);
+        var high = Number("high_freq_factor", 4, ModelLimits.MaxRopeFactor);
+        // The smooth band divides by (high - low): equal factors would make every frequency NaN.
+        if (high <= low) throw Bad(".high_freq_factor", $"a number above low_freq_factor {low.ToString(CultureInfo.InvariantCulture)}", obj["high_freq_factor"]);
+        var original = Number("original_max_position_embeddings", 8192, ModelLimits.MaxPositionEmbeddings);
+        if (original != Math.Floor(original))
+            throw Bad(".original_max_position_embeddings", "a whole number of positions", obj["original_max_position_embeddings"]);
+        return new RopeScaling(type, factor, low, high, (int)original);
     }
 
     public JsonObject ToJson() => Type == "linear"

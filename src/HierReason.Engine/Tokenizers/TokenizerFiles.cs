@@ -25,7 +25,7 @@ public static class TokenizerFiles
     {
         try
         {
-            return JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { AllowTrailingCommas = true });
+            return JsonDocument.Parse(IO.ModelFileText.Read(path, IO.ModelFileText.MaxTokenizerBytes), new JsonDocumentOptions { AllowTrailingCommas = true });
         }
         catch (JsonException e)
         {

@@ -38,7 +38,7 @@ public static class TokenizerLoader
         return new ByteLevelBpeTokenizer(definition, roles);
     }
 
-    private static JsonDocument? Optional(string path) => File.Exists(path) ? TokenizerFiles.ReadJson(path) : null;
+    private static JsonDocument? Optional(string path) => IO.ModelFileText.Exists(path) ? TokenizerFiles.ReadJson(path) : null;
 
     // tokenizer_config names tokens by text, generation_config by id; a model's eos set is the union of both.
     private static SpecialRoles ResolveRoles(BpeDefinition definition, JsonElement? config, JsonElement? generation, string? prepended, string modelDir)

@@ -17,8 +17,9 @@ public static class VocabMergesFiles
 
         var merges = new List<(string, string)>();
         var lineNumber = 0;
-        foreach (var line in File.ReadLines(mergesPath))
+        foreach (var rawLine in IO.ModelFileText.Read(mergesPath, IO.ModelFileText.MaxTokenizerBytes).Split('\n'))
         {
+            var line = rawLine.TrimEnd('\r');
             lineNumber++;
             if (line.Length == 0 || line.StartsWith("#version", StringComparison.Ordinal))
                 continue;

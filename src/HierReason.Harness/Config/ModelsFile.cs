@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HierReason.Core;
 using HierReason.Core.Configs;
+using HierReason.Core.IO;
 using HierReason.Core.Results;
 
 namespace HierReason.Harness.Config;
@@ -26,7 +27,7 @@ public static class ModelsFile
 
     public static ModelSet Load(string path)
     {
-        if (!File.Exists(path)) throw new HierReasonException($"{path}: no such models file");
+        if (FileEntries.KindOf(path) == FileEntryKind.Missing) throw new HierReasonException($"{path}: no such models file");
         return Parse(ConfigJson.ReadFile(path), path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
     }
 
@@ -70,8 +71,9 @@ public static class ModelsFile
         ConfigJson.RejectUnknown(obj, file, path, ModelFields);
 
         var name = RequiredString(obj, "name", file, path);
-        if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || c is '/' or '\\' or ','))
-            throw new ConfigException(file, $"{path}.name", "a non-empty name without spaces, slashes or commas", $"'{name}'");
+        // Names key folders and result rows, and --only-models splits them on commas.
+        if ((PathSegmentName.Problem(name) ?? (name.Any(c => char.IsWhiteSpace(c) || c == ',') ? "it holds a space or a comma" : null)) is { } problem)
+            throw new ConfigException(file, $"{path}.name", PathSegmentName.Expected[..^1] + "; no spaces or commas)", $"{PathSegmentName.Quote(name)} ({problem})");
         var backend = RequiredString(obj, "backend", file, path);
         if (!Backends.Contains(backend))
             throw new ConfigException(file, $"{path}.backend", $"one of {string.Join(", ", Backends)}", $"'{backend}'");
@@ -126,28 +128,38 @@ public static class ModelsFile
         {
             if (!resolvedTrain.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
                 throw new ConfigException(file, $"{path}.train", "an experiment file (tasks/experiments/<name>.json)", $"'{train}'");
-            resolvedPath = Path.Combine(baseDirectory, "artifacts", "models", ExperimentName(resolvedTrain));
+            resolvedPath = Path.Combine(baseDirectory, "artifacts", "models", ExperimentName(resolvedTrain, file, $"{path}.train"));
         }
         var resolvedAdapter = adapter is null ? null : Path.GetFullPath(Path.Combine(baseDirectory, adapter));
         return new ModelEntry(name, backend, resolvedPath, resolvedTrain, resolvedAdapter, template, generation, baseUrl, remoteModel, apiKeyEnv, maxConcurrency, dtype, enabled);
     }
 
-    /// <summary>The experiment's "name" (what <c>hierreason train</c> names its folder), else the file's stem.</summary>
-    private static string ExperimentName(string experimentFile)
+    /// <summary>
+    /// The experiment's "name" (what <c>hierreason train</c> names its folder), else the file's stem. A name that is not one
+    /// safe path segment is refused here too: it would place the model outside artifacts/models.
+    /// </summary>
+    private static string ExperimentName(string experimentFile, string file, string jsonPath)
     {
-        try
+        var name = Path.GetFileNameWithoutExtension(experimentFile);
+        if (FileEntries.KindOf(experimentFile) == FileEntryKind.RegularFile)
         {
-            if (File.Exists(experimentFile))
+            try
             {
-                var node = JsonNode.Parse(File.ReadAllText(experimentFile), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-                if (node is JsonObject o && o["name"] is JsonValue v && v.GetValueKind() == JsonValueKind.String) return v.GetValue<string>();
+                var node = JsonNode.Parse(ConfigFileText.Read(experimentFile), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                if (node is JsonObject o && o["name"] is JsonValue v && v.GetValueKind() == JsonValueKind.String) name = v.GetValue<string>();
+            }
+            catch (Exception e) when (e is JsonException or HierReasonException)
+            {
+                // `hierreason train` reports a broken experiment; here the file name is as good a guess as any.
             }
         }
-        catch (Exception e) when (e is JsonException or IOException)
+        else if (FileEntries.KindOf(experimentFile) != FileEntryKind.Missing)
         {
-            // `hierreason train` reports a broken experiment; here the file name is as good a guess as any.
+            throw new ConfigException(file, jsonPath, "an experiment file", $"'{experimentFile}' (not a regular file)");
         }
-        return Path.GetFileNameWithoutExtension(experimentFile);
+        if (PathSegmentName.Problem(name) is { } problem)
+            throw new ConfigException(file, jsonPath, "an experiment whose name is " + PathSegmentName.Expected, $"{PathSegmentName.Quote(name)} ({problem})");
+        return name;
     }
 
     private static string? ReadTemplate(JsonObject obj, string? inherited, string file, string path)

@@ -56,11 +56,11 @@ public abstract record ResultsFile(string Path)
 
     internal static JsonObject ReadObject(string path, string expected)
     {
-        if (!File.Exists(path)) throw new ConfigException(path, "$", expected, "no such file");
+        if (Core.IO.FileEntries.KindOf(path) == Core.IO.FileEntryKind.Missing) throw new ConfigException(path, "$", expected, "no such file");
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions
+            node = JsonNode.Parse(Core.IO.ConfigFileText.Read(path), documentOptions: new JsonDocumentOptions
             {
                 CommentHandling = JsonCommentHandling.Skip,
                 AllowTrailingCommas = true,

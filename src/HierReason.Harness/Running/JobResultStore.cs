@@ -62,7 +62,7 @@ public static class JobResultStore
         if (!File.Exists(path)) throw new Core.HierReasonException($"{path}: no such job file");
         try
         {
-            return JsonSerializer.Deserialize<EvalJob>(File.ReadAllText(path), HierJson.Options)
+            return JsonSerializer.Deserialize<EvalJob>(ConfigFileText.Read(path), HierJson.Options)
                    ?? throw new Core.HierReasonException($"{path}: empty job file");
         }
         catch (JsonException e)

@@ -15,7 +15,7 @@ internal static class LoraWeights
         foreach (var (key, parameter) in adapter.NamedParameters())
         {
             if (!file.Tensors.ContainsKey(key)) throw new TrainingException($"{path}: {key}: missing from the adapter checkpoint");
-            using var loaded = file.Read(key, parameter.device, parameter.dtype);
+            using var loaded = file.ReadFinite(key, parameter.device, parameter.dtype);
             parameter.copy_(loaded);
         }
     }

@@ -14,6 +14,12 @@ public sealed record ExperimentConfig(
     string ResolvedJson = "",
     CurriculumSection? Curriculum = null)
 {
+    /// <summary>The merged files it was read from, so checks after parsing can name the file that set a value.</summary>
+    internal ExperimentMerge? Merge { get; init; }
+
+    /// <summary>The file that set the value at <paramref name="jsonPath"/> (a base or the experiment itself).</summary>
+    public string FileOf(string jsonPath) => Merge?.FileOf(jsonPath) ?? File;
+
     /// <summary>Loads, merges and validates <paramref name="path"/>; <paramref name="tasksDirectory"/> holds <c>&lt;task&gt;.json</c> defaults (default: the parent of the experiment's folder).</summary>
     public static ExperimentConfig Load(string path, string? tasksDirectory = null)
     {

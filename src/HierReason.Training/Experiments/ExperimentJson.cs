@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HierReason.Core;
+using HierReason.Core.IO;
 
 namespace HierReason.Training.Experiments;
 
@@ -28,7 +29,13 @@ internal static class ExperimentJson
 
     public static string String(JsonNode? node, string file, string path, string expected = "a string")
     {
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String) return v.GetValue<string>();
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        {
+            var text = v.GetValue<string>();
+            if (text.Length > ConfigFileText.MaxStringLength)
+                throw new ConfigException(file, path, $"a string of at most {ConfigFileText.MaxStringLength} characters", $"{text.Length} characters");
+            return text;
+        }
         throw new ConfigException(file, path, expected, Found(node));
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HierReason.Core;
 using HierReason.Core.Configs;
+using HierReason.Core.IO;
 
 namespace HierReason.Training.Experiments;
 
@@ -44,12 +45,11 @@ public sealed class ExperimentMerge
         if (chain.Contains(full, StringComparer.Ordinal))
             throw new ConfigException(namedBy?.File, namedBy?.Path ?? "$", "a _base_ chain without cycles",
                 string.Join(" -> ", chain.Append(full).Select(Path.GetFileName)));
-        if (!File.Exists(full))
-        {
-            if (namedBy is { } n) throw new ConfigException(n.File, n.Path, "the path of an existing base file", $"'{shown}' (no such file)");
-            throw new HierReasonException($"{shown}: no such experiment file");
-        }
-        var obj = ExperimentJson.ParseObject(ReadText(full), shown);
+        var kind = FileEntries.KindOf(full);
+        if (kind != FileEntryKind.RegularFile && namedBy is { } n)
+            throw new ConfigException(n.File, n.Path, "the path of an existing base file", $"'{shown}' ({(kind == FileEntryKind.Missing ? "no such file" : "not a regular file")})");
+        if (kind == FileEntryKind.Missing) throw new HierReasonException($"{shown}: no such experiment file");
+        var obj = ExperimentJson.ParseObject(ConfigFileText.Read(full, shown), shown);
         chain.Add(full);
         if (obj.TryGetPropertyValue(BaseKey, out var baseNode))
         {
@@ -101,14 +101,5 @@ public sealed class ExperimentMerge
     {
         var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
         return cut <= 0 ? "$" : path[..cut];
-    }
-
-    private static string ReadText(string path)
-    {
-        try { return File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new HierReasonException($"{path}: cannot read the file ({e.Message})", e);
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using HierReason.Core;
 using HierReason.Core.Configs;
 using HierReason.Core.Episodes;
+using HierReason.Core.IO;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Lora;
 using HierReason.Training.Grpo;
@@ -23,8 +24,10 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         var name = root.TryGetPropertyValue("name", out var n)
             ? ExperimentJson.String(n, File("$.name"), "$.name")
             : Path.GetFileNameWithoutExtension(path);
-        if (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
-            throw new ConfigException(File("$.name"), "$.name", "a name usable as a folder name", $"'{name}'");
+        // The name becomes artifacts/models/<name>: ".." would train into artifacts/ itself.
+        if (PathSegmentName.Problem(name) is { } problem)
+            throw new ConfigException(File("$.name"), "$.name", PathSegmentName.Expected,
+                $"{PathSegmentName.Quote(name)} ({problem}{(root.ContainsKey("name") ? "" : "; taken from the file name")})");
         var output = root.TryGetPropertyValue("output", out var o)
             ? ExperimentJson.String(o, File("$.output"), "$.output")
             : Path.Combine("artifacts", "models", name);
@@ -35,7 +38,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         var curriculum = Object(root, "curriculum", "$") is { } c ? ParseCurriculum(c, Object(root, "data", "$")!) : null;
         if (curriculum is not null && grpo is null)
             throw new ConfigException(File("$.curriculum"), "$.curriculum", "a \"grpo\" section too (the curriculum drives GRPO prompts only)", "no grpo section");
-        return new ExperimentConfig(
+        var config = new ExperimentConfig(
             name, path,
             model,
             data,
@@ -45,7 +48,14 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             ParseCheckpoint(Object(root, "checkpoint", "$") ?? new JsonObject()),
             ParseEval(Object(root, "eval", "$") ?? new JsonObject()),
             root.ToJsonString(),
-            curriculum);
+            curriculum)
+        {
+            Merge = merge,
+        };
+        // Budgets are checked against the model now when it can be known (init, an existing folder); SftRun/GrpoRun check again.
+        if (TokenBudgets.ModelFacts(model) is { } facts)
+            TokenBudgets.Check(config, facts.Tokenizer, facts.Template, facts.Context, File);
+        return config;
     }
 
     private ModelSection ParseModel(JsonObject model)

@@ -80,6 +80,8 @@ public sealed class GrpoRun : IDisposable
         CausalLM? reference = null;
         try
         {
+            // Before anything is written: a "from" folder trained after this experiment was parsed is only known now.
+            TokenBudgets.Check(config, tokenizer, template, model.Config.MaxPositionEmbeddings, config.FileOf);
             var adapter = config.Model.Lora is { } lora ? LoraAdapter.Attach(model, lora, config.Model.Seed) : null;
             // Full fine-tuning with β ≠ 0 keeps a frozen copy of the starting weights (before any checkpoint is restored).
             if (settings.Options.Beta != 0 && adapter is null) reference = model.FrozenCopy();

@@ -59,7 +59,7 @@ public sealed record SftExample(int[] Ids, int PromptLength, bool[]? Learned = n
         var completion = tokenizer.Encode(item.Solution + EndOfTurn(template, tokenizer));
         var ids = prompt.Concat(completion).Take(maxSeqLen).ToArray();
         if (prompt.Length >= ids.Length)
-            throw new TrainingException($"item {item.Id}: its prompt alone is {prompt.Length} tokens, at least max_seq_len {maxSeqLen}; raise sft.max_seq_len");
+            throw new PromptTooLongException(item.Id, prompt.Length, maxSeqLen);
         return new SftExample(ids, prompt.Length);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HierReason.Core;
 using HierReason.Core.Episodes;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Chat;
@@ -60,6 +61,8 @@ public sealed class SftRun : IDisposable
         var (model, tokenizer, template) = BuildModel(config.Model, spec);
         try
         {
+            // Before anything is written: a "from" folder trained after this experiment was parsed is only known now.
+            TokenBudgets.Check(config, tokenizer, template, model.Config.MaxPositionEmbeddings, config.FileOf);
             var adapter = config.Model.Lora is { } lora ? LoraAdapter.Attach(model, lora, config.Model.Seed) : null;
             var sft = config.Sft;
             var size = (int)Math.Clamp((long)sft.Steps * sft.BatchSize * sft.GradAccum, 1, int.MaxValue);
@@ -97,7 +100,17 @@ public sealed class SftRun : IDisposable
         while (Trainer.Step < until)
         {
             var next = evalEvery > 0 ? Math.Min(until, (Trainer.Step / evalEvery + 1) * evalEvery) : until;
-            Trainer.Train(next, metrics, _store, _config.Checkpoint.Every, onStep, cancel);
+            try
+            {
+                Trainer.Train(next, metrics, _store, _config.Checkpoint.Every, onStep, cancel);
+            }
+            catch (PromptTooLongException e)
+            {
+                // The up-front check samples the first items of each task; a later, longer prompt still names the budget's file.
+                const string at = "$.sft.max_seq_len";
+                throw new ConfigException(_config.FileOf(at), at,
+                    $"at least {e.PromptLength + 1}: the chat-rendered prompt of {e.ItemId} alone is {e.PromptLength} tokens", _config.Sft.MaxSeqLen.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
             if (evalEvery > 0 && (Trainer.Step % evalEvery == 0 || Trainer.Step == until)) RecordEval(onEval);
         }
         if (_store.Latest() != _store.PathFor(Trainer.Step)) Trainer.SaveCheckpoint(_store);

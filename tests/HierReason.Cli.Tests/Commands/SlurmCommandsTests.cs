@@ -13,6 +13,14 @@ public sealed class SlurmCommandsTests : IDisposable
         return path;
     }
 
+    /// <summary>A real (tiny) model folder: slurm checks every model's config.json and weights before writing a manifest.</summary>
+    private string ModelFolder(string name)
+    {
+        var path = Path.Combine(_dir, name);
+        HierReason.Engine.Inference.LocalModel.InitTiny(path, seed: 0);
+        return path;
+    }
+
     private string Worker()
     {
         var path = Path.Combine(_dir, "hierreason.dll");
@@ -68,7 +76,7 @@ public sealed class SlurmCommandsTests : IDisposable
     public async Task Slurm_expands_models_times_tasks_into_a_run_folder_whose_manifest_the_array_runs()
     {
         var models = Path.Combine(_dir, "models.json");
-        File.WriteAllText(models, $$"""{ "models": [ { "name": "m1", "backend": "local", "path": "{{_dir}}/m1" }, { "name": "m2", "backend": "local", "path": "{{_dir}}/m2" } ] }""");
+        File.WriteAllText(models, $$"""{ "models": [ { "name": "m1", "backend": "local", "path": "{{ModelFolder("m1")}}" }, { "name": "m2", "backend": "local", "path": "{{ModelFolder("m2")}}" } ] }""");
         var tasks = Path.Combine(_dir, "tasks.json");
         File.WriteAllText(tasks, """{ "tasks": [ { "task": "chain_sum", "level": 0 }, { "task": "leg_counting", "level": 0 } ], "defaults": { "n": 4, "seeds": [0, 1] } }""");
         Directory.CreateDirectory(Path.Combine(_dir, "configs"));
@@ -101,7 +109,7 @@ public sealed class SlurmCommandsTests : IDisposable
     public async Task Device_cuda_jobs_are_the_default_with_a_gres()
     {
         var models = Path.Combine(_dir, "models.json");
-        File.WriteAllText(models, $$"""{ "models": [ { "name": "m1", "backend": "local", "path": "{{_dir}}/m1" } ] }""");
+        File.WriteAllText(models, $$"""{ "models": [ { "name": "m1", "backend": "local", "path": "{{ModelFolder("m1")}}" } ] }""");
         var tasks = Path.Combine(_dir, "tasks.json");
         File.WriteAllText(tasks, """{ "tasks": [ { "task": "chain_sum", "level": 0 } ], "defaults": { "n": 2 } }""");
         Directory.CreateDirectory(Path.Combine(_dir, "configs"));

@@ -120,6 +120,8 @@ public class SafeTensorsTests
     [InlineData("""{"w":{"dtype":"F32","shape":[2,2],"data_offsets":[8,4]}}""", "'w'")]
     [InlineData("""{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,16]}}""", "needs 12")]
     [InlineData("""{"w":{"dtype":"F32","shape":[2,2]}}""", "data_offsets")]
+    // 2^32 × 2^32 elements wrap a 64-bit count to 0, which matched the 0 bytes it claimed.
+    [InlineData("""{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,0]}}""", "more elements than any file can hold")]
     [InlineData("""{"w":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]""", "not valid JSON")]
     public void Corrupt_headers_are_reported_with_the_tensor_name(string header, string expected)
     {

@@ -38,6 +38,17 @@ public class TokenGeneratorTests
     }
 
     [Fact]
+    public void Decoding_past_the_first_256_steps_grows_the_cache_and_mask_without_changing_a_token()
+    {
+        // The cache and mask start with room for 256 steps and double: 300 steps cross that once, with left padding.
+        using var model = Model(maxPositions: 1 << 20);
+        var result = new TokenGenerator(model).Generate([PromptA, PromptB], new GenerationOptions { Temperature = 0, MaxNewTokens = 300 });
+        Assert.Equal(GreedyWithoutCache(model, PromptA, 300), result[0].TokenIds);
+        Assert.Equal(GreedyWithoutCache(model, PromptB, 300), result[1].TokenIds);
+        Assert.InRange(model.RotaryPositionsCached, 304, 512);
+    }
+
+    [Fact]
     public void Prompts_of_different_lengths_generate_as_if_alone()
     {
         using var model = Model();

@@ -44,7 +44,7 @@ public class RotaryEmbeddingTests
     [Fact]
     public void Attention_scores_depend_only_on_relative_position()
     {
-        using var rope = new RotaryEmbedding(RopeScaling.InverseFrequencies(8, 10000, null), 64, CPU);
+        using var rope = new RotaryEmbedding(RopeScaling.InverseFrequencies(8, 10000, null), 64);
         using var generator = new TorchSharp.torch.Generator(3, CPU);
         using var q = randn([1, 1, 1, 8], generator: generator);
         using var k = randn([1, 1, 1, 8], generator: generator);

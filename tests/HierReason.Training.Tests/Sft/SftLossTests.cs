@@ -79,6 +79,6 @@ public class SftLossTests
         var full = SftExample.For(item, TinyRun.Tokenizer, TinyRun.Template, 4096);
         var cut = SftExample.For(item, TinyRun.Tokenizer, TinyRun.Template, full.PromptLength + 3);
         Assert.Equal(full.Ids[..(full.PromptLength + 3)], cut.Ids);
-        Assert.Throws<TrainingException>(() => SftExample.For(item, TinyRun.Tokenizer, TinyRun.Template, full.PromptLength));
+        Assert.Contains("prompt alone", Assert.ThrowsAny<HierReason.Core.HierReasonException>(() => SftExample.For(item, TinyRun.Tokenizer, TinyRun.Template, full.PromptLength)).Message);
     }
 }
