@@ -182,6 +182,7 @@ public static class BenchCommands
                     ["key"] = job.Key,
                     ["task"] = job.Task,
                     ["model"] = job.Model.Name,
+                    ["strategy"] = job.StrategyName,
                     ["seed"] = job.Seed,
                     ["split"] = job.Split,
                     ["n"] = job.N,
@@ -194,7 +195,7 @@ public static class BenchCommands
         }
         console.Out.WriteLine($"{jobs.Count} job(s); run folder {runDirectory}");
         foreach (var (_, unit, job) in jobs)
-            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{job.Device,-8} worker {unit,-3} {job.Key[..12]}  {job.Task} × {job.Model.Name} seed {job.Seed} n {job.N}"));
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{job.Device,-8} worker {unit,-3} {job.Key[..12]}  {job.Task} × {job.Model.Name}{(job.Strategy is { IsVanilla: false } s ? $" ({s.Name})" : "")} seed {job.Seed} n {job.N}"));
     }
 
     private static int Positive(int value, string option) =>

@@ -16,13 +16,20 @@ namespace HierReason.Cli.Commands;
 /// </summary>
 public static class ModelEntryCheck
 {
-    /// <summary>The models a run uses: those named in <paramref name="onlyModels"/> (a disabled one included), else the enabled ones.</summary>
-    public static IReadOnlyList<ModelEntry> Selected(ModelSet set, IReadOnlyCollection<string>? onlyModels) =>
-        onlyModels is null ? set.Enabled.ToList() : set.Models.Where(m => onlyModels.Contains(m.Name)).ToList();
+    /// <summary>
+    /// The models a run uses: those named in <paramref name="onlyModels"/> (a disabled one included), else the enabled ones;
+    /// a composite stands for the entries that fill its roles, which are checked (once each) in its place.
+    /// </summary>
+    public static IReadOnlyList<ModelEntry> Selected(ModelSet set, IReadOnlyCollection<string>? onlyModels)
+    {
+        var chosen = onlyModels is null ? set.Enabled.ToList() : set.Models.Where(m => onlyModels.Contains(m.Name)).ToList();
+        return chosen.SelectMany(m => m.IsComposite ? m.Roles!.Values.Select(name => set.Models.First(e => e.Name == name)) : [m])
+            .DistinctBy(m => m.Name).ToList();
+    }
 
     public static void Validate(ModelSet set, IEnumerable<ModelEntry> models)
     {
-        foreach (var entry in models.Where(m => m.Backend == "local"))
+        foreach (var entry in models.Where(m => m.Backend == "local" && !m.IsComposite))
         {
             var at = $"$.models[{IndexOf(set, entry)}]";
             var field = entry.Train is null ? $"{at}.path" : $"{at}.train";

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace HierReason.Core.Results;
 
 /// <summary>
-/// <c>results_all_tasks_&lt;ts&gt;.json</c>: one row per task × model, each model's average over tasks, and the run's metadata.
+/// <c>results_all_tasks_&lt;ts&gt;.json</c>: one row per task × model (each row naming the model's strategy), each model's
+/// average over tasks, and the run's metadata.
 /// Accuracies are fractions in [0, 1]; reports show them as percentages.
 /// </summary>
 /// <param name="SchemaVersion">Bumped when a field changes meaning; readers reject versions they do not know.</param>
@@ -37,6 +38,7 @@ public sealed record TaskResults(int SchemaVersion, RunMetadata Run, string Task
 /// <param name="MeanTokens">Mean completion tokens.</param>
 /// <param name="Jobs">Jobs that make up the cell; <paramref name="FailedJobs"/> of them failed (their samples are absent).</param>
 /// <param name="Questions">Distinct questions among the samples (per seed, summed over seeds); below <paramref name="N"/> when questions repeat.</param>
+/// <param name="Strategy">How the model ran (<c>vanilla</c>, <c>calculator</c>, …): (task, model, strategy) is the row.</param>
 public sealed record ScoreRow(
     string Task,
     string Model,
@@ -47,7 +49,8 @@ public sealed record ScoreRow(
     double MeanTokens,
     int Jobs,
     int FailedJobs,
-    long? Questions = null);
+    long? Questions = null,
+    string Strategy = Episodes.EpisodeStrategy.VanillaName);
 
 /// <summary>A model's accuracy averaged over tasks (unweighted); its standard error is √(Σ seᵢ²) ÷ k.</summary>
 /// <param name="Tasks">The tasks the average covers (k): those with scored samples.</param>
@@ -58,14 +61,15 @@ public sealed record ModelAverage(
     double Accuracy,
     double StdErr,
     int Tasks,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Missing = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Missing = null,
+    string Strategy = Episodes.EpisodeStrategy.VanillaName)
 {
     // By value, Missing included, so a summary read back from its file equals the one written.
     public bool Equals(ModelAverage? other) =>
         other is not null && Model == other.Model && Accuracy.Equals(other.Accuracy) && StdErr.Equals(other.StdErr) && Tasks == other.Tasks
-        && (Missing ?? []).SequenceEqual(other.Missing ?? []);
+        && (Missing ?? []).SequenceEqual(other.Missing ?? []) && Strategy == other.Strategy;
 
-    public override int GetHashCode() => HashCode.Combine(Model, Accuracy, StdErr, Tasks, Missing?.Count ?? 0);
+    public override int GetHashCode() => HashCode.Combine(Model, Accuracy, StdErr, Tasks, Missing?.Count ?? 0, Strategy);
 }
 
 /// <summary>The facts that make a result reproducible and comparable.</summary>

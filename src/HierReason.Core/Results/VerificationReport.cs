@@ -18,8 +18,9 @@ public sealed record VerificationReport(
     double ToleranceStdErr,
     IReadOnlyList<VerificationFinding> Findings);
 
-/// <summary>What verification found for one task × model.</summary>
+/// <summary>What verification found for one task × model × strategy.</summary>
 /// <param name="Kind">"ok", "improved", "dropped" (a failure), "new" (not in the snapshot) or "missing" (in the snapshot, not in the results).</param>
 /// <param name="Approved">The snapshot's accuracy (fraction), when present.</param>
 /// <param name="Actual">The results' accuracy (fraction), when present.</param>
-public sealed record VerificationFinding(string Task, string Model, string Kind, double? Approved, double? Actual, string Message);
+public sealed record VerificationFinding(string Task, string Model, string Kind, double? Approved, double? Actual, string Message,
+    string Strategy = Episodes.EpisodeStrategy.VanillaName);

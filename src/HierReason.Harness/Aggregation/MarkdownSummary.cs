@@ -5,7 +5,8 @@ using HierReason.Core.Results;
 namespace HierReason.Harness.Aggregation;
 
 /// <summary>
-/// <c>summary.md</c>: task rows × model columns of "acc% ± se", an Average row, and the run's facts. An average over
+/// <c>summary.md</c>: task rows × model columns of "acc% ± se" (a Strategy row under the header says how each model ran),
+/// an Average row, and the run's facts. An average over
 /// fewer tasks than the run's is marked <c>*</c> and footnoted with what it lacks, since it is not comparable with the others.
 /// </summary>
 public static class MarkdownSummary
@@ -20,6 +21,9 @@ public static class MarkdownSummary
         sb.AppendLine();
         sb.Append("|---|");
         foreach (var _ in summary.Models) sb.Append("---:|");
+        sb.AppendLine();
+        sb.Append("| *strategy* |");
+        foreach (var model in summary.Models) sb.Append(" *").Append(StrategyOf(summary, model)).Append("* |");
         sb.AppendLine();
         foreach (var task in summary.Tasks)
         {
@@ -62,6 +66,10 @@ public static class MarkdownSummary
         }
         return sb.ToString();
     }
+
+    /// <summary>The strategy a model ran, from its rows (vanilla for a model without any).</summary>
+    public static string StrategyOf(BenchmarkSummary summary, string model) =>
+        summary.Rows.FirstOrDefault(r => r.Model == model)?.Strategy ?? Core.Episodes.EpisodeStrategy.VanillaName;
 
     // Escaped, so Markdown shows the asterisk instead of reading it as emphasis.
     private const string Marker = "\\*";

@@ -10,7 +10,10 @@ public static class ResultAggregator
     /// <param name="results">Every job's result (failed ones included).</param>
     public static BenchmarkSummary Summarize(IReadOnlyList<string> tasks, IReadOnlyList<string> models, IEnumerable<JobResult> results, RunMetadata run)
     {
-        var byCell = results.GroupBy(r => (r.Task, r.Model)).ToDictionary(g => g.Key, g => g.ToList());
+        var all = results.ToList();
+        var byCell = all.GroupBy(r => (r.Task, r.Model)).ToDictionary(g => g.Key, g => g.ToList());
+        // A model's strategy is part of its models.json entry, so every job of a model ran the same one.
+        var strategies = all.GroupBy(r => r.Model).ToDictionary(g => g.Key, g => g.First().Strategy);
         var rows = new List<ScoreRow>();
         foreach (var task in tasks)
             foreach (var model in models)
@@ -24,7 +27,7 @@ public static class ResultAggregator
             if (cells.Count == 0) continue;
             var (mean, se) = CellStatistics.Average(cells.Select(c => (c.Accuracy, c.StdErr)).ToList());
             var missing = tasks.Where(t => !cells.Any(c => c.Task == t)).ToList();
-            averages.Add(new ModelAverage(model, mean, se, cells.Count, missing.Count > 0 ? missing : null));
+            averages.Add(new ModelAverage(model, mean, se, cells.Count, missing.Count > 0 ? missing : null, strategies[model]));
         }
         return new BenchmarkSummary(BenchmarkSummary.CurrentSchema, run, tasks, models, rows, averages);
     }
@@ -42,6 +45,6 @@ public static class ResultAggregator
         var (mean, se) = (sums.Mean, sums.StdErr);
         var formatRate = n == 0 ? 0 : ok.Sum(j => j.FormatRate * j.N) / n;
         var meanTokens = n == 0 ? 0 : ok.Sum(j => j.MeanTokens * j.N) / n;
-        return new ScoreRow(task, model, mean, se, (int)n, formatRate, meanTokens, jobs.Count, jobs.Count - ok.Count, sums.Questions);
+        return new ScoreRow(task, model, mean, se, (int)n, formatRate, meanTokens, jobs.Count, jobs.Count - ok.Count, sums.Questions, jobs[0].Strategy);
     }
 }

@@ -1,9 +1,18 @@
+using System.Text.Json.Nodes;
+using HierReason.Core.Episodes;
 using HierReason.Core.Results;
 
 namespace HierReason.Harness.Config;
 
-/// <summary>One model of models.json, validated and with paths resolved (before checkpoint hashing).</summary>
+/// <summary>
+/// One model of models.json, validated and with paths resolved (before checkpoint hashing). A composite entry (a strategy
+/// over other entries) carries its policy model's fields under its own name, plus the strategy, its checked options and
+/// the entries that fill its roles.
+/// </summary>
 /// <param name="Enabled">false: declared but left out of the matrix (hosted examples without their key).</param>
+/// <param name="Strategy">"vanilla" for a plain model entry.</param>
+/// <param name="StrategyOptions">The strategy's options, checked and completed with defaults (empty for vanilla).</param>
+/// <param name="Roles">For a composite: role → the name of the models.json entry that fills it (the policy role included).</param>
 public sealed record ModelEntry(
     string Name,
     string Backend,
@@ -17,7 +26,14 @@ public sealed record ModelEntry(
     string? ApiKeyEnv,
     int MaxConcurrency,
     string Dtype,
-    bool Enabled);
+    bool Enabled,
+    string Strategy = EpisodeStrategy.VanillaName,
+    JsonObject? StrategyOptions = null,
+    IReadOnlyDictionary<string, string>? Roles = null)
+{
+    /// <summary>Whether this entry composes a strategy over other entries (it is then never trained itself).</summary>
+    public bool IsComposite => Roles is not null;
+}
 
 /// <summary>models.json as loaded: every declared model, in file order.</summary>
 public sealed record ModelSet(string File, IReadOnlyList<ModelEntry> Models)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HierReason.Core;
 using HierReason.Core.Configs;
+using HierReason.Core.Episodes;
 using HierReason.Core.IO;
 using HierReason.Core.Results;
 
@@ -12,6 +13,8 @@ namespace HierReason.Harness.Config;
 /// adapter, base_url, model, api_key_env, max_concurrency, dtype, enabled } ], "defaults": { generation, chat_template, dtype } }</c>.
 /// Every mistake is a <see cref="ConfigException"/> naming the file, the JSON path and what was expected.
 /// Relative paths resolve against the file's folder; a "train" model lives at artifacts/models/&lt;experiment name&gt; there.
+/// A composite entry runs a strategy over other entries: <c>{ name, strategy, &lt;role&gt;: "&lt;entry name&gt;" for each of the
+/// strategy's roles, options?, generation?, enabled? }</c>, e.g. <c>{"name": "tiny-calc", "strategy": "calculator", "model": "tiny-sft"}</c>.
 /// </summary>
 public static class ModelsFile
 {
@@ -24,6 +27,7 @@ public static class ModelsFile
     private static readonly string[] ModelFields =
         ["name", "backend", "path", "train", "chat_template", "generation", "adapter", "base_url", "model", "api_key_env", "max_concurrency", "dtype", "enabled"];
     private static readonly string[] GenerationFields = ["temperature", "top_p", "max_tokens", "stop", "seed"];
+    private static readonly string[] CompositeFields = ["name", "strategy", "options", "generation", "enabled"];
 
     public static ModelSet Load(string path)
     {
@@ -54,15 +58,80 @@ public static class ModelsFile
         if (models.Count == 0) throw new ConfigException(file, "$.models", "a non-empty list of models", "[]");
 
         var entries = new List<ModelEntry>(models.Count);
+        var composites = new List<(int Index, JsonObject Node)>();
         for (var i = 0; i < models.Count; i++)
         {
             var path = $"$.models[{i}]";
-            var entry = ReadModel(models[i], file, path, baseDirectory, defaultGeneration, defaultTemplate, defaultDtype);
+            // Composites refer to other entries, which may come later: they are resolved once every plain entry is read.
+            var entry = models[i] is JsonObject o && o.ContainsKey("strategy")
+                ? ReadCompositeName(o, file, path)
+                : ReadModel(models[i], file, path, baseDirectory, defaultGeneration, defaultTemplate, defaultDtype);
             if (entries.Any(e => e.Name == entry.Name))
                 throw new ConfigException(file, $"{path}.name", "a name no other model uses", $"a second '{entry.Name}'");
+            if (models[i] is JsonObject c && c.ContainsKey("strategy")) composites.Add((i, c));
             entries.Add(entry);
         }
+        foreach (var (index, node) in composites)
+            entries[index] = ReadComposite(node, file, $"$.models[{index}]", entries, index);
         return new ModelSet(file, entries);
+    }
+
+    /// <summary>A placeholder holding the composite's name, so names stay unique before composites are resolved.</summary>
+    private static ModelEntry ReadCompositeName(JsonObject obj, string file, string path)
+    {
+        var name = RequiredString(obj, "name", file, path);
+        CheckName(name, file, path);
+        return new ModelEntry(name, "local", null, null, null, null, GenerationSpec.Default, null, null, null, 1, "float32", false,
+            Roles: new Dictionary<string, string>());
+    }
+
+    /// <summary>
+    /// A strategy over other entries: each role names a plain entry of this file; the composite runs its policy role's model
+    /// (under the composite's name, with its own generation settings if given) and is enabled only when every model it uses is.
+    /// </summary>
+    private static ModelEntry ReadComposite(JsonObject obj, string file, string path, IReadOnlyList<ModelEntry> entries, int index)
+    {
+        var name = entries[index].Name;
+        var strategyName = RequiredString(obj, "strategy", file, path);
+        var descriptor = StrategyCatalog.Default.Get(strategyName, file, $"{path}.strategy");
+        ConfigJson.RejectUnknown(obj, file, path, [.. CompositeFields, .. descriptor.Roles]);
+        var roles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var role in descriptor.Roles)
+        {
+            var model = obj.ContainsKey(role) ? RequiredString(obj, role, file, path)
+                : throw new ConfigException(file, $"{path}.{role}", $"the name of the model that plays '{role}' for strategy '{strategyName}' (a required field)", "nothing");
+            var target = entries.FirstOrDefault(e => e.Name == model)
+                ?? throw new ConfigException(file, $"{path}.{role}", $"the name of a model in this file ({string.Join(", ", entries.Where(e => !e.IsComposite).Select(e => e.Name))})", $"'{model}'");
+            if (target.IsComposite) throw new ConfigException(file, $"{path}.{role}", "a plain model entry (a composite cannot fill a role)", $"'{model}', itself a composite");
+            roles[role] = model;
+        }
+        var options = descriptor.Options(ConfigJson.OptionalObject(obj, "options", file, path), file, $"{path}.options");
+        var policy = entries.First(e => e.Name == roles[descriptor.PolicyRole]);
+        var generation = ReadGeneration(obj, policy.Generation, file, path);
+        var enabled = roles.Values.All(m => entries.First(e => e.Name == m).Enabled);
+        if (obj.TryGetPropertyValue("enabled", out var enabledNode))
+        {
+            if (enabledNode is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False) enabled = enabled && v.GetValue<bool>();
+            else throw new ConfigException(file, $"{path}.enabled", "true or false (a composite also needs every model it uses enabled)", ConfigJson.Found(enabledNode));
+        }
+        return policy with
+        {
+            Name = name,
+            // A composite is never trained itself: its models are.
+            Train = null,
+            Generation = generation,
+            Enabled = enabled,
+            Strategy = strategyName,
+            StrategyOptions = options,
+            Roles = roles,
+        };
+    }
+
+    private static void CheckName(string name, string file, string path)
+    {
+        // Names key folders and result rows, and --only-models splits them on commas.
+        if ((PathSegmentName.Problem(name) ?? (name.Any(c => char.IsWhiteSpace(c) || c == ',') ? "it holds a space or a comma" : null)) is { } problem)
+            throw new ConfigException(file, $"{path}.name", PathSegmentName.Expected[..^1] + "; no spaces or commas)", $"{PathSegmentName.Quote(name)} ({problem})");
     }
 
     private static ModelEntry ReadModel(JsonNode? node, string file, string path, string baseDirectory, GenerationSpec defaultGeneration, string? defaultTemplate, string defaultDtype)
@@ -71,9 +140,7 @@ public static class ModelsFile
         ConfigJson.RejectUnknown(obj, file, path, ModelFields);
 
         var name = RequiredString(obj, "name", file, path);
-        // Names key folders and result rows, and --only-models splits them on commas.
-        if ((PathSegmentName.Problem(name) ?? (name.Any(c => char.IsWhiteSpace(c) || c == ',') ? "it holds a space or a comma" : null)) is { } problem)
-            throw new ConfigException(file, $"{path}.name", PathSegmentName.Expected[..^1] + "; no spaces or commas)", $"{PathSegmentName.Quote(name)} ({problem})");
+        CheckName(name, file, path);
         var backend = RequiredString(obj, "backend", file, path);
         if (!Backends.Contains(backend))
             throw new ConfigException(file, $"{path}.backend", $"one of {string.Join(", ", Backends)}", $"'{backend}'");

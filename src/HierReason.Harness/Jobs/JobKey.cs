@@ -10,8 +10,9 @@ namespace HierReason.Harness.Jobs;
 /// <summary>
 /// The key of a job: SHA-256 (hex, 32 characters) of everything that determines its result — task and resolved
 /// config, level, split, seed, n, the model's identity (name, backend, checkpoint hash, adapter, chat template, dtype,
-/// endpoint), generation settings and the code version. Not the device, not the paths: an interrupted benchmark
-/// resumes on any machine.
+/// endpoint), generation settings, the strategy (its name, options and the identities of its frozen models; absent for
+/// vanilla, so vanilla keys are what they were) and the code version. Not the device, not the paths: an interrupted
+/// benchmark resumes on any machine.
 /// </summary>
 public static class JobKey
 {
@@ -19,7 +20,8 @@ public static class JobKey
     public static string CodeVersion { get; } =
         typeof(JobKey).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    public static string Compute(string task, JsonObject config, int? level, string split, long seed, int n, ModelSpec model, string codeVersion, int? syntheticMs = null)
+    public static string Compute(string task, JsonObject config, int? level, string split, long seed, int n, ModelSpec model, string codeVersion, int? syntheticMs = null,
+        StrategySpec? strategy = null)
     {
         var identity = new JsonObject
         {
@@ -43,6 +45,7 @@ public static class JobKey
             ["code_version"] = codeVersion,
             ["synthetic_ms"] = syntheticMs,
         };
+        if (strategy is { IsVanilla: false }) identity["strategy"] = strategy.KeyText();
         var bytes = Encoding.UTF8.GetBytes(identity.ToJsonString(HierJson.Options));
         return Convert.ToHexStringLower(SHA256.HashData(bytes))[..32];
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HierReason.Core;
 using HierReason.Core.Configs;
+using HierReason.Core.Episodes;
 using HierReason.Core.Json;
 using HierReason.Core.Results;
 using HierReason.Core.Tasks;
@@ -45,18 +46,18 @@ public static class JobMatrix
         if (enabled.Count == 0) throw new HierReasonException($"{models.File}: no enabled model to benchmark");
 
         var codeVersion = options.CodeVersion ?? JobKey.CodeVersion;
-        var specs = enabled.Select(m => ToSpec(m, hasher)).ToList();
+        var specs = enabled.Select(m => (Model: ToSpec(m, hasher), Strategy: StrategyOf(m, models, hasher))).ToList();
         var jobs = new List<EvalJob>();
         foreach (var entry in entries)
         {
             var config = (JsonObject)JsonSerializer.SerializeToNode(entry.Config, entry.Config.GetType(), HierJson.Options)!;
-            foreach (var model in specs)
+            foreach (var (model, strategy) in specs)
                 foreach (var seed in entry.Seeds)
                 {
                     var split = entry.Split.Name();
-                    var key = JobKey.Compute(entry.Task.Name, config, entry.Level, split, seed, entry.N, model, codeVersion);
+                    var key = JobKey.Compute(entry.Task.Name, config, entry.Level, split, seed, entry.N, model, codeVersion, strategy: strategy);
                     jobs.Add(new EvalJob(key, entry.Task.Name, (JsonObject)config.DeepClone(), entry.Level, split, seed, entry.N, model,
-                        Device: "", ResultPath: "", SamplesPath: "", options.BatchSize, options.Threads));
+                        Device: "", ResultPath: "", SamplesPath: "", options.BatchSize, options.Threads, Strategy: strategy));
                 }
         }
         var duplicate = jobs.GroupBy(j => j.Key).FirstOrDefault(g => g.Count() > 1);
@@ -87,6 +88,16 @@ public static class JobMatrix
         m.Name, m.Backend, m.Path, m.Train, m.Adapter, m.ChatTemplate, m.Generation, m.BaseUrl, m.RemoteModel, m.ApiKeyEnv, m.MaxConcurrency,
         CheckpointHash: m.Backend == "local" ? Combine(hasher.HashFolder(m.Path), m.Adapter is null ? null : hasher.HashFolder(m.Adapter)) : "remote",
         m.Dtype);
+
+    /// <summary>A composite's strategy with the specs of the models that fill its other roles; null for a plain (vanilla) entry.</summary>
+    public static StrategySpec? StrategyOf(ModelEntry m, ModelSet models, CheckpointHasher hasher)
+    {
+        if (!m.IsComposite) return null;
+        var policyRole = StrategyCatalog.Default.Get(m.Strategy, models.File, "$.models").PolicyRole;
+        var frozen = m.Roles!.Where(r => r.Key != policyRole)
+            .ToDictionary(r => r.Key, r => ToSpec(models.Models.First(e => e.Name == r.Value), hasher), StringComparer.Ordinal);
+        return new StrategySpec(m.Strategy, (JsonObject)(m.StrategyOptions ?? new JsonObject()).DeepClone(), frozen.Count == 0 ? null : frozen);
+    }
 
     private static string Combine(string model, string? adapter) => adapter is null ? model : model + "+" + adapter;
 }

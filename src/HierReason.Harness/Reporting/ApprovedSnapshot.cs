@@ -23,7 +23,7 @@ public sealed record ApprovedSnapshot(int SchemaVersion, IReadOnlyList<ApprovedR
     private const int Decimals = 6;
 
     public static ApprovedSnapshot From(BenchmarkSummary summary) => new(CurrentSchema,
-        summary.Rows.Select(r => new ApprovedRow(r.Task, r.Model, Math.Round(r.Accuracy, Decimals), Math.Round(r.StdErr, Decimals), r.N)).ToList());
+        summary.Rows.Select(r => new ApprovedRow(r.Task, r.Model, Math.Round(r.Accuracy, Decimals), Math.Round(r.StdErr, Decimals), r.N, r.Strategy)).ToList());
 
     public string ToJson() => JsonSerializer.Serialize(this, HierJson.Indented) + "\n";
 
@@ -42,7 +42,7 @@ public sealed record ApprovedSnapshot(int SchemaVersion, IReadOnlyList<ApprovedR
         ResultsFile.CheckSchema(path, root, CurrentSchema);
         var snapshot = ResultsFile.Deserialize<ApprovedSnapshot>(path, root, "an approved snapshot (schema_version, rows)");
         ResultsFile.RequireList(path, "$.rows", snapshot.Rows);
-        var seen = new HashSet<(string, string)>();
+        var seen = new HashSet<(string, string, string)>();
         for (var i = 0; i < snapshot.Rows.Count; i++)
         {
             var r = snapshot.Rows[i];
@@ -53,12 +53,13 @@ public sealed record ApprovedSnapshot(int SchemaVersion, IReadOnlyList<ApprovedR
             ResultsFile.CheckFraction(path, at + ".accuracy", r.Accuracy);
             ResultsFile.CheckStdErr(path, at + ".std_err", r.StdErr);
             if (r.N < 0) throw new ConfigException(path, at + ".n", "a sample count ≥ 0", r.N.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (!seen.Add((r.Task, r.Model)))
-                throw new ConfigException(path, at, "one row per task × model", $"a second row for task '{r.Task}', model '{r.Model}'");
+            ResultsFile.RequireName(path, at + ".strategy", r.Strategy);
+            if (!seen.Add((r.Task, r.Model, r.Strategy)))
+                throw new ConfigException(path, at, "one row per task × model × strategy", $"a second row for task '{r.Task}', model '{r.Model}', strategy '{r.Strategy}'");
         }
         return snapshot;
     }
 }
 
-/// <summary>One approved task × model: accuracy (fraction), its standard error and the sample count.</summary>
-public sealed record ApprovedRow(string Task, string Model, double Accuracy, double StdErr, int N);
+/// <summary>One approved task × model × strategy: accuracy (fraction), its standard error and the sample count (a row written before strategies existed is vanilla).</summary>
+public sealed record ApprovedRow(string Task, string Model, double Accuracy, double StdErr, int N, string Strategy = Core.Episodes.EpisodeStrategy.VanillaName);

@@ -25,7 +25,7 @@ public static class ChartBuilder
         var rows = results.Rows;
         var width = Size(options.Width, Math.Max(DefaultWidth, 200 + 120 * rows.Count), "--width");
         var bars = rows.Select((r, i) => Bar(i, 0.7, r, i)).ToList();
-        var ticks = rows.Select((r, i) => new ChartTick(i, options.Names.Apply(r.Model))).ToList();
+        var ticks = rows.Select((r, i) => new ChartTick(i, Label(options, r.Model, r.Strategy))).ToList();
         var rotate = NeedsSlant(ticks, width, rows.Count);
         var title = options.Title ?? $"{results.Task}: accuracy by model ({SampleText(rows)})";
         return new ChartLayout(title, "Model", AccuracyAxis, bars, ticks, [], [], rotate, width,
@@ -62,11 +62,16 @@ public static class ChartBuilder
         var ticks = summary.Tasks.Select((task, i) => new ChartTick(i, task)).Append(new ChartTick(avgAt, AverageGroup)).ToList();
         var rotate = NeedsSlant(ticks, width, groups);
         var title = options.Title ?? $"Accuracy by task and model ({summary.Tasks.Count} task{(summary.Tasks.Count == 1 ? "" : "s")}, {SampleText(summary.Rows)})";
-        var legend = models.Select(options.Names.Apply).ToList();
+        var strategies = summary.Rows.GroupBy(r => r.Model).ToDictionary(g => g.Key, g => g.First().Strategy);
+        var legend = models.Select(model => Label(options, model, strategies.GetValueOrDefault(model, Core.Episodes.EpisodeStrategy.VanillaName))).ToList();
         double[] separators = summary.Tasks.Count > 0 ? [avgAt - 0.5] : [];
         return new ChartLayout(title, "Task", AccuracyAxis, bars, ticks, legend, separators, rotate, width,
             Size(options.Height, DefaultHeight + SlantRoom(ticks, rotate), "--height"));
     }
+
+    /// <summary>A model's display name, with its strategy when it is not vanilla: "tiny-calc (calculator)".</summary>
+    public static string Label(ChartOptions options, string model, string strategy) =>
+        strategy == Core.Episodes.EpisodeStrategy.VanillaName ? options.Names.Apply(model) : $"{options.Names.Apply(model)} ({strategy})";
 
     /// <summary>"42.5%": the text on a bar.</summary>
     public static string Percent(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";

@@ -140,6 +140,7 @@ public abstract record ResultsFile(string Path)
             if (r is null) throw new ConfigException(path, at, "a score row object", "null");
             RequireName(path, at + ".task", r.Task);
             RequireName(path, at + ".model", r.Model);
+            RequireName(path, at + ".strategy", r.Strategy);
             CheckFraction(path, at + ".accuracy", r.Accuracy);
             CheckStdErr(path, at + ".std_err", r.StdErr);
             if (r.N < 0) throw new ConfigException(path, at + ".n", "a sample count ≥ 0", r.N.ToString(System.Globalization.CultureInfo.InvariantCulture));

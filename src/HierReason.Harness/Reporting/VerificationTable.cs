@@ -12,7 +12,7 @@ public static class VerificationTable
         string[] header = ["Task", "Model", "Approved", "Actual", "Δ (points)", "Verdict"];
         var rows = report.Findings.Select(f => new[]
         {
-            f.Task, f.Model, Percent(f.Approved), Percent(f.Actual), Delta(f), Verdict(f.Kind),
+            f.Task, Model(f), Percent(f.Approved), Percent(f.Actual), Delta(f), Verdict(f.Kind),
         }).ToList();
         var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
         // Numbers align right, names and verdicts left.
@@ -26,7 +26,7 @@ public static class VerificationTable
         foreach (var r in rows) Line(r);
         text.AppendLine();
         foreach (var f in report.Findings.Where(f => f.Kind != SnapshotVerifier.Ok))
-            text.AppendLine($"{f.Task} × {f.Model}: {f.Message}");
+            text.AppendLine($"{f.Task} × {Model(f)}: {f.Message}");
         text.AppendLine(Summary(report));
         return text.ToString();
     }
@@ -40,6 +40,10 @@ public static class VerificationTable
         return $"{(report.Passed ? "PASSED" : "FAILED")}: {Count(SnapshotVerifier.Ok)} ok, {Count(SnapshotVerifier.Improved)} improved, " +
                $"{Count(SnapshotVerifier.Dropped)} dropped, {Count(SnapshotVerifier.Missing)} missing, {Count(SnapshotVerifier.New)} new ({rule})";
     }
+
+    // The strategy shows only when it is not vanilla, so the default table reads as before.
+    private static string Model(VerificationFinding f) =>
+        f.Strategy == Core.Episodes.EpisodeStrategy.VanillaName ? f.Model : $"{f.Model} ({f.Strategy})";
 
     private static string Percent(double? fraction) => fraction is { } f ? (f * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
 

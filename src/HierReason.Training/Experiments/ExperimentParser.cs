@@ -157,7 +157,8 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             (int)Integer(sft, "max_seq_len", p, 512, 2, 1 << 20),
             Number(sft, "min_lr_ratio", p, 0.0, 0, 1),
             environment,
-            environmentOptions);
+            // Vanilla has no options; null keeps sections equal as records (JsonObject compares by reference).
+            environment == EpisodeStrategy.VanillaName ? null : environmentOptions);
     }
 
     private GrpoSection ParseGrpo(JsonObject grpo)
