@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace HierReason.Cli.Tests;
+namespace HierReason.Tests.Shared;
 
 /// <summary>Real named pipes for tests of readers that must refuse them (opening one for reading blocks until a writer comes).</summary>
 internal static class Fifo
