@@ -1,3 +1,4 @@
+using HierReason.Core.Runs;
 using HierReason.Harness.Running;
 using HierReason.Harness.Slurm;
 using HierReason.Slurm.Tests.Cluster;
@@ -136,7 +137,7 @@ public sealed class SlurmArrayTests : IDisposable
         var standIn = Path.Combine(_dir, "stand-in hierreason.sh");
         if (!File.Exists(standIn)) File.WriteAllText(standIn, StandIn.ReplaceLineEndings("\n") + "\n");
         return SlurmScriptWriter.Write(new SlurmBatch(
-            outDir, manifest, SlurmManifest.CountJobs(manifest), Path.Combine(outDir, "run"), null,
+            outDir, manifest, JobManifest.Count(manifest), Path.Combine(outDir, "run"), null,
             new WorkerCommand("/bin/bash", [standIn]), options));
     }
 

@@ -172,20 +172,6 @@ public sealed class SlurmScriptWriterTests : IDisposable
     }
 
     [Fact]
-    public void Manifest_count_is_its_line_count_and_a_blank_line_is_an_error()
-    {
-        var manifest = Path.Combine(_dir, "jobs.jsonl");
-        File.WriteAllText(manifest, "{\"key\":\"a\"}\n{\"key\":\"b\"}\n{\"key\":\"c\"}\n");
-        Assert.Equal(3, SlurmManifest.CountJobs(manifest));
-
-        File.WriteAllText(manifest, "{\"key\":\"a\"}\n\n{\"key\":\"c\"}\n");
-        var e = Assert.Throws<HierReasonException>(() => SlurmManifest.CountJobs(manifest));
-        Assert.Contains("line 2", e.Message, StringComparison.Ordinal);
-
-        Assert.Throws<HierReasonException>(() => SlurmManifest.CountJobs(Path.Combine(_dir, "missing.jsonl")));
-    }
-
-    [Fact]
     public async Task Shell_words_survive_a_round_trip_through_bash()
     {
         string[] words = ["plain", "with space", "it's", "$HOME", "a\"b", "back\\slash", ""];

@@ -4,22 +4,18 @@ using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using HierReason.Cli.Hosting;
 using HierReason.Core;
-using HierReason.Core.Configs;
 using HierReason.Core.Json;
-using HierReason.Core.Results;
+using HierReason.Core.Runs;
 using HierReason.Core.Tasks;
 using HierReason.Harness.Aggregation;
-using HierReason.Harness.Config;
-using HierReason.Harness.Jobs;
-using HierReason.Harness.Running;
-using HierReason.Harness.Scheduling;
+using HierReason.Harness.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HierReason.Cli.Commands;
 
 /// <summary>
-/// <c>hierreason bench</c>: validates models.json and tasks.json, expands the task × model × seed matrix, places jobs on
-/// devices and runs each in a worker process, then aggregates into results JSON and summary.md. And <c>hierreason collect</c>.
+/// <c>hierreason bench</c>: parses the options into a <see cref="BenchmarkRequest"/> and runs the <see cref="BenchmarkPipeline"/>
+/// (validate, expand, place, run workers, collect), showing its progress and printing the summary. And <c>hierreason collect</c>.
 /// </summary>
 public static class BenchCommands
 {
@@ -56,7 +52,6 @@ public static class BenchCommands
         command.SetAction(async (parse, invocationToken) =>
         {
             var console = services.GetRequiredService<CliConsole>();
-            var registry = services.GetRequiredService<TaskRegistry>();
             // Ctrl+C and SIGTERM stop the run cleanly (workers killed, finished results kept) instead of ending the process.
             using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(invocationToken);
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
@@ -66,78 +61,39 @@ public static class BenchCommands
                 context.Cancel = true;
                 interrupted.Cancel();
             }
-            var cancellationToken = interrupted.Token;
 
-            // Everything is validated before anything is written or launched.
-            var modelSet = ModelsFile.Load(parse.GetValue(models)!);
-            var taskSet = TaskSetFile.Load(parse.GetValue(tasks)!, TaskConfigsOption.Directory(parse, taskConfigs), registry);
-            var kind = JobScheduler.Parse(parse.GetValue(schedule)!);
-            var devices = DeviceDiscovery.Resolve(parse.GetValue(gpus), parse.GetValue(cpuSlots));
-            var slots = Positive(parse.GetValue(slotsPerDevice), "--slots-per-device");
-            var batch = Positive(parse.GetValue(batchSize), "--batch-size");
-            var retryCount = parse.GetValue(retries);
-            if (retryCount is < 0 or > 100) throw new HierReasonException($"--retries: expected an integer in [0, 100]; found {retryCount}");
-            var seconds = parse.GetValue(timeout);
-            if (!(seconds > 0)) throw new HierReasonException($"--timeout: expected a positive number of seconds; found {seconds}");
-            var workerThreads = parse.GetValue(threads) ?? (devices.Count * slots > 1 && devices.All(d => d.CudaVisibleDevices is null) ? 1 : 0);
-            if (workerThreads < 0) throw new HierReasonException($"--threads: expected a non-negative integer; found {workerThreads}");
-
-            var options = new MatrixOptions(Names(parse.GetValue(onlyTasks)), Names(parse.GetValue(onlyModels)), batch, workerThreads);
+            var request = new BenchmarkRequest
+            {
+                ModelsFile = parse.GetValue(models)!,
+                TasksFile = parse.GetValue(tasks)!,
+                TaskConfigs = TaskConfigsOption.Directory(parse, taskConfigs),
+                OnlyTasks = Names(parse.GetValue(onlyTasks)),
+                OnlyModels = Names(parse.GetValue(onlyModels)),
+                Gpus = parse.GetValue(gpus),
+                CpuSlots = parse.GetValue(cpuSlots),
+                SlotsPerDevice = parse.GetValue(slotsPerDevice),
+                Schedule = parse.GetValue(schedule)!,
+                RunsRoot = parse.GetValue(runs)!,
+                ResultsFolder = parse.GetValue(output)!,
+                Force = parse.GetValue(force),
+                TimeoutSeconds = parse.GetValue(timeout),
+                Retries = parse.GetValue(retries),
+                BatchSize = parse.GetValue(batchSize),
+                Threads = parse.GetValue(threads),
+            };
+            var pipeline = Pipeline(services);
             // A dry run only plans (models may not be trained yet); a real run checks every model it will load before writing anything.
-            if (!parse.GetValue(dryRun)) ModelEntryCheck.Validate(modelSet, ModelEntryCheck.Selected(modelSet, options.OnlyModels));
-            var hasher = new CheckpointHasher(Path.Combine(parse.GetValue(runs)!, ".checkpoint-hashes.json"));
-            var expanded = JobMatrix.Expand(taskSet, modelSet, options, hasher);
-            var runId = JobMatrix.RunId(expanded);
-            var runDirectory = Path.GetFullPath(Path.Combine(parse.GetValue(runs)!, runId));
-            var jobs = JobMatrix.InRun(expanded, runDirectory);
-            var queues = JobScheduler.Assign(jobs, devices, kind);
-
+            var plan = pipeline.Plan(request, checkModels: !parse.GetValue(dryRun));
             if (parse.GetValue(dryRun))
             {
-                PrintPlan(console, queues, runDirectory, parse.GetValue(json));
+                PrintPlan(console, plan, parse.GetValue(json));
                 return 0;
             }
 
-            var taskNames = jobs.Select(j => j.Task).Distinct().ToList();
-            var modelNames = jobs.Select(j => j.Model.Name).Distinct().ToList();
-            Directory.CreateDirectory(Path.Combine(runDirectory, "jobs"));
-            hasher.Save();
-            new RunManifest(runId, taskNames, modelNames, devices.Select(d => d.Name).ToList(), kind == ScheduleKind.Affinity ? "affinity" : "round-robin", DateTimeOffset.UtcNow)
-                .Write(runDirectory, queues.SelectMany(q => q.Jobs));
-
-            var log = parse.GetValue(json) ? console.Error : console.Out;
-            if (!parse.GetValue(force))
-            {
-                var adopted = FinishedResults.Adopt(Path.GetFullPath(parse.GetValue(runs)!), jobs);
-                if (adopted > 0) log.WriteLine($"bench: {adopted} job(s) already finished in other runs; reusing their results");
-            }
-            var progress = new BenchProgress(queues, slots);
-            var runner = new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve(), output: progress.WorkerOutput),
-                new RunnerOptions(slots, TimeSpan.FromSeconds(seconds), retryCount, parse.GetValue(force)));
-            log.WriteLine($"bench: {jobs.Count} job(s) ({taskNames.Count} task(s) × {modelNames.Count} model(s) × seeds) on {string.Join(", ", devices.Select(d => d.Name))}, {kind.ToString().ToLowerInvariant()} schedule; run folder {runDirectory}");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var results = await progress.RunAsync(console, log, onEvent => runner.RunAsync(queues, onEvent, cancellationToken));
-            clock.Stop();
-
-            if (cancellationToken.IsCancellationRequested)
-            {
-                log.WriteLine($"bench: cancelled; {results.Count(r => r.IsSuccess)} finished job result(s) kept in {runDirectory} (rerun the same command to resume)");
-                return Cancelled;
-            }
-
-            var summary = RunCollector.Collect(runDirectory, Packages(), wallSeconds: clock.Elapsed.TotalSeconds);
-            var written = ResultsWriter.Write(summary, parse.GetValue(output)!);
-            if (parse.GetValue(json)) console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(summary, HierJson.Indented));
-            else
-            {
-                console.Out.WriteLine();
-                console.Out.Write(MarkdownSummary.Render(summary));
-                console.Out.WriteLine();
-                foreach (var path in written) console.Out.WriteLine("wrote " + path);
-            }
-            var failed = results.Where(r => !r.IsSuccess).ToList();
-            foreach (var f in failed) console.Error.WriteLine($"failed: {f.Task} × {f.Model} seed {f.Seed} ({f.Key}): {f.Error}");
-            return failed.Count == 0 ? 0 : JobsFailed;
+            BenchmarkOutcome outcome;
+            await using (var progress = new BenchProgress(console, parse.GetValue(json) ? console.Error : console.Out))
+                outcome = await pipeline.RunAsync(plan, progress, interrupted.Token);
+            return Report(console, outcome, parse.GetValue(json));
         });
         return command;
     }
@@ -153,14 +109,17 @@ public static class BenchCommands
             var console = services.GetRequiredService<CliConsole>();
             var directory = parse.GetValue(run)!;
             if (!Directory.Exists(directory)) throw new HierReasonException($"--run: {directory}: no such folder");
-            var summary = RunCollector.Collect(directory, Packages());
-            var written = ResultsWriter.Write(summary, parse.GetValue(output)!);
-            console.Out.Write(MarkdownSummary.Render(summary));
-            foreach (var path in written) console.Out.WriteLine("wrote " + path);
+            var collected = BenchmarkPipeline.Collect(RunLayout.At(directory), parse.GetValue(output)!, Packages());
+            console.Out.Write(MarkdownSummary.Render(collected.Summary));
+            foreach (var path in collected.Files) console.Out.WriteLine("wrote " + path);
             return 0;
         });
         return command;
     }
+
+    /// <summary>The benchmark pipeline with the CLI's pieces: the task registry, the engine's model check, the versions it records.</summary>
+    private static BenchmarkPipeline Pipeline(IServiceProvider services) =>
+        new(services.GetRequiredService<TaskRegistry>(), ModelEntryCheck.Validate, Packages());
 
     /// <summary>Versions recorded in the run metadata.</summary>
     public static IReadOnlyDictionary<string, string> Packages() => new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -170,13 +129,34 @@ public static class BenchCommands
         [".NET"] = RuntimeInformation.FrameworkDescription,
     };
 
-    private static void PrintPlan(CliConsole console, IReadOnlyList<DeviceQueue> queues, string runDirectory, bool json)
+    /// <summary>Prints the outcome (the summary table, or JSON) and the failed jobs; the exit code: 0, <see cref="JobsFailed"/> or <see cref="Cancelled"/>.</summary>
+    private static int Report(CliConsole console, BenchmarkOutcome outcome, bool json)
     {
-        var jobs = queues.SelectMany(q => q.Units.Select((u, i) => (Queue: q, Unit: i, UnitJobs: u.Jobs))).SelectMany(x => x.UnitJobs.Select(j => (x.Queue, x.Unit, Job: j))).ToList();
+        var log = json ? console.Error : console.Out;
+        if (outcome.Collected is not { } collected)
+        {
+            log.WriteLine($"bench: cancelled; {outcome.Results.Count(r => r.IsSuccess)} finished job result(s) kept in {outcome.Plan.Run.Folder} (rerun the same command to resume)");
+            return Cancelled;
+        }
+        if (json) console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(collected.Summary, HierJson.Indented));
+        else
+        {
+            console.Out.WriteLine();
+            console.Out.Write(MarkdownSummary.Render(collected.Summary));
+            console.Out.WriteLine();
+            foreach (var path in collected.Files) console.Out.WriteLine("wrote " + path);
+        }
+        foreach (var f in outcome.Failed) console.Error.WriteLine($"failed: {f.Task} × {f.Model} seed {f.Seed} ({f.Key}): {f.Error}");
+        return outcome.Failed.Count == 0 ? 0 : JobsFailed;
+    }
+
+    private static void PrintPlan(CliConsole console, BenchmarkPlan plan, bool json)
+    {
+        var jobs = plan.Queues.SelectMany(q => q.Units.Select((u, i) => (Unit: i, UnitJobs: u.Jobs))).SelectMany(x => x.UnitJobs.Select(j => (x.Unit, Job: j))).ToList();
         if (json)
         {
             var array = new JsonArray();
-            foreach (var (queue, unit, job) in jobs)
+            foreach (var (unit, job) in jobs)
                 array.Add(new JsonObject
                 {
                     ["key"] = job.Key,
@@ -193,13 +173,10 @@ public static class BenchCommands
             console.Out.WriteLine(array.ToJsonString(HierJson.Indented));
             return;
         }
-        console.Out.WriteLine($"{jobs.Count} job(s); run folder {runDirectory}");
-        foreach (var (_, unit, job) in jobs)
+        console.Out.WriteLine($"{jobs.Count} job(s); run folder {plan.Run.Folder}");
+        foreach (var (unit, job) in jobs)
             console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{job.Device,-8} worker {unit,-3} {job.Key[..12]}  {job.Task} × {job.Model.Name}{(job.Strategy is { IsVanilla: false } s ? $" ({s.Name})" : "")} seed {job.Seed} n {job.N}"));
     }
-
-    private static int Positive(int value, string option) =>
-        value >= 1 ? value : throw new HierReasonException($"{option}: expected a positive integer; found {value}");
 
     private static IReadOnlyList<string>? Names(string? text) =>
         text is null ? null : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

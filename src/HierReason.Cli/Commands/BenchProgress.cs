@@ -1,6 +1,6 @@
 using System.Globalization;
 using HierReason.Cli.Hosting;
-using HierReason.Core.Results;
+using HierReason.Harness.Pipeline;
 using HierReason.Harness.Running;
 using HierReason.Harness.Scheduling;
 using Spectre.Console;
@@ -8,39 +8,62 @@ using Spectre.Console;
 namespace HierReason.Cli.Commands;
 
 /// <summary>
-/// Follows a benchmark's job events: a Spectre.Console live table (queued / running / done / failed per device, elapsed,
-/// estimated remaining time) on a terminal, one plain line per event otherwise.
+/// Follows a benchmark through the pipeline's events: a Spectre.Console live table (queued / running / done / failed per
+/// device, elapsed, estimated remaining time) on a terminal, one plain line per event otherwise. Disposing it ends the
+/// live table, so what is printed next stands below it.
 /// </summary>
-public sealed class BenchProgress(IReadOnlyList<DeviceQueue> queues, int slotsPerDevice)
+/// <param name="plain">Where plain lines go (stderr when stdout carries JSON).</param>
+public sealed class BenchProgress(CliConsole console, TextWriter plain) : IBenchmarkObserver, IAsyncDisposable
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, (string Device, JobState State)> _jobs =
-        queues.SelectMany(q => q.Jobs).ToDictionary(j => j.Key, j => (j.Device, JobState.Queued));
+    private readonly Dictionary<string, (string Device, JobState State)> _jobs = [];
     private readonly Dictionary<string, string> _current = [];
     private readonly List<double> _durations = [];
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly CancellationTokenSource _stop = new();
+    private IReadOnlyList<DeviceQueue> _queues = [];
+    private int _slotsPerDevice = 1;
+    private Task? _live;
 
     private enum JobState { Queued, Running, Done, Failed }
 
-    /// <param name="plain">Where plain lines go when the output is not a terminal (stderr when stdout carries JSON).</param>
-    public async Task<IReadOnlyList<JobResult>> RunAsync(CliConsole console, TextWriter plain, Func<Action<JobEvent>, Task<IReadOnlyList<JobResult>>> run)
-    {
-        if (!console.Ansi.Profile.Capabilities.Interactive)
-            return await run(e => { Record(e); lock (plain) plain.WriteLine(Line(e)); });
+    private bool Interactive => console.Ansi.Profile.Capabilities.Interactive;
 
-        IReadOnlyList<JobResult> results = [];
-        await console.Ansi.Live(Render()).AutoClear(false).StartAsync(async ctx =>
+    public void Prepared(BenchmarkPlan plan, int adopted)
+    {
+        lock (_gate)
         {
-            var task = run(Record);
-            while (!task.IsCompleted)
+            _queues = plan.Queues;
+            _slotsPerDevice = plan.Request.SlotsPerDevice;
+            foreach (var job in plan.Queues.SelectMany(q => q.Jobs)) _jobs[job.Key] = (job.Device, JobState.Queued);
+        }
+        if (adopted > 0) plain.WriteLine($"bench: {adopted} job(s) already finished in other runs; reusing their results");
+        plain.WriteLine($"bench: {plan.Jobs.Count} job(s) ({plan.Tasks.Count} task(s) × {plan.Models.Count} model(s) × seeds) on {string.Join(", ", plan.Devices.Select(d => d.Name))}, {plan.Schedule.ToString().ToLowerInvariant()} schedule; run folder {plan.Run.Folder}");
+        _clock.Restart();
+        if (!Interactive) return;
+        _live = console.Ansi.Live(Render()).AutoClear(false).StartAsync(async ctx =>
+        {
+            while (!_stop.IsCancellationRequested)
             {
                 ctx.UpdateTarget(Render());
-                await Task.WhenAny(task, Task.Delay(500));
+                try { await Task.Delay(500, _stop.Token); }
+                catch (OperationCanceledException) { }
             }
             ctx.UpdateTarget(Render());
-            results = await task;
         });
-        return results;
+    }
+
+    public void JobChanged(JobEvent e)
+    {
+        Record(e);
+        if (!Interactive) lock (plain) plain.WriteLine(Line(e));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_live is not null) await _live;
+        _stop.Dispose();
     }
 
     private void Record(JobEvent e)
@@ -96,7 +119,7 @@ public sealed class BenchProgress(IReadOnlyList<DeviceQueue> queues, int slotsPe
         {
             var remaining = _jobs.Values.Count(j => j.State is JobState.Queued or JobState.Running);
             if (_durations.Count == 0 || remaining == 0) return "";
-            var seconds = _durations.Average() * remaining / Math.Max(1, queues.Count * slotsPerDevice);
+            var seconds = _durations.Average() * remaining / Math.Max(1, _queues.Count * _slotsPerDevice);
             return $", about {Format(TimeSpan.FromSeconds(seconds))} left";
         }
     }
@@ -111,7 +134,7 @@ public sealed class BenchProgress(IReadOnlyList<DeviceQueue> queues, int slotsPe
         {
             var table = new Table().Title($"bench · {Elapsed()} elapsed{Eta()}")
                 .AddColumn("Device").AddColumn("Queued").AddColumn("Running").AddColumn("Done").AddColumn("Failed").AddColumn("Current");
-            foreach (var queue in queues)
+            foreach (var queue in _queues)
             {
                 var name = queue.Device.Name;
                 var running = Count(name, JobState.Running);

@@ -4,8 +4,8 @@ using HierReason.Backends;
 using HierReason.Cli.Hosting;
 using HierReason.Core;
 using HierReason.Core.Results;
+using HierReason.Core.Runs;
 using HierReason.Core.Tasks;
-using HierReason.Harness.Aggregation;
 using HierReason.Harness.Running;
 using HierReason.Reasoning.Evaluation;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +21,7 @@ public static class EvalCommands
 {
     public static Command Build(IServiceProvider services)
     {
-        var job = new Option<string?>("--job") { Description = "A job file (jobs/<key>.job.json) to run." };
+        var job = new Option<string?>("--job") { Description = "A job file (<run>/jobs/<key>.job.json) to run; its result and samples go to that run folder." };
         var jobs = new Option<string?>("--jobs") { Description = "Comma-separated job files, run in order (jobs of one model share one load)." };
         var manifest = new Option<string?>("--manifest") { Description = "A manifest of jobs, one JSON job per line (run folder's manifest.jsonl)." };
         var index = new Option<string?>("--index") { Description = "With --manifest: the line(s) to run, 0-based, comma-separated (SLURM_ARRAY_TASK_ID)." };
@@ -54,9 +54,9 @@ public static class EvalCommands
     {
         var given = new[] { job, jobs, manifest }.Count(v => v is not null);
         if (given != 1) throw new HierReasonException("eval: give exactly one of --job <file>, --jobs <a,b,...> or --manifest <file> --index <N>");
-        if (job is not null) return [JobResultStore.ReadJob(job)];
-        if (jobs is not null) return jobs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(JobResultStore.ReadJob).ToList();
-        var all = RunManifest.ReadJobs(manifest!);
+        if (job is not null) return [JobFile.Read(job)];
+        if (jobs is not null) return jobs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(JobFile.Read).ToList();
+        var all = JobManifest.Read(manifest!);
         if (index is null) throw new HierReasonException("--manifest needs --index N (the 0-based line of the job to run)");
         var selected = new List<EvalJob>();
         foreach (var part in index.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -71,7 +71,7 @@ public static class EvalCommands
     private static async Task<int> RunJobsAsync(IReadOnlyList<EvalJob> jobs, bool force, TaskRegistry registry, CliConsole console, CancellationToken cancellationToken)
     {
         var failures = 0;
-        var todo = jobs.Where(j => force || JobResultStore.Finished(j) is null).ToList();
+        var todo = jobs.Where(j => force || FinishedResults.Of(j) is null).ToList();
         foreach (var skipped in jobs.Except(todo)) console.Out.WriteLine($"{skipped.Key}: already finished, skipped");
         // Consecutive jobs of one model share one load.
         for (var i = 0; i < todo.Count;)

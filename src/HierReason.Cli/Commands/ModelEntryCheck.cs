@@ -12,21 +12,11 @@ namespace HierReason.Cli.Commands;
 /// Checks the local models of models.json that a command will use before it writes anything (a run folder, a manifest,
 /// a checkpoint): each folder exists, its config.json parses within the engine's limits, its weights match that config,
 /// and an adapter folder holds an adapter. A mistake is a <see cref="ConfigException"/> at the model's entry, not a job
-/// that fails after the run folder exists. (The harness cannot read config.json itself: it never references the engine.)
+/// that fails after the run folder exists. (The harness cannot read config.json itself: it never references the engine, so
+/// <see cref="Validate"/> is the <see cref="ModelCheck"/> the CLI hands to it.)
 /// </summary>
 public static class ModelEntryCheck
 {
-    /// <summary>
-    /// The models a run uses: those named in <paramref name="onlyModels"/> (a disabled one included), else the enabled ones;
-    /// a composite stands for the entries that fill its roles, which are checked (once each) in its place.
-    /// </summary>
-    public static IReadOnlyList<ModelEntry> Selected(ModelSet set, IReadOnlyCollection<string>? onlyModels)
-    {
-        var chosen = onlyModels is null ? set.Enabled.ToList() : set.Models.Where(m => onlyModels.Contains(m.Name)).ToList();
-        return chosen.SelectMany(m => m.IsComposite ? m.Roles!.Values.Select(name => set.Models.First(e => e.Name == name)) : [m])
-            .DistinctBy(m => m.Name).ToList();
-    }
-
     public static void Validate(ModelSet set, IEnumerable<ModelEntry> models)
     {
         foreach (var entry in models.Where(m => m.Backend == "local" && !m.IsComposite))

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using HierReason.Cli.Hosting;
 using HierReason.Core;
-using HierReason.Core.Configs;
+using HierReason.Core.Runs;
 using HierReason.Core.Tasks;
-using HierReason.Harness.Config;
 using HierReason.Harness.Jobs;
+using HierReason.Harness.Pipeline;
 using HierReason.Harness.Running;
 using HierReason.Harness.Slurm;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,18 +81,17 @@ public static class SlurmCommands
                 if (jobThreads < 0) throw new HierReasonException($"--threads: expected a non-negative integer; found {jobThreads}");
                 var batch = parse.GetValue(batchSize);
                 if (batch < 1) throw new HierReasonException($"--batch-size: expected a positive integer; found {batch}");
-                var registry = services.GetRequiredService<TaskRegistry>();
-                var modelSet = ModelsFile.Load(parse.GetValue(models)!);
-                var taskSet = TaskSetFile.Load(parse.GetValue(tasks)!, TaskConfigsOption.Directory(parse, taskConfigs), registry);
+                // The same steps as bench: validate the inputs, check the models the jobs load, expand the matrix.
+                var inputs = BenchmarkInputs.Load(parse.GetValue(models)!, parse.GetValue(tasks)!, TaskConfigsOption.Directory(parse, taskConfigs),
+                    services.GetRequiredService<TaskRegistry>());
                 var matrix = new MatrixOptions(Names(parse.GetValue(onlyTasks)), Names(parse.GetValue(onlyModels)), batch, jobThreads);
-                ModelEntryCheck.Validate(modelSet, ModelEntryCheck.Selected(modelSet, matrix.OnlyModels));
-                var expanded = JobMatrix.Expand(taskSet, modelSet, matrix);
-                var plan = SlurmRunPlan.Write(expanded, parse.GetValue(runs)!, jobDevice);
-                (manifestPath, runDirectory) = (plan.ManifestPath, plan.RunDirectory);
-                console.Out.WriteLine($"run folder: {plan.RunDirectory}");
+                inputs.Check(ModelEntryCheck.Validate, matrix);
+                var plan = SlurmRunPlan.Write(inputs.Expand(matrix), parse.GetValue(runs)!, jobDevice);
+                (manifestPath, runDirectory) = (plan.Run.ManifestFile, plan.Run.Folder);
+                console.Out.WriteLine($"run folder: {plan.Run.Folder}");
             }
 
-            var slurm = new SlurmBatch(parse.GetValue(outDir)!, manifestPath, SlurmManifest.CountJobs(manifestPath), runDirectory,
+            var slurm = new SlurmBatch(parse.GetValue(outDir)!, manifestPath, JobManifest.Count(manifestPath), runDirectory,
                 parse.GetValue(results)!, workerCommand, options);
             var scripts = SlurmScriptWriter.Write(slurm);
             console.Out.WriteLine($"manifest: {Path.GetFullPath(manifestPath)} ({slurm.JobCount} jobs)");

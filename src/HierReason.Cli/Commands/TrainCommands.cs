@@ -79,7 +79,7 @@ public static class TrainCommands
         if (only is not null && only.FirstOrDefault(n => set.Models.All(m => m.Name != n)) is { } unknown)
             throw new HierReasonException($"--only-models: '{unknown}' is not a model of {modelsFile}");
         // "train" models are what this run writes; every other local model it lists must already be a loadable folder.
-        ModelEntryCheck.Validate(set, ModelEntryCheck.Selected(set, only).Where(m => m.Train is null));
+        ModelEntryCheck.Validate(set, set.Loaded(only).Where(m => m.Train is null));
         return set.Models
             .Where(m => m.Train is not null && (only is null ? m.Enabled : only.Contains(m.Name)))
             .Select(m => ExperimentConfig.Load(m.Train!))

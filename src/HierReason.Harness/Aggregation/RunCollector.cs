@@ -2,25 +2,25 @@ using System.Diagnostics;
 using System.Globalization;
 using HierReason.Core.Perf;
 using HierReason.Core.Results;
-using HierReason.Harness.Running;
+using HierReason.Core.Runs;
 
 namespace HierReason.Harness.Aggregation;
 
 /// <summary>Gathers a run folder's job results into a summary (what bench does at its end, and <c>hierreason collect</c>).</summary>
 public static class RunCollector
 {
-    public static BenchmarkSummary Collect(string runDirectory, IReadOnlyDictionary<string, string> packages, DateTimeOffset? now = null, double? wallSeconds = null)
+    public static BenchmarkSummary Collect(RunLayout run, IReadOnlyDictionary<string, string> packages, DateTimeOffset? now = null, double? wallSeconds = null)
     {
-        var manifest = RunManifest.Read(runDirectory);
-        var jobs = RunManifest.ReadJobs(Path.Combine(runDirectory, RunManifest.JobsFileName));
-        var results = jobs
-            .Select(j => JobResultStore.TryRead(Path.Combine(runDirectory, "jobs", j.Key + ".json")))
+        var manifest = RunManifest.Read(run);
+        // Results are looked up in this run folder by key, whatever paths an older manifest holds (the folder may have moved).
+        var results = JobManifest.Read(run.ManifestFile)
+            .Select(j => JobResultFile.TryRead(run.ResultPath(j.Key)))
             .OfType<JobResult>()
             .ToList();
         var started = results.Count == 0 ? manifest.CreatedAt : results.Min(r => r.FinishedAt - TimeSpan.FromSeconds(r.WallSeconds));
         var wall = wallSeconds ?? (results.Count == 0 ? 0 : (results.Max(r => r.FinishedAt) - started).TotalSeconds);
         var devices = results.Select(r => r.Device).Where(d => d.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
-        var run = new RunMetadata(
+        var metadata = new RunMetadata(
             manifest.RunId,
             (now ?? DateTimeOffset.UtcNow).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture),
             started,
@@ -29,7 +29,7 @@ public static class RunCollector
             Machine(),
             devices.Count > 0 ? devices : manifest.Devices,
             packages);
-        return ResultAggregator.Summarize(manifest.Tasks, manifest.Models, results, run);
+        return ResultAggregator.Summarize(manifest.Tasks, manifest.Models, results, metadata);
     }
 
     public static string Machine()

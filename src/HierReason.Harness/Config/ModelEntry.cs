@@ -39,4 +39,15 @@ public sealed record ModelEntry(
 public sealed record ModelSet(string File, IReadOnlyList<ModelEntry> Models)
 {
     public IEnumerable<ModelEntry> Enabled => Models.Where(m => m.Enabled);
+
+    /// <summary>
+    /// The entries a run loads: those named in <paramref name="onlyModels"/> (a disabled one included), else the enabled
+    /// ones; a composite stands for the entries that fill its roles, listed (once each) in its place.
+    /// </summary>
+    public IReadOnlyList<ModelEntry> Loaded(IReadOnlyCollection<string>? onlyModels)
+    {
+        var chosen = onlyModels is null ? Enabled.ToList() : Models.Where(m => onlyModels.Contains(m.Name)).ToList();
+        return chosen.SelectMany(m => m.IsComposite ? m.Roles!.Values.Select(name => Models.First(e => e.Name == name)) : [m])
+            .DistinctBy(m => m.Name).ToList();
+    }
 }

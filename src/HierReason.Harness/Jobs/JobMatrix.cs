@@ -5,6 +5,7 @@ using HierReason.Core.Configs;
 using HierReason.Core.Episodes;
 using HierReason.Core.Json;
 using HierReason.Core.Results;
+using HierReason.Core.Runs;
 using HierReason.Core.Tasks;
 using HierReason.Harness.Config;
 
@@ -20,7 +21,7 @@ public sealed record MatrixOptions(
     int Threads = 0,
     string? CodeVersion = null);
 
-/// <summary>Expands tasks × models × seeds into jobs, in that order (task-major), with keys but no device or paths yet.</summary>
+/// <summary>Expands tasks × models × seeds into jobs, in that order (task-major), with keys but no device or paths yet (<see cref="RunLayout.Place"/> places them in a run).</summary>
 public static class JobMatrix
 {
     public static IReadOnlyList<EvalJob> Expand(TaskSet tasks, ModelSet models, MatrixOptions options, CheckpointHasher? hasher = null)
@@ -66,20 +67,15 @@ public static class JobMatrix
         return jobs;
     }
 
-    /// <summary>The jobs placed in a run folder: results at jobs/&lt;key&gt;.json, samples at jobs/&lt;key&gt;.jsonl.</summary>
-    public static IReadOnlyList<EvalJob> InRun(IEnumerable<EvalJob> jobs, string runDirectory) =>
-        jobs.Select(j => j with
-        {
-            ResultPath = Path.Combine(runDirectory, "jobs", j.Key + ".json"),
-            SamplesPath = Path.Combine(runDirectory, "jobs", j.Key + ".jsonl"),
-        }).ToList();
-
     /// <summary>A run's id: a hash of its job keys, so rerunning the same inputs finds the same folder and resumes.</summary>
     public static string RunId(IEnumerable<EvalJob> jobs)
     {
         var joined = string.Join("\n", jobs.Select(j => j.Key).Order(StringComparer.Ordinal));
         return "run-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(joined)))[..12];
     }
+
+    /// <summary>The run folder of these jobs under <paramref name="runsRoot"/>: <c>&lt;runsRoot&gt;/&lt;run id&gt;</c>.</summary>
+    public static RunLayout RunIn(string runsRoot, IEnumerable<EvalJob> jobs) => RunLayout.In(runsRoot, RunId(jobs));
 
     /// <summary>Relative cost of a job, for longest-first ordering: samples × token budget (or the synthetic duration).</summary>
     public static double Cost(EvalJob job) => job.SyntheticMs ?? (double)job.N * job.Model.Generation.MaxTokens;

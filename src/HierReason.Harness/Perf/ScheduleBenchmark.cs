@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using HierReason.Core.Perf;
 using HierReason.Core.Results;
+using HierReason.Core.Runs;
 using HierReason.Harness.Running;
 using HierReason.Harness.Scheduling;
 
@@ -62,13 +63,14 @@ public sealed class ScheduleBenchmark(WorkerCommand? worker, string scratchDirec
         if (worker is not null)
         {
             log("16 equal jobs on 4 devices (worker processes)");
-            var folder = Path.Combine(scratchDirectory, "equal");
-            var placed = equal.Select(j => InFolder(j, folder)).ToList();
-            scenarios.Add(await Measure("16 equal jobs", ScheduleKind.RoundRobin, "process", placed, devices, new ProcessJobLauncher(worker), cancellationToken));
+            var equalRun = RunLayout.At(Path.Combine(scratchDirectory, "equal"));
+            var placed = equal.Select(j => InFolder(j, equalRun)).ToList();
+            scenarios.Add(await Measure("16 equal jobs", ScheduleKind.RoundRobin, "process", placed, devices, new ProcessJobLauncher(worker, equalRun), cancellationToken));
 
             log($"{LaunchSamples} empty workers, one at a time");
-            var empty = Enumerable.Range(0, LaunchSamples).Select(i => InFolder(Job($"empty{i}", "m", 0), Path.Combine(scratchDirectory, "launch"))).ToList();
-            var one = await Measure("empty workers", ScheduleKind.RoundRobin, "process", empty, [DeviceSlot.Cpu(0)], new ProcessJobLauncher(worker), cancellationToken);
+            var launchRun = RunLayout.At(Path.Combine(scratchDirectory, "launch"));
+            var empty = Enumerable.Range(0, LaunchSamples).Select(i => InFolder(Job($"empty{i}", "m", 0), launchRun)).ToList();
+            var one = await Measure("empty workers", ScheduleKind.RoundRobin, "process", empty, [DeviceSlot.Cpu(0)], new ProcessJobLauncher(worker, launchRun), cancellationToken);
             launch = one.MakespanMs / LaunchSamples;
         }
 
@@ -110,9 +112,9 @@ public sealed class ScheduleBenchmark(WorkerCommand? worker, string scratchDirec
             new ModelSpec(model, "local", null, null, null, null, GenerationSpec.Default, null, null, null, 1, "synthetic"),
             "", "", "", SyntheticMs: ms);
 
-    private static EvalJob InFolder(EvalJob job, string folder)
+    private static EvalJob InFolder(EvalJob job, RunLayout run)
     {
-        Directory.CreateDirectory(Path.Combine(folder, "jobs"));
-        return job with { ResultPath = Path.Combine(folder, "jobs", job.Key + ".json"), SamplesPath = Path.Combine(folder, "jobs", job.Key + ".jsonl") };
+        Directory.CreateDirectory(run.JobsFolder);
+        return run.Place(job);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using HierReason.Core.IO;
 using HierReason.Core.Results;
+using HierReason.Core.Runs;
 using HierReason.Harness.Scheduling;
 
 namespace HierReason.Harness.Running;
@@ -43,7 +44,7 @@ public sealed class BenchmarkRunner(IJobLauncher launcher, RunnerOptions options
         var pending = new List<EvalJob>();
         foreach (var job in unit.Jobs)
         {
-            if (!options.Force && JobResultStore.Finished(job) is { } done)
+            if (!options.Force && FinishedResults.Of(job) is { } done)
             {
                 results[job.Key] = done;
                 report(new JobEvent(JobEventKind.Skipped, job, unit.Device.Name, "already finished", done));
@@ -90,7 +91,7 @@ public sealed class BenchmarkRunner(IJobLauncher launcher, RunnerOptions options
         void Fail(EvalJob job, string message, double seconds)
         {
             var failed = JobResult.FailedWith(job, message, seconds);
-            if (!string.IsNullOrEmpty(job.ResultPath)) JobResultStore.Write(failed, job.ResultPath);
+            JobResultFile.Write(failed, job.ResultPath);
             results[job.Key] = failed;
             report(new JobEvent(JobEventKind.Failed, job, unit.Device.Name, message, failed));
         }

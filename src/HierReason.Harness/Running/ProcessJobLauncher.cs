@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using HierReason.Core.Results;
+using HierReason.Core.Runs;
 using HierReason.Core.Secrets;
 using HierReason.Harness.Scheduling;
 
 namespace HierReason.Harness.Running;
 
 /// <summary>
-/// Runs a work unit as a worker process (<c>hierreason eval --jobs a.job.json,b.job.json</c>), pinned to its GPU with
-/// CUDA_VISIBLE_DEVICES; stdout and stderr go to the job's log file, with the values of the models' api_key_env
+/// Runs a work unit of the run <paramref name="run"/> as a worker process (<c>hierreason eval --jobs a.job.json,b.job.json</c>,
+/// the job files written into the run first), pinned to its GPU with CUDA_VISIBLE_DEVICES; stdout and stderr go to the jobs' log file, with the values of the models' api_key_env
 /// variables masked (<see cref="SecretRedactor"/>). A timeout or cancellation kills the whole process tree; if this
 /// process dies, its workers exit too (<see cref="ParentLink"/>: their stdin is a pipe only this process holds).
 /// <paramref name="started"/>, when given, sees each worker process as it starts (monitoring, tests);
@@ -15,14 +16,15 @@ namespace HierReason.Harness.Running;
 /// </summary>
 public sealed class ProcessJobLauncher(
     WorkerCommand worker,
+    RunLayout run,
     IReadOnlyDictionary<string, string>? environment = null,
     Action<Process, WorkUnit>? started = null,
     Action<WorkUnit, string>? output = null) : IJobLauncher
 {
     public async Task<UnitOutcome> RunAsync(WorkUnit unit, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        foreach (var job in unit.Jobs) JobResultStore.WriteJob(job);
-        var log = JobResultStore.LogPath(unit.Jobs[0]);
+        foreach (var job in unit.Jobs) JobFile.Write(run, job);
+        var log = run.LogPath(unit.Jobs[0].Key);
         var start = new ProcessStartInfo(worker.FileName)
         {
             UseShellExecute = false,
@@ -33,7 +35,7 @@ public sealed class ProcessJobLauncher(
         foreach (var arg in worker.PrefixArgs) start.ArgumentList.Add(arg);
         start.ArgumentList.Add("eval");
         start.ArgumentList.Add("--jobs");
-        start.ArgumentList.Add(string.Join(",", unit.Jobs.Select(JobResultStore.JobFilePath)));
+        start.ArgumentList.Add(string.Join(",", unit.Jobs.Select(j => run.JobFilePath(j.Key))));
         if (unit.Device.CudaVisibleDevices is { } gpu) start.Environment["CUDA_VISIBLE_DEVICES"] = gpu;
         if (environment is not null)
             foreach (var (k, v) in environment) start.Environment[k] = v;
@@ -88,8 +90,8 @@ public sealed class ProcessJobLauncher(
         }
 
         foreach (var job in unit.Jobs.Skip(1))
-            File.Copy(log, JobResultStore.LogPath(job), overwrite: true);
-        var finished = unit.Jobs.Select(JobResultStore.Finished).OfType<JobResult>().ToList();
+            File.Copy(log, run.LogPath(job.Key), overwrite: true);
+        var finished = unit.Jobs.Select(FinishedResults.Of).OfType<JobResult>().ToList();
         if (finished.Count < unit.Jobs.Count) error ??= "worker exited without writing a result";
         else error = null;
         cancellationToken.ThrowIfCancellationRequested();

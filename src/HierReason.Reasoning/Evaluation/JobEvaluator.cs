@@ -1,14 +1,11 @@
 using System.Diagnostics;
 using System.IO.Hashing;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using HierReason.Backends;
 using HierReason.Core;
 using HierReason.Core.Episodes;
-using HierReason.Core.IO;
-using HierReason.Core.Json;
 using HierReason.Core.Results;
+using HierReason.Core.Runs;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Chat;
 using HierReason.Reasoning.Policies;
@@ -21,8 +18,8 @@ namespace HierReason.Reasoning.Evaluation;
 /// Runs one <see cref="EvalJob"/> against a loaded backend: the task's items become episodes of the job's strategy
 /// (vanilla: the universal prompt and one turn), run in batches through the shared <see cref="EpisodeRunner"/> — on the
 /// local engine with the same <see cref="LocalPolicy"/> GRPO rolls out with, elsewhere through a <see cref="BackendPolicy"/> —
-/// then answers are read from the strategy's answer source and scored by the task's verifier. Writes the samples (JSONL,
-/// atomically; each keeps its episode's segments when the strategy has an environment) and then the job result.
+/// then answers are read from the strategy's answer source and scored by the task's verifier. Writes the samples
+/// (<see cref="SampleLog"/>; each keeps its episode's segments when the strategy has an environment) and then the job result.
 /// </summary>
 public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, Action<string>? log = null, StrategyRegistry? strategies = null,
     IReadOnlyDictionary<string, IModelBackend>? roleModels = null)
@@ -74,8 +71,8 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
         }
 
         var result = Summarize(job, samples, generationSeconds, clock.Elapsed.TotalSeconds);
-        WriteSamples(job.SamplesPath, samples);
-        if (!string.IsNullOrEmpty(job.ResultPath)) AtomicFile.WriteAllText(job.ResultPath, JsonSerializer.Serialize(result, HierJson.Indented) + "\n");
+        SampleLog.Write(job.SamplesPath, samples);
+        JobResultFile.Write(result, job.ResultPath);
         return result;
     }
 
@@ -130,23 +127,12 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
         var clock = Stopwatch.StartNew();
         await Task.Delay(job.SyntheticMs ?? 0, cancellationToken);
         var result = Summarize(job, [], 0, clock.Elapsed.TotalSeconds);
-        WriteSamples(job.SamplesPath, []);
-        if (!string.IsNullOrEmpty(job.ResultPath)) AtomicFile.WriteAllText(job.ResultPath, JsonSerializer.Serialize(result, HierJson.Indented) + "\n");
+        SampleLog.Write(job.SamplesPath, []);
+        JobResultFile.Write(result, job.ResultPath);
         return result;
     }
 
-    // Through a temp file of this process: two workers of one job (a rerun beside an old worker) never share a temp
-    // file, and each rename puts a complete file in place.
-    private static void WriteSamples(string path, IReadOnlyList<SampleRecord> samples)
-    {
-        if (string.IsNullOrEmpty(path)) return;
-        AtomicFile.Write(path, writer =>
-        {
-            foreach (var sample in samples) writer.WriteLine(JsonSerializer.Serialize(sample, HierJson.Options));
-        });
-    }
-
-    private static string JobFile(EvalJob job) => string.IsNullOrEmpty(job.ResultPath) ? "job" : Path.ChangeExtension(job.ResultPath, ".job.json");
+    private static string JobFile(EvalJob job) => string.IsNullOrEmpty(job.ResultPath) ? "job" : RunLayout.Containing(job.ResultPath).JobFilePath(job.Key);
 
     private static string Hash(string text) => Convert.ToHexStringLower(XxHash3.Hash(Encoding.UTF8.GetBytes(text)));
 }

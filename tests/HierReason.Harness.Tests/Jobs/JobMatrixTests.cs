@@ -1,5 +1,6 @@
 using HierReason.Core;
 using HierReason.Core.Configs;
+using HierReason.Core.Runs;
 using HierReason.Harness.Config;
 using HierReason.Harness.Jobs;
 
@@ -53,7 +54,7 @@ public sealed class JobMatrixTests : IDisposable
         var first = JobMatrix.Expand(Tasks(), Models(), new MatrixOptions(OnlyModels: ["a"]));
         var again = JobMatrix.Expand(Tasks(), Models(), new MatrixOptions(OnlyModels: ["a"]));
         Assert.Equal(first.Select(j => j.Key), again.Select(j => j.Key));
-        Assert.Equal(first.Select(j => j.Key), JobMatrix.InRun(first.Select(j => j with { Device = "cuda:3" }), "/elsewhere").Select(j => j.Key));
+        Assert.Equal(first.Select(j => j.Key), first.Select(j => RunLayout.At("/elsewhere").Place(j with { Device = "cuda:3" })).Select(j => j.Key));
 
         File.WriteAllBytes(_dir.Combine("a", "model.safetensors"), [1, 2, 4]);
         File.SetLastWriteTimeUtc(_dir.Combine("a", "model.safetensors"), DateTime.UtcNow.AddMinutes(1));

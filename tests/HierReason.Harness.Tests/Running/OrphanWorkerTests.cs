@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HierReason.Cli;
+using HierReason.Core.Runs;
 using HierReason.Harness.Running;
 
 namespace HierReason.Harness.Tests.Running;
@@ -96,14 +97,15 @@ public sealed class OrphanWorkerTests(WorkerFixture fixture) : IClassFixture<Wor
     {
         var run = fixture.Dir.Combine("slurm-like");
         var jobs = fixture.Jobs("""{ "tasks": [ { "task": "chain_sum", "level": 0 } ], "defaults": { "n": 2 } }""", run);
-        new HierReason.Harness.Aggregation.RunManifest("slurm-like", ["chain_sum"], ["tiny"], ["cpu:0"], "round-robin", DateTimeOffset.UtcNow).Write(run, jobs);
+        var layout = RunLayout.At(run);
+        RunManifest.Of(layout, jobs, ["cpu:0"], "round-robin").Write(layout, jobs);
 
-        using var worker = StartWorker(["eval", "--manifest", Path.Combine(run, "manifest.jsonl"), "--index", "0"], linked: false);
+        using var worker = StartWorker(["eval", "--manifest", layout.ManifestFile, "--index", "0"], linked: false);
         worker.StandardInput.Close(); // a batch job's stdin is /dev/null: end-of-file at once
 
         Assert.True(await Until(() => worker.HasExited, TimeSpan.FromMinutes(2)), "the worker did not finish");
         Assert.Equal(0, worker.ExitCode);
-        Assert.NotNull(JobResultStore.Finished(jobs[0]));
+        Assert.NotNull(FinishedResults.Of(jobs[0]));
     }
 
     /// <summary>A worker process with its stdin a pipe this test holds; <paramref name="linked"/> sets the parent link as bench does.</summary>

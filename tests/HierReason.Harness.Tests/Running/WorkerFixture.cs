@@ -1,6 +1,7 @@
 using HierReason.Cli;
 using HierReason.Core.Configs;
 using HierReason.Core.Results;
+using HierReason.Core.Runs;
 using HierReason.Harness.Config;
 using HierReason.Harness.Jobs;
 
@@ -27,8 +28,8 @@ public sealed class WorkerFixture : IDisposable
     {
         var tasks = TaskSetFile.Parse(tasksJson, "tasks.json", RepoPaths.TaskConfigs);
         var models = Harness.Config.ModelsFile.Load(ModelsFile);
-        return JobMatrix.InRun(JobMatrix.Expand(tasks, models, new MatrixOptions(BatchSize: batchSize, Threads: 1)), runDirectory)
-            .Select(j => j with { Device = "cpu:0" }).ToList();
+        var run = RunLayout.At(runDirectory);
+        return JobMatrix.Expand(tasks, models, new MatrixOptions(BatchSize: batchSize, Threads: 1)).Select(j => run.Place(j) with { Device = "cpu:0" }).ToList();
     }
 
     public void Dispose() => Dir.Dispose();

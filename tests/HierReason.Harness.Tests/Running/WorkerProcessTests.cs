@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using HierReason.Cli;
 using HierReason.Core.Results;
+using HierReason.Core.Runs;
 using HierReason.Harness.Running;
 using HierReason.Harness.Scheduling;
 
@@ -19,15 +20,16 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
         // machine (two batches of a 24-token budget can finish between two polls of the log).
         const string longJob = """{ "tasks": [ { "task": "chain_sum", "level": 0 } ], "defaults": { "n": 32 } }""";
         var reference = fixture.Jobs(longJob, fixture.Dir.Combine("reference"), batchSize: 1);
-        var clean = await new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve()), new RunnerOptions())
+        var clean = await new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve(), RunLayout.At(fixture.Dir.Combine("reference"))), new RunnerOptions())
             .RunAsync(JobScheduler.RoundRobin(reference, [DeviceSlot.Cpu(0)]));
 
-        var jobs = fixture.Jobs(longJob, fixture.Dir.Combine("killed"), batchSize: 1);
+        var run = RunLayout.At(fixture.Dir.Combine("killed"));
+        var jobs = fixture.Jobs(longJob, run.Folder, batchSize: 1);
         var kills = 0;
-        var launcher = new ProcessJobLauncher(WorkerCommand.Resolve(), started: (process, unit) =>
+        var launcher = new ProcessJobLauncher(WorkerCommand.Resolve(), run, started: (process, unit) =>
         {
             if (Interlocked.Increment(ref kills) != 1) return;
-            var log = JobResultStore.LogPath(unit.Jobs[0]);
+            var log = run.LogPath(unit.Jobs[0].Key);
             _ = Task.Run(async () =>
             {
                 // Mid-run: after the first batch of the job is generated, before its result exists.
@@ -52,15 +54,16 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
     [Fact]
     public async Task Cancelling_stops_the_running_worker_and_keeps_finished_results()
     {
+        var run = RunLayout.At(fixture.Dir.Combine("cancelled"));
         var jobs = fixture.Jobs("""{ "tasks": [ { "task": "chain_sum", "level": 0, "n": 1 }, { "task": "leg_counting", "level": 0, "n": 40 } ] }""",
-            fixture.Dir.Combine("cancelled"), batchSize: 1);
+            run.Folder, batchSize: 1);
         using var cancel = new CancellationTokenSource();
         var workers = new List<int>();
-        var launcher = new ProcessJobLauncher(WorkerCommand.Resolve(), started: (process, unit) =>
+        var launcher = new ProcessJobLauncher(WorkerCommand.Resolve(), run, started: (process, unit) =>
         {
             lock (workers) workers.Add(process.Id);
             if (unit.Jobs[0].Task != "leg_counting") return;
-            var log = JobResultStore.LogPath(unit.Jobs[0]);
+            var log = run.LogPath(unit.Jobs[0].Key);
             _ = Task.Run(async () =>
             {
                 while (!process.HasExited && !(File.Exists(log) && ReadShared(log).Contains("batch 1/", StringComparison.Ordinal))) await Task.Delay(20);
@@ -138,20 +141,15 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
 
         Assert.Equal(1, second.ToString().Split('\n').Count(l => l.Contains("skipped", StringComparison.Ordinal)));
         Assert.Equal(complete, Comparable(samples[0]));
-        Assert.Equal(3, JobResultStore.TryRead(Path.ChangeExtension(samples[0], ".json"))!.N);
+        Assert.Equal(3, JobResultFile.TryRead(Path.ChangeExtension(samples[0], ".json"))!.N);
     }
 
     [Fact]
     public async Task Temp_files_of_dead_processes_are_deleted_when_a_run_starts_and_those_of_live_ones_kept()
     {
-        var folder = fixture.Dir.Combine("stale", "jobs");
-        Directory.CreateDirectory(folder);
-        var job = TestJobs.Job("quick", "m", syntheticMs: 0) with
-        {
-            Key = "quick",
-            ResultPath = Path.Combine(folder, "quick.json"),
-            SamplesPath = Path.Combine(folder, "quick.jsonl"),
-        };
+        var run = RunLayout.At(fixture.Dir.Combine("stale"));
+        var folder = Directory.CreateDirectory(run.JobsFolder).FullName;
+        var job = run.Place(TestJobs.Job("quick", "m", syntheticMs: 0) with { Key = "quick" });
         using var gone = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
         await gone.WaitForExitAsync();
         var legacy = Path.Combine(folder, "other.jsonl.tmp"); // the fixed name older workers used: no owner to ask
@@ -159,7 +157,7 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
         var live = Path.Combine(folder, $".other.jsonl.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         foreach (var file in new[] { legacy, dead, live }) File.WriteAllText(file, "{\"half\": ");
 
-        var results = await new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve()), new RunnerOptions())
+        var results = await new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve(), run), new RunnerOptions())
             .RunAsync(JobScheduler.RoundRobin([job], [DeviceSlot.Cpu(0)]));
 
         Assert.True(Assert.Single(results).IsSuccess);
@@ -169,25 +167,20 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
     [Fact]
     public async Task Job_past_its_timeout_is_killed_retried_then_recorded_failed_while_the_others_finish()
     {
-        var folder = fixture.Dir.Combine("timeout", "jobs");
-        Directory.CreateDirectory(folder);
-        EvalJob Synthetic(string key, int ms) => TestJobs.Job(key, "m", syntheticMs: ms) with
-        {
-            Key = key,
-            ResultPath = Path.Combine(folder, key + ".json"),
-            SamplesPath = Path.Combine(folder, key + ".jsonl"),
-        };
+        var run = RunLayout.At(fixture.Dir.Combine("timeout"));
+        Directory.CreateDirectory(run.JobsFolder);
+        EvalJob Synthetic(string key, int ms) => run.Place(TestJobs.Job(key, "m", syntheticMs: ms) with { Key = key });
         var jobs = new[] { Synthetic("slow", 60_000), Synthetic("quick", 0) };
         var events = new List<JobEvent>();
 
-        var results = await new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve()), new RunnerOptions(JobTimeout: TimeSpan.FromSeconds(4), Retries: 1))
+        var results = await new BenchmarkRunner(new ProcessJobLauncher(WorkerCommand.Resolve(), run), new RunnerOptions(JobTimeout: TimeSpan.FromSeconds(4), Retries: 1))
             .RunAsync(JobScheduler.RoundRobin(jobs, [DeviceSlot.Cpu(0), DeviceSlot.Cpu(1)]), e => { lock (events) events.Add(e); });
 
         var slow = results.Single(r => r.Key == "slow");
         Assert.Equal(JobResult.Failed, slow.Status);
         Assert.Contains("timed out after 4 s", slow.Error);
         Assert.Single(events, e => e.Kind == JobEventKind.Retrying);
-        Assert.Equal(JobResult.Failed, JobResultStore.TryRead(jobs[0].ResultPath)!.Status);
+        Assert.Equal(JobResult.Failed, JobResultFile.TryRead(jobs[0].ResultPath)!.Status);
         Assert.True(results.Single(r => r.Key == "quick").IsSuccess);
     }
 
