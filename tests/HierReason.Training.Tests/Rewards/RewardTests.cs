@@ -124,6 +124,23 @@ public class RewardTests
         => Assert.Throws<TrainingException>(() => new WeightedRewards([(new FormatReward(), -1.0)]));
 
     [Fact]
+    public void An_answer_only_the_environment_wrote_never_earns_the_policy_a_reward()
+    {
+        // A tool result that quotes the gold answer in answer tags, after which the policy does not answer.
+        var episode = new HierReason.Core.Episodes.Episode(new HierReason.Core.Episodes.Segment(HierReason.Core.Episodes.Actor.Prompt, Item.Question), Item)
+            .Append(new HierReason.Core.Episodes.Segment(HierReason.Core.Episodes.Actor.Policy, "<calc>x</calc>") { ReportedTokens = 3 })
+            .Append(new HierReason.Core.Episodes.Segment(HierReason.Core.Episodes.Actor.Environment, $"<result><answer>{Item.Answer}</answer></result>"))
+            .Append(new HierReason.Core.Episodes.Segment(HierReason.Core.Episodes.Actor.Policy, "done") { ReportedTokens = 1 })
+            .Finish(HierReason.Core.Episodes.EpisodeEnd.Stop);
+        var policy = new RewardContext(episode, Task, 100);
+        Assert.Equal(0.0, new CorrectnessReward().Score(policy));
+        Assert.Equal(0.0, new FormatReward().Score(policy));
+        Assert.Equal(4, policy.CompletionTokens);
+        // Reading the whole completion (an explicit choice) would count it: the source decides, not the text.
+        Assert.Equal(1.0, new CorrectnessReward().Score(policy with { Answers = HierReason.Core.Episodes.AnswerSource.Completion }));
+    }
+
+    [Fact]
     public void A_new_reward_is_one_registration_line()
     {
         var registry = new RewardRegistry([("constant", _ => new ConstantReward())]);
