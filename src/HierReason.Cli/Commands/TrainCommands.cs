@@ -31,10 +31,11 @@ public static class TrainCommands
         var ifChanged = new Option<bool>("--if-changed") { Description = "Exit 0 at once when the output folder holds a complete model whose training_manifest.json matches this config and its upstream model." };
         var evaluate = new Option<string?>("--evaluate") { Description = "Train nothing: evaluate the output model (and, for GRPO, the model it started from) greedily on this split (train, validation, test) and print JSON." };
         var evaluateN = new Option<int>("--evaluate-n") { Description = "Items per task for --evaluate.", DefaultValueFactory = _ => 200 };
+        var evaluateK = new Option<int>("--evaluate-k") { Description = "With --evaluate: also sample this many answers per item at T = 1 (pass@k, maj@k); 0 = greedy only.", DefaultValueFactory = _ => 0 };
         var options = new ModelOptions();
         var command = new Command("train", "Train a model as an experiment file describes (SFT on gold traces; checkpoints, metrics.jsonl, eval.jsonl in the output folder).")
         {
-            experiment, models, onlyModels, onlyTasks, resume, maxSteps, ifChanged, evaluate, evaluateN,
+            experiment, models, onlyModels, onlyTasks, resume, maxSteps, ifChanged, evaluate, evaluateN, evaluateK,
         };
         command.Options.Add(options.Device);
         command.Options.Add(options.Threads);
@@ -55,7 +56,7 @@ public static class TrainCommands
             {
                 if (parse.GetValue(evaluate) is { } splitText)
                 {
-                    EvaluateModels(console, config, splitText, parse.GetValue(evaluateN), device);
+                    EvaluateModels(console, config, splitText, parse.GetValue(evaluateN), parse.GetValue(evaluateK), device);
                     continue;
                 }
                 if (parse.GetValue(ifChanged) && TrainingManifest.IsUpToDate(config))
@@ -119,22 +120,29 @@ public static class TrainCommands
                 {
                     bar.Value = m.Step;
                     bar.Description = FormattableString.Invariant($"grpo reward {m.Reward.Mean:F2} acc {m.Accuracy:P0} len {m.CompletionLengthMean:F0} {m.TokensPerSecond:F0} tok/s");
-                }, (s, r) => PrintEval(console, s, r));
+                }, (s, r) => PrintEval(console, s, r), onReadiness: r => PrintReadiness(console, r));
             });
         }
         else
         {
             summary = run.Run(until, m => { if (m.Step % PlainEvery == 0 || m.Step == until || m.Skipped) console.Out.WriteLine(GrpoLine(m)); },
-                (s, r) => PrintEval(console, s, r));
+                (s, r) => PrintEval(console, s, r), onReadiness: r => PrintReadiness(console, r));
         }
         console.Out.WriteLine(FormattableString.Invariant(
             $"{config.Name}: done at step {run.Trainer.Step}; model in {config.Output}; step time {summary.WallSeconds:F0} s (generation {summary.GenerationSeconds:F0}, scoring {summary.ScoringSeconds:F0}, training {summary.TrainingSeconds:F0}), {summary.GeneratedTokensPerSecond:F0} generated tokens/s, throughput {summary.ThroughputRatio:P2} of the matmul rate"));
     }
 
-    private static int EvaluateModels(CliConsole console, ExperimentConfig config, string splitText, int n, string? device)
+    private static void PrintReadiness(CliConsole console, ReadinessReport report)
+    {
+        foreach (var (task, readiness) in report.Tasks)
+            console.Out.WriteLine($"readiness ({report.Split}): {task}: {readiness}");
+    }
+
+    private static int EvaluateModels(CliConsole console, ExperimentConfig config, string splitText, int n, int k, string? device)
     {
         if (!Splits.TryParse(splitText, out var split)) throw new HierReasonException($"--evaluate: expected train, validation or test; found '{splitText}'");
         if (n < 1) throw new HierReasonException("--evaluate-n: expected a positive integer");
+        if (k is < 0 or > 1024) throw new HierReasonException($"--evaluate-k: expected an integer in [0, 1024]; found {k}");
         var report = new System.Text.Json.Nodes.JsonObject { ["experiment"] = config.Name, ["split"] = split.ToString().ToLowerInvariant(), ["n"] = n };
         var folders = new List<(string Key, string Path)>();
         if (config.Model.Path is { } upstream) folders.Add(("before", upstream));
@@ -144,11 +152,14 @@ public static class TrainCommands
         foreach (var (key, path) in folders)
         {
             var results = ModelEvaluation.Evaluate(path, config.Data, split, n, device);
+            var sampled = k > 0 ? ModelEvaluation.Sampled(path, config.Data, split, n, k, device) : null;
             var node = new System.Text.Json.Nodes.JsonObject { ["model"] = path };
             foreach (var (task, result) in results)
             {
-                node[task] = System.Text.Json.JsonSerializer.SerializeToNode(result);
-                console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key} ({path}): {task}: {result}"));
+                var entry = System.Text.Json.JsonSerializer.SerializeToNode(result)!.AsObject();
+                if (sampled?[task] is { } s) entry["sampled"] = System.Text.Json.JsonSerializer.SerializeToNode(s);
+                node[task] = entry;
+                console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key} ({path}): {task}: {result}{(sampled?[task] is { } t ? "; " + t : "")}"));
             }
             report[key] = node;
         }

@@ -23,7 +23,7 @@ public sealed record TaskConfigFile(
     public static readonly IReadOnlyList<string> PromptStyles = ["universal"];
 
     /// <summary>The rewards a file may weight; a new reward adds its name here.</summary>
-    public static readonly IReadOnlyList<string> RewardNames = ["correctness", "format", "brevity", "overlong", "trace"];
+    public static readonly IReadOnlyList<string> RewardNames = ["correctness", "format", "brevity", "overlong", "trace", "consistent_correctness"];
 
     private static readonly string[] Fields = ["task", "config", "levels", "rewards", "prompt"];
 

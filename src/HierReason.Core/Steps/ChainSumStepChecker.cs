@@ -7,7 +7,8 @@ namespace HierReason.Core.Steps;
 /// shape); the j-th such line is the j-th addition and is Correct when <c>a</c> is the running total
 /// of the first j terms, <c>± b</c> is term j+1 and <c>c</c> the running total after it. Every step
 /// is judged against the truth, so a line that carries an earlier mistake forward is Incorrect too;
-/// a step past the last term is Incorrect. Equations of any other shape are Neutral.
+/// a step past the last term is Incorrect. A column line (<c>A + B: 7 + 8 = 15, …, so C</c>, the trace of
+/// <c>column_steps</c>) is the step A + B = C, Correct only when its column facts hold too. Equations of any other shape are Neutral.
 /// </summary>
 public sealed class ChainSumStepChecker : StepChecker<ChainSumMetadata>
 {
@@ -21,7 +22,16 @@ public sealed class ChainSumStepChecker : StepChecker<ChainSumMetadata>
         for (var i = 0; i < lines.Count; i++)
         {
             if (answer.Covers(lines[i])) continue;
-            if (StepEquation.Read(StepLines.Content(lines[i])) is not { Operands.Count: 2 } eq
+            var content = StepLines.Content(lines[i]);
+            if (ColumnAddition.TryRead(content.ToString(), out var a, out var b, out var c, out var factsHold))
+            {
+                step++;
+                verdicts[i] = step < totals.Length && factsHold && a == totals[step - 1] && (Int128)b == (Int128)totals[step] - totals[step - 1] && c == totals[step]
+                    ? StepVerdict.Correct
+                    : StepVerdict.Incorrect;
+                continue;
+            }
+            if (StepEquation.Read(content) is not { Operands.Count: 2 } eq
                 || eq.Operators[0] is not ('+' or '-'))
                 continue;
             step++;

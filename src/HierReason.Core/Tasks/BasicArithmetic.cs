@@ -29,6 +29,9 @@ public sealed record BasicArithmeticConfig : TaskConfig
     [Description("Whether terms may be negative (written as -5).")]
     public bool AllowNegation { get; init; } = true;
 
+    [Description("Whether the gold trace adds column by column where both operands of an addition are non-negative (\"47 + 38: 7 + 8 = 15, 4 + 3 + 1 = 8, so 85\").")]
+    public bool ColumnSteps { get; init; }
+
     public override void Validate()
     {
         InRange(MinTerms, 2, BasicArithmeticTask.MostTerms, nameof(MinTerms));
@@ -106,7 +109,7 @@ public sealed class BasicArithmeticTask : ReasoningTask<BasicArithmeticConfig, B
             throw new InvalidOperationException($"{Name}: draft value {root.Value} disagrees with evaluator on '{expression}'");
 
         var trace = new StringBuilder(128);
-        WriteSteps(root, trace);
+        WriteSteps(root, trace, config.ColumnSteps);
         var answer = NumericAnswer.Format(value.Numerator);
         trace.Append("<answer>").Append(answer).Append("</answer>");
 
@@ -135,12 +138,17 @@ public sealed class BasicArithmeticTask : ReasoningTask<BasicArithmeticConfig, B
         if (node.Grouped) sb.Append(')');
     }
 
-    /// <summary>One line per operation, in the order precedence evaluates them (left operand first).</summary>
-    private static void WriteSteps(Draft node, StringBuilder sb)
+    /// <summary>One line per operation, in the order precedence evaluates them (left operand first); with <paramref name="columns"/>, additions of non-negative operands column by column.</summary>
+    private static void WriteSteps(Draft node, StringBuilder sb, bool columns)
     {
         if (node.Operator == '\0') return;
-        WriteSteps(node.Left!, sb);
-        WriteSteps(node.Right!, sb);
+        WriteSteps(node.Left!, sb, columns);
+        WriteSteps(node.Right!, sb, columns);
+        if (columns && node.Operator == '+' && node.Left!.Value >= 0 && node.Right!.Value >= 0)
+        {
+            sb.Append(ColumnAddition.Line(node.Left.Value, node.Right.Value)).Append('\n');
+            return;
+        }
         sb.Append(node.Left!.Value).Append(' ').Append(node.Operator).Append(' ').Append(node.Right!.Value)
           .Append(" = ").Append(node.Value).Append('\n');
     }

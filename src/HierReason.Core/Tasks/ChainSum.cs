@@ -21,6 +21,12 @@ public sealed record ChainSumConfig : TaskConfig
     [Description("Whether terms may be negative (written as -5).")]
     public bool AllowNegation { get; init; }
 
+    [Description("Whether terms after the first may be subtracted (false: a chain of additions).")]
+    public bool AllowSubtraction { get; init; } = true;
+
+    [Description("Whether the gold trace adds column by column (\"47 + 38: 7 + 8 = 15, 4 + 3 + 1 = 8, so 85\"); needs additions of non-negative terms.")]
+    public bool ColumnSteps { get; init; }
+
     public override void Validate()
     {
         InRange(MinTerms, 2, ChainSumTask.MostTerms, nameof(MinTerms));
@@ -29,6 +35,8 @@ public sealed record ChainSumConfig : TaskConfig
         InRange(MinDigits, 1, ChainSumTask.MostDigits, nameof(MinDigits));
         InRange(MaxDigits, 1, ChainSumTask.MostDigits, nameof(MaxDigits));
         Ordered(MinDigits, MaxDigits, nameof(MinDigits), nameof(MaxDigits));
+        if (ColumnSteps && (AllowSubtraction || AllowNegation))
+            throw new ConfigException(null, Field(nameof(ColumnSteps)), "column steps only for additions of non-negative terms (allow_subtraction and allow_negation false)", "true");
     }
 }
 
@@ -88,7 +96,8 @@ public sealed class ChainSumTask : ReasoningTask<ChainSumConfig, ChainSumMetadat
                 var t = rng.Long(lo, hi);
                 if (config.AllowNegation && rng.Bool()) t = -t;
                 terms[i] = t;
-                minus[i] = i > 0 && rng.Bool();
+                // Without subtraction no draw is made, so the items of configs that allow it stay what they were.
+                minus[i] = i > 0 && config.AllowSubtraction && rng.Bool();
                 if (i > 0) question.Append(minus[i] ? " - " : " + ");
                 question.Append(t);
             }
@@ -98,19 +107,26 @@ public sealed class ChainSumTask : ReasoningTask<ChainSumConfig, ChainSumMetadat
         while (!context.Accepts(questionText));
 
         // Each line holds three numbers of at most digits + 2 characters (sign, one carry) and 7 more.
-        var trace = new SpanText(stackalloc char[count * (3 * (digits + 3) + 8) + 40]);
+        // Column steps add one "x + y + 1 = s, " per column (the running total may have a few more digits than a term).
+        var trace = new SpanText(stackalloc char[count * (3 * (digits + 3) + 8 + (config.ColumnSteps ? (digits + 4) * 20 : 0)) + 40]);
         var total = terms[0];
+        var columns = config.ColumnSteps ? new System.Text.StringBuilder() : null;
         for (var i = 1; i < count; i++)
         {
             var next = minus[i] ? total - terms[i] : total + terms[i];
-            trace.Append(total);
-            trace.Append(minus[i] ? " - " : " + ");
-            trace.Append(terms[i]);
-            trace.Append(" = ");
-            trace.Append(next);
-            trace.Append('\n');
+            if (columns is not null) columns.Append(ColumnAddition.Line(total, terms[i])).Append('\n');
+            else
+            {
+                trace.Append(total);
+                trace.Append(minus[i] ? " - " : " + ");
+                trace.Append(terms[i]);
+                trace.Append(" = ");
+                trace.Append(next);
+                trace.Append('\n');
+            }
             total = next;
         }
+        if (columns is not null) trace.Append(columns.ToString());
         var answer = NumericAnswer.Format(total);
         trace.Append("<answer>");
         trace.Append(answer);

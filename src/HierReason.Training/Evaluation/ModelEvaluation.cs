@@ -21,4 +21,19 @@ public static class ModelEvaluation
         using var model = CheckpointLoader.Load(folder, spec);
         return SftRun.EvaluateTasks(model, tokenizer, ChatTemplates.ForModel(folder, tokenizer), data, split, n);
     }
+
+    /// <summary>Per task: <paramref name="k"/> samples at T = 1 per item (pass@k, maj@k, one-sample accuracy).</summary>
+    public static IReadOnlyDictionary<string, SampledResult> Sampled(string folder, DataSection data, Split split, int n, int k, string? device = null)
+    {
+        if (!File.Exists(Path.Combine(folder, "config.json")))
+            throw new TrainingException($"{folder}: no model here (config.json missing); train the experiment first");
+        var spec = DeviceSpec.Parse(device ?? "cpu", "float32");
+        spec.EnsureAvailable();
+        var tokenizer = TokenizerLoader.Load(folder);
+        using var model = CheckpointLoader.Load(folder, spec);
+        var evaluator = new SampledEvaluator(model, tokenizer, ChatTemplates.ForModel(folder, tokenizer), k);
+        return data.Tasks.ToDictionary(entry => entry.Task.Name,
+            entry => evaluator.Evaluate(TaskDataset.Create(entry.Task, split, data.Seed, n, entry.Config, entry.Level), entry.Task.Score, data.Seed),
+            StringComparer.Ordinal);
+    }
 }

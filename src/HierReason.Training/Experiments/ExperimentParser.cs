@@ -299,11 +299,12 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     private EvalSection ParseEval(JsonObject eval)
     {
         const string p = "$.eval";
-        Reject(eval, p, "every", "n", "split");
+        Reject(eval, p, "every", "n", "split", "readiness_n", "readiness_k");
         var splitText = OptionalString(eval, "split", p) ?? "validation";
         if (!Splits.TryParse(splitText, out var split))
             throw new ConfigException(File(p + ".split"), p + ".split", "train, validation or test", $"'{splitText}'");
-        return new EvalSection((int)Integer(eval, "every", p, 0, 0, int.MaxValue), (int)Integer(eval, "n", p, 100, 1, 1_000_000), split);
+        return new EvalSection((int)Integer(eval, "every", p, 0, 0, int.MaxValue), (int)Integer(eval, "n", p, 100, 1, 1_000_000), split,
+            (int)Integer(eval, "readiness_n", p, 100, 0, 100_000), (int)Integer(eval, "readiness_k", p, 8, 1, 1024));
     }
 
     private string File(string jsonPath) => merge.FileOf(jsonPath);

@@ -111,9 +111,17 @@ public sealed class GrpoRun : IDisposable
     /// steps, at the end). Too many consecutive bad steps throw <see cref="BadStepsException"/> after their line is written.
     /// </summary>
     public GrpoRunSummary Run(int? maxSteps = null, Action<GrpoStepMetrics>? onStep = null,
-        Action<int, IReadOnlyDictionary<string, EvaluationResult>>? onEval = null, CancellationToken cancel = default)
+        Action<int, IReadOnlyDictionary<string, EvaluationResult>>? onEval = null, CancellationToken cancel = default,
+        Action<ReadinessReport>? onReadiness = null)
     {
         Directory.CreateDirectory(_config.Output);
+        // Before the first step of a fresh run: does the starting model sometimes find what it usually misses?
+        if (Trainer.Step == 0 && _config.Eval.ReadinessN > 0)
+        {
+            var readiness = ReadinessReport.Measure(_model, _tokenizer, _template, _config.Data, _config.Eval.Split, _config.Eval.ReadinessN, _config.Eval.ReadinessK, _config.Data.Seed);
+            readiness.Save(_config.Output);
+            onReadiness?.Invoke(readiness);
+        }
         var until = Math.Min(_settings.Steps, maxSteps ?? int.MaxValue);
         var evalEvery = _config.Eval.Every;
         var metricsPath = Path.Combine(_config.Output, MetricsFileName);

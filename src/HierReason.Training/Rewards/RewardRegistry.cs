@@ -22,6 +22,7 @@ public sealed class RewardRegistry
         ("brevity", _ => new BrevityReward()),
         ("overlong", s => new OverlongPenalty(s.OverlongCacheLength, s.OverlongMaxLength)),
         ("trace", _ => new TraceReward()),
+        ("consistent_correctness", _ => new ConsistentCorrectnessReward()),
     ]);
 
     public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);

@@ -110,7 +110,7 @@ public class RewardTests
     {
         var error = Assert.Throws<TrainingException>(() => RewardRegistry.Default.Create("corectness"));
         Assert.Contains("corectness", error.Message);
-        Assert.Contains("brevity, correctness, format, overlong", error.Message);
+        Assert.Contains("brevity, consistent_correctness, correctness, format, overlong", error.Message);
     }
 
     [Fact]
@@ -138,6 +138,37 @@ public class RewardTests
         Assert.Equal(4, policy.CompletionTokens);
         // Reading the whole completion (an explicit choice) would count it: the source decides, not the text.
         Assert.Equal(1.0, new CorrectnessReward().Score(policy with { Answers = HierReason.Core.Episodes.AnswerSource.Completion }));
+    }
+
+    [Theory]
+    [InlineData("chain_sum")]
+    [InlineData("basic_arithmetic")]
+    [InlineData("leg_counting")]
+    [InlineData("multi_step_arithmetic")]
+    public void Consistent_correctness_pays_gold_traces_in_full(string taskName)
+    {
+        var task = TaskRegistry.Default.Get(taskName);
+        foreach (var item in Enumerable.Range(0, 50).Select(i => task.Generate(task.Levels[Math.Min(2, task.Levels.Count - 1)], Split.Train, 3, i)))
+            Assert.Equal(1.0, new ConsistentCorrectnessReward().Score(RewardContext.ForText(item, task, item.Solution, 10, 100, false)));
+    }
+
+    [Fact]
+    public void Consistent_correctness_refuses_a_right_answer_after_a_wrong_step_a_bare_answer_and_a_mismatch()
+    {
+        var chain = TaskRegistry.Default.Get("chain_sum");
+        var config = new ChainSumConfig { MinTerms = 2, MaxTerms = 2, MinDigits = 2, MaxDigits = 2, AllowSubtraction = false, ColumnSteps = true };
+        var item = chain.Generate(config, Split.Train, 0, 0);
+        var reward = new ConsistentCorrectnessReward();
+        double Score(string completion) => reward.Score(RewardContext.ForText(item, chain, completion, 10, 100, false));
+        var meta = (ChainSumMetadata)item.Metadata;
+        Assert.Equal(1.0, Score(item.Solution));
+        Assert.Equal(0.0, Score($"<answer>{item.Answer}</answer>"));                        // a guess: no work shown
+        var wrongFact = item.Solution.Replace(" = ", " = 1", StringComparison.Ordinal);    // every column fact off
+        Assert.Equal(0.0, Score(wrongFact));
+        var terms = meta.Expression.Split(" + ").Select(long.Parse).ToArray();
+        Assert.Equal(0.0, Score($"{terms[0]} + {terms[1]} = {meta.Result + 1}\n<answer>{item.Answer}</answer>")); // answer ≠ the work's result
+        Assert.Equal(1.0, Score($"{terms[0]} + {terms[1]} = {meta.Result}\n<answer>{item.Answer}</answer>"));     // plain equations count too
+        Assert.Equal(0.0, Score($"{terms[0]} + {terms[1]} = {meta.Result}\n<answer>{meta.Result + 1}</answer>")); // a wrong answer stays 0
     }
 
     [Fact]
