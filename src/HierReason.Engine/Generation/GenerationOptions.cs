@@ -18,6 +18,15 @@ public sealed record GenerationOptions
     public IReadOnlyList<int> EosTokenIds { get; init; } = [];
     /// <summary>Filler id for padding positions; never attended to.</summary>
     public int PadTokenId { get; init; }
+    /// <summary>
+    /// Finished rows leave the batch (and the KV cache) once the alive rows fall below this fraction of the batch, so
+    /// decoding stops paying for completions that have ended; 0 keeps every row to the end. Greedy results do not depend
+    /// on it; seeded sampling stays reproducible for a given value, but draws other samples than with another value.
+    /// </summary>
+    public double CompactBelow { get; init; } = DefaultCompactBelow;
+
+    /// <summary>The default of <see cref="CompactBelow"/>: each compaction at least halves the batch, so at most log₂(rows) copies.</summary>
+    public const double DefaultCompactBelow = 0.5;
 
     /// <summary>Throws <see cref="EngineException"/> for values no sampler can honour.</summary>
     public void Validate()
@@ -26,6 +35,7 @@ public sealed record GenerationOptions
         if (Temperature < 0 || double.IsNaN(Temperature)) throw new EngineException($"generation: temperature must be >= 0 (found {Temperature})");
         if (TopK < 0) throw new EngineException($"generation: top_k must be >= 0 (found {TopK})");
         if (!(TopP > 0 && TopP <= 1)) throw new EngineException($"generation: top_p must be in (0, 1] (found {TopP})");
+        if (!(CompactBelow >= 0 && CompactBelow <= 1)) throw new EngineException($"generation: compact_below must be in [0, 1] (found {CompactBelow})");
         if (NumSamples < 1) throw new EngineException($"generation: num_samples must be at least 1 (found {NumSamples})");
     }
 }

@@ -30,7 +30,7 @@ public sealed class GrpoRun : IDisposable
 {
     public const string MetricsFileName = SftRun.MetricsFileName;
     public const string EvalFileName = SftRun.EvalFileName;
-    public const string SummaryFileName = "training_summary.json";
+    public const string SummaryFileName = SftRun.SummaryFileName;
 
     internal static readonly JsonSerializerOptions LineOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
@@ -170,19 +170,26 @@ public sealed class GrpoRun : IDisposable
     }
 
     /// <summary>
-    /// Totals of this process's steps and the training throughput: FLOPs (2·N per generated, prefilled or scored token,
-    /// 6·N per trained token, N the matmul parameters of <see cref="DecoderCost"/>) per second of step time, divided by
-    /// the float32 matmul rate measured now by <see cref="MachineBaseline"/> on the same device and thread count.
+    /// Totals of this process's steps and the throughput figures of <see cref="GrpoRunSummary"/>, against the matmul rate
+    /// measured now by <see cref="MachineBaseline"/> on the same device, dtype and thread count.
     /// </summary>
     private GrpoRunSummary Summarise(IReadOnlyList<GrpoStepMetrics> steps)
     {
         var n = DecoderCost.MatmulParameters(DecoderShape.Of(_model.Config));
         double Sum(Func<GrpoStepMetrics, double> f) => steps.Sum(f);
         var seconds = Sum(m => m.StepSeconds);
-        var flops = 2.0 * n * (Sum(m => m.PromptTokens) + Sum(m => m.GeneratedTokens) + Sum(m => m.ScoredTokens)) + 6.0 * n * Sum(m => m.TrainedTokens);
-        double? matmul = null;
-        if (steps.Count > 0)
-            matmul = MachineBaseline.Measure(_model.Device, new BaselineSettings(MatmulSize: 1024, CopyBytes: 16L << 20, Repeats: 3, BFloat16: false)).Float32FlopsPerSecond;
+        var generationSeconds = Sum(m => m.GenerationSeconds);
+        var trainingSeconds = Sum(m => m.TrainingSeconds);
+        var oldFlops = 2.0 * n * (Sum(m => m.PromptTokens) + Sum(m => m.GeneratedTokens) + Sum(m => m.ScoredTokens)) + 6.0 * n * Sum(m => m.TrainedTokens);
+        var generationFlops = Sum(m => m.GenerationFlops);
+        var trainingFlops = Sum(m => m.TrainingFlops);
+        var hardwareFlops = generationFlops + trainingFlops + Sum(m => m.ScoringFlops);
+        var lossTokens = Sum(m => m.TrainedLossTokens);
+        var trainingModelFlops = 6.0 * n * lossTokens;
+        var modelFlops = 2.0 * n * Sum(m => m.GeneratedTokens) + trainingModelFlops;
+        var rowSteps = Sum(m => m.DecodeRowSteps);
+        var positions = Sum(m => m.TrainedPositions);
+        double? matmul = steps.Count > 0 ? RunBaseline.MatmulFlopsPerSecond(_model) : null;
         return new GrpoRunSummary
         {
             Experiment = _config.Name,
@@ -191,24 +198,32 @@ public sealed class GrpoRun : IDisposable
             SkippedSteps = steps.Count(s => s.Skipped),
             MatmulParameters = n,
             WallSeconds = seconds,
-            GenerationSeconds = Sum(m => m.GenerationSeconds),
+            GenerationSeconds = generationSeconds,
             ScoringSeconds = Sum(m => m.ScoringSeconds),
-            TrainingSeconds = Sum(m => m.TrainingSeconds),
+            TrainingSeconds = trainingSeconds,
             GeneratedTokens = (long)Sum(m => m.GeneratedTokens),
             TrainedTokens = (long)Sum(m => m.TrainedTokens),
+            TrainedLossTokens = (long)lossTokens,
+            TrainedPositions = (long)positions,
+            DecodeRowSteps = (long)rowSteps,
             GeneratedTokensPerSecond = seconds > 0 ? Sum(m => m.GeneratedTokens) / seconds : 0,
-            FlopsPerSecond = seconds > 0 ? flops / seconds : 0,
+            GenerationTokensPerSecond = generationSeconds > 0 ? Sum(m => m.GeneratedTokens) / generationSeconds : 0,
+            GenerationUsefulFraction = rowSteps > 0 ? Sum(m => m.DecodeRowSteps * m.DecodeUsefulFraction) / rowSteps : null,
+            TrainingUsefulFraction = positions > 0 ? lossTokens / positions : null,
+            FlopsPerSecond = seconds > 0 ? oldFlops / seconds : 0,
+            ModelFlops = modelFlops,
+            HardwareFlops = hardwareFlops,
             MatmulFlopsPerSecond = matmul,
-            ThroughputRatio = matmul is { } rate && seconds > 0 ? flops / seconds / rate : null,
+            ThroughputRatio = RunBaseline.Ratio(oldFlops, seconds, matmul),
+            ModelFlopsRatio = RunBaseline.Ratio(modelFlops, seconds, matmul),
+            HardwareFlopsRatio = RunBaseline.Ratio(hardwareFlops, seconds, matmul),
+            GenerationHardwareFlopsRatio = RunBaseline.Ratio(generationFlops, generationSeconds, matmul),
+            TrainingModelFlopsRatio = RunBaseline.Ratio(trainingModelFlops, trainingSeconds, matmul),
+            TrainingHardwareFlopsRatio = RunBaseline.Ratio(trainingFlops, trainingSeconds, matmul),
+            MicroBatches = steps.Count > 0 ? steps.Average(m => (double)m.MicroBatches) : 0,
             Threads = TorchSharp.torch.get_num_threads(),
-            LoadAverage = LoadAverage(),
+            LoadAverage = RunBaseline.LoadAverage(),
         };
-    }
-
-    private static string? LoadAverage()
-    {
-        try { return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null; }
-        catch (IOException) { return null; }
     }
 
     public void Dispose()
@@ -217,28 +232,4 @@ public sealed class GrpoRun : IDisposable
         _reference?.Dispose();
         _model.Dispose();
     }
-}
-
-/// <summary>What a GRPO run did in this process: step-time split, token counts and the training throughput ratio (<c>training_summary.json</c>).</summary>
-public sealed record GrpoRunSummary
-{
-    internal static readonly JsonSerializerOptions Options = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
-    [JsonPropertyName("experiment")] public string Experiment { get; init; } = "";
-    [JsonPropertyName("steps")] public int Steps { get; init; }
-    [JsonPropertyName("final_step")] public int FinalStep { get; init; }
-    [JsonPropertyName("skipped_steps")] public int SkippedSteps { get; init; }
-    [JsonPropertyName("matmul_parameters")] public long MatmulParameters { get; init; }
-    [JsonPropertyName("wall_s")] public double WallSeconds { get; init; }
-    [JsonPropertyName("generation_s")] public double GenerationSeconds { get; init; }
-    [JsonPropertyName("scoring_s")] public double ScoringSeconds { get; init; }
-    [JsonPropertyName("training_s")] public double TrainingSeconds { get; init; }
-    [JsonPropertyName("generated_tokens")] public long GeneratedTokens { get; init; }
-    [JsonPropertyName("trained_tokens")] public long TrainedTokens { get; init; }
-    [JsonPropertyName("generated_tokens_per_s")] public double GeneratedTokensPerSecond { get; init; }
-    [JsonPropertyName("flops_per_s")] public double FlopsPerSecond { get; init; }
-    [JsonPropertyName("matmul_flops_per_s")] public double? MatmulFlopsPerSecond { get; init; }
-    [JsonPropertyName("throughput_ratio")] public double? ThroughputRatio { get; init; }
-    [JsonPropertyName("threads")] public int Threads { get; init; }
-    [JsonPropertyName("load_average")] public string? LoadAverage { get; init; }
 }

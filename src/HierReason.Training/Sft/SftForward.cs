@@ -1,4 +1,5 @@
 using HierReason.Engine.Models;
+using HierReason.Engine.Perf;
 using static TorchSharp.torch;
 
 namespace HierReason.Training.Sft;
@@ -19,7 +20,7 @@ public static class SftForward
         using var scope = NewDisposeScope();
         var (rows, width) = (batch.Inputs.shape[0], batch.Inputs.shape[1]);
         var prefix = batch.SharedPrefix;
-        if (!sharePrefix || prefix < MinSharedPrefix || rows < 2)
+        if (!Shares(batch, sharePrefix))
         {
             var logits = model.Forward(batch.Inputs, Positions(0, width, rows, batch.Inputs.device));           // (B, T, V)
             return SftLoss.Compute(logits, batch.Targets, batch.LossMask).MoveToOuterDisposeScope();
@@ -32,6 +33,25 @@ public static class SftForward
         var loss = SftLoss.Compute(tail, batch.Targets.narrow(1, prefix, rest), batch.LossMask.narrow(1, prefix, rest));
         return loss.MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// What <see cref="Loss"/> computes for <paramref name="batch"/>, padding included: positions run through the model
+    /// (the shared prefix once) and their forward FLOPs, attention included (a training step costs three times that).
+    /// </summary>
+    public static (long Positions, double ForwardFlops) Work(DecoderShape shape, SftBatch batch, bool sharePrefix = true)
+    {
+        var (rows, width) = (batch.Inputs.shape[0], batch.Inputs.shape[1]);
+        if (!Shares(batch, sharePrefix))
+            return (rows * width, DecoderCost.ForwardFlops(shape, rows * width, rows * DecoderCost.CausalKeys(width), rows * width));
+        long prefix = batch.SharedPrefix;
+        var rest = width - prefix;
+        var flops = DecoderCost.ForwardFlops(shape, prefix, DecoderCost.CausalKeys(prefix), 1)
+            + DecoderCost.ForwardFlops(shape, rows * rest, rows * DecoderCost.CausalKeys(rest, prefix), rows * rest);
+        return (prefix + rows * rest, flops);
+    }
+
+    private static bool Shares(SftBatch batch, bool sharePrefix) =>
+        sharePrefix && batch.SharedPrefix >= MinSharedPrefix && batch.Inputs.shape[0] >= 2;
 
     private static Tensor Positions(long start, long length, long rows, Device device) =>
         arange(start, start + length, dtype: ScalarType.Int64, device: device).unsqueeze(0).expand(rows, -1);   // (B, length)

@@ -116,4 +116,42 @@ public class CompletionScorerTests
                 Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-4 * scale + 1e-6, $"{name}[{i}]: shared {actual[i]} vs alone {expected[i]}");
         }
     }
+
+    [Fact]
+    public void A_prefix_run_once_and_read_by_several_micro_batches_gives_the_gradients_of_one_batch()
+    {
+        using var model = TestModels.Create(TestModels.Llama());
+        var weights = Enumerable.Range(0, Grouped.Length).Select(i => (float)(i % 3 - 1) + 0.25f * i).ToArray();
+        var unique = Grouped.Select(p => p.Prompt).Distinct(TokenSequenceComparer.Instance).ToList();
+        var promptOf = Grouped.Select(p => (long)unique.FindIndex(u => u.SequenceEqual(p.Prompt))).ToArray();
+
+        Dictionary<string, float[]> Gradients(Action backward)
+        {
+            model.zero_grad();
+            using (var scope = NewDisposeScope()) backward();
+            return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.reshape(-1).data<float>().ToArray());
+        }
+
+        var whole = Gradients(() => (CompletionScorer.Score(model, Grouped).LogProbs * tensor(weights).unsqueeze(1)).sum().backward());
+        // Rows in an order of their own, two micro-batches, each backward only as far as the prefix's leaves.
+        int[][] chunks = [[3, 0, 6, 2], [1, 5, 4]];
+        var split = Gradients(() =>
+        {
+            using var prefix = PromptPrefix.Run(model, unique, 0);
+            using var leaves = prefix.Detach();
+            foreach (var chunk in chunks)
+            {
+                using var scores = CompletionScorer.Score(model, leaves, chunk.Select(r => promptOf[r]).ToArray(), chunk.Select(r => Grouped[r].Completion).ToArray());
+                (scores.LogProbs * tensor(chunk.Select(r => weights[r]).ToArray()).unsqueeze(1)).sum().backward();
+            }
+            prefix.Backward(leaves);
+        });
+
+        foreach (var (name, expected) in whole)
+        {
+            Assert.True(expected.Max(Math.Abs) > 0, $"{name}: no gradient at all");
+            var worst = expected.Zip(split[name], (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(worst <= 1e-6, $"{name}: max |Δgrad| = {worst:E3}");
+        }
+    }
 }
