@@ -67,9 +67,10 @@ public sealed class GrpoRun : IDisposable
     /// Builds the run; with <paramref name="resume"/> it continues from the newest complete checkpoint in the output folder.
     /// <paramref name="registry"/> replaces the built-in rewards; <paramref name="strategies"/> builds the experiment's strategy
     /// from its name and checked options (HierReason.Reasoning's registry; without it only vanilla episodes can run).
+    /// <paramref name="efficiency"/> picks the compute-saving switches (all on by default; <c>perf train</c> compares against none).
     /// </summary>
     public static GrpoRun Create(ExperimentConfig config, bool resume = false, string? device = null, RewardRegistry? registry = null,
-        Func<string, JsonObject, EpisodeStrategy>? strategies = null)
+        Func<string, JsonObject, EpisodeStrategy>? strategies = null, GrpoEfficiency? efficiency = null)
     {
         var settings = config.Grpo ?? throw new TrainingException($"{config.File}: no \"grpo\" section; this experiment is not a GRPO run");
         if (config.Model.From is { } from && !Directory.Exists(config.Model.Path))
@@ -92,7 +93,7 @@ public sealed class GrpoRun : IDisposable
             var data = new TaskMixture(config.Data.Tasks, Split.Train, config.Data.Seed, size);
             var curriculum = config.Curriculum is { } c ? new CurriculumSampler(c, config.Data.Tasks, config.Data.Seed) : null;
             var trainer = new GrpoTrainer(model, tokenizer, template, settings, data, config.Data.Tasks.Select(t => t.Task).ToArray(),
-                registry, adapter, reference, strategy, config.Data.Seed, curriculum);
+                registry, adapter, reference, strategy, config.Data.Seed, curriculum, efficiency);
             var latest = resume ? new CheckpointStore(config.Output, config.Checkpoint.KeepLast).Latest() : null;
             if (latest is not null) trainer.Restore(latest);
             return new GrpoRun(config, model, reference, tokenizer, template, adapter, trainer, latest);
@@ -169,62 +170,10 @@ public sealed class GrpoRun : IDisposable
         onEval?.Invoke(Trainer.Step, results);
     }
 
-    /// <summary>
-    /// Totals of this process's steps and the throughput figures of <see cref="GrpoRunSummary"/>, against the matmul rate
-    /// measured now by <see cref="MachineBaseline"/> on the same device, dtype and thread count.
-    /// </summary>
-    private GrpoRunSummary Summarise(IReadOnlyList<GrpoStepMetrics> steps)
-    {
-        var n = DecoderCost.MatmulParameters(DecoderShape.Of(_model.Config));
-        double Sum(Func<GrpoStepMetrics, double> f) => steps.Sum(f);
-        var seconds = Sum(m => m.StepSeconds);
-        var generationSeconds = Sum(m => m.GenerationSeconds);
-        var trainingSeconds = Sum(m => m.TrainingSeconds);
-        var oldFlops = 2.0 * n * (Sum(m => m.PromptTokens) + Sum(m => m.GeneratedTokens) + Sum(m => m.ScoredTokens)) + 6.0 * n * Sum(m => m.TrainedTokens);
-        var generationFlops = Sum(m => m.GenerationFlops);
-        var trainingFlops = Sum(m => m.TrainingFlops);
-        var hardwareFlops = generationFlops + trainingFlops + Sum(m => m.ScoringFlops);
-        var lossTokens = Sum(m => m.TrainedLossTokens);
-        var trainingModelFlops = 6.0 * n * lossTokens;
-        var modelFlops = 2.0 * n * Sum(m => m.GeneratedTokens) + trainingModelFlops;
-        var rowSteps = Sum(m => m.DecodeRowSteps);
-        var positions = Sum(m => m.TrainedPositions);
-        double? matmul = steps.Count > 0 ? RunBaseline.MatmulFlopsPerSecond(_model) : null;
-        return new GrpoRunSummary
-        {
-            Experiment = _config.Name,
-            Steps = steps.Count,
-            FinalStep = Trainer.Step,
-            SkippedSteps = steps.Count(s => s.Skipped),
-            MatmulParameters = n,
-            WallSeconds = seconds,
-            GenerationSeconds = generationSeconds,
-            ScoringSeconds = Sum(m => m.ScoringSeconds),
-            TrainingSeconds = trainingSeconds,
-            GeneratedTokens = (long)Sum(m => m.GeneratedTokens),
-            TrainedTokens = (long)Sum(m => m.TrainedTokens),
-            TrainedLossTokens = (long)lossTokens,
-            TrainedPositions = (long)positions,
-            DecodeRowSteps = (long)rowSteps,
-            GeneratedTokensPerSecond = seconds > 0 ? Sum(m => m.GeneratedTokens) / seconds : 0,
-            GenerationTokensPerSecond = generationSeconds > 0 ? Sum(m => m.GeneratedTokens) / generationSeconds : 0,
-            GenerationUsefulFraction = rowSteps > 0 ? Sum(m => m.DecodeRowSteps * m.DecodeUsefulFraction) / rowSteps : null,
-            TrainingUsefulFraction = positions > 0 ? lossTokens / positions : null,
-            FlopsPerSecond = seconds > 0 ? oldFlops / seconds : 0,
-            ModelFlops = modelFlops,
-            HardwareFlops = hardwareFlops,
-            MatmulFlopsPerSecond = matmul,
-            ThroughputRatio = RunBaseline.Ratio(oldFlops, seconds, matmul),
-            ModelFlopsRatio = RunBaseline.Ratio(modelFlops, seconds, matmul),
-            HardwareFlopsRatio = RunBaseline.Ratio(hardwareFlops, seconds, matmul),
-            GenerationHardwareFlopsRatio = RunBaseline.Ratio(generationFlops, generationSeconds, matmul),
-            TrainingModelFlopsRatio = RunBaseline.Ratio(trainingModelFlops, trainingSeconds, matmul),
-            TrainingHardwareFlopsRatio = RunBaseline.Ratio(trainingFlops, trainingSeconds, matmul),
-            MicroBatches = steps.Count > 0 ? steps.Average(m => (double)m.MicroBatches) : 0,
-            Threads = TorchSharp.torch.get_num_threads(),
-            LoadAverage = RunBaseline.LoadAverage(),
-        };
-    }
+    /// <summary>Totals of this process's steps against the matmul rate measured now on the same device, dtype and thread count.</summary>
+    private GrpoRunSummary Summarise(IReadOnlyList<GrpoStepMetrics> steps) =>
+        GrpoRunSummary.Of(_config.Name, steps, Trainer.Step, DecoderCost.MatmulParameters(DecoderShape.Of(_model.Config)),
+            steps.Count > 0 ? RunBaseline.MatmulFlopsPerSecond(_model) : null) with { LoadAverage = RunBaseline.LoadAverage() };
 
     public void Dispose()
     {

@@ -21,8 +21,4 @@ internal static class RunBaseline
         try { return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null; }
         catch (IOException) { return null; }
     }
-
-    /// <summary><paramref name="flops"/> per second of <paramref name="seconds"/> over <paramref name="rate"/>; null when either is missing.</summary>
-    public static double? Ratio(double flops, double seconds, double? rate) =>
-        rate is { } r && r > 0 && seconds > 0 ? flops / seconds / r : null;
 }
