@@ -30,16 +30,17 @@ public sealed class PromptPrefix : IDisposable
     /// <summary>Padded prompt width P: every row attends to (and the forward computed) this many positions.</summary>
     public long Width => Mask.shape[1];
 
-    /// <summary>Left-pads <paramref name="prompts"/> and runs them (with gradients unless called under no_grad).</summary>
-    public static PromptPrefix Run(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, int padTokenId)
+    /// <summary>
+    /// Runs <paramref name="prompts"/> (with gradients unless called under no_grad); their common start once for all
+    /// when <paramref name="sharePrefix"/> (<see cref="PromptPrefill"/>: the padding then sits between it and each row's rest).
+    /// </summary>
+    public static PromptPrefix Run(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, int padTokenId, bool sharePrefix = true)
     {
         if (prompts.Count == 0) throw new ArgumentException("no prompts to prefill", nameof(prompts));
         if (prompts.Any(p => p.Count == 0)) throw new EngineException("scoring: every prompt needs at least one token");
         using var scope = NewDisposeScope();
-        using var batch = PaddedBatch.LeftPadded(prompts, padTokenId, model.Device);                 // (U, P)
-        using var cache = model.CreateCache(prompts.Count, batch.Width);
-        var positions = (batch.Mask.cumsum(1) - 1).clamp_min(0);                                     // (U, P)
-        var last = model.ForwardTail(batch.Ids, positions, 1, cache, batch.Mask);                   // (U, 1, V)
+        var (cache, last, mask) = PromptPrefill.Run(model, prompts, padTokenId, 0, sharePrefix);  // (U, 1, V), (U, P)
+        using var _ = cache;
         var keys = new Tensor[cache.Layers];
         var values = new Tensor[cache.Layers];
         for (var layer = 0; layer < cache.Layers; layer++)
@@ -49,7 +50,7 @@ public sealed class PromptPrefix : IDisposable
             keys[layer] = k.alias().DetachFromDisposeScope();
             values[layer] = v.alias().DetachFromDisposeScope();
         }
-        return new PromptPrefix(keys, values, last.DetachFromDisposeScope(), batch.Mask.clone().DetachFromDisposeScope());
+        return new PromptPrefix(keys, values, last.DetachFromDisposeScope(), mask.DetachFromDisposeScope());
     }
 
     /// <summary>The same values as leaves that require gradients (and hold no graph); pass them back to <see cref="Backward"/>.</summary>

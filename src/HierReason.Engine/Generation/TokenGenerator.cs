@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 namespace HierReason.Engine.Generation;
 
 /// <summary>
-/// Samples completions for token-id prompts with a KV cache: prompts are left-padded and prefilled once, the cache
-/// is expanded to <see cref="GenerationOptions.NumSamples"/> rows per prompt, then one token is decoded per step. Rows whose
+/// Samples completions for token-id prompts with a KV cache: prompts are left-padded and prefilled once (their common
+/// start once for all, <see cref="PromptPrefill"/>), the cache is expanded to <see cref="GenerationOptions.NumSamples"/> rows per prompt, then one token is decoded per step. Rows whose
 /// completion has ended leave the batch and the cache in bulk (<see cref="GenerationOptions.CompactBelow"/>), so a batch
 /// of very different lengths does not decode its short rows until the longest ends.
 /// </summary>
@@ -73,20 +73,20 @@ public sealed class TokenGenerator(CausalLM model)
         // The cache and the mask start with room for a few steps and double when full: sized for max_new_tokens up front,
         // a chat request defaulting to "the rest of a million-position context" would allocate gigabytes before its first token.
         var firstSteps = Math.Min(options.MaxNewTokens, InitialSteps);
-        using var cache = model.CreateCache(prompts.Count, longest + firstSteps);
-
+        KvCache cache;
         Tensor nextLogits;                                                                            // (M, V) float32
         Tensor mask;                                                                                  // (M, P + generated capacity)
         using (var scope = NewDisposeScope())
-        using (var batch = PaddedBatch.LeftPadded(prompts, options.PadTokenId, device))
         {
-            var logits = model.Forward(batch.Ids, batch.Positions, cache, batch.Mask, lastPositionOnly: true);   // (B, 1, V)
+            // The prompts' shared start (chat header, instruction) runs once; each row's cache columns hold exactly its own prompt.
+            (cache, var logits, var promptMask) = PromptPrefill.Run(model, prompts, options.PadTokenId, firstSteps, options.SharePromptPrefix);  // (B, 1, V), (B, P)
             nextLogits = logits.squeeze(1).to(ScalarType.Float32).repeat_interleave(n, dim: 0).DetachFromDisposeScope();
             cache.Expand(n);
             var generatedMask = ones(rows, firstSteps, dtype: ScalarType.Int64, device: device);
-            mask = cat([batch.Mask.repeat_interleave(n, dim: 0), generatedMask], dim: 1).DetachFromDisposeScope();
+            mask = cat([promptMask.repeat_interleave(n, dim: 0), generatedMask], dim: 1).DetachFromDisposeScope();
         }
-        var flops = DecoderCost.ForwardFlops(shape, (long)prompts.Count * longest, prompts.Count * DecoderCost.CausalKeys(longest), prompts.Count);
+        using var _ = cache;
+        var (prefillPositions, flops) = PromptPrefill.Work(shape, prompts, options.SharePromptPrefix);
         long rowSteps = 0, aliveRowSteps = 0;
 
         var disallowed = Disallowed(allowedTokenIds, n, model.Config.VocabSize, device);                        // (M, V) bool, or null
@@ -157,7 +157,7 @@ public sealed class TokenGenerator(CausalLM model)
             disallowed?.Dispose();
         }
 
-        LastWork = new GenerationWork((long)prompts.Count * longest, rowSteps, aliveRowSteps, flops);
+        LastWork = new GenerationWork(prefillPositions, rowSteps, aliveRowSteps, flops);
         return Enumerable.Range(0, rows)
             .Select(r => new GeneratedSequence(r / n, r % n, tokens[r], logProbs[r], finish[r] ?? FinishReason.Length))
             .ToArray();

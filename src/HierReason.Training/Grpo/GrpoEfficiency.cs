@@ -9,8 +9,9 @@ namespace HierReason.Training.Grpo;
 /// </summary>
 /// <param name="CompactBelow">Rollouts drop finished rows once fewer than this fraction of the batch is alive (<see cref="GenerationOptions.CompactBelow"/>; 0 never).</param>
 /// <param name="MicroBatching">How the update cuts its rows into micro-batches.</param>
-public sealed record GrpoEfficiency(double CompactBelow, MicroBatching MicroBatching)
+/// <param name="SharePromptPrefix">Rollouts and the update run the prompts' common start (chat header, instruction) once (<see cref="PromptPrefill"/>).</param>
+public sealed record GrpoEfficiency(double CompactBelow, MicroBatching MicroBatching, bool SharePromptPrefix = true)
 {
     public static readonly GrpoEfficiency Default = new(GenerationOptions.DefaultCompactBelow, MicroBatching.Default);
-    public static readonly GrpoEfficiency Off = new(0, MicroBatching.Off);
+    public static readonly GrpoEfficiency Off = new(0, MicroBatching.Off, SharePromptPrefix: false);
 }

@@ -59,7 +59,7 @@ public sealed class GrpoTrainer : IDisposable
         Strategy = strategy ?? EpisodeStrategy.Vanilla;
         var options = settings.Options;
         Efficiency = efficiency ?? GrpoEfficiency.Default;
-        _policy = new LocalPolicy(model, tokenizer, template, new PolicySampling(options.Temperature, options.TopP) { CompactBelow = Efficiency.CompactBelow },
+        _policy = new LocalPolicy(model, tokenizer, template, new PolicySampling(options.Temperature, options.TopP) { CompactBelow = Efficiency.CompactBelow, SharePromptPrefix = Efficiency.SharePromptPrefix },
             template.StopIds(tokenizer).Concat(tokenizer.EosIds).Distinct().ToArray());
         _runner = new EpisodeRunner(_policy, Strategy, new EpisodeLimits(options.MaxCompletionLength));
         var mu = options.NumIterations;
@@ -67,7 +67,7 @@ public sealed class GrpoTrainer : IDisposable
         Optimizer = new TrainingOptimizer(trainable,
             new LearningRateSchedule(settings.LearningRate, settings.WarmupSteps * mu, settings.Steps * mu, settings.MinLearningRateRatio),
             settings.WeightDecay, settings.MaxGradNorm);
-        _update = new GrpoUpdate(model, adapter, reference, Optimizer, options, settings.GradAccum, tokenizer.PadId, Efficiency.MicroBatching);
+        _update = new GrpoUpdate(model, adapter, reference, Optimizer, options, settings.GradAccum, tokenizer.PadId, Efficiency);
     }
 
     public GrpoSection Settings { get; }

@@ -13,15 +13,16 @@ namespace HierReason.Training.Grpo;
 /// <summary>
 /// The policy update of a GRPO step, apart from rollouts and rewards: old (μ &gt; 1) and reference (β ≠ 0) log-probs
 /// without gradients, then μ passes of <see cref="PolicyLoss"/> over micro-batches with one optimiser step per pass. Each
-/// pass runs every distinct prompt once (<see cref="PromptPrefix"/>) and its micro-batches only the completions, cut as
+/// pass runs every distinct prompt once (<see cref="PromptPrefix"/>; their common start once for all) and its micro-batches only the completions, cut as
 /// <see cref="MicroBatching"/> plans (length-sorted by default; at least <c>grad_accum</c> parts' worth of memory saving).
 /// Only the episode's policy tokens carry loss; restricted policy turns are scored with the same restriction they were
 /// sampled under. A non-finite loss or gradient skips the update.
 /// </summary>
 public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? reference, TrainingOptimizer optimizer, GrpoOptions options, int gradAccum, int padTokenId,
-    MicroBatching? batching = null)
+    GrpoEfficiency? efficiency = null)
 {
-    private readonly MicroBatching _batching = batching ?? MicroBatching.Default;
+    private readonly MicroBatching _batching = (efficiency ?? GrpoEfficiency.Default).MicroBatching;
+    private readonly bool _sharePrefix = (efficiency ?? GrpoEfficiency.Default).SharePromptPrefix;
 
     /// <summary>
     /// Updates the policy on <paramref name="episodes"/> with their <paramref name="advantages"/>; <paramref name="step"/> is the
@@ -38,7 +39,7 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
         var activeTotal = 0.0;
         foreach (var v in masks) activeTotal += v;
         var (prompts, promptOf) = DistinctPrompts(episodes);
-        var pass = PassWork.Of(DecoderShape.Of(model.Config), prompts, episodes, chunks);
+        var pass = PassWork.Of(DecoderShape.Of(model.Config), prompts, episodes, chunks, _sharePrefix);
 
         var old = new Tensor?[chunks.Length];
         var refs = new Tensor?[chunks.Length];
@@ -46,14 +47,14 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
         {
             if (options.NumIterations > 1)
             {
-                using var prefix = PromptPrefix.Run(model, prompts, padTokenId);
+                using var prefix = PromptPrefix.Run(model, prompts, padTokenId, _sharePrefix);
                 for (var k = 0; k < chunks.Length; k++) old[k] = LogProbsOnly(Score(model, prefix, episodes, promptOf, chunks[k])).DetachFromDisposeScope();
             }
             if (options.Beta != 0)
             {
                 using var disabled = adapter?.Disable();
                 var scorer = adapter is not null ? model : reference!;
-                using var prefix = PromptPrefix.Run(scorer, prompts, padTokenId);
+                using var prefix = PromptPrefix.Run(scorer, prompts, padTokenId, _sharePrefix);
                 for (var k = 0; k < chunks.Length; k++) refs[k] = LogProbsOnly(Score(scorer, prefix, episodes, promptOf, chunks[k])).DetachFromDisposeScope();
             }
         }
@@ -77,7 +78,7 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
                 var passLoss = 0.0;
                 double klSum = 0, clipSum = 0, lowSum = 0, highSum = 0, entropySum = 0;
                 long passActive = 0;
-                using var prefix = PromptPrefix.Run(model, prompts, padTokenId);
+                using var prefix = PromptPrefix.Run(model, prompts, padTokenId, _sharePrefix);
                 // Micro-batches backpropagate into these leaves; the prompts' forward is backpropagated once, after the last.
                 using var leaves = prefix.Detach();
                 for (var k = 0; k < chunks.Length; k++)

@@ -1,20 +1,20 @@
 using HierReason.Core.Episodes;
+using HierReason.Engine.Generation;
 using HierReason.Engine.Perf;
 
 namespace HierReason.Training.Grpo;
 
 /// <summary>
 /// What one scoring pass of the GRPO update computes, padding included: the distinct prompts left-padded to the longest
-/// (once per pass) and each micro-batch's completions right-padded to its longest (the last token is never fed), with
+/// (once per pass, their common start once for all when shared) and each micro-batch's completions right-padded to its longest (the last token is never fed), with
 /// the forward FLOPs of both (<see cref="DecoderCost.ForwardFlops"/>; a pass with gradients costs three times that).
 /// </summary>
 internal sealed record PassWork(long Positions, double ForwardFlops)
 {
-    public static PassWork Of(DecoderShape shape, IReadOnlyList<IReadOnlyList<int>> prompts, IReadOnlyList<Episode> episodes, IReadOnlyList<int[]> chunks)
+    public static PassWork Of(DecoderShape shape, IReadOnlyList<IReadOnlyList<int>> prompts, IReadOnlyList<Episode> episodes, IReadOnlyList<int[]> chunks, bool sharePrefix)
     {
         long width = prompts.Max(p => p.Count);
-        long positions = prompts.Count * width;
-        var flops = DecoderCost.ForwardFlops(shape, positions, prompts.Count * DecoderCost.CausalKeys(width), prompts.Count);
+        var (positions, flops) = PromptPrefill.Work(shape, prompts, sharePrefix);
         foreach (var rows in chunks)
         {
             long fed = Math.Max(1, rows.Max(r => episodes[r].CompletionTokenIds.Count)) - 1;

@@ -97,6 +97,7 @@ public sealed class LocalPolicy : IEpisodePolicy
             EosTokenIds = _stopIdList,
             PadTokenId = _tokenizer.PadId,
             CompactBelow = _sampling.CompactBelow,
+            SharePromptPrefix = _sampling.SharePromptPrefix,
         };
         var generator = new TokenGenerator(_model);
         var sequences = generator.Generate(live.Select(i => contexts[i]).ToArray(), options, stop, allowed);

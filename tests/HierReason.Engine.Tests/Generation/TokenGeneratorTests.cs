@@ -206,6 +206,31 @@ public class TokenGeneratorTests
         Assert.All(result, s => Assert.All(s.TokenIds, id => Assert.Contains(id, allowed[s.PromptIndex])));
     }
 
+    // A 10-token start every prompt shares (a chat header and an instruction in real use), then rests of 1 to 5 tokens.
+    private static readonly IReadOnlyList<int>[] SharedStart =
+    [
+        [40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 5, 9, 2, 33, 7],
+        [40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 17],
+        [40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 30, 31],
+    ];
+
+    [Fact]
+    public void Prompts_sharing_a_start_prefill_it_once_and_generate_as_if_alone()
+    {
+        using var model = Model();
+        var generator = new TokenGenerator(model);
+        var options = new GenerationOptions { Temperature = 0, MaxNewTokens = 8, NumSamples = 2 };
+        var shared = generator.Generate(SharedStart, options);
+        Assert.Equal(10 + 3 * 5, generator.LastWork.PrefillPositions);
+        var whole = generator.Generate(SharedStart, options with { SharePromptPrefix = false });
+        Assert.Equal(3 * 15, generator.LastWork.PrefillPositions);
+        Assert.Equal(whole.Select(s => s.TokenIds), shared.Select(s => s.TokenIds));
+        for (var p = 0; p < SharedStart.Length; p++)
+            Assert.Equal(GreedyWithoutCache(model, SharedStart[p], 8), shared[2 * p].TokenIds);
+        for (var r = 0; r < shared.Count; r++)
+            for (var t = 0; t < 8; t++) Assert.Equal(whole[r].LogProbs[t], shared[r].LogProbs[t], 1e-4);
+    }
+
     [Fact]
     public void Invalid_options_and_prompts_are_user_errors()
     {
