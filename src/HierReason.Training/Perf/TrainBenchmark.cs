@@ -11,14 +11,20 @@ namespace HierReason.Training.Perf;
 
 /// <summary>
 /// The measurements behind <c>hierreason perf train</c>: the committed SFT and GRPO experiments for a few steps each, every
-/// efficiency switch off (<see cref="Baseline"/>: SFT in data order, rollouts decoding every row to the end, the update's
-/// rows in rollout order) and on (<see cref="Efficient"/>), alternating, against the matmul rate measured in the same run.
+/// efficiency switch off (<see cref="Baseline"/>: SFT sharing only the whole batch's common start, rollouts decoding every
+/// row to the end and prefilling every prompt whole, the update's rows in rollout order) and on (<see cref="Efficient"/>:
+/// the defaults), alternating, against the matmul rate measured in the same run; SFT also with length bucketing
+/// (<see cref="Bucketed"/>: the defaults plus <c>bucket_steps</c> 8).
 /// Nothing is written to the experiments' output folders.
 /// </summary>
 public static class TrainBenchmark
 {
     public const string Baseline = "baseline";
     public const string Efficient = "efficient";
+    public const string Bucketed = "bucketed";
+
+    /// <summary>The bucketing window <see cref="Bucketed"/> uses.</summary>
+    public const int BucketSteps = 8;
 
     /// <param name="strategies">Builds a non-vanilla GRPO strategy by name (HierReason.Reasoning's registry).</param>
     /// <param name="progress">Told what runs next.</param>
@@ -35,15 +41,15 @@ public static class TrainBenchmark
         var sft = new List<(string Mode, int Repeat, Func<double, SftRunSummary> Summary)>();
         var grpo = new List<(string Mode, int Repeat, Func<double, GrpoRunSummary> Summary)>();
         // First runs pay for JIT compilation and allocator growth; a short untimed pass of each keeps that out of the baseline.
-        if (sftConfig is not null) MeasureSft(sftConfig, 2, bucketing: false);
+        if (sftConfig is not null) MeasureSft(sftConfig, 2, Baseline);
         if (grpoConfig is not null) MeasureGrpo(grpoConfig, 1, GrpoEfficiency.Off, strategies);
         for (var repeat = 1; repeat <= settings.Repeats; repeat++)
         {
-            foreach (var mode in new[] { Baseline, Efficient })
+            foreach (var mode in new[] { Baseline, Efficient, Bucketed })
             {
                 if (sftConfig is null) continue;
                 progress?.Invoke($"sft {mode} {repeat}/{settings.Repeats}");
-                sft.Add((mode, repeat, MeasureSft(sftConfig, settings.SftSteps, bucketing: mode == Efficient)));
+                sft.Add((mode, repeat, MeasureSft(sftConfig, settings.SftSteps, mode)));
             }
             foreach (var mode in new[] { Baseline, Efficient })
             {
@@ -78,10 +84,10 @@ public static class TrainBenchmark
     }
 
     /// <summary>Trains <paramref name="steps"/> SFT steps from scratch; the summary is made once the matmul rate is known.</summary>
-    private static Func<double, SftRunSummary> MeasureSft(ExperimentConfig config, int steps, bool bucketing)
+    private static Func<double, SftRunSummary> MeasureSft(ExperimentConfig config, int steps, string mode)
     {
-        var sft = config.Sft with { BucketSteps = bucketing ? config.Sft.BucketSteps : 1 };
-        using var run = SftRun.Create(config with { Sft = sft });
+        var sft = config.Sft with { BucketSteps = mode == Bucketed ? BucketSteps : 1 };
+        using var run = SftRun.Create(config with { Sft = sft }, groupRows: mode != Baseline);
         var metrics = new List<SftStepMetrics>();
         run.Trainer.Train(steps, onStep: metrics.Add);
         var (step, n) = (run.Trainer.Step, DecoderCost.MatmulParameters(DecoderShape.Of(run.Model.Config)));

@@ -8,8 +8,8 @@ namespace HierReason.Training.Perf;
 
 /// <summary>
 /// What <c>hierreason perf train</c> measured: each SFT and GRPO measurement with its mode (<c>baseline</c>: every efficiency
-/// switch off; <c>efficient</c>: the defaults), the matmul rate measured before and after (ratios use the higher), and the
-/// efficient ÷ baseline speed-ups of each repeat pair.
+/// switch off; <c>efficient</c>: the defaults; SFT also <c>bucketed</c>: the defaults with length bucketing), the matmul rate
+/// measured before and after (ratios use the higher), and the speed-ups over the baseline of each repeat.
 /// </summary>
 public sealed record TrainBenchmarkResult(
     [property: JsonPropertyName("threads")] int Threads,
@@ -37,6 +37,10 @@ public sealed record TrainBenchmarkResult(
     [JsonPropertyName("sft_speedups")]
     public IReadOnlyList<double> SftSpeedups => Pairs(Sft, m => m.Mode, m => m.Repeat, m => m.Summary.LossTokensPerSecond);
 
+    /// <summary>SFT loss-carrying tokens per second, bucketed ÷ baseline, per repeat.</summary>
+    [JsonPropertyName("sft_bucketed_speedups")]
+    public IReadOnlyList<double> SftBucketedSpeedups => Pairs(Sft, m => m.Mode, m => m.Repeat, m => m.Summary.LossTokensPerSecond, TrainBenchmark.Bucketed);
+
     /// <summary>GRPO generated tokens per second of generation time, efficient ÷ baseline, per repeat.</summary>
     [JsonPropertyName("generation_speedups")]
     public IReadOnlyList<double> GenerationSpeedups => Pairs(Grpo, m => m.Mode, m => m.Repeat, m => m.Summary.GenerationTokensPerSecond);
@@ -45,8 +49,9 @@ public sealed record TrainBenchmarkResult(
     [JsonPropertyName("grpo_training_speedups")]
     public IReadOnlyList<double> GrpoTrainingSpeedups => Pairs(Grpo, m => m.Mode, m => m.Repeat, m => m.Summary.TrainingLossTokensPerSecond);
 
-    private static IReadOnlyList<double> Pairs<T>(IReadOnlyList<T> all, Func<T, string> mode, Func<T, int> repeat, Func<T, double> rate) =>
-        all.Where(m => mode(m) == TrainBenchmark.Efficient)
+    private static IReadOnlyList<double> Pairs<T>(IReadOnlyList<T> all, Func<T, string> mode, Func<T, int> repeat, Func<T, double> rate,
+        string against = TrainBenchmark.Efficient) =>
+        all.Where(m => mode(m) == against)
             .Select(e => (e, b: all.FirstOrDefault(m => mode(m) == TrainBenchmark.Baseline && repeat(m) == repeat(e))))
             .Where(p => p.b is not null && rate(p.b) > 0)
             .Select(p => rate(p.e) / rate(p.b!)).ToArray();
@@ -66,7 +71,7 @@ public sealed record TrainBenchmarkResult(
                 md.AppendLine(CultureInfo.InvariantCulture,
                     $"| {mode} | {repeat} | {s.Steps} | {F(s.WallSeconds, "F1")} | {F(s.TokensPerSecond, "F0")} | {F(s.LossTokensPerSecond, "F0")} | {F(s.UsefulFraction, "F3")} | {F(s.ModelFlopsRatio, "F3")} | {F(s.HardwareFlopsRatio, "F3")} |");
             md.AppendLine();
-            md.AppendLine($"SFT loss tokens/s, efficient ÷ baseline: {string.Join(", ", SftSpeedups.Select(x => F(x, "F2") + "×"))}");
+            md.AppendLine($"SFT loss tokens/s, efficient ÷ baseline: {string.Join(", ", SftSpeedups.Select(x => F(x, "F2") + "×"))}; bucketed ÷ baseline: {string.Join(", ", SftBucketedSpeedups.Select(x => F(x, "F2") + "×"))}");
             md.AppendLine();
         }
         if (Grpo.Count > 0)

@@ -9,8 +9,9 @@ namespace HierReason.Training.Sft;
 /// </summary>
 public sealed class SftBatch : IDisposable
 {
-    private SftBatch(Tensor inputs, Tensor targets, Tensor lossMask, long tokens, long lossTokens, int sharedPrefix)
+    private SftBatch(Tensor inputs, Tensor targets, Tensor lossMask, long tokens, long lossTokens, int sharedPrefix, IReadOnlyList<SftRowGroup> groups)
     {
+        Groups = groups;
         LossTokenCount = lossTokens;
         Inputs = inputs;
         Targets = targets;
@@ -31,6 +32,11 @@ public sealed class SftBatch : IDisposable
     /// task instruction every item starts with. <see cref="SftForward"/> runs them once for the whole batch.
     /// </summary>
     public int SharedPrefix { get; }
+    /// <summary>
+    /// Rows that share more than <see cref="SharedPrefix"/> (one task's instruction in a batch of several tasks), each group
+    /// with its extra shared inputs and its own width; a single group without extra inputs when nothing more is shared.
+    /// </summary>
+    public IReadOnlyList<SftRowGroup> Groups { get; }
 
     public static SftBatch Collate(IReadOnlyList<SftExample> examples, int padId, Device device)
     {
@@ -51,11 +57,13 @@ public sealed class SftBatch : IDisposable
                     learned++;
                 }
         }
+        var shared = SharedPrefixLength(examples);
         using var all = tensor(ids, [examples.Count, width], ScalarType.Int64);
         var inputs = all.narrow(1, 0, width - 1).contiguous().to(device);
         var targets = all.narrow(1, 1, width - 1).contiguous().to(device);
         var lossMask = tensor(mask, [examples.Count, width - 1], ScalarType.Float32).to(device);
-        return new SftBatch(inputs, targets, lossMask, examples.Sum(e => (long)e.Ids.Length), learned, SharedPrefixLength(examples));
+        return new SftBatch(inputs, targets, lossMask, examples.Sum(e => (long)e.Ids.Length), learned, shared,
+            SftRowGroup.Plan(examples, shared, SftForward.MinSharedPrefix));
     }
 
     private static int SharedPrefixLength(IReadOnlyList<SftExample> examples)

@@ -55,9 +55,11 @@ public sealed class SftRun : IDisposable
 
     /// <summary>
     /// Builds the run; with <paramref name="resume"/> it continues from the newest complete checkpoint in the output folder (if
-    /// there is one). <paramref name="strategies"/> builds <c>sft.environment</c>'s strategy (whose gold episodes are learned).
+    /// there is one). <paramref name="strategies"/> builds <c>sft.environment</c>'s strategy (whose gold episodes are learned);
+    /// <paramref name="groupRows"/> false turns off per-task prefix sharing in mixed batches (<c>perf train</c>'s baseline).
     /// </summary>
-    public static SftRun Create(ExperimentConfig config, bool resume = false, string? device = null, Func<string, JsonObject, EpisodeStrategy>? strategies = null)
+    public static SftRun Create(ExperimentConfig config, bool resume = false, string? device = null, Func<string, JsonObject, EpisodeStrategy>? strategies = null,
+        bool groupRows = true)
     {
         var spec = DeviceSpec.Parse(device ?? config.Model.Device, config.Model.DType);
         spec.EnsureAvailable();
@@ -73,7 +75,7 @@ public sealed class SftRun : IDisposable
             var strategy = sft.Environment == EpisodeStrategy.VanillaName ? null
                 : strategies?.Invoke(sft.Environment, sft.EnvironmentOptions ?? new JsonObject())
                   ?? throw new TrainingException($"{config.File}: $.sft.environment: this program cannot build the strategy '{sft.Environment}'");
-            var trainer = new SftTrainer(model, tokenizer, template, sft, data, adapter, config.Data.Seed, strategy);
+            var trainer = new SftTrainer(model, tokenizer, template, sft, data, adapter, config.Data.Seed, strategy, groupRows);
             var latest = resume ? new CheckpointStore(config.Output, config.Checkpoint.KeepLast).Latest() : null;
             if (latest is not null) trainer.Restore(latest);
             return new SftRun(config, model, tokenizer, template, adapter, trainer, latest);

@@ -17,8 +17,8 @@ namespace HierReason.Training.Sft;
 
 /// <summary>
 /// Supervised fine-tuning on gold solution traces: each optimiser step trains <c>grad_accum</c> batches of <c>batch_size</c>
-/// examples, learns their completions (prompt and padding masked), clips and updates. Examples come in data order, a
-/// window of <c>bucket_steps</c> steps at a time, grouped by task and length within the window (<see cref="SftBuckets"/>).
+/// examples, learns their completions (prompt and padding masked), clips and updates. Examples come in data order; with
+/// <c>bucket_steps</c> &gt; 1, a window of that many steps at a time, grouped by task and length within it (<see cref="SftBuckets"/>).
 /// With a LoRA adapter only the adapter trains and checkpoints hold the adapter alone.
 /// </summary>
 public sealed class SftTrainer : IDisposable
@@ -33,14 +33,17 @@ public sealed class SftTrainer : IDisposable
     private readonly long _seed;
     private readonly EpisodeStrategy? _strategy;
     private readonly DecoderShape _shape;
+    private readonly bool _groupRows;
     // The current bucketing window's batches not yet trained, and where that window began.
     private readonly Queue<SftExample[]> _pending = new();
     private BucketWindow? _window;
 
     /// <param name="strategy">Whose gold episodes to learn (multi-segment, other actors masked); null: the items' gold solution traces.</param>
+    /// <param name="groupRows">Run each task's shared start once in a batch mixing tasks (<see cref="SftForward"/>); false shares only the whole batch's common start, as before (<c>perf train</c>'s baseline).</param>
     public SftTrainer(CausalLM model, ITokenizer tokenizer, ChatTemplate template, SftSection settings, IReadOnlyList<TaskItem> data,
-        LoraAdapter? adapter = null, long seed = 0, EpisodeStrategy? strategy = null)
+        LoraAdapter? adapter = null, long seed = 0, EpisodeStrategy? strategy = null, bool groupRows = true)
     {
+        _groupRows = groupRows;
         if (data.Count == 0) throw new TrainingException("SFT: no training items");
         _model = model;
         _tokenizer = tokenizer;
@@ -82,13 +85,13 @@ public sealed class SftTrainer : IDisposable
         {
             using var scope = NewDisposeScope();
             using var batch = NextBatch();
-            var loss = SftForward.Loss(_model, batch);                                          // ()
+            var loss = SftForward.Loss(_model, batch, groups: _groupRows);                      // ()
             // Each micro-batch contributes its mean / accum: the step's gradient is the mean over micro-batches.
             (loss / accum).backward();
             lossSum += loss.item<float>();
             tokens += batch.TokenCount;
             lossTokens += batch.LossTokenCount;
-            var (computed, forward) = SftForward.Work(_shape, batch);
+            var (computed, forward) = SftForward.Work(_shape, batch, groups: _groupRows);
             positions += computed;
             flops += 3 * forward;
         }

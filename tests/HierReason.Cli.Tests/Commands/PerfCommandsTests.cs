@@ -83,7 +83,7 @@ public sealed class PerfCommandsTests : IDisposable
         Directory.CreateDirectory(experiments);
         const string model = """ "model": { "init": "tiny", "seed": 0 }, "data": { "tasks": [ { "task": "chain_sum", "level": 0 }, { "task": "leg_counting", "level": 0 } ] } """;
         var sft = Path.Combine(experiments, "sft.json");
-        File.WriteAllText(sft, $$"""{ {{model}}, "sft": { "steps": 4, "batch_size": 2, "max_seq_len": 400, "bucket_steps": 2 } }""");
+        File.WriteAllText(sft, $$"""{ {{model}}, "sft": { "steps": 4, "batch_size": 2, "max_seq_len": 400 } }""");
         var grpo = Path.Combine(experiments, "grpo.json");
         File.WriteAllText(grpo, $$"""{ {{model}}, "grpo": { "steps": 2, "prompts_per_step": 2, "num_generations": 2, "max_completion_length": 6, "overlong_cache_length": 2 } }""");
         var output = Path.Combine(_dir, "perf", "train.json");
@@ -93,9 +93,9 @@ public sealed class PerfCommandsTests : IDisposable
         Assert.Contains("| SFT mode |", run.Out);
         Assert.Contains("| GRPO mode |", run.Out);
         var report = JsonNode.Parse(File.ReadAllText(output))!;
-        Assert.Equal(["baseline", "efficient"], report["sft"]!.AsArray().Select(m => (string)m!["mode"]!));
+        Assert.Equal(["baseline", "efficient", "bucketed"], report["sft"]!.AsArray().Select(m => (string)m!["mode"]!));
         Assert.Equal(["baseline", "efficient"], report["grpo"]!.AsArray().Select(m => (string)m!["mode"]!));
-        Assert.Equal([1, 2], report["sft"]!.AsArray().Select(m => (int)m!["summary"]!["bucket_steps"]!));
+        Assert.Equal([1, 1, 8], report["sft"]!.AsArray().Select(m => (int)m!["summary"]!["bucket_steps"]!));
         foreach (var m in report["sft"]!.AsArray())
         {
             var summary = m!["summary"]!;
@@ -112,6 +112,7 @@ public sealed class PerfCommandsTests : IDisposable
             Assert.True((double)summary["training_hardware_flops_ratio"]! > 0);
         }
         Assert.Single(report["sft_speedups"]!.AsArray());
+        Assert.Single(report["sft_bucketed_speedups"]!.AsArray());
         Assert.Single(report["generation_speedups"]!.AsArray());
         Assert.True((double)report["matmul_flops_per_s_before"]! > 0);
         Assert.Equal(Environment.ProcessorCount, (int)report["machine"]!["processor_count"]!);

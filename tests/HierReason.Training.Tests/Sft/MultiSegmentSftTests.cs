@@ -79,8 +79,7 @@ public class MultiSegmentSftTests
         using var trainer = new SftTrainer(model, TinyRun.Tokenizer, TinyRun.Template, TinyRun.Settings(3), TinyRun.Items(4), strategy: Searching("Doc"));
         var first = trainer.TrainStep();
         Assert.True(double.IsFinite(first.Loss));
-        // The first step draws its bucketing window: the run's 3 steps × 2 examples, every item with a gold episode.
-        Assert.Equal(6, trainer.DataPosition);
+        Assert.Equal(2, trainer.DataPosition);
     }
 
     [Fact]

@@ -41,27 +41,28 @@ public class SftBucketsTests
     }
 
     [Fact]
-    public void Bucketed_batches_share_more_prefix_and_compute_fewer_positions_per_loss_token()
+    public void Per_task_prefixes_and_bucketing_compute_fewer_positions_for_the_same_loss_tokens()
     {
         var window = Window(16);
         var shape = DecoderShape.Of(TinyRun.Config);
-        (long Positions, long LossTokens, double Prefix) Measure(IEnumerable<SftExample[]> batches)
+        (long Positions, long LossTokens) Measure(IEnumerable<SftExample[]> batches, bool groups)
         {
             long positions = 0, loss = 0;
-            var prefixes = new List<int>();
             foreach (var examples in batches)
             {
                 using var batch = SftBatch.Collate(examples, TinyRun.Tokenizer.PadId, CPU);
-                positions += SftForward.Work(shape, batch).Positions;
+                positions += SftForward.Work(shape, batch, groups: groups).Positions;
                 loss += batch.LossTokenCount;
-                prefixes.Add(batch.SharedPrefix);
             }
-            return (positions, loss, prefixes.Average());
+            return (positions, loss);
         }
-        var inOrder = Measure(window.Select(e => e.Example).Chunk(16));
-        var bucketed = Measure(SftBuckets.Batches(window, 16, seed: 1));
-        Assert.Equal(inOrder.LossTokens, bucketed.LossTokens);
-        Assert.True(bucketed.Prefix > inOrder.Prefix + 10, $"shared prefix {bucketed.Prefix:F1} vs {inOrder.Prefix:F1}");
-        Assert.True(bucketed.Positions < 0.6 * inOrder.Positions, $"positions {bucketed.Positions} vs {inOrder.Positions}");
+        var inOrder = window.Select(e => e.Example).Chunk(16).ToArray();
+        var batchPrefixOnly = Measure(inOrder, groups: false);
+        var perTask = Measure(inOrder, groups: true);
+        var bucketed = Measure(SftBuckets.Batches(window, 16, seed: 1), groups: true);
+        Assert.Equal(batchPrefixOnly.LossTokens, bucketed.LossTokens);
+        // Mixed batches: each task's instruction once instead of only the chat header; bucketing then trims padding and calls.
+        Assert.True(perTask.Positions < 0.6 * batchPrefixOnly.Positions, $"positions {perTask.Positions} vs {batchPrefixOnly.Positions}");
+        Assert.True(bucketed.Positions < perTask.Positions, $"positions {bucketed.Positions} vs {perTask.Positions}");
     }
 }
