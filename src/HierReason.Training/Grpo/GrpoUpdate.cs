@@ -13,8 +13,9 @@ namespace HierReason.Training.Grpo;
 /// <summary>
 /// The policy update of a GRPO step, apart from rollouts and rewards: old (μ &gt; 1) and reference (β ≠ 0) log-probs
 /// without gradients, then μ passes of <see cref="PolicyLoss"/> over micro-batches with one optimiser step per pass. Each
-/// pass runs every distinct prompt once (<see cref="PromptPrefix"/>; their common start once for all) and its micro-batches only the completions, cut as
-/// <see cref="MicroBatching"/> plans (length-sorted by default; at least <c>grad_accum</c> parts' worth of memory saving).
+/// pass runs every distinct prompt once (<see cref="PromptPrefix"/>; their common start once for all) and its micro-batches
+/// only the completions, cut as <see cref="MicroBatching"/> plans (sorted by length by default, none larger than a
+/// <c>grad_accum</c>-th of the batch at its longest completion).
 /// Only the episode's policy tokens carry loss; restricted policy turns are scored with the same restriction they were
 /// sampled under. A non-finite loss or gradient skips the update.
 /// </summary>
