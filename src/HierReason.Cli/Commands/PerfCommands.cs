@@ -15,7 +15,7 @@ using Spectre.Console;
 
 namespace HierReason.Cli.Commands;
 
-/// <summary><c>hierreason perf</c>: throughput measurements of task generation + scoring and of model generation.</summary>
+/// <summary><c>hierreason perf</c>: throughput measurements of task generation + scoring, model generation, training, scheduling and serving.</summary>
 public static class PerfCommands
 {
     public static Command Build(IServiceProvider services)
@@ -23,6 +23,7 @@ public static class PerfCommands
         var perf = new Command("perf", "Measure throughput.");
         perf.Subcommands.Add(Tasks(services));
         perf.Subcommands.Add(Generate(services));
+        perf.Subcommands.Add(PerfTrainCommand.Build(services));
         perf.Subcommands.Add(PerfScheduleCommand.Build(services));
         perf.Subcommands.Add(ServePerf.Build(services));
         return perf;

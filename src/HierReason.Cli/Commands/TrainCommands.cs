@@ -95,9 +95,11 @@ public static class TrainCommands
         console.Out.WriteLine(run.ResumedFrom is { } from
             ? $"{config.Name}: resuming from {from} (step {run.Trainer.Step}) to step {until}"
             : $"{config.Name}: training to step {until} into {config.Output}");
-        if (console.Ansi.Profile.Capabilities.Interactive) WithProgressBar(console, run, until);
-        else run.Run(until, m => { if (m.Step % PlainEvery == 0 || m.Step == until) console.Out.WriteLine(Line(m)); }, (s, r) => PrintEval(console, s, r));
-        console.Out.WriteLine($"{config.Name}: done at step {run.Trainer.Step}; model in {config.Output}");
+        var summary = console.Ansi.Profile.Capabilities.Interactive
+            ? WithProgressBar(console, run, until)
+            : run.Run(until, m => { if (m.Step % PlainEvery == 0 || m.Step == until) console.Out.WriteLine(Line(m)); }, (s, r) => PrintEval(console, s, r));
+        console.Out.WriteLine(FormattableString.Invariant(
+            $"{config.Name}: done at step {run.Trainer.Step}; model in {config.Output}; {summary.WallSeconds:F0} s of steps, {summary.UsefulFraction ?? 0:P0} of computed positions carry loss, model FLOPs {summary.ModelFlopsRatio ?? 0:P1} / hardware FLOPs {summary.HardwareFlopsRatio ?? 0:P1} of the matmul rate"));
     }
 
     private static void RunGrpo(CliConsole console, ExperimentConfig config, bool resume, int? maxSteps, string? device)
@@ -129,7 +131,7 @@ public static class TrainCommands
                 (s, r) => PrintEval(console, s, r), onReadiness: r => PrintReadiness(console, r));
         }
         console.Out.WriteLine(FormattableString.Invariant(
-            $"{config.Name}: done at step {run.Trainer.Step}; model in {config.Output}; step time {summary.WallSeconds:F0} s (generation {summary.GenerationSeconds:F0}, scoring {summary.ScoringSeconds:F0}, training {summary.TrainingSeconds:F0}), {summary.GeneratedTokensPerSecond:F0} generated tokens/s, throughput {summary.ThroughputRatio:P2} of the matmul rate"));
+            $"{config.Name}: done at step {run.Trainer.Step}; model in {config.Output}; step time {summary.WallSeconds:F0} s (generation {summary.GenerationSeconds:F0}, scoring {summary.ScoringSeconds:F0}, training {summary.TrainingSeconds:F0}), {summary.GenerationTokensPerSecond:F0} tokens/s while generating; useful work: decode {summary.GenerationUsefulFraction ?? 0:P0}, training {summary.TrainingUsefulFraction ?? 0:P0}; model FLOPs {summary.ModelFlopsRatio ?? 0:P1} / hardware FLOPs {summary.HardwareFlopsRatio ?? 0:P1} of the matmul rate (training pass {summary.TrainingHardwareFlopsRatio ?? 0:P1})"));
     }
 
     private static void PrintReadiness(CliConsole console, ReadinessReport report)
@@ -172,12 +174,12 @@ public static class TrainCommands
         : FormattableString.Invariant(
             $"step {m.Step}: reward {m.Reward.Mean:F3} ± {m.Reward.Std:F3}, accuracy {m.Accuracy:P1}, zero-std groups {m.ZeroVarianceFraction:P0}, kl {m.Kl ?? 0:F4}, length {m.CompletionLengthMean:F0}, lr {m.LearningRate:E2}, {m.StepSeconds:F1} s (gen {m.GenerationSeconds:F1}, score {m.ScoringSeconds:F1}, train {m.TrainingSeconds:F1})");
 
-    private static void WithProgressBar(CliConsole console, SftRun run, int until) =>
+    private static SftRunSummary WithProgressBar(CliConsole console, SftRun run, int until) =>
         console.Ansi.Progress().Start(ctx =>
         {
             var bar = ctx.AddTask("sft", maxValue: until);
             bar.Value = run.Trainer.Step;
-            run.Run(until,
+            return run.Run(until,
                 m =>
                 {
                     bar.Value = m.Step;

@@ -32,7 +32,7 @@ public static class CompletionScorer
         var device = model.Device;
         using var scope = NewDisposeScope();
         using var prompts = PaddedBatch.LeftPadded(pairs.Select(p => p.Prompt).ToArray(), padTokenId, device);
-        var (completions, completionMask) = Completions(pairs, padTokenId, device);                 // (B, Tc) each
+        var (completions, completionMask) = Completions(pairs.Select(p => p.Completion).ToArray(), padTokenId, device);  // (B, Tc) each
         using var _ = completions;
 
         var ids = cat([prompts.Ids, completions.Ids], dim: 1);                                        // (B, P + Tc)
@@ -44,9 +44,8 @@ public static class CompletionScorer
     }
 
     /// <summary>
-    /// The same scores when several pairs share a prompt (a GRPO group): each distinct prompt runs through the model once
-    /// into a KV cache, the cache is gathered to one row per pair, and only the completions run per row. The prompt's last
-    /// logit scores the first completion token. Gradients flow through the gathered cache back to the shared prompt.
+    /// The same scores when several pairs share a prompt (a GRPO group): each distinct prompt runs through the model once,
+    /// and only the completions run per row (<see cref="Score(CausalLM, PromptPrefix, IReadOnlyList{long}, IReadOnlyList{IReadOnlyList{int}}, double, int, IReadOnlyList{IReadOnlyList{RestrictedSpan}}?, bool)"/>).
     /// </summary>
     private static CompletionScores ScoreSharedPrompts(
         CausalLM model,
@@ -58,40 +57,58 @@ public static class CompletionScorer
         IReadOnlyList<IReadOnlyList<RestrictedSpan>>? restricted,
         bool entropy)
     {
+        using var prefix = PromptPrefix.Run(model, unique, padTokenId);
+        return Score(model, prefix, rowOf, pairs.Select(p => p.Completion).ToArray(), temperature, padTokenId, restricted, entropy);
+    }
+
+    /// <summary>
+    /// Scores <paramref name="completions"/>, completion i continuing prompt <paramref name="promptOf"/>[i] of
+    /// <paramref name="prefix"/>: the prefix's keys and values are gathered to one row per completion, the prompt's last
+    /// logit scores the first completion token, and only the completions run through the model. Gradients flow back into
+    /// the prefix's tensors (to its leaves after <see cref="PromptPrefix.Detach"/>).
+    /// </summary>
+    public static CompletionScores Score(
+        CausalLM model,
+        PromptPrefix prefix,
+        IReadOnlyList<long> promptOf,
+        IReadOnlyList<IReadOnlyList<int>> completions,
+        double temperature = 1.0,
+        int padTokenId = 0,
+        IReadOnlyList<IReadOnlyList<RestrictedSpan>>? restricted = null,
+        bool entropy = false)
+    {
+        if (completions.Count == 0 || promptOf.Count != completions.Count) throw new ArgumentException("one prompt index per completion, at least one completion", nameof(promptOf));
+        if (promptOf.Any(i => i < 0 || i >= prefix.Count)) throw new ArgumentOutOfRangeException(nameof(promptOf), "a prompt index is outside the prefix");
+        if (temperature <= 0) throw new EngineException($"scoring: temperature must be > 0 (found {temperature})");
+        if (restricted is not null && restricted.Count != completions.Count) throw new ArgumentException("one list of restricted spans per completion", nameof(restricted));
         var device = model.Device;
         using var scope = NewDisposeScope();
-        using var prompts = PaddedBatch.LeftPadded(unique, padTokenId, device);                      // (U, P)
-        var (completions, completionMask) = Completions(pairs, padTokenId, device);                 // (B, Tc) each
-        using var _ = completions;
-        var width = completions.Width;
-        var rows = tensor(rowOf, dtype: ScalarType.Int64, device: device);                          // (B)
-
-        using var cache = model.CreateCache(unique.Count, prompts.Width + width);
-        var promptPositions = (prompts.Mask.cumsum(1) - 1).clamp_min(0);                              // (U, P)
-        var first = model.ForwardTail(prompts.Ids, promptPositions, 1, cache, prompts.Mask);        // (U, 1, V)
-        cache.Select(rows);
-        var rowPromptMask = prompts.Mask.index_select(0, rows);                                     // (B, P)
-        var mask = cat([rowPromptMask, completionMask], dim: 1);                                    // (B, P + Tc)
-        var positions = rowPromptMask.sum(1, keepdim: true) + arange(width, dtype: ScalarType.Int64, device: device).unsqueeze(0);  // (B, Tc)
-        var logits = first.index_select(0, rows);                                                   // (B, 1, V)
+        var (batch, completionMask) = Completions(completions, padTokenId, device);                 // (B, Tc) each
+        using var _ = batch;
+        var width = batch.Width;
+        var rows = tensor(promptOf.ToArray(), dtype: ScalarType.Int64, device: device);             // (B)
+        var logits = prefix.LastLogits.index_select(0, rows);                                       // (B, 1, V)
         if (width > 1)
         {
+            using var cache = KvCache.FromRows(prefix.Keys, prefix.Values, rows, width - 1);
+            var rowPromptMask = prefix.Mask.index_select(0, rows);                                  // (B, P)
+            var mask = cat([rowPromptMask, completionMask.narrow(1, 0, width - 1)], dim: 1);        // (B, P + Tc - 1)
+            var positions = rowPromptMask.sum(1, keepdim: true) + arange(width - 1, dtype: ScalarType.Int64, device: device).unsqueeze(0);  // (B, Tc - 1)
             // Completion token j (fed at column j) predicts token j + 1; the last one predicts nothing scored.
-            var inputs = completions.Ids.narrow(1, 0, width - 1);                                   // (B, Tc - 1)
-            var rest = model.ForwardTail(inputs, positions.narrow(1, 0, width - 1), 0, cache, mask.narrow(1, 0, prompts.Width + width - 1));  // (B, Tc - 1, V)
+            var inputs = batch.Ids.narrow(1, 0, width - 1);                                         // (B, Tc - 1)
+            var rest = model.ForwardTail(inputs, positions, 0, cache, mask);                        // (B, Tc - 1, V)
             logits = cat([logits, rest], dim: 1);                                                   // (B, Tc, V)
         }
-        return Gather(logits, completions.Ids, completionMask, temperature, restricted, entropy);
+        return Gather(logits, batch.Ids, completionMask, temperature, restricted, entropy);
     }
 
     /// <summary>Right-padded completions (an empty one scores a single masked pad) and their (B, Tc) 1/0 mask.</summary>
-    private static (PaddedBatch Batch, Tensor Mask) Completions(
-        IReadOnlyList<(IReadOnlyList<int> Prompt, IReadOnlyList<int> Completion)> pairs, int padTokenId, Device device)
+    private static (PaddedBatch Batch, Tensor Mask) Completions(IReadOnlyList<IReadOnlyList<int>> completions, int padTokenId, Device device)
     {
-        var batch = PaddedBatch.RightPadded(pairs.Select(p => p.Completion.Count > 0 ? p.Completion : (IReadOnlyList<int>)[padTokenId]).ToArray(), padTokenId, device);
+        var batch = PaddedBatch.RightPadded(completions.Select(c => c.Count > 0 ? c : (IReadOnlyList<int>)[padTokenId]).ToArray(), padTokenId, device);
         var mask = tensor(
-            pairs.SelectMany(p => Enumerable.Range(0, batch.Width).Select(j => j < p.Completion.Count ? 1L : 0L)).ToArray(),
-            [pairs.Count, batch.Width], dtype: ScalarType.Int64, device: device);
+            completions.SelectMany(c => Enumerable.Range(0, batch.Width).Select(j => j < c.Count ? 1L : 0L)).ToArray(),
+            [completions.Count, batch.Width], dtype: ScalarType.Int64, device: device);
         return (batch, mask);
     }
 

@@ -1,17 +1,23 @@
 using HierReason.Engine.Models;
+using HierReason.Engine.Perf;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HierReason.Engine.Generation;
 
 /// <summary>
-/// Samples completions for token-id prompts with a KV cache: prompts are left-padded and prefilled once, the cache
-/// is expanded to <see cref="GenerationOptions.NumSamples"/> rows per prompt, then one token is decoded per step.
+/// Samples completions for token-id prompts with a KV cache: prompts are left-padded and prefilled once (their common
+/// start once for all, <see cref="PromptPrefill"/>), the cache is expanded to <see cref="GenerationOptions.NumSamples"/> rows per prompt, then one token is decoded per step. Rows whose
+/// completion has ended leave the batch and the cache in bulk (<see cref="GenerationOptions.CompactBelow"/>), so a batch
+/// of very different lengths does not decode its short rows until the longest ends.
 /// </summary>
 public sealed class TokenGenerator(CausalLM model)
 {
     /// <summary>Decode steps the KV cache and the attention mask have room for before they first grow (then they double).</summary>
     private const int InitialSteps = 256;
+
+    /// <summary>What the last <see cref="Generate"/> call computed (nothing before the first call).</summary>
+    public GenerationWork LastWork { get; private set; } = GenerationWork.None;
 
     /// <summary>
     /// Completions in prompt-major order (prompt 0's samples, then prompt 1's, …). <paramref name="stop"/> is asked after
@@ -27,6 +33,7 @@ public sealed class TokenGenerator(CausalLM model)
         IReadOnlyList<IReadOnlyList<int>?>? allowedTokenIds = null)
     {
         options.Validate();
+        LastWork = GenerationWork.None;
         if (prompts.Count == 0) return [];
         if (prompts.Any(p => p.Count == 0)) throw new EngineException("generation: every prompt needs at least one token");
         var vocab = model.Config.VocabSize;
@@ -61,25 +68,30 @@ public sealed class TokenGenerator(CausalLM model)
         var n = options.NumSamples;
         var rows = prompts.Count * n;
         var device = model.Device;
+        var shape = DecoderShape.Of(model.Config);
         using var generator = options.Seed is { } seed ? new Generator((ulong)seed, device) : null;
         // The cache and the mask start with room for a few steps and double when full: sized for max_new_tokens up front,
         // a chat request defaulting to "the rest of a million-position context" would allocate gigabytes before its first token.
         var firstSteps = Math.Min(options.MaxNewTokens, InitialSteps);
-        using var cache = model.CreateCache(prompts.Count, longest + firstSteps);
-
-        Tensor nextLogits;                                                                            // (N, V) float32
-        Tensor mask;                                                                                  // (N, P + generated capacity)
+        KvCache cache;
+        Tensor nextLogits;                                                                            // (M, V) float32
+        Tensor mask;                                                                                  // (M, P + generated capacity)
         using (var scope = NewDisposeScope())
-        using (var batch = PaddedBatch.LeftPadded(prompts, options.PadTokenId, device))
         {
-            var logits = model.Forward(batch.Ids, batch.Positions, cache, batch.Mask, lastPositionOnly: true);   // (B, 1, V)
+            // The prompts' shared start (chat header, instruction) runs once; each row's cache columns hold exactly its own prompt.
+            (cache, var logits, var promptMask) = PromptPrefill.Run(model, prompts, options.PadTokenId, firstSteps, options.SharePromptPrefix);  // (B, 1, V), (B, P)
             nextLogits = logits.squeeze(1).to(ScalarType.Float32).repeat_interleave(n, dim: 0).DetachFromDisposeScope();
             cache.Expand(n);
             var generatedMask = ones(rows, firstSteps, dtype: ScalarType.Int64, device: device);
-            mask = cat([batch.Mask.repeat_interleave(n, dim: 0), generatedMask], dim: 1).DetachFromDisposeScope();
+            mask = cat([promptMask.repeat_interleave(n, dim: 0), generatedMask], dim: 1).DetachFromDisposeScope();
         }
+        using var _ = cache;
+        var (prefillPositions, flops) = PromptPrefill.Work(shape, prompts, options.SharePromptPrefix);
+        long rowSteps = 0, aliveRowSteps = 0;
 
-        using var disallowed = Disallowed(allowedTokenIds, n, model.Config.VocabSize, device);                  // (N, V) bool, or null
+        var disallowed = Disallowed(allowedTokenIds, n, model.Config.VocabSize, device);                        // (M, V) bool, or null
+        // live[j]: the sequence (prompt-major index) in batch row j. Rows of finished sequences stay until compaction drops them.
+        var live = Enumerable.Range(0, rows).ToArray();
         var nextPosition = Enumerable.Range(0, rows).Select(r => (long)prompts[r / n].Count).ToArray();
         var tokens = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
         var logProbs = Enumerable.Range(0, rows).Select(_ => new List<float>()).ToArray();
@@ -93,43 +105,69 @@ public sealed class TokenGenerator(CausalLM model)
                 var (sampled, sampledLogProbs) = TokenSampler.Sample(logitsForSampling, options, generator);
                 var ids = sampled.cpu().data<long>().ToArray();
                 var lps = sampledLogProbs.cpu().data<float>().ToArray();
-                for (var r = 0; r < rows; r++)
+                rowSteps += live.Length;
+                var alive = 0;
+                for (var j = 0; j < live.Length; j++)
                 {
+                    var r = live[j];
                     if (finish[r] is not null) continue;
-                    var id = (int)ids[r];
+                    var id = (int)ids[j];
                     tokens[r].Add(id);
-                    logProbs[r].Add(lps[r]);
+                    logProbs[r].Add(lps[j]);
+                    aliveRowSteps++;
                     if (eos.Contains(id) || (stop?.Invoke(r, tokens[r]) ?? false)) finish[r] = FinishReason.Stop;
                     else if (tokens[r].Count == options.MaxNewTokens) finish[r] = FinishReason.Length;
+                    else alive++;
                 }
-                if (finish.All(f => f is not null)) break;
+                if (alive == 0) break;
 
-                // Finished rows keep decoding their last token; their outputs are discarded and no row sees another.
-                var input = tensor(ids, [rows, 1], dtype: ScalarType.Int64, device: device);              // (N, 1)
-                var positions = tensor(nextPosition, [rows, 1], dtype: ScalarType.Int64, device: device); // (N, 1)
+                if (alive < options.CompactBelow * live.Length)
+                {
+                    // Drop finished rows from the batch, the cache and the mask: every later step costs only the rows still writing.
+                    var keep = Enumerable.Range(0, live.Length).Where(j => finish[live[j]] is null).ToArray();
+                    var index = tensor(keep.Select(j => (long)j).ToArray(), dtype: ScalarType.Int64, device: device);   // (M')
+                    cache.Select(index);
+                    mask = Replace(mask, mask.index_select(0, index));
+                    if (disallowed is not null) disallowed = Replace(disallowed, disallowed.index_select(0, index));
+                    ids = keep.Select(j => ids[j]).ToArray();
+                    live = keep.Select(j => live[j]).ToArray();
+                }
+
+                // Finished rows not yet compacted away keep decoding their last token; their outputs are discarded and no row sees another.
+                var m = live.Length;
+                var input = tensor(ids, [m, 1], dtype: ScalarType.Int64, device: device);                               // (M, 1)
+                var positions = tensor(live.Select(r => nextPosition[r]).ToArray(), [m, 1], dtype: ScalarType.Int64, device: device);  // (M, 1)
                 if (cache.Length + 1 > mask.shape[1])
                 {
                     var more = Math.Min(mask.shape[1], longest + options.MaxNewTokens - mask.shape[1]);
-                    var grown = cat([mask, ones(rows, more, dtype: ScalarType.Int64, device: device)], dim: 1).DetachFromDisposeScope();
-                    mask.Dispose();
-                    mask = grown;
+                    mask = Replace(mask, cat([mask, ones(m, more, dtype: ScalarType.Int64, device: device)], dim: 1));
                 }
-                var visible = mask.narrow(1, 0, cache.Length + 1);                                        // (N, S)
-                var logits = model.Forward(input, positions, cache, visible, lastPositionOnly: true);     // (N, 1, V)
+                var visible = mask.narrow(1, 0, cache.Length + 1);                                        // (M, S)
+                var logits = model.Forward(input, positions, cache, visible, lastPositionOnly: true);     // (M, 1, V)
+                flops += DecoderCost.ForwardFlops(shape, m, (double)m * cache.Length, m);
                 nextLogits.Dispose();
                 nextLogits = logits.squeeze(1).to(ScalarType.Float32).DetachFromDisposeScope();
-                for (var r = 0; r < rows; r++) nextPosition[r]++;
+                foreach (var r in live) nextPosition[r]++;
             }
         }
         finally
         {
             nextLogits.Dispose();
             mask.Dispose();
+            disallowed?.Dispose();
         }
 
+        LastWork = new GenerationWork(prefillPositions, rowSteps, aliveRowSteps, flops);
         return Enumerable.Range(0, rows)
             .Select(r => new GeneratedSequence(r / n, r % n, tokens[r], logProbs[r], finish[r] ?? FinishReason.Length))
             .ToArray();
+    }
+
+    private static Tensor Replace(Tensor old, Tensor replacement)
+    {
+        replacement.DetachFromDisposeScope();
+        old.Dispose();
+        return replacement;
     }
 
     /// <summary>True where a row may not sample a token (its prompt's allowed set excludes it); null when nothing is restricted.</summary>

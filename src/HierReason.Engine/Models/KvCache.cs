@@ -26,6 +26,41 @@ public sealed class KvCache : IDisposable
         Capacity = capacity;
     }
 
+    private KvCache(Tensor[] keys, Tensor[] values, long length)
+    {
+        _keys = keys;
+        _values = values;
+        BatchSize = keys[0].shape[0];
+        Capacity = keys[0].shape[2];
+        Length = length;
+    }
+
+    /// <summary>
+    /// A cache whose rows are <paramref name="rows"/> of already computed per-layer keys and values (each (U, kvh, P, hd)),
+    /// with room for <paramref name="extraCapacity"/> more positions. Differentiable: gradients of what later reads the
+    /// cache flow back to <paramref name="keys"/> and <paramref name="values"/>.
+    /// </summary>
+    public static KvCache FromRows(IReadOnlyList<Tensor> keys, IReadOnlyList<Tensor> values, Tensor rows, long extraCapacity)
+    {
+        if (keys.Count == 0 || keys.Count != values.Count) throw new ArgumentException("one key and one value tensor per layer", nameof(keys));
+        if (rows.dim() != 1) throw new ArgumentException("rows must be a 1-D index tensor", nameof(rows));
+        var length = keys[0].shape[2];
+        Tensor Gather(Tensor t)
+        {
+            using var scope = NewDisposeScope();
+            var selected = t.index_select(0, rows);                                                     // (B, kvh, P, hd)
+            if (extraCapacity <= 0) return selected.MoveToOuterDisposeScope();
+            var room = zeros([selected.shape[0], selected.shape[1], extraCapacity, selected.shape[3]], dtype: t.dtype, device: t.device);
+            return cat([selected, room], dim: 2).MoveToOuterDisposeScope();                              // (B, kvh, P + extra, hd)
+        }
+        var k = keys.Select(t => Gather(t).DetachFromDisposeScope()).ToArray();
+        var v = values.Select(t => Gather(t).DetachFromDisposeScope()).ToArray();
+        return new KvCache(k, v, length);
+    }
+
+    /// <summary>Layer <paramref name="layer"/>'s filled keys and values, (B, kvh, Length, hd) views of the cache.</summary>
+    public (Tensor Keys, Tensor Values) Filled(int layer) => (_keys[layer].narrow(2, 0, Length), _values[layer].narrow(2, 0, Length));
+
     public long BatchSize { get; private set; }
     /// <summary>Positions held per sequence (the same for all: padding fills the gaps).</summary>
     public long Length { get; private set; }

@@ -20,7 +20,10 @@ public static class DecoderCost
     /// <summary>Weights that take part in matmuls for every token: the layers' projections and MLP, and lm_head (the
     /// embedding lookup is a gather, not a matmul).</summary>
     public static long MatmulParameters(DecoderShape s) =>
-        s.Layers * (AttentionWeights(s) + MlpWeights(s)) + (long)s.Vocab * s.Hidden;
+        LayerMatmulParameters(s) + (long)s.Vocab * s.Hidden;
+
+    /// <summary>The layers' projection and MLP weights: what every position costs, with or without lm_head.</summary>
+    public static long LayerMatmulParameters(DecoderShape s) => s.Layers * (AttentionWeights(s) + MlpWeights(s));
 
     /// <summary>FLOPs of a prefill of <paramref name="tokens"/> tokens for each of <paramref name="batch"/> sequences.</summary>
     public static double PrefillFlops(DecoderShape s, int tokens, int batch = 1)
@@ -39,6 +42,23 @@ public static class DecoderCost
         var attention = 4.0 * s.Layers * s.Heads * s.HeadDim * (double)contextLength;
         return batch * (matmuls + attention);
     }
+
+    /// <summary>
+    /// FLOPs of one forward pass as it is computed, padding included: <paramref name="positions"/> query positions through
+    /// every layer, <paramref name="attendedKeys"/> summed over those positions (each query's keys, masked ones included
+    /// where the kernel computes them), and <paramref name="logitPositions"/> of them projected through lm_head. A training
+    /// step (forward + backward) costs three times its forward.
+    /// </summary>
+    public static double ForwardFlops(DecoderShape s, long positions, double attendedKeys, long logitPositions)
+    {
+        var layers = 2.0 * LayerMatmulParameters(s) * positions;
+        var head = 2.0 * s.Vocab * (double)s.Hidden * logitPositions;
+        var attention = 4.0 * s.Layers * s.Heads * s.HeadDim * attendedKeys;
+        return layers + head + attention;
+    }
+
+    /// <summary>Keys a causal forward of <paramref name="queries"/> new positions after <paramref name="past"/> cached ones attends to, summed over the queries.</summary>
+    public static double CausalKeys(long queries, long past = 0) => queries * (past + (queries + 1) / 2.0);
 
     /// <summary>Bytes of KV cache for <paramref name="batch"/> sequences of <paramref name="contextLength"/> positions.</summary>
     public static double KvCacheBytes(DecoderShape s, int contextLength, int batch = 1, int kvBytes = 2) =>

@@ -6,8 +6,8 @@ namespace HierReason.Training.Checkpoints;
 
 /// <summary>
 /// Where a run stands, written as <c>trainer_state.json</c> in each checkpoint: the optimiser step (also the lr
-/// schedule position), how many training examples were consumed, the seeds every random draw derives from, the best metric, and
-/// (with a curriculum) each task's level and rolling window.
+/// schedule position), how many training examples were consumed, the seeds every random draw derives from, the best metric,
+/// (with a curriculum) each task's level and rolling window, and (SFT stopped inside a bucketing window) where that window began.
 /// </summary>
 public sealed record TrainerState(
     [property: JsonPropertyName("step")] int Step,
@@ -18,7 +18,9 @@ public sealed record TrainerState(
     [property: JsonPropertyName("total_steps")] int TotalSteps,
     [property: JsonPropertyName("best_metric")] double? BestMetric = null,
     [property: JsonPropertyName("curriculum")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    IReadOnlyDictionary<string, HierReason.Core.Tasks.CurriculumSnapshot>? Curriculum = null)
+    IReadOnlyDictionary<string, HierReason.Core.Tasks.CurriculumSnapshot>? Curriculum = null,
+    [property: JsonPropertyName("bucket_window")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    BucketWindow? Bucket = null)
 {
     public const string FileName = "trainer_state.json";
 

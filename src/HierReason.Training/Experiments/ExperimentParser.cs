@@ -142,7 +142,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     {
         const string p = "$.sft";
         Reject(sft, p, "steps", "batch_size", "grad_accum", "learning_rate", "warmup_steps", "weight_decay", "max_grad_norm", "max_seq_len", "min_lr_ratio",
-            "environment", "environment_options");
+            "environment", "environment_options", "bucket_steps");
         var steps = (int)Integer(sft, "steps", p, 1000, 0, int.MaxValue);
         var (environment, environmentOptions) = ParseEnvironment(sft, p);
         var warmup = (int)Integer(sft, "warmup_steps", p, 0, 0, int.MaxValue);
@@ -158,7 +158,8 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             Number(sft, "min_lr_ratio", p, 0.0, 0, 1),
             environment,
             // Vanilla has no options; null keeps sections equal as records (JsonObject compares by reference).
-            environment == EpisodeStrategy.VanillaName ? null : environmentOptions);
+            environment == EpisodeStrategy.VanillaName ? null : environmentOptions,
+            (int)Integer(sft, "bucket_steps", p, SftSection.DefaultBucketSteps, 1, 1 << 16));
     }
 
     private GrpoSection ParseGrpo(JsonObject grpo)

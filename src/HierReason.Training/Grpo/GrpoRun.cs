@@ -30,7 +30,7 @@ public sealed class GrpoRun : IDisposable
 {
     public const string MetricsFileName = SftRun.MetricsFileName;
     public const string EvalFileName = SftRun.EvalFileName;
-    public const string SummaryFileName = "training_summary.json";
+    public const string SummaryFileName = SftRun.SummaryFileName;
 
     internal static readonly JsonSerializerOptions LineOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
@@ -67,9 +67,10 @@ public sealed class GrpoRun : IDisposable
     /// Builds the run; with <paramref name="resume"/> it continues from the newest complete checkpoint in the output folder.
     /// <paramref name="registry"/> replaces the built-in rewards; <paramref name="strategies"/> builds the experiment's strategy
     /// from its name and checked options (HierReason.Reasoning's registry; without it only vanilla episodes can run).
+    /// <paramref name="efficiency"/> picks the compute-saving switches (all on by default; <c>perf train</c> compares against none).
     /// </summary>
     public static GrpoRun Create(ExperimentConfig config, bool resume = false, string? device = null, RewardRegistry? registry = null,
-        Func<string, JsonObject, EpisodeStrategy>? strategies = null)
+        Func<string, JsonObject, EpisodeStrategy>? strategies = null, GrpoEfficiency? efficiency = null)
     {
         var settings = config.Grpo ?? throw new TrainingException($"{config.File}: no \"grpo\" section; this experiment is not a GRPO run");
         if (config.Model.From is { } from && !Directory.Exists(config.Model.Path))
@@ -92,7 +93,7 @@ public sealed class GrpoRun : IDisposable
             var data = new TaskMixture(config.Data.Tasks, Split.Train, config.Data.Seed, size);
             var curriculum = config.Curriculum is { } c ? new CurriculumSampler(c, config.Data.Tasks, config.Data.Seed) : null;
             var trainer = new GrpoTrainer(model, tokenizer, template, settings, data, config.Data.Tasks.Select(t => t.Task).ToArray(),
-                registry, adapter, reference, strategy, config.Data.Seed, curriculum);
+                registry, adapter, reference, strategy, config.Data.Seed, curriculum, efficiency);
             var latest = resume ? new CheckpointStore(config.Output, config.Checkpoint.KeepLast).Latest() : null;
             if (latest is not null) trainer.Restore(latest);
             return new GrpoRun(config, model, reference, tokenizer, template, adapter, trainer, latest);
@@ -177,47 +178,10 @@ public sealed class GrpoRun : IDisposable
         onEval?.Invoke(Trainer.Step, results);
     }
 
-    /// <summary>
-    /// Totals of this process's steps and the training throughput: FLOPs (2·N per generated, prefilled or scored token,
-    /// 6·N per trained token, N the matmul parameters of <see cref="DecoderCost"/>) per second of step time, divided by
-    /// the float32 matmul rate measured now by <see cref="MachineBaseline"/> on the same device and thread count.
-    /// </summary>
-    private GrpoRunSummary Summarise(IReadOnlyList<GrpoStepMetrics> steps)
-    {
-        var n = DecoderCost.MatmulParameters(DecoderShape.Of(_model.Config));
-        double Sum(Func<GrpoStepMetrics, double> f) => steps.Sum(f);
-        var seconds = Sum(m => m.StepSeconds);
-        var flops = 2.0 * n * (Sum(m => m.PromptTokens) + Sum(m => m.GeneratedTokens) + Sum(m => m.ScoredTokens)) + 6.0 * n * Sum(m => m.TrainedTokens);
-        double? matmul = null;
-        if (steps.Count > 0)
-            matmul = MachineBaseline.Measure(_model.Device, new BaselineSettings(MatmulSize: 1024, CopyBytes: 16L << 20, Repeats: 3, BFloat16: false)).Float32FlopsPerSecond;
-        return new GrpoRunSummary
-        {
-            Experiment = _config.Name,
-            Steps = steps.Count,
-            FinalStep = Trainer.Step,
-            SkippedSteps = steps.Count(s => s.Skipped),
-            MatmulParameters = n,
-            WallSeconds = seconds,
-            GenerationSeconds = Sum(m => m.GenerationSeconds),
-            ScoringSeconds = Sum(m => m.ScoringSeconds),
-            TrainingSeconds = Sum(m => m.TrainingSeconds),
-            GeneratedTokens = (long)Sum(m => m.GeneratedTokens),
-            TrainedTokens = (long)Sum(m => m.TrainedTokens),
-            GeneratedTokensPerSecond = seconds > 0 ? Sum(m => m.GeneratedTokens) / seconds : 0,
-            FlopsPerSecond = seconds > 0 ? flops / seconds : 0,
-            MatmulFlopsPerSecond = matmul,
-            ThroughputRatio = matmul is { } rate && seconds > 0 ? flops / seconds / rate : null,
-            Threads = TorchSharp.torch.get_num_threads(),
-            LoadAverage = LoadAverage(),
-        };
-    }
-
-    private static string? LoadAverage()
-    {
-        try { return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null; }
-        catch (IOException) { return null; }
-    }
+    /// <summary>Totals of this process's steps against the matmul rate measured now on the same device, dtype and thread count.</summary>
+    private GrpoRunSummary Summarise(IReadOnlyList<GrpoStepMetrics> steps) =>
+        GrpoRunSummary.Of(_config.Name, steps, Trainer.Step, DecoderCost.MatmulParameters(DecoderShape.Of(_model.Config)),
+            steps.Count > 0 ? RunBaseline.MatmulFlopsPerSecond(_model) : null) with { LoadAverage = RunBaseline.LoadAverage() };
 
     public void Dispose()
     {
@@ -225,28 +189,4 @@ public sealed class GrpoRun : IDisposable
         _reference?.Dispose();
         _model.Dispose();
     }
-}
-
-/// <summary>What a GRPO run did in this process: step-time split, token counts and the training throughput ratio (<c>training_summary.json</c>).</summary>
-public sealed record GrpoRunSummary
-{
-    internal static readonly JsonSerializerOptions Options = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
-    [JsonPropertyName("experiment")] public string Experiment { get; init; } = "";
-    [JsonPropertyName("steps")] public int Steps { get; init; }
-    [JsonPropertyName("final_step")] public int FinalStep { get; init; }
-    [JsonPropertyName("skipped_steps")] public int SkippedSteps { get; init; }
-    [JsonPropertyName("matmul_parameters")] public long MatmulParameters { get; init; }
-    [JsonPropertyName("wall_s")] public double WallSeconds { get; init; }
-    [JsonPropertyName("generation_s")] public double GenerationSeconds { get; init; }
-    [JsonPropertyName("scoring_s")] public double ScoringSeconds { get; init; }
-    [JsonPropertyName("training_s")] public double TrainingSeconds { get; init; }
-    [JsonPropertyName("generated_tokens")] public long GeneratedTokens { get; init; }
-    [JsonPropertyName("trained_tokens")] public long TrainedTokens { get; init; }
-    [JsonPropertyName("generated_tokens_per_s")] public double GeneratedTokensPerSecond { get; init; }
-    [JsonPropertyName("flops_per_s")] public double FlopsPerSecond { get; init; }
-    [JsonPropertyName("matmul_flops_per_s")] public double? MatmulFlopsPerSecond { get; init; }
-    [JsonPropertyName("throughput_ratio")] public double? ThroughputRatio { get; init; }
-    [JsonPropertyName("threads")] public int Threads { get; init; }
-    [JsonPropertyName("load_average")] public string? LoadAverage { get; init; }
 }

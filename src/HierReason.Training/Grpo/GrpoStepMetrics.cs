@@ -53,6 +53,18 @@ public sealed record GrpoStepMetrics
     [JsonPropertyName("scored_tokens")] public long ScoredTokens { get; init; }
     [JsonPropertyName("generated_tokens")] public long GeneratedTokens { get; init; }
     [JsonPropertyName("trained_tokens")] public long TrainedTokens { get; init; }
+    /// <summary>Decode row-steps computed (every row in the batch at every sampling step) and the alive share of them (tokens kept).</summary>
+    [JsonPropertyName("decode_row_steps")] public long DecodeRowSteps { get; init; }
+    [JsonPropertyName("decode_useful_fraction")] public double DecodeUsefulFraction { get; init; } = 1.0;
+    /// <summary>Positions the passes with gradients computed (prompts once per pass, completions padded per micro-batch) and the loss-carrying share.</summary>
+    [JsonPropertyName("trained_positions")] public long TrainedPositions { get; init; }
+    [JsonPropertyName("trained_loss_tokens")] public long TrainedLossTokens { get; init; }
+    [JsonPropertyName("training_useful_fraction")] public double? TrainingUsefulFraction { get; init; }
+    [JsonPropertyName("micro_batches")] public int MicroBatches { get; init; }
+    /// <summary>FLOPs computed, padding and attention included: rollouts, the passes with gradients, and old/reference scoring.</summary>
+    [JsonPropertyName("generation_flops")] public double GenerationFlops { get; init; }
+    [JsonPropertyName("training_flops")] public double TrainingFlops { get; init; }
+    [JsonPropertyName("scoring_flops")] public double ScoringFlops { get; init; }
     [JsonPropertyName("generation_tokens_per_s")] public double GenerationTokensPerSecond { get; init; }
     [JsonPropertyName("training_tokens_per_s")] public double TrainingTokensPerSecond { get; init; }
     [JsonPropertyName("tokens_per_s")] public double TokensPerSecond { get; init; }

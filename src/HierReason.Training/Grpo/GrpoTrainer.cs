@@ -39,7 +39,7 @@ public sealed class GrpoTrainer : IDisposable
 
     public GrpoTrainer(CausalLM model, ITokenizer tokenizer, ChatTemplate template, GrpoSection settings, IReadOnlyList<TaskItem> data,
         IReadOnlyList<IReasoningTask> tasks, RewardRegistry? registry = null, LoraAdapter? adapter = null, CausalLM? reference = null,
-        EpisodeStrategy? strategy = null, long seed = 0, CurriculumSampler? curriculum = null)
+        EpisodeStrategy? strategy = null, long seed = 0, CurriculumSampler? curriculum = null, GrpoEfficiency? efficiency = null)
     {
         settings.Options.Validate();
         if (data.Count == 0) throw new TrainingException("GRPO: no training items");
@@ -58,7 +58,8 @@ public sealed class GrpoTrainer : IDisposable
         Settings = settings;
         Strategy = strategy ?? EpisodeStrategy.Vanilla;
         var options = settings.Options;
-        _policy = new LocalPolicy(model, tokenizer, template, new PolicySampling(options.Temperature, options.TopP),
+        Efficiency = efficiency ?? GrpoEfficiency.Default;
+        _policy = new LocalPolicy(model, tokenizer, template, new PolicySampling(options.Temperature, options.TopP) { CompactBelow = Efficiency.CompactBelow, SharePromptPrefix = Efficiency.SharePromptPrefix },
             template.StopIds(tokenizer).Concat(tokenizer.EosIds).Distinct().ToArray());
         _runner = new EpisodeRunner(_policy, Strategy, new EpisodeLimits(options.MaxCompletionLength));
         var mu = options.NumIterations;
@@ -66,10 +67,13 @@ public sealed class GrpoTrainer : IDisposable
         Optimizer = new TrainingOptimizer(trainable,
             new LearningRateSchedule(settings.LearningRate, settings.WarmupSteps * mu, settings.Steps * mu, settings.MinLearningRateRatio),
             settings.WeightDecay, settings.MaxGradNorm);
-        _update = new GrpoUpdate(model, adapter, reference, Optimizer, options, settings.GradAccum, tokenizer.PadId);
+        _update = new GrpoUpdate(model, adapter, reference, Optimizer, options, settings.GradAccum, tokenizer.PadId, Efficiency);
     }
 
     public GrpoSection Settings { get; }
+
+    /// <summary>Which compute-saving switches this trainer uses (all by default).</summary>
+    public GrpoEfficiency Efficiency { get; }
     public TrainingOptimizer Optimizer { get; }
 
     /// <summary>How episodes run: the prompt, the environment between policy turns, where the answer is read.</summary>
@@ -108,6 +112,7 @@ public sealed class GrpoTrainer : IDisposable
         var rewardSeconds = 0.0;
         var batches = 0;
         int[] groups;
+        _policy.TakeWork();
         while (true)
         {
             var rolloutClock = Stopwatch.StartNew();
@@ -126,6 +131,7 @@ public sealed class GrpoTrainer : IDisposable
             groups = Options.DynamicSampling ? DynamicSampling.InformativeGroups(scores.Totals, g) : Enumerable.Range(0, episodes.Count / g).ToArray();
             if (!Options.DynamicSampling || groups.Length >= Settings.PromptsPerStep || batches >= Settings.MaxGenerationBatches) break;
         }
+        var generation = _policy.TakeWork();
         groups = groups.Take(Settings.PromptsPerStep).ToArray();
         var advantages = GroupAdvantages.Compute(scores.Totals, g, Options.ScaleRewards);
         var rows = DynamicSampling.SampleIndices(groups, g);
@@ -151,6 +157,9 @@ public sealed class GrpoTrainer : IDisposable
             GeneratedTokens = episodes.Sum(e => (long)e.PolicyTokenCount),
             PromptTokens = episodes.Where((_, i) => i % g == 0).Sum(e => (long)e.Prompt.TokenCount),
             GenerationSeconds = generationSeconds,
+            DecodeRowSteps = generation.RowSteps,
+            DecodeUsefulFraction = generation.UsefulFraction,
+            GenerationFlops = generation.Flops,
             LearningRate = Optimizer.Schedule.At(Step * Options.NumIterations),
             ScoringSeconds = rewardSeconds,
         };
@@ -175,6 +184,12 @@ public sealed class GrpoTrainer : IDisposable
                 ScoredTokens = update.ScoredTokens,
                 ScoringSeconds = rewardSeconds + update.ScoringSeconds,
                 TrainingSeconds = update.TrainingSeconds,
+                MicroBatches = update.MicroBatches,
+                TrainedPositions = update.TrainedPositions,
+                TrainedLossTokens = update.TrainedLossTokens,
+                TrainingUsefulFraction = update.TrainedPositions > 0 ? update.TrainedLossTokens / (double)update.TrainedPositions : null,
+                TrainingFlops = update.TrainingFlops,
+                ScoringFlops = update.ScoringFlops,
             };
         }
         else Optimizer.StepCount = (Step + 1) * Options.NumIterations;

@@ -3,6 +3,7 @@ using HierReason.Core.Episodes;
 using HierReason.Engine.Generation;
 using HierReason.Engine.Lora;
 using HierReason.Engine.Models;
+using HierReason.Engine.Perf;
 using HierReason.Training.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,12 +12,19 @@ namespace HierReason.Training.Grpo;
 
 /// <summary>
 /// The policy update of a GRPO step, apart from rollouts and rewards: old (μ &gt; 1) and reference (β ≠ 0) log-probs
-/// without gradients, then μ passes of <see cref="PolicyLoss"/> over <c>grad_accum</c> micro-batches with one optimiser
-/// step per pass. Only the episode's policy tokens carry loss; restricted policy turns are scored with the same
-/// restriction they were sampled under. A non-finite loss or gradient skips the update.
+/// without gradients, then μ passes of <see cref="PolicyLoss"/> over micro-batches with one optimiser step per pass. Each
+/// pass runs every distinct prompt once (<see cref="PromptPrefix"/>; their common start once for all) and its micro-batches
+/// only the completions, cut as <see cref="MicroBatching"/> plans (sorted by length by default, none larger than a
+/// <c>grad_accum</c>-th of the batch at its longest completion).
+/// Only the episode's policy tokens carry loss; restricted policy turns are scored with the same restriction they were
+/// sampled under. A non-finite loss or gradient skips the update.
 /// </summary>
-public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? reference, TrainingOptimizer optimizer, GrpoOptions options, int gradAccum, int padTokenId)
+public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? reference, TrainingOptimizer optimizer, GrpoOptions options, int gradAccum, int padTokenId,
+    GrpoEfficiency? efficiency = null)
 {
+    private readonly MicroBatching _batching = (efficiency ?? GrpoEfficiency.Default).MicroBatching;
+    private readonly bool _sharePrefix = (efficiency ?? GrpoEfficiency.Default).SharePromptPrefix;
+
     /// <summary>
     /// Updates the policy on <paramref name="episodes"/> with their <paramref name="advantages"/>; <paramref name="step"/> is the
     /// GRPO step (0-based) for the schedule. <paramref name="beforeStep"/>, when given, sees each pass's accumulated
@@ -27,33 +35,39 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
         if (episodes.Count == 0 || episodes.Count != advantages.Count) throw new ArgumentException("one advantage per episode, at least one episode");
         var scoreClock = Stopwatch.StartNew();
         var settings = PolicyLossSettings.From(options);
-        var accum = Math.Clamp(gradAccum, 1, episodes.Count);
-        var chunks = Enumerable.Range(0, accum)
-            .Select(k => (Start: episodes.Count * k / accum, Count: episodes.Count * (k + 1) / accum - episodes.Count * k / accum))
-            .Where(c => c.Count > 0).ToArray();
+        var chunks = _batching.Plan(episodes.Select(e => e.CompletionTokenIds.Count).ToArray(), gradAccum, options.LossType);
         var masks = CompletionMask.Build(episodes, options.MaskTruncatedCompletions);
         var activeTotal = 0.0;
         foreach (var v in masks) activeTotal += v;
+        var (prompts, promptOf) = DistinctPrompts(episodes);
+        var pass = PassWork.Of(DecoderShape.Of(model.Config), prompts, episodes, chunks, _sharePrefix);
 
         var old = new Tensor?[chunks.Length];
         var refs = new Tensor?[chunks.Length];
         using (no_grad())
         {
-            for (var k = 0; k < chunks.Length; k++)
+            if (options.NumIterations > 1)
             {
-                var batch = Slice(episodes, chunks[k]);
-                if (options.NumIterations > 1) old[k] = LogProbsOnly(Score(model, batch)).DetachFromDisposeScope();
-                if (options.Beta != 0) refs[k] = ReferenceScores(batch).DetachFromDisposeScope();
+                using var prefix = PromptPrefix.Run(model, prompts, padTokenId, _sharePrefix);
+                for (var k = 0; k < chunks.Length; k++) old[k] = LogProbsOnly(Score(model, prefix, episodes, promptOf, chunks[k])).DetachFromDisposeScope();
+            }
+            if (options.Beta != 0)
+            {
+                using var disabled = adapter?.Disable();
+                var scorer = adapter is not null ? model : reference!;
+                using var prefix = PromptPrefix.Run(scorer, prompts, padTokenId, _sharePrefix);
+                for (var k = 0; k < chunks.Length; k++) refs[k] = LogProbsOnly(Score(scorer, prefix, episodes, promptOf, chunks[k])).DetachFromDisposeScope();
             }
         }
         var scoringSeconds = scoreClock.Elapsed.TotalSeconds;
         var passes = (options.NumIterations > 1 ? 1 : 0) + (options.Beta != 0 ? 1 : 0);
-        var scoredTokens = passes * chunks.Sum(c => ComputedTokens(Slice(episodes, c)));
+        var scoredTokens = passes * ComputedTokens(episodes);
 
         var trainClock = Stopwatch.StartNew();
         double? loss = null, gradNorm = null, entropy = null, kl = null;
         double clip = 0, clipLow = 0, clipHigh = 0;
-        long active = 0, trainedTokens = 0;
+        long active = 0, trainedTokens = 0, trainedPositions = 0, lossTokens = 0;
+        var trainingFlops = 0.0;
         var lr = optimizer.Schedule.At(step * options.NumIterations);
         string? bad = null;
         try
@@ -65,19 +79,21 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
                 var passLoss = 0.0;
                 double klSum = 0, clipSum = 0, lowSum = 0, highSum = 0, entropySum = 0;
                 long passActive = 0;
+                using var prefix = PromptPrefix.Run(model, prompts, padTokenId, _sharePrefix);
+                // Micro-batches backpropagate into these leaves; the prompts' forward is backpropagated once, after the last.
+                using var leaves = prefix.Detach();
                 for (var k = 0; k < chunks.Length; k++)
                 {
                     using var scope = NewDisposeScope();
-                    var (start, count) = chunks[k];
-                    var batch = Slice(episodes, chunks[k]);
-                    using var scores = Score(model, batch, entropy: iteration == 0);
+                    var rows = chunks[k];
+                    using var scores = Score(model, leaves, episodes, promptOf, rows, entropy: iteration == 0);
                     var logProbs = scores.LogProbs;                                                      // (b, T)
-                    var mask = MaskSlice(masks, start, count, logProbs.shape[1], logProbs.device);     // (b, T)
-                    var adv = tensor(advantages.Skip(start).Take(count).ToArray(), dtype: ScalarType.Float32, device: logProbs.device);  // (b)
+                    var mask = MaskRows(masks, rows, logProbs.shape[1], logProbs.device);              // (b, T)
+                    var adv = tensor(rows.Select(r => advantages[r]).ToArray(), dtype: ScalarType.Float32, device: logProbs.device);  // (b)
                     using var result = PolicyLoss.Compute(logProbs, old[k], refs[k], adv, mask, settings,
                         options.LossType == LossType.Dapo ? Math.Max(1.0, activeTotal) : null);
                     // Every loss type but DAPO (which already divides by the whole batch's tokens) is a mean over its micro-batch.
-                    var scaled = options.LossType == LossType.Dapo ? result.Loss : result.Loss * ((double)count / episodes.Count);
+                    var scaled = options.LossType == LossType.Dapo ? result.Loss : result.Loss * ((double)rows.Length / episodes.Count);
                     var value = scaled.ToDouble();
                     if (!double.IsFinite(value))
                     {
@@ -93,13 +109,16 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
                     lowSum += result.Metrics.ClipLowFraction * n;
                     highSum += result.Metrics.ClipHighFraction * n;
                     if (scores.Entropy is { } h) entropySum += (h * mask).sum().ToDouble();
-                    trainedTokens += ComputedTokens(batch);
                 }
                 if (bad is not null)
                 {
                     optimizer.ZeroGrad();
                     break;
                 }
+                prefix.Backward(leaves);
+                trainedTokens += ComputedTokens(episodes);
+                trainedPositions += pass.Positions;
+                trainingFlops += 3 * pass.ForwardFlops;
                 beforeStep?.Invoke();
                 optimizer.StepCount = step * options.NumIterations + iteration;
                 if (optimizer.TryStep() is not { } update)
@@ -109,6 +128,7 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
                 }
                 (gradNorm, lr) = update;
                 loss = passLoss;
+                lossTokens += passActive;
                 active = passActive;
                 var denominator = Math.Max(1, passActive);
                 kl = options.Beta != 0 ? klSum / denominator : null;
@@ -125,31 +145,47 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
         }
         optimizer.StepCount = (step + 1) * options.NumIterations;
         return new GrpoUpdateResult(bad is null ? loss : null, gradNorm, lr, kl, entropy, clip, clipLow, clipHigh, active, trainedTokens,
-            scoredTokens, scoringSeconds, trainClock.Elapsed.TotalSeconds, bad);
+            scoredTokens, scoringSeconds, trainClock.Elapsed.TotalSeconds, bad)
+        {
+            MicroBatches = chunks.Length,
+            TrainedPositions = trainedPositions,
+            TrainedLossTokens = lossTokens,
+            TrainingFlops = trainingFlops,
+            ScoringFlops = passes * pass.ForwardFlops,
+        };
     }
-
-    private static Episode[] Slice(IReadOnlyList<Episode> episodes, (int Start, int Count) chunk) => episodes.Skip(chunk.Start).Take(chunk.Count).ToArray();
 
     /// <summary>Tokens a scoring pass runs through the model: each distinct prompt once (the scorer shares it across its group) plus every completion.</summary>
     public static long ComputedTokens(IReadOnlyList<Episode> episodes) =>
         episodes.Select(e => e.Prompt.TokenIds!).Distinct(TokenSequenceComparer.Instance).Sum(p => (long)p.Count) + episodes.Sum(e => (long)e.CompletionTokenIds.Count);
 
-    private static Tensor MaskSlice(float[,] masks, int start, int count, long width, Device device)
+    /// <summary>The distinct prompts in first-seen order and, per episode, the index of its prompt among them.</summary>
+    private static (List<IReadOnlyList<int>> Prompts, long[] PromptOf) DistinctPrompts(IReadOnlyList<Episode> episodes)
     {
-        var data = new float[count * width];
-        for (var b = 0; b < count; b++)
-            for (var t = 0; t < width && t < masks.GetLength(1); t++)
-                data[b * width + t] = masks[start + b, t];
-        return tensor(data, [count, width], ScalarType.Float32).to(device);
+        var prompts = new List<IReadOnlyList<int>>();
+        var seen = new Dictionary<IReadOnlyList<int>, int>(TokenSequenceComparer.Instance);
+        var promptOf = new long[episodes.Count];
+        for (var i = 0; i < episodes.Count; i++)
+        {
+            var ids = episodes[i].Prompt.TokenIds!;
+            if (!seen.TryGetValue(ids, out var k))
+            {
+                k = prompts.Count;
+                seen[ids] = k;
+                prompts.Add(ids);
+            }
+            promptOf[i] = k;
+        }
+        return (prompts, promptOf);
     }
 
-    private Tensor ReferenceScores(IReadOnlyList<Episode> batch)
+    private static Tensor MaskRows(float[,] masks, int[] rows, long width, Device device)
     {
-        if (adapter is not null)
-        {
-            using (adapter.Disable()) return LogProbsOnly(Score(model, batch));
-        }
-        return LogProbsOnly(Score(reference!, batch));
+        var data = new float[rows.Length * width];
+        for (var b = 0; b < rows.Length; b++)
+            for (var t = 0; t < width && t < masks.GetLength(1); t++)
+                data[b * width + t] = masks[rows[b], t];
+        return tensor(data, [rows.Length, width], ScalarType.Float32).to(device);
     }
 
     private static Tensor LogProbsOnly(CompletionScores scores)
@@ -159,11 +195,12 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
         return scores.LogProbs;
     }
 
-    private CompletionScores Score(CausalLM scorer, IReadOnlyList<Episode> batch, bool entropy = false)
+    private CompletionScores Score(CausalLM scorer, PromptPrefix prefix, IReadOnlyList<Episode> episodes, long[] promptOf, int[] rows, bool entropy = false)
     {
-        var pairs = batch.Select(e => (e.Prompt.TokenIds!, e.CompletionTokenIds)).ToArray();
+        var batch = rows.Select(r => episodes[r]).ToArray();
         var restricted = batch.Any(e => e.PolicySegments.Any(s => s.AllowedTokenIds is not null)) ? batch.Select(RestrictedSpans).ToArray() : null;
-        return CompletionScorer.Score(scorer, pairs, options.Temperature, padTokenId, restricted, entropy);
+        return CompletionScorer.Score(scorer, prefix, rows.Select(r => promptOf[r]).ToArray(), batch.Select(e => e.CompletionTokenIds).ToArray(),
+            options.Temperature, padTokenId, restricted, entropy);
     }
 
     /// <summary>The completion positions of an episode's restricted policy turns, with their allowed ids.</summary>

@@ -3,7 +3,9 @@ namespace HierReason.Training.Grpo;
 /// <summary>
 /// What one GRPO policy update did: the last pass's loss (null when the update was skipped), gradient norm and learning
 /// rate, the metrics of <see cref="PolicyLoss"/> averaged over active tokens, the mean entropy of the full next-token
-/// distribution on trained tokens (first pass), token counts, time split, and why the update was skipped if it was.
+/// distribution on trained tokens (first pass), token counts, time split, and why the update was skipped if it was; and
+/// the work as computed: micro-batches per pass, positions of the passes with gradients (padding included) and the FLOPs
+/// of the passes with gradients (forward and backward) and of those without (old and reference log-probs).
 /// </summary>
 public sealed record GrpoUpdateResult(
     double? Loss,
@@ -19,4 +21,12 @@ public sealed record GrpoUpdateResult(
     long ScoredTokens,
     double ScoringSeconds,
     double TrainingSeconds,
-    string? BadReason);
+    string? BadReason)
+{
+    public int MicroBatches { get; init; }
+    public long TrainedPositions { get; init; }
+    /// <summary>Loss-carrying tokens summed over the passes with gradients (each pass's active tokens).</summary>
+    public long TrainedLossTokens { get; init; }
+    public double TrainingFlops { get; init; }
+    public double ScoringFlops { get; init; }
+}

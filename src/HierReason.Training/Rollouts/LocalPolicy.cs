@@ -20,6 +20,7 @@ public sealed class LocalPolicy : IEpisodePolicy
     private readonly PolicySampling _sampling;
     private readonly HashSet<int> _stopIds;
     private readonly IReadOnlyList<int> _stopIdList;
+    private GenerationWork _work = GenerationWork.None;
 
     /// <param name="template">Renders the prompt as a chat's user turn; null completes the message as plain text (with the model's begin-of-sequence token).</param>
     /// <param name="stopIds">Ids that end a turn (kept as its last token); default: the template's end-of-turn ids and the tokenizer's end-of-sequence ids.</param>
@@ -34,6 +35,14 @@ public sealed class LocalPolicy : IEpisodePolicy
     }
 
     public bool UsesTokens => true;
+
+    /// <summary>What this policy's generations computed since the last call (prefill, decode row-steps alive and not, FLOPs), and starts counting anew.</summary>
+    public GenerationWork TakeWork()
+    {
+        var work = _work;
+        _work = GenerationWork.None;
+        return work;
+    }
 
     public IReadOnlyList<int> StopIds => _stopIdList;
 
@@ -87,8 +96,12 @@ public sealed class LocalPolicy : IEpisodePolicy
             Seed = seed,
             EosTokenIds = _stopIdList,
             PadTokenId = _tokenizer.PadId,
+            CompactBelow = _sampling.CompactBelow,
+            SharePromptPrefix = _sampling.SharePromptPrefix,
         };
-        var sequences = new TokenGenerator(_model).Generate(live.Select(i => contexts[i]).ToArray(), options, stop, allowed);
+        var generator = new TokenGenerator(_model);
+        var sequences = generator.Generate(live.Select(i => contexts[i]).ToArray(), options, stop, allowed);
+        _work = _work.Add(generator.LastWork);
         foreach (var seq in sequences)
         {
             var row = seq.PromptIndex * samples + seq.SampleIndex;

@@ -12,10 +12,17 @@ public static class SftLoss
     public static Tensor Compute(Tensor logits, Tensor targets, Tensor mask)
     {
         using var scope = NewDisposeScope();
+        var m = mask.to(ScalarType.Float32);
+        var loss = Sum(logits, targets, m) / m.sum().clamp_min(1.0);                     // ()
+        return loss.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Σ mask·CE, float32: the numerator of <see cref="Compute"/>, for losses assembled from several forwards.</summary>
+    public static Tensor Sum(Tensor logits, Tensor targets, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
         var logProbs = logits.to(ScalarType.Float32).log_softmax(-1);                    // (B, T, V)
         var picked = logProbs.gather(-1, targets.unsqueeze(-1)).squeeze(-1);             // (B, T)
-        var m = mask.to(ScalarType.Float32);
-        var loss = -(picked * m).sum() / m.sum().clamp_min(1.0);                         // ()
-        return loss.MoveToOuterDisposeScope();
+        return (-(picked * mask.to(ScalarType.Float32)).sum()).MoveToOuterDisposeScope();  // ()
     }
 }

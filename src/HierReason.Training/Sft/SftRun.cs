@@ -7,6 +7,8 @@ using HierReason.Engine.Chat;
 using HierReason.Engine.Checkpoints;
 using HierReason.Engine.Lora;
 using HierReason.Engine.Models;
+using HierReason.Engine.Perf;
+using HierReason.Core.IO;
 using HierReason.Engine.Tokenizers;
 using HierReason.Training.Checkpoints;
 using HierReason.Training.Evaluation;
@@ -24,6 +26,7 @@ public sealed class SftRun : IDisposable
 {
     public const string MetricsFileName = "metrics.jsonl";
     public const string EvalFileName = "eval.jsonl";
+    public const string SummaryFileName = "training_summary.json";
 
     private readonly ExperimentConfig _config;
     private readonly CausalLM _model;
@@ -52,9 +55,11 @@ public sealed class SftRun : IDisposable
 
     /// <summary>
     /// Builds the run; with <paramref name="resume"/> it continues from the newest complete checkpoint in the output folder (if
-    /// there is one). <paramref name="strategies"/> builds <c>sft.environment</c>'s strategy (whose gold episodes are learned).
+    /// there is one). <paramref name="strategies"/> builds <c>sft.environment</c>'s strategy (whose gold episodes are learned);
+    /// <paramref name="groupRows"/> false turns off per-task prefix sharing in mixed batches (<c>perf train</c>'s baseline).
     /// </summary>
-    public static SftRun Create(ExperimentConfig config, bool resume = false, string? device = null, Func<string, JsonObject, EpisodeStrategy>? strategies = null)
+    public static SftRun Create(ExperimentConfig config, bool resume = false, string? device = null, Func<string, JsonObject, EpisodeStrategy>? strategies = null,
+        bool groupRows = true)
     {
         var spec = DeviceSpec.Parse(device ?? config.Model.Device, config.Model.DType);
         spec.EnsureAvailable();
@@ -70,7 +75,7 @@ public sealed class SftRun : IDisposable
             var strategy = sft.Environment == EpisodeStrategy.VanillaName ? null
                 : strategies?.Invoke(sft.Environment, sft.EnvironmentOptions ?? new JsonObject())
                   ?? throw new TrainingException($"{config.File}: $.sft.environment: this program cannot build the strategy '{sft.Environment}'");
-            var trainer = new SftTrainer(model, tokenizer, template, sft, data, adapter, config.Data.Seed, strategy);
+            var trainer = new SftTrainer(model, tokenizer, template, sft, data, adapter, config.Data.Seed, strategy, groupRows);
             var latest = resume ? new CheckpointStore(config.Output, config.Checkpoint.KeepLast).Latest() : null;
             if (latest is not null) trainer.Restore(latest);
             return new SftRun(config, model, tokenizer, template, adapter, trainer, latest);
@@ -84,11 +89,13 @@ public sealed class SftRun : IDisposable
 
     /// <summary>
     /// Trains to <c>sft.steps</c> (or <paramref name="maxSteps"/> if lower), writing <c>metrics.jsonl</c>, checkpoints and,
-    /// when <c>eval.every</c> &gt; 0, evaluations (before the first step of a fresh run, every <c>eval.every</c> steps, at the end) to <c>eval.jsonl</c>.
+    /// when <c>eval.every</c> &gt; 0, evaluations (before the first step of a fresh run, every <c>eval.every</c> steps, at the end) to <c>eval.jsonl</c>;
+    /// at the end the model, the curves, <c>training_summary.json</c> and the manifest.
     /// </summary>
-    public void Run(int? maxSteps = null, Action<SftStepMetrics>? onStep = null, Action<int, IReadOnlyDictionary<string, EvaluationResult>>? onEval = null,
+    public SftRunSummary Run(int? maxSteps = null, Action<SftStepMetrics>? onStep = null, Action<int, IReadOnlyDictionary<string, EvaluationResult>>? onEval = null,
         CancellationToken cancel = default)
     {
+        var steps = new List<SftStepMetrics>();
         Directory.CreateDirectory(_config.Output);
         var until = Math.Min(_config.Sft.Steps, maxSteps ?? int.MaxValue);
         var evalEvery = _config.Eval.Every;
@@ -102,7 +109,11 @@ public sealed class SftRun : IDisposable
             var next = evalEvery > 0 ? Math.Min(until, (Trainer.Step / evalEvery + 1) * evalEvery) : until;
             try
             {
-                Trainer.Train(next, metrics, _store, _config.Checkpoint.Every, onStep, cancel);
+                Trainer.Train(next, metrics, _store, _config.Checkpoint.Every, m =>
+                {
+                    steps.Add(m);
+                    onStep?.Invoke(m);
+                }, cancel);
             }
             catch (PromptTooLongException e)
             {
@@ -116,7 +127,11 @@ public sealed class SftRun : IDisposable
         if (_store.Latest() != _store.PathFor(Trainer.Step)) Trainer.SaveCheckpoint(_store);
         RunOutput.SaveModel(_config.Output, _model, _adapter, _tokenizer, _config.Model.Path);
         TrainingCurves.Save(Path.Combine(_config.Output, MetricsFileName), Path.Combine(_config.Output, TrainingCurves.FileName), TrainingCurves.SftSeries, _config.Name);
+        var summary = SftRunSummary.Of(_config.Name, steps, Trainer.Step, _config.Sft.BucketSteps, DecoderCost.MatmulParameters(DecoderShape.Of(_model.Config)),
+            steps.Count > 0 ? RunBaseline.MatmulFlopsPerSecond(_model) : null) with { LoadAverage = RunBaseline.LoadAverage() };
+        AtomicFile.WriteAllText(Path.Combine(_config.Output, SummaryFileName), JsonSerializer.Serialize(summary, SftRunSummary.Options));
         TrainingManifest.For(_config, Trainer.Step).Save(_config.Output);
+        return summary;
     }
 
     /// <summary>Greedy accuracy per task on <c>eval.n</c> items of <c>eval.split</c>.</summary>

@@ -75,4 +75,58 @@ public sealed class PerfCommandsTests : IDisposable
         Assert.True((double)report["baseline"]!["bfloat16_flops_per_second"]! > 0);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, "*.tmp"));
     }
+
+    [Fact]
+    public async Task Perf_train_measures_each_experiment_with_the_efficiency_switches_off_and_on()
+    {
+        var experiments = Path.Combine(_dir, "experiments");
+        Directory.CreateDirectory(experiments);
+        const string model = """ "model": { "init": "tiny", "seed": 0 }, "data": { "tasks": [ { "task": "chain_sum", "level": 0 }, { "task": "leg_counting", "level": 0 } ] } """;
+        var sft = Path.Combine(experiments, "sft.json");
+        File.WriteAllText(sft, $$"""{ {{model}}, "sft": { "steps": 4, "batch_size": 2, "max_seq_len": 400 } }""");
+        var grpo = Path.Combine(experiments, "grpo.json");
+        File.WriteAllText(grpo, $$"""{ {{model}}, "grpo": { "steps": 2, "prompts_per_step": 2, "num_generations": 2, "max_completion_length": 6, "overlong_cache_length": 2 } }""");
+        var output = Path.Combine(_dir, "perf", "train.json");
+        var run = await CliRun.Of("perf", "train", "--sft-experiment", sft, "--grpo-experiment", grpo, "--sft-steps", "2", "--grpo-steps", "1",
+            "--repeats", "1", "--threads", "1", "--out", output);
+        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.Contains("| SFT mode |", run.Out);
+        Assert.Contains("| GRPO mode |", run.Out);
+        var report = JsonNode.Parse(File.ReadAllText(output))!;
+        Assert.Equal(["baseline", "efficient", "bucketed"], report["sft"]!.AsArray().Select(m => (string)m!["mode"]!));
+        Assert.Equal(["baseline", "efficient"], report["grpo"]!.AsArray().Select(m => (string)m!["mode"]!));
+        Assert.Equal([1, 1, 8], report["sft"]!.AsArray().Select(m => (int)m!["summary"]!["bucket_steps"]!));
+        foreach (var m in report["sft"]!.AsArray())
+        {
+            var summary = m!["summary"]!;
+            Assert.Equal(2, (int)summary["steps"]!);
+            Assert.InRange((double)summary["useful_fraction"]!, 0.01, 1.0);
+            Assert.True((double)summary["hardware_flops_ratio"]! > (double)summary["model_flops_ratio"]!);
+        }
+        foreach (var m in report["grpo"]!.AsArray())
+        {
+            var summary = m!["summary"]!;
+            Assert.Equal(1, (int)summary["steps"]!);
+            Assert.InRange((double)summary["generation_useful_fraction"]!, 0.01, 1.0);
+            Assert.InRange((double)summary["training_useful_fraction"]!, 0.01, 1.0);
+            Assert.True((double)summary["training_hardware_flops_ratio"]! > 0);
+        }
+        Assert.Single(report["sft_speedups"]!.AsArray());
+        Assert.Single(report["sft_bucketed_speedups"]!.AsArray());
+        Assert.Single(report["generation_speedups"]!.AsArray());
+        Assert.True((double)report["matmul_flops_per_s_before"]! > 0);
+        Assert.Equal(Environment.ProcessorCount, (int)report["machine"]!["processor_count"]!);
+    }
+
+    [Fact]
+    public async Task Perf_train_without_the_grpo_starting_model_exits_2_saying_what_to_train()
+    {
+        var grpo = Path.Combine(_dir, "grpo.json");
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(grpo, """{ "model": { "from": "no/such/model" }, "data": { "tasks": [ { "task": "chain_sum" } ] }, "grpo": { "steps": 1 } }""");
+        var run = await CliRun.Of("perf", "train", "--grpo-experiment", grpo, "--sft-steps", "0", "--threads", "1");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("no/such/model", run.Err);
+        Assert.Contains("--model", run.Err);
+    }
 }

@@ -51,6 +51,13 @@ public sealed class TrainCommandsTests : IDisposable
         Assert.DoesNotContain(lines, l => l.Contains("\"loss\":9", StringComparison.Ordinal));
         Assert.Equal(["checkpoint-3"], Directory.GetDirectories(output, "checkpoint-*").Select(Path.GetFileName));
         Assert.True(File.Exists(Path.Combine(output, "model.safetensors")) && File.Exists(Path.Combine(output, "tokenizer_config.json")));
+        // The resumed process's own step, with how much of its work carried loss and its FLOP ratios.
+        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(output, "training_summary.json")))!;
+        Assert.Equal(1, (int)summary["steps"]!);
+        Assert.Equal(3, (int)summary["final_step"]!);
+        Assert.InRange((double)summary["useful_fraction"]!, 0.01, 1.0);
+        Assert.True((double)summary["hardware_flops_ratio"]! > (double)summary["model_flops_ratio"]!);
+        Assert.Contains("carry loss", second.Out);
 
         // The finished folder's training_manifest.json matches the config: --if-changed trains nothing.
         var again = await CliRun.Of("train", path, "--if-changed");

@@ -116,4 +116,84 @@ public class CompletionScorerTests
                 Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-4 * scale + 1e-6, $"{name}[{i}]: shared {actual[i]} vs alone {expected[i]}");
         }
     }
+
+    [Fact]
+    public void A_prefix_run_once_and_read_by_several_micro_batches_gives_the_gradients_of_one_batch()
+    {
+        using var model = TestModels.Create(TestModels.Llama());
+        var weights = Enumerable.Range(0, Grouped.Length).Select(i => (float)(i % 3 - 1) + 0.25f * i).ToArray();
+        var unique = Grouped.Select(p => p.Prompt).Distinct(TokenSequenceComparer.Instance).ToList();
+        var promptOf = Grouped.Select(p => (long)unique.FindIndex(u => u.SequenceEqual(p.Prompt))).ToArray();
+
+        Dictionary<string, float[]> Gradients(Action backward)
+        {
+            model.zero_grad();
+            using (var scope = NewDisposeScope()) backward();
+            return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.reshape(-1).data<float>().ToArray());
+        }
+
+        var whole = Gradients(() => (CompletionScorer.Score(model, Grouped).LogProbs * tensor(weights).unsqueeze(1)).sum().backward());
+        // Rows in an order of their own, two micro-batches, each backward only as far as the prefix's leaves.
+        int[][] chunks = [[3, 0, 6, 2], [1, 5, 4]];
+        var split = Gradients(() =>
+        {
+            using var prefix = PromptPrefix.Run(model, unique, 0);
+            using var leaves = prefix.Detach();
+            foreach (var chunk in chunks)
+            {
+                using var scores = CompletionScorer.Score(model, leaves, chunk.Select(r => promptOf[r]).ToArray(), chunk.Select(r => Grouped[r].Completion).ToArray());
+                (scores.LogProbs * tensor(chunk.Select(r => weights[r]).ToArray()).unsqueeze(1)).sum().backward();
+            }
+            prefix.Backward(leaves);
+        });
+
+        foreach (var (name, expected) in whole)
+        {
+            Assert.True(expected.Max(Math.Abs) > 0, $"{name}: no gradient at all");
+            var worst = expected.Zip(split[name], (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(worst <= 1e-6, $"{name}: max |Δgrad| = {worst:E3}");
+        }
+    }
+
+    // Three prompts that share a 9-token start (left for one row, then gathered), two completions each.
+    private static readonly (IReadOnlyList<int> Prompt, IReadOnlyList<int> Completion)[] SharedStart =
+    [
+        ([40, 41, 42, 43, 44, 45, 46, 47, 48, 5, 9], [7, 7, 1]),
+        ([40, 41, 42, 43, 44, 45, 46, 47, 48, 17], [3, 4, 5, 6, 8]),
+        ([40, 41, 42, 43, 44, 45, 46, 47, 48, 5, 9], [8]),
+        ([40, 41, 42, 43, 44, 45, 46, 47, 48, 21, 22, 23, 24], [2, 3]),
+        ([40, 41, 42, 43, 44, 45, 46, 47, 48, 17], []),
+        ([40, 41, 42, 43, 44, 45, 46, 47, 48, 21, 22, 23, 24], [30, 31, 32]),
+    ];
+
+    [Fact]
+    public void Prompts_sharing_a_start_score_and_backpropagate_as_each_pair_alone()
+    {
+        using var model = TestModels.Create(TestModels.Llama());
+        var weights = Enumerable.Range(0, SharedStart.Length).Select(i => 0.5f * i - 1f).ToArray();
+        Dictionary<string, float[]> Gradients(Func<Tensor> loss)
+        {
+            model.zero_grad();
+            using (var scope = NewDisposeScope()) loss().backward();
+            return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.reshape(-1).data<float>().ToArray());
+        }
+
+        using (var noGrad = no_grad())
+        using (var scores = CompletionScorer.Score(model, SharedStart))
+            for (var b = 0; b < SharedStart.Length; b++)
+            {
+                var expected = AloneLogProbs(model, SharedStart[b].Prompt, SharedStart[b].Completion, 1.0);
+                for (var t = 0; t < expected.Length; t++) Assert.Equal(expected[t], scores.LogProbs[b, t].item<float>(), 1e-4);
+            }
+        var shared = Gradients(() => (CompletionScorer.Score(model, SharedStart).LogProbs * tensor(weights).unsqueeze(1)).sum());
+        var alone = Gradients(() => SharedStart.Select((pair, i) => CompletionScorer.Score(model, [pair]).LogProbs.sum() * weights[i]).Aggregate((a, b) => a + b));
+        foreach (var (name, expected) in alone)
+        {
+            var scale = Math.Max(1e-3, expected.Max(Math.Abs));
+            Assert.True(expected.Max(Math.Abs) > 0, $"{name}: no gradient at all");
+            var worst = expected.Zip(shared[name], (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(worst <= 1e-4 * scale + 1e-6, $"{name}: shared differs from alone by {worst}");
+        }
+        Assert.Equal(9 + 3 * 4, PromptPrefill.Work(HierReason.Engine.Perf.DecoderShape.Of(model.Config), SharedStart.Select(p => p.Prompt).Distinct(TokenSequenceComparer.Instance).ToArray()).Positions);
+    }
 }

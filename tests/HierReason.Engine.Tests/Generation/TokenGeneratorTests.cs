@@ -143,6 +143,94 @@ public class TokenGeneratorTests
                 Assert.Equal(scores.LogProbs[r, t].item<float>(), result[r].LogProbs[t], 1e-4);
     }
 
+    // Rows stop after very different lengths (1 … 40 tokens), so the batch is compacted several times; prompts of different
+    // lengths keep left padding in the cache rows that survive.
+    private static readonly int[] StopAfter = [1, 40, 3, 2, 25, 1, 7, 40, 2, 12, 1, 33];
+
+    private static IReadOnlyList<GeneratedSequence> StopAtDifferentLengths(CausalLM model, GenerationOptions options) =>
+        new TokenGenerator(model).Generate([PromptA, PromptB, [3, 4, 5, 6, 7, 8, 9]], options with { NumSamples = 4, MaxNewTokens = 40 },
+            (row, ids) => ids.Count >= StopAfter[row]);
+
+    [Fact]
+    public void Dropping_finished_rows_leaves_greedy_completions_unchanged()
+    {
+        using var model = Model();
+        var compacted = StopAtDifferentLengths(model, new GenerationOptions { Temperature = 0, CompactBelow = 0.9 });
+        var full = StopAtDifferentLengths(model, new GenerationOptions { Temperature = 0, CompactBelow = 0 });
+        Assert.Equal(StopAfter, compacted.Select(s => s.TokenIds.Count));
+        Assert.Equal(full.Select(s => s.TokenIds), compacted.Select(s => s.TokenIds));
+        for (var r = 0; r < full.Count; r++)
+            for (var t = 0; t < full[r].LogProbs.Count; t++) Assert.Equal(full[r].LogProbs[t], compacted[r].LogProbs[t], 1e-4);
+        Assert.Equal(full.Select(s => s.FinishReason), compacted.Select(s => s.FinishReason));
+    }
+
+    [Fact]
+    public void Dropping_finished_rows_computes_fewer_row_steps_for_the_same_tokens()
+    {
+        using var model = Model();
+        var generator = new TokenGenerator(model);
+        var options = new GenerationOptions { Temperature = 0, MaxNewTokens = 40, NumSamples = 4 };
+        bool Stop(int row, IReadOnlyList<int> ids) => ids.Count >= StopAfter[row];
+        generator.Generate([PromptA, PromptB, [3, 4, 5, 6, 7, 8, 9]], options with { CompactBelow = 0 }, Stop);
+        var full = generator.LastWork;
+        generator.Generate([PromptA, PromptB, [3, 4, 5, 6, 7, 8, 9]], options, Stop);
+        var compacted = generator.LastWork;
+        // Every kept token is one alive row-step; without compaction all 12 rows run the 40 steps of the longest.
+        Assert.Equal(StopAfter.Sum(), full.AliveRowSteps);
+        Assert.Equal(StopAfter.Sum(), compacted.AliveRowSteps);
+        Assert.Equal(12 * 40, full.RowSteps);
+        Assert.InRange(compacted.RowSteps, StopAfter.Sum(), 2 * StopAfter.Sum());
+        Assert.True(compacted.Flops < full.Flops);
+        Assert.Equal(3 * 7, compacted.PrefillPositions);
+    }
+
+    [Fact]
+    public void Seeded_sampling_with_compaction_reproduces()
+    {
+        using var model = Model();
+        var options = new GenerationOptions { Temperature = 1.0, Seed = 11, CompactBelow = 0.9 };
+        var first = StopAtDifferentLengths(model, options);
+        var second = StopAtDifferentLengths(model, options);
+        Assert.Equal(first.Select(s => s.TokenIds), second.Select(s => s.TokenIds));
+        Assert.Equal(first.Select(s => s.LogProbs), second.Select(s => s.LogProbs));
+    }
+
+    [Fact]
+    public void Restricted_rows_keep_their_allowed_sets_after_compaction()
+    {
+        using var model = Model();
+        IReadOnlyList<int>[] allowed = [[10, 11], [20, 21, 22], [30]];
+        var result = new TokenGenerator(model).Generate([PromptA, PromptB, [3, 4, 5, 6, 7, 8, 9]],
+            new GenerationOptions { Temperature = 1.0, Seed = 3, NumSamples = 4, MaxNewTokens = 40, CompactBelow = 0.9 },
+            (row, ids) => ids.Count >= StopAfter[row], allowed);
+        Assert.All(result, s => Assert.All(s.TokenIds, id => Assert.Contains(id, allowed[s.PromptIndex])));
+    }
+
+    // A 10-token start every prompt shares (a chat header and an instruction in real use), then rests of 1 to 5 tokens.
+    private static readonly IReadOnlyList<int>[] SharedStart =
+    [
+        [40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 5, 9, 2, 33, 7],
+        [40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 17],
+        [40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 30, 31],
+    ];
+
+    [Fact]
+    public void Prompts_sharing_a_start_prefill_it_once_and_generate_as_if_alone()
+    {
+        using var model = Model();
+        var generator = new TokenGenerator(model);
+        var options = new GenerationOptions { Temperature = 0, MaxNewTokens = 8, NumSamples = 2 };
+        var shared = generator.Generate(SharedStart, options);
+        Assert.Equal(10 + 3 * 5, generator.LastWork.PrefillPositions);
+        var whole = generator.Generate(SharedStart, options with { SharePromptPrefix = false });
+        Assert.Equal(3 * 15, generator.LastWork.PrefillPositions);
+        Assert.Equal(whole.Select(s => s.TokenIds), shared.Select(s => s.TokenIds));
+        for (var p = 0; p < SharedStart.Length; p++)
+            Assert.Equal(GreedyWithoutCache(model, SharedStart[p], 8), shared[2 * p].TokenIds);
+        for (var r = 0; r < shared.Count; r++)
+            for (var t = 0; t < 8; t++) Assert.Equal(whole[r].LogProbs[t], shared[r].LogProbs[t], 1e-4);
+    }
+
     [Fact]
     public void Invalid_options_and_prompts_are_user_errors()
     {
@@ -153,6 +241,7 @@ public class TokenGeneratorTests
         Assert.Throws<EngineException>(() => generator.Generate([[]], new GenerationOptions { MaxNewTokens = 4 }));
         Assert.Throws<EngineException>(() => generator.Generate([[999]], new GenerationOptions { MaxNewTokens = 4 }));
         Assert.Throws<EngineException>(() => generator.Generate([PromptA], new GenerationOptions { MaxNewTokens = 500 }));
+        Assert.Throws<EngineException>(() => generator.Generate([PromptA], new GenerationOptions { CompactBelow = 1.5 }));
     }
 
     [Fact]

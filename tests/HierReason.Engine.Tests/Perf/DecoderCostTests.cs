@@ -33,6 +33,16 @@ public class DecoderCostTests
     }
 
     [Fact]
+    public void Forward_flops_count_every_computed_position_its_keys_and_only_the_projected_logits()
+    {
+        // 3 positions through 2 × (48 + 96) layer weights = 1728, lm_head on 1 of them: 2×40 = 80, 6 keys attended: 192.
+        Assert.Equal(2000, DecoderCost.ForwardFlops(Tiny, positions: 3, attendedKeys: 6, logitPositions: 1));
+        // A causal prefill projecting every position is exactly PrefillFlops; after 4 cached keys 2 queries see 5 + 6.
+        Assert.Equal(DecoderCost.PrefillFlops(Tiny, tokens: 3), DecoderCost.ForwardFlops(Tiny, 3, DecoderCost.CausalKeys(3), 3));
+        Assert.Equal(11, DecoderCost.CausalKeys(2, past: 4));
+    }
+
+    [Fact]
     public void Tiny_shape_decode_bytes_are_weights_once_plus_each_sequences_cache()
     {
         // KV: 2 (k and v) × 2 layers × 1 kv head × 2 hd × 5 positions × 3 sequences × 2 bytes = 240.

@@ -1,3 +1,4 @@
+using HierReason.Core.Tasks;
 using HierReason.Engine.Models;
 using HierReason.Training.Checkpoints;
 using HierReason.Training.Sft;
@@ -28,6 +29,7 @@ public sealed class ResumeTests : IDisposable
         restored.Restore(path);
 
         Assert.Equal((2, 8L), (restored.Step, restored.DataPosition));
+        Assert.Null(restored.State().Bucket);
         Assert.Equal(trainer.State(), TrainerState.Load(path));
         Assert.Equal(0.0, MaxDifference(model, other));
         Assert.True(File.Exists(Path.Combine(path, "config.json")) && File.Exists(Path.Combine(path, "model.safetensors")));
@@ -59,6 +61,37 @@ public sealed class ResumeTests : IDisposable
         }
 
         Assert.True(MaxDifference(straightModel, resumedModel) <= 1e-6);
+    }
+
+    [Fact]
+    public void Resuming_inside_a_bucketing_window_of_mixed_tasks_gives_the_weights_of_a_straight_run()
+    {
+        // Three tasks, batches bucketed by task and length over windows of 4 steps; the run stops after step 5, inside its second window.
+        var items = new TaskMixture([Entry("chain_sum"), Entry("leg_counting"), Entry("basic_arithmetic")], Split.Train, 0, 64);
+        SftTrainer Mixed(CausalLM model) => new(model, TinyRun.Tokenizer, TinyRun.Template, TinyRun.Settings(8, batch: 3) with { BucketSteps = 4, MaxSeqLen = 512 }, items, seed: 3);
+        using var straightModel = TinyRun.Model(seed: 1);
+        using (var straight = Mixed(straightModel)) straight.Train(8);
+
+        var store = new CheckpointStore(_dir, 2);
+        using (var firstModel = TinyRun.Model(seed: 1))
+        using (var first = Mixed(firstModel))
+        {
+            first.Train(5, store: store);
+            Assert.Equal(new BucketWindow(4, 12), first.State().Bucket);
+        }
+        using var resumedModel = TinyRun.Model(seed: 42);
+        using (var resumed = Mixed(resumedModel))
+        {
+            resumed.Restore(store.Latest()!);
+            resumed.Train(8);
+        }
+        Assert.True(MaxDifference(straightModel, resumedModel) <= 1e-6);
+    }
+
+    private static MixtureEntry Entry(string task)
+    {
+        var t = TaskRegistry.Default.Get(task);
+        return new MixtureEntry(t, t.DefaultConfig, 1.0);
     }
 
     [Fact]

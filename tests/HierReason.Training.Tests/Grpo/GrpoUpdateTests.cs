@@ -12,9 +12,9 @@ public class GrpoUpdateTests
 {
     private static Segment Seg(Actor actor, string text) => new(actor, text, TinyRun.Tokenizer.Encode(text));
 
-    private static Episode Episode(string policy, string? environment = null, string? after = null)
+    private static Episode Episode(string policy, string? environment = null, string? after = null, string question = "What is 1+2?")
     {
-        var e = new Episode(Seg(Actor.Prompt, "<|im_start|>user\n1+2=<|im_end|>\n<|im_start|>assistant\n")).Append(Seg(Actor.Policy, policy));
+        var e = new Episode(Seg(Actor.Prompt, $"<|im_start|>user\n{question}<|im_end|>\n<|im_start|>assistant\n")).Append(Seg(Actor.Policy, policy));
         if (environment is not null) e = e.Append(Seg(Actor.Environment, environment));
         if (after is not null) e = e.Append(Seg(Actor.Policy, after));
         return e.Finish(EpisodeEnd.Stop);
@@ -28,15 +28,52 @@ public class GrpoUpdateTests
     private static readonly double[] Advantages = [1.0, -0.5, 0.25, -0.75];
 
     /// <summary>The gradients one update accumulates on a fresh copy of the model, read just before the optimiser step.</summary>
-    private static Dictionary<string, float[]> Gradients(IReadOnlyList<Episode> episodes, double[] advantages, GrpoOptions options, int accum)
+    private static Dictionary<string, float[]> Gradients(IReadOnlyList<Episode> episodes, double[] advantages, GrpoOptions options, int accum,
+        GrpoEfficiency? efficiency = null) => Update(episodes, advantages, options, accum, efficiency).Gradients;
+
+    private static (Dictionary<string, float[]> Gradients, GrpoUpdateResult Result) Update(IReadOnlyList<Episode> episodes, double[] advantages,
+        GrpoOptions options, int accum, GrpoEfficiency? efficiency)
     {
         using var model = TinyRun.Model(9);
         using var optimizer = new TrainingOptimizer(model.parameters(), new LearningRateSchedule(0.0, 0, 10), 0, 0);
         Dictionary<string, float[]>? gradients = null;
-        var result = new GrpoUpdate(model, null, null, optimizer, options, accum, TinyRun.Tokenizer.PadId).Run(episodes, advantages, 0,
+        var result = new GrpoUpdate(model, null, null, optimizer, options, accum, TinyRun.Tokenizer.PadId, efficiency).Run(episodes, advantages, 0,
             beforeStep: () => gradients = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.data<float>().ToArray()));
         Assert.Null(result.BadReason);
-        return gradients!;
+        return (gradients!, result);
+    }
+
+    // Two prompts sharing their chat header × four completions of 1 to 60 tokens, in an order unrelated to their lengths.
+    private static readonly Episode[] Ragged =
+    [
+        Episode("4"), Episode(new string('7', 60)), Episode("12 + 5 = 17\n<answer>17</answer>"), Episode("35"),
+        Episode(new string('x', 44), "<result>y</result>", "z", "What is 7+5?"), Episode("9", question: "What is 7+5?"), Episode("<answer>3</answer>", question: "What is 7+5?"),
+        Episode(new string('1', 23), question: "What is 7+5?"),
+    ];
+
+    private static readonly double[] RaggedAdvantages = [1.0, -0.5, 0.25, -0.75, 0.6, -1.1, 0.3, 0.2];
+
+    [Theory]
+    [InlineData(LossType.Dapo, 1)]
+    [InlineData(LossType.Grpo, 1)]
+    [InlineData(LossType.DrGrpo, 1)]
+    [InlineData(LossType.Dapo, 3)]
+    [InlineData(LossType.Grpo, 2)]
+    public void Length_sorted_micro_batches_and_a_shared_prompt_start_give_the_gradients_of_the_plain_update(LossType loss, int accum)
+    {
+        var options = new GrpoOptions { NumGenerations = 4, LossType = loss, MaxCompletionLength = 64, OverlongCacheLength = 2 };
+        Assert.True(HierReason.Engine.Generation.PromptPrefill.SharedLength(Ragged.Select(e => e.Prompt.TokenIds!).Distinct().ToArray()) >= 8, "the prompts share a start worth running once");
+        // Off: rows in rollout order, each prompt prefilled whole (the update as it was); the others share the prompts' chat header.
+        var unsorted = Update(Ragged, RaggedAdvantages, options, accum, GrpoEfficiency.Off);
+        var sorted = Update(Ragged, RaggedAdvantages, options, accum, GrpoEfficiency.Default with { MicroBatching = MicroBatching.Default with { OverheadPositions = 8 } });
+        var sortedOnly = Update(Ragged, RaggedAdvantages, options, accum, GrpoEfficiency.Default with { MicroBatching = MicroBatching.Default with { SplitByLength = false } });
+        // The lengths differ enough that the planner cuts several micro-batches (even when one is configured), and pads fewer positions.
+        Assert.True(sorted.Result.MicroBatches > 1, $"{sorted.Result.MicroBatches} micro-batches");
+        Assert.True(sorted.Result.TrainedPositions < unsorted.Result.TrainedPositions);
+        Assert.Equal(unsorted.Result.Loss!.Value, sorted.Result.Loss!.Value, 6);
+        Assert.True(unsorted.Gradients.Values.Any(g => g.Any(v => Math.Abs(v) > 1e-6)), "the update has a gradient to compare");
+        Assert.True(MaxDifference(unsorted.Gradients, sorted.Gradients) < 1e-6, $"max |Δgrad| = {MaxDifference(unsorted.Gradients, sorted.Gradients):E3}");
+        Assert.True(MaxDifference(unsorted.Gradients, sortedOnly.Gradients) < 1e-6, $"max |Δgrad| = {MaxDifference(unsorted.Gradients, sortedOnly.Gradients):E3}");
     }
 
     private static double MaxDifference(Dictionary<string, float[]> a, Dictionary<string, float[]> b) =>

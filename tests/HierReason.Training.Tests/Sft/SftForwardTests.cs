@@ -51,4 +51,23 @@ public class SftForwardTests
             Assert.True(worst <= 1e-4 * scale, $"{name}: gradients differ by {worst} (scale {scale})");
         }
     }
+
+    [Fact]
+    public void A_batch_of_two_tasks_runs_each_tasks_longer_start_once_and_pads_each_task_to_its_own_rows()
+    {
+        using var batch = MixedBatch();
+        // chain_sum's rows share "State the final answer …" beyond the instruction, leg_counting's "How many legs …".
+        Assert.Equal(2, batch.Groups.Count);
+        Assert.Equal([[0, 1], [2, 3]], batch.Groups.Select(g => g.Rows));
+        Assert.All(batch.Groups, g => Assert.True(g.Extra >= SftForward.MinSharedPrefix, $"extra {g.Extra}"));
+        var shape = HierReason.Engine.Perf.DecoderShape.Of(TinyRun.Config);
+        var grouped = SftForward.Work(shape, batch).Positions;
+        var rows = batch.Inputs.shape[0];
+        var width = batch.Inputs.shape[1];
+        Assert.True(grouped < batch.SharedPrefix + rows * (width - batch.SharedPrefix), $"{grouped} positions");
+        // Rows of one task form one group without an extra start: the batch prefix already covers it.
+        var oneTask = TinyRun.Items(3).Select(item => SftExample.For(item, TinyRun.Tokenizer, TinyRun.Template, 512)).ToArray();
+        using var single = SftBatch.Collate(oneTask, TinyRun.Tokenizer.PadId, CPU);
+        Assert.Equal(0, Assert.Single(single.Groups).Extra);
+    }
 }
