@@ -20,4 +20,18 @@ internal static class TestJobs
         return new JobResult($"{task}-{model}-{seed}", JobResult.Succeeded, task, model, "test", seed, n, n == 0 ? 0 : sum / n, 0, sum, squares,
             1.0, 10, 100, 1.5, "cpu:0", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
     }
+
+    /// <summary>A result whose items had these gold answers and got these answers (scored exactly), with its answer diagnostics.</summary>
+    public static JobResult Answered(string task, string model, long seed, string[] gold, string?[] given)
+    {
+        var tally = AnswerTally.Of(given, gold, g => g, (a, g) => a == g ? 1 : 0);
+        return Result(task, model, seed, given.Select((a, i) => a == gold[i] ? 1.0 : 0.0).ToArray()) with
+        {
+            DistinctAnswers = tally.DistinctAnswers,
+            GoldDistinctAnswers = tally.GoldDistinctAnswers,
+            TopAnswerShare = tally.TopAnswerShare,
+            ConstantAnswerAccuracy = tally.ConstantAnswerAccuracy,
+            Answers = tally,
+        };
+    }
 }

@@ -98,8 +98,10 @@ public static class EvalCommands
                             roles[role] = BackendFactory.Create(spec, j.Device);
                         var evaluator = new JobEvaluator(backend, registry, line => console.Error.WriteLine(line), roleModels: roles);
                         var result = await evaluator.RunAsync(j, cancellationToken);
+                        var sampled = result is { SamplesPerItem: { } k, PassAtK: { } pass, MajAtK: { } maj }
+                            ? string.Create(CultureInfo.InvariantCulture, $" (pass@{k} {pass:0.###}, maj@{k} {maj:0.###})") : "";
                         console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"{j.Key}: {j.Task} × {j.Model.Name} ({j.StrategyName}) seed {j.Seed}: accuracy {result.Accuracy:0.###} ± {result.StdErr:0.###} over {result.N} in {result.WallSeconds:0.#} s"));
+                            $"{j.Key}: {j.Task} × {j.Model.Name} ({j.StrategyName}) seed {j.Seed}: accuracy {result.Accuracy:0.###} ± {result.StdErr:0.###} over {result.N}{sampled} in {result.WallSeconds:0.#} s"));
                     }
                     finally
                     {

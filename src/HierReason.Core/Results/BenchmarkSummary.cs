@@ -29,16 +29,31 @@ public sealed record BenchmarkSummary(
 /// </summary>
 public sealed record TaskResults(int SchemaVersion, RunMetadata Run, string Task, IReadOnlyList<ScoreRow> Rows);
 
-/// <summary>One task × model cell, pooled over the task's seeds.</summary>
-/// <param name="Accuracy">Mean score in [0, 1] over all samples.</param>
+/// <summary>
+/// One task × model cell, pooled over the task's seeds. With k samples per item (models.json's <c>generation.n</c>) the
+/// accuracy, its standard error, N, the questions and the answer diagnostics are those of each item's first sample (see
+/// <see cref="JobResult"/>); pass@k, maj@k and the one-sample accuracy come beside them. Fields after
+/// <paramref name="Strategy"/> are absent in files written before they existed, and the sampled ones when k is 1.
+/// </summary>
+/// <param name="Accuracy">Mean score in [0, 1] over all items (their first sample).</param>
 /// <param name="StdErr">Standard error of that mean, clustered by question (<see cref="QuestionSums"/>): the sample std with
 /// Bessel's correction ÷ √n when every question is distinct, larger when a small question space repeats them; 0 with fewer than two questions.</param>
-/// <param name="N">Samples scored.</param>
+/// <param name="N">Items scored (with k samples per item, each item's first sample).</param>
 /// <param name="FormatRate">Fraction of completions with a well-formed <c>&lt;answer&gt;</c>.</param>
 /// <param name="MeanTokens">Mean completion tokens.</param>
 /// <param name="Jobs">Jobs that make up the cell; <paramref name="FailedJobs"/> of them failed (their samples are absent).</param>
 /// <param name="Questions">Distinct questions among the samples (per seed, summed over seeds); below <paramref name="N"/> when questions repeat.</param>
 /// <param name="Strategy">How the model ran (<c>vanilla</c>, <c>calculator</c>, …): (task, model, strategy) is the row.</param>
+/// <param name="SamplesPerItem">k, when more than one.</param>
+/// <param name="PassAtK">Pooled over seeds as an item-weighted mean (each job's share of items some sample got right).</param>
+/// <param name="MajAtK">Item-weighted mean of the jobs' maj@k.</param>
+/// <param name="SampleAccuracy">Item-weighted mean of the jobs' mean one-sample accuracy.</param>
+/// <param name="DistinctAnswers">Distinct answers over the union of the cell's items (<see cref="AnswerTally.Add"/>); absent
+/// when some succeeded job of the cell has no tally (written before the diagnostics existed).</param>
+/// <param name="GoldDistinctAnswers">Distinct gold answers over the union of the cell's items.</param>
+/// <param name="TopAnswerShare">The share of the cell's items that got the model's most common answer.</param>
+/// <param name="ConstantAnswerAccuracy">The accuracy, over the cell's items, of always giving the most common gold answer of
+/// the union (not each seed's own), by the task's verifier.</param>
 public sealed record ScoreRow(
     string Task,
     string Model,
@@ -50,7 +65,15 @@ public sealed record ScoreRow(
     int Jobs,
     int FailedJobs,
     long? Questions = null,
-    string Strategy = Episodes.EpisodeStrategy.VanillaName);
+    string Strategy = Episodes.EpisodeStrategy.VanillaName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SamplesPerItem = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? PassAtK = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MajAtK = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? SampleAccuracy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? DistinctAnswers = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? GoldDistinctAnswers = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TopAnswerShare = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ConstantAnswerAccuracy = null);
 
 /// <summary>A model's accuracy averaged over tasks (unweighted); its standard error is √(Σ seᵢ²) ÷ k.</summary>
 /// <param name="Tasks">The tasks the average covers (k): those with scored samples.</param>

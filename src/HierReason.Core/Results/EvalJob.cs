@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace HierReason.Core.Results;
 
@@ -59,7 +60,10 @@ public sealed record ModelSpec(
     string Dtype = "float32");
 
 /// <summary>How completions are sampled (models.json's "generation").</summary>
-public sealed record GenerationSpec(double Temperature, double TopP, int MaxTokens, IReadOnlyList<string> Stop, long? Seed)
+/// <param name="Samples">Samples per item (models.json's <c>n</c>, as OpenAI names it); with more than one a job reports pass@k
+/// and maj@k (k = n) beside the first sample's accuracy.</param>
+public sealed record GenerationSpec(double Temperature, double TopP, int MaxTokens, IReadOnlyList<string> Stop, long? Seed,
+    [property: JsonPropertyName("n")] int Samples = 1)
 {
     public static GenerationSpec Default { get; } = new(0.0, 1.0, 256, [], null);
 }

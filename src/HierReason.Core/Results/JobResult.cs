@@ -4,12 +4,17 @@ namespace HierReason.Core.Results;
 
 /// <summary>
 /// The result of one <see cref="EvalJob"/> (<c>jobs/&lt;key&gt;.json</c>): accuracy and its standard error over the job's
-/// samples (clustered by question, see <see cref="QuestionSums"/>), plus the sums aggregation pools over seeds. A failed job carries its error and no scores.
+/// items (clustered by question, see <see cref="QuestionSums"/>), plus the sums aggregation pools over seeds. A failed job carries its error and no scores.
+/// With k = <see cref="GenerationSpec.Samples"/> &gt; 1 samples per item, the accuracy figures (accuracy, standard error,
+/// sums, questions, the answer diagnostics) are those of each item's first sample (sample 0) — the greedy answer at
+/// temperature 0, where every sample is the greedy one — so they read as a one-sample run would; pass@k, maj@k and the mean
+/// one-sample accuracy come beside them, and format rate, mean tokens and tokens/s count every sample.
 /// </summary>
 /// <param name="Status">"succeeded" or "failed".</param>
-/// <param name="ScoreSum">Σ score over the samples.</param>
-/// <param name="ScoreSquareSum">Σ score² over the samples (pooled standard errors need it).</param>
-/// <param name="FormatRate">Fraction of completions with a well-formed <c>&lt;answer&gt;</c>.</param>
+/// <param name="N">Items scored (each with <see cref="SamplesPerItem"/> samples).</param>
+/// <param name="ScoreSum">Σ score over the items (their first sample).</param>
+/// <param name="ScoreSquareSum">Σ score² over the items (pooled standard errors need it).</param>
+/// <param name="FormatRate">Fraction of completions (every sample) with a well-formed <c>&lt;answer&gt;</c>.</param>
 /// <param name="TokensPerSecond">Completion tokens per second of generation.</param>
 /// <param name="Questions">Distinct questions among the samples (a small question space repeats them); null in results
 /// written before this field existed, which are read as all distinct.</param>
@@ -17,6 +22,15 @@ namespace HierReason.Core.Results;
 /// <param name="QuestionCrossSum">Σ over questions of score sum × item count.</param>
 /// <param name="QuestionSizeSquareSum">Σ over questions of item count².</param>
 /// <param name="Strategy">The strategy the job ran (<c>vanilla</c> unless a models.json composite says otherwise).</param>
+/// <param name="SamplesPerItem">k, models.json's <c>generation.n</c>; null (read as 1) for one sample per item.</param>
+/// <param name="PassAtK">With k &gt; 1: the share of items some sample got right (<see cref="SampledResult"/>).</param>
+/// <param name="MajAtK">With k &gt; 1: the share of items whose most common answer is right.</param>
+/// <param name="SampleAccuracy">With k &gt; 1: the mean score over every sample.</param>
+/// <param name="DistinctAnswers">Distinct answers the items got (a missing answer counts as one more); null in results written before the diagnostics existed.</param>
+/// <param name="GoldDistinctAnswers">Distinct gold answers among the items.</param>
+/// <param name="TopAnswerShare">The share of items that got the model's most common answer.</param>
+/// <param name="ConstantAnswerAccuracy">The accuracy of giving the items' most common gold answer to every item, by the task's verifier.</param>
+/// <param name="Answers">The tally behind the four diagnostics, which cells pool over their seeds (<see cref="AnswerTally.Add"/>).</param>
 public sealed record JobResult(
     string Key,
     string Status,
@@ -40,7 +54,16 @@ public sealed record JobResult(
     double? QuestionSquareSum = null,
     double? QuestionCrossSum = null,
     double? QuestionSizeSquareSum = null,
-    string Strategy = Episodes.EpisodeStrategy.VanillaName)
+    string Strategy = Episodes.EpisodeStrategy.VanillaName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SamplesPerItem = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? PassAtK = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MajAtK = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? SampleAccuracy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? DistinctAnswers = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? GoldDistinctAnswers = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TopAnswerShare = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ConstantAnswerAccuracy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AnswerTally? Answers = null)
 {
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
@@ -59,7 +82,10 @@ public sealed record JobResult(
             Strategy: job.StrategyName);
 }
 
-/// <summary>One evaluated item: a line of <c>jobs/&lt;key&gt;.jsonl</c>.</summary>
+/// <summary>
+/// One sample of an evaluated item: a line of <c>jobs/&lt;key&gt;.jsonl</c>. With k samples per item the lines are item-major
+/// (item 0's samples 0 … k − 1 first) and each carries its <paramref name="Sample"/> index; with one, the index is left out.
+/// </summary>
 public sealed record SampleRecord(
     string ItemId,
     string PromptHash,
@@ -71,7 +97,8 @@ public sealed record SampleRecord(
     double LatencyMs,
     string FinishReason,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SegmentRecord>? Segments = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double>? Stats = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double>? Stats = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Sample = null);
 
 /// <summary>One segment of a sample's episode, as the sample log keeps it: who wrote it, and the text.</summary>
 public sealed record SegmentRecord(string Actor, string Text);

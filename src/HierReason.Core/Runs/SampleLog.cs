@@ -21,21 +21,33 @@ public static class SampleLog
         });
     }
 
-    /// <summary>Whether the file has exactly <paramref name="n"/> lines, each a sample record (true when the job keeps no samples file).</summary>
-    public static bool IsComplete(string path, int n)
+    /// <summary>
+    /// Whether the file holds exactly the samples of <paramref name="items"/> items × <paramref name="samplesPerItem"/>
+    /// samples, each line a sample record in item-major order (line i is sample i mod k of its item; true when the job keeps
+    /// no samples file). A file cut short, damaged, or written with another k is not complete.
+    /// </summary>
+    public static bool IsComplete(string path, long items, int samplesPerItem = 1)
     {
         if (string.IsNullOrEmpty(path)) return true;
         if (!File.Exists(path)) return false;
+        var expected = items * samplesPerItem;
         try
         {
-            var lines = 0;
+            long lines = 0;
             foreach (var line in File.ReadLines(path))
-                if (++lines > n || JsonSerializer.Deserialize<SampleRecord>(line, HierJson.Options) is not { ItemId: not null }) return false;
-            return lines == n;
+            {
+                if (lines >= expected || JsonSerializer.Deserialize<SampleRecord>(line, HierJson.Options) is not { ItemId: not null } sample) return false;
+                if ((sample.Sample ?? 0) != lines % samplesPerItem) return false;
+                lines++;
+            }
+            return lines == expected;
         }
         catch (Exception e) when (e is JsonException or IOException)
         {
             return false;
         }
     }
+
+    /// <summary>Whether the samples file of <paramref name="result"/> is complete (<see cref="IsComplete(string, long, int)"/>).</summary>
+    public static bool IsComplete(string path, JobResult result) => IsComplete(path, result.N, result.SamplesPerItem ?? 1);
 }

@@ -8,6 +8,9 @@ namespace HierReason.Harness.Aggregation;
 /// <c>summary.md</c>: task rows × model columns of "acc% ± se" (a Strategy row under the header says how each model ran),
 /// an Average row, and the run's facts. An average over
 /// fewer tasks than the run's is marked <c>*</c> and footnoted with what it lacks, since it is not comparable with the others.
+/// Below it, kept out of the main table so that stays readable: the answer-collapse table (distinct answers / distinct gold
+/// answers, the top answer's share, the constant-answer accuracy per task) when the rows carry it, and pass@k / maj@k /
+/// one-sample accuracy for the models sampled more than once per item.
 /// </summary>
 public static class MarkdownSummary
 {
@@ -50,7 +53,7 @@ public static class MarkdownSummary
                 $"{Marker} {average.Model}: average over {average.Tasks} of {average.Tasks + average.Missing!.Count} tasks: {string.Join(", ", missing)}."));
             sb.AppendLine();
         }
-        var samples = summary.Rows.Sum(r => (long)r.N);
+        var samples = summary.Rows.Sum(r => (long)r.N * (r.SamplesPerItem ?? 1));
         var failed = summary.Rows.Sum(r => r.FailedJobs);
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Accuracy in % ± standard error. {samples} samples; {failed} failed job(s). Run `{summary.Run.RunId}` at {summary.Run.Timestamp} UTC" +
@@ -64,7 +67,91 @@ public static class MarkdownSummary
             sb.AppendLine("Repeated questions (standard errors are clustered by question; the effective sample is the distinct questions): " +
                 string.Join("; ", repeated.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Task} {r.Questions} distinct of {r.N}"))) + ".");
         }
+        AppendAnswers(sb, summary);
+        AppendSampled(sb, summary);
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Per task: the constant-answer accuracy (one value when every model saw the same items, else the range), and per model
+    /// "distinct / gold distinct · top share". Left out when no row carries the diagnostics (results from before them).
+    /// </summary>
+    private static void AppendAnswers(StringBuilder sb, BenchmarkSummary summary)
+    {
+        if (!summary.Rows.Any(r => r.DistinctAnswers is not null)) return;
+        sb.AppendLine();
+        sb.AppendLine("## Answers");
+        sb.AppendLine();
+        sb.AppendLine("Distinct answers given / distinct gold answers · the share of the most common answer (first sample of each item). " +
+            "*Constant*: the accuracy of always giving the most common gold answer; an accuracy near it with few distinct answers " +
+            "means the model learned the answer distribution, not the task.");
+        sb.AppendLine();
+        sb.Append("| Task | *constant* |");
+        foreach (var model in summary.Models) sb.Append(' ').Append(model).Append(" |");
+        sb.AppendLine();
+        sb.Append("|---|---:|");
+        foreach (var _ in summary.Models) sb.Append("---:|");
+        sb.AppendLine();
+        foreach (var task in summary.Tasks)
+        {
+            var constants = summary.Rows.Where(r => r.Task == task && r.N > 0 && r.ConstantAnswerAccuracy is not null)
+                .Select(r => r.ConstantAnswerAccuracy!.Value * 100).ToList();
+            var constant = constants.Count == 0 ? "—"
+                : string.Create(CultureInfo.InvariantCulture, $"{constants.Min():0.0}") + (constants.Max() - constants.Min() >= 0.05
+                    ? string.Create(CultureInfo.InvariantCulture, $"–{constants.Max():0.0}") : "");
+            sb.Append("| ").Append(task).Append(" | ").Append(constant).Append(" |");
+            foreach (var model in summary.Models)
+            {
+                var row = summary.Rows.FirstOrDefault(r => r.Task == task && r.Model == model);
+                sb.Append(' ').Append(row switch
+                {
+                    null => "—",
+                    { N: 0 } => "failed",
+                    { DistinctAnswers: { } d, GoldDistinctAnswers: { } g, TopAnswerShare: { } top } =>
+                        string.Create(CultureInfo.InvariantCulture, $"{d} / {g} · {top * 100:0}%"),
+                    _ => "—",
+                }).Append(" |");
+            }
+            sb.AppendLine();
+        }
+    }
+
+    /// <summary>pass@k / maj@k / one-sample accuracy, for the models sampled k &gt; 1 times per item; nothing when none was.</summary>
+    private static void AppendSampled(StringBuilder sb, BenchmarkSummary summary)
+    {
+        var sampled = summary.Models
+            .Select(m => (Model: m, K: summary.Rows.Where(r => r.Model == m).Select(r => r.SamplesPerItem).FirstOrDefault(k => k is not null)))
+            .Where(m => m.K is not null).ToList();
+        if (sampled.Count == 0) return;
+        sb.AppendLine();
+        sb.AppendLine("## Sampled");
+        sb.AppendLine();
+        sb.AppendLine("pass@k / maj@k / mean one-sample accuracy in %, over k samples per item (models.json `generation.n`); " +
+            "the main table shows each item's first sample.");
+        sb.AppendLine();
+        sb.Append("| Task |");
+        foreach (var (model, k) in sampled) sb.Append(' ').Append(model).Append(string.Create(CultureInfo.InvariantCulture, $" (k = {k})")).Append(" |");
+        sb.AppendLine();
+        sb.Append("|---|");
+        foreach (var _ in sampled) sb.Append("---:|");
+        sb.AppendLine();
+        foreach (var task in summary.Tasks)
+        {
+            sb.Append("| ").Append(task).Append(" |");
+            foreach (var (model, _) in sampled)
+            {
+                var row = summary.Rows.FirstOrDefault(r => r.Task == task && r.Model == model);
+                sb.Append(' ').Append(row switch
+                {
+                    null => "—",
+                    { N: 0 } => "failed",
+                    { PassAtK: { } pass, MajAtK: { } maj, SampleAccuracy: { } one } =>
+                        string.Create(CultureInfo.InvariantCulture, $"{pass * 100:0.0} / {maj * 100:0.0} / {one * 100:0.0}"),
+                    _ => "—",
+                }).Append(" |");
+            }
+            sb.AppendLine();
+        }
     }
 
     /// <summary>The strategy a model ran, from its rows (vanilla for a model without any).</summary>

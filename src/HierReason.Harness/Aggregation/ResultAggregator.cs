@@ -45,6 +45,43 @@ public static class ResultAggregator
         var (mean, se) = (sums.Mean, sums.StdErr);
         var formatRate = n == 0 ? 0 : ok.Sum(j => j.FormatRate * j.N) / n;
         var meanTokens = n == 0 ? 0 : ok.Sum(j => j.MeanTokens * j.N) / n;
-        return new ScoreRow(task, model, mean, se, (int)n, formatRate, meanTokens, jobs.Count, jobs.Count - ok.Count, sums.Questions, jobs[0].Strategy);
+        var row = new ScoreRow(task, model, mean, se, (int)n, formatRate, meanTokens, jobs.Count, jobs.Count - ok.Count, sums.Questions, jobs[0].Strategy);
+        return WithAnswers(WithSampled(row, ok), ok);
+    }
+
+    /// <summary>
+    /// pass@k, maj@k and the one-sample accuracy pooled over seeds as item-weighted means (each is a mean over items); only
+    /// when every succeeded job sampled the same k &gt; 1 (one model's jobs always do).
+    /// </summary>
+    private static ScoreRow WithSampled(ScoreRow row, IReadOnlyList<JobResult> ok)
+    {
+        if (row.N == 0 || ok.Select(j => j.SamplesPerItem).Distinct().ToList() is not [{ } k and > 1]) return row;
+        if (ok.Any(j => j.PassAtK is null || j.MajAtK is null || j.SampleAccuracy is null)) return row;
+        double Pooled(Func<JobResult, double> figure) => ok.Sum(j => figure(j) * j.N) / row.N;
+        return row with
+        {
+            SamplesPerItem = k,
+            PassAtK = Pooled(j => j.PassAtK!.Value),
+            MajAtK = Pooled(j => j.MajAtK!.Value),
+            SampleAccuracy = Pooled(j => j.SampleAccuracy!.Value),
+        };
+    }
+
+    /// <summary>
+    /// The answer diagnostics over the union of the cell's items: the jobs' tallies added (<see cref="AnswerTally.Add"/>), so
+    /// distinct answers count an answer two seeds share once, and the constant answer is the union's most common gold answer.
+    /// Absent when a succeeded job has no tally (a result written before the diagnostics existed): part of the cell would be missing.
+    /// </summary>
+    private static ScoreRow WithAnswers(ScoreRow row, IReadOnlyList<JobResult> ok)
+    {
+        if (row.N == 0 || ok.Any(j => j.Answers is null)) return row;
+        var tally = ok.Aggregate(AnswerTally.Empty, (acc, j) => acc.Add(j.Answers!));
+        return row with
+        {
+            DistinctAnswers = tally.DistinctAnswers,
+            GoldDistinctAnswers = tally.GoldDistinctAnswers,
+            TopAnswerShare = tally.TopAnswerShare,
+            ConstantAnswerAccuracy = tally.ConstantAnswerAccuracy,
+        };
     }
 }

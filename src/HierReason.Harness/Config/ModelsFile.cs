@@ -9,7 +9,7 @@ using HierReason.Core.Results;
 namespace HierReason.Harness.Config;
 
 /// <summary>
-/// Reads and validates <c>models.json</c>: <c>{ "models": [ { name, backend, path | train, chat_template, generation,
+/// Reads and validates <c>models.json</c> (generation: temperature, top_p, max_tokens, stop, seed, n): <c>{ "models": [ { name, backend, path | train, chat_template, generation,
 /// adapter, base_url, model, api_key_env, max_concurrency, dtype, enabled } ], "defaults": { generation, chat_template, dtype } }</c>.
 /// Every mistake is a <see cref="ConfigException"/> naming the file, the JSON path and what was expected.
 /// Relative paths resolve against the file's folder; a "train" model lives at artifacts/models/&lt;experiment name&gt; there.
@@ -22,11 +22,14 @@ public static class ModelsFile
     public static readonly IReadOnlyList<string> ChatTemplates = ["auto", "chatml", "qwen2.5", "llama3", "plain"];
     public static readonly IReadOnlyList<string> Dtypes = ["float32", "bfloat16", "float16"];
 
+    /// <summary>The most samples per item <c>generation.n</c> may ask for.</summary>
+    public const int MaxSamples = 1024;
+
     private static readonly string[] RootFields = ["models", "defaults"];
     private static readonly string[] DefaultFields = ["generation", "chat_template", "dtype"];
     private static readonly string[] ModelFields =
         ["name", "backend", "path", "train", "chat_template", "generation", "adapter", "base_url", "model", "api_key_env", "max_concurrency", "dtype", "enabled"];
-    private static readonly string[] GenerationFields = ["temperature", "top_p", "max_tokens", "stop", "seed"];
+    private static readonly string[] GenerationFields = ["temperature", "top_p", "max_tokens", "stop", "seed", "n"];
     private static readonly string[] CompositeFields = ["name", "strategy", "options", "generation", "enabled"];
 
     public static ModelSet Load(string path)
@@ -264,6 +267,8 @@ public static class ModelsFile
         }
         if (obj.TryGetPropertyValue("max_tokens", out var m))
             g = g with { MaxTokens = (int)ConfigJson.Integer(m, file, $"{path}.max_tokens", 1, 1_000_000) };
+        if (obj.TryGetPropertyValue("n", out var samples))
+            g = g with { Samples = (int)ConfigJson.Integer(samples, file, $"{path}.n", 1, MaxSamples) };
         if (obj.TryGetPropertyValue("seed", out var s))
             g = g with { Seed = ConfigJson.Integer(s, file, $"{path}.seed", long.MinValue, long.MaxValue, "an integer seed") };
         if (obj.TryGetPropertyValue("stop", out var stopNode))

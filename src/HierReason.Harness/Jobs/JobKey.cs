@@ -10,7 +10,7 @@ namespace HierReason.Harness.Jobs;
 /// <summary>
 /// The key of a job: SHA-256 (hex, 32 characters) of everything that determines its result — task and resolved
 /// config, level, split, seed, n, the model's identity (name, backend, checkpoint hash, adapter, chat template, dtype,
-/// endpoint), generation settings, the strategy (its name, options and the identities of its frozen models; absent for
+/// endpoint), generation settings (samples per item among them, when more than one), the strategy (its name, options and the identities of its frozen models; absent for
 /// vanilla, so vanilla keys are what they were) and the code version. Not the device, not the paths: an interrupted
 /// benchmark resumes on any machine.
 /// </summary>
@@ -41,12 +41,21 @@ public static class JobKey
                 ["base_url"] = model.BaseUrl,
                 ["model"] = model.RemoteModel,
             },
-            ["generation"] = System.Text.Json.JsonSerializer.SerializeToNode(model.Generation, HierJson.Options),
+            ["generation"] = Generation(model.Generation),
             ["code_version"] = codeVersion,
             ["synthetic_ms"] = syntheticMs,
         };
         if (strategy is { IsVanilla: false }) identity["strategy"] = strategy.KeyText();
         var bytes = Encoding.UTF8.GetBytes(identity.ToJsonString(HierJson.Options));
         return Convert.ToHexStringLower(SHA256.HashData(bytes))[..32];
+    }
+
+    // Samples per item enter the key only when more than one, so the keys of one-sample jobs are what they were before
+    // generation.n existed and their finished results are still found.
+    private static JsonNode Generation(GenerationSpec generation)
+    {
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(generation, HierJson.Options)!.AsObject();
+        if (generation.Samples == 1) node.Remove("n");
+        return node;
     }
 }

@@ -77,8 +77,8 @@ public static class JobMatrix
     /// <summary>The run folder of these jobs under <paramref name="runsRoot"/>: <c>&lt;runsRoot&gt;/&lt;run id&gt;</c>.</summary>
     public static RunLayout RunIn(string runsRoot, IEnumerable<EvalJob> jobs) => RunLayout.In(runsRoot, RunId(jobs));
 
-    /// <summary>Relative cost of a job, for longest-first ordering: samples × token budget (or the synthetic duration).</summary>
-    public static double Cost(EvalJob job) => job.SyntheticMs ?? (double)job.N * job.Model.Generation.MaxTokens;
+    /// <summary>Relative cost of a job, for longest-first ordering: items × samples per item × token budget (or the synthetic duration).</summary>
+    public static double Cost(EvalJob job) => job.SyntheticMs ?? (double)job.N * Math.Max(1, job.Model.Generation.Samples) * job.Model.Generation.MaxTokens;
 
     public static ModelSpec ToSpec(ModelEntry m, CheckpointHasher hasher) => new(
         m.Name, m.Backend, m.Path, m.Train, m.Adapter, m.ChatTemplate, m.Generation, m.BaseUrl, m.RemoteModel, m.ApiKeyEnv, m.MaxConcurrency,

@@ -9,6 +9,7 @@ public static class ChartBuilder
 {
     public const string AccuracyAxis = "Accuracy (%)";
     public const string AverageGroup = "Average";
+    public const string ConstantAnswerLabel = "constant answer";
     public const int DefaultWidth = 1000;
     public const int DefaultHeight = 600;
     public const int MaxSide = 8000;
@@ -18,7 +19,10 @@ public static class ChartBuilder
     // Pixels outside the data area (y axis, margins, legend) when guessing how wide each slot is.
     private const double Chrome = 170;
 
-    /// <summary>One bar per model (in file order) with ± standard error, for <c>comparison_&lt;task&gt;_&lt;ts&gt;.png</c>.</summary>
+    /// <summary>
+    /// One bar per model (in file order) with ± standard error and the task's constant-answer accuracy as a marker, for
+    /// <c>comparison_&lt;task&gt;_&lt;ts&gt;.png</c>.
+    /// </summary>
     public static ChartLayout Comparison(TaskResults results, ChartOptions? options = null)
     {
         options ??= ChartOptions.Default;
@@ -29,12 +33,12 @@ public static class ChartBuilder
         var rotate = NeedsSlant(ticks, width, rows.Count);
         var title = options.Title ?? $"{results.Task}: accuracy by model ({SampleText(rows)})";
         return new ChartLayout(title, "Model", AccuracyAxis, bars, ticks, [], [], rotate, width,
-            Size(options.Height, DefaultHeight + SlantRoom(ticks, rotate), "--height"));
+            Size(options.Height, DefaultHeight + SlantRoom(ticks, rotate), "--height"), MarkerLabelOf(bars));
     }
 
     /// <summary>
-    /// Grouped bars: one group per task plus an "Average" group, one bar (colour) per model, for
-    /// <c>summary_all_tasks_&lt;ts&gt;.png</c>. A task × model without a row has no bar.
+    /// Grouped bars: one group per task plus an "Average" group, one bar (colour) per model, each task bar marked at its
+    /// constant-answer accuracy, for <c>summary_all_tasks_&lt;ts&gt;.png</c>. A task × model without a row has no bar.
     /// </summary>
     public static ChartLayout Summary(BenchmarkSummary summary, ChartOptions? options = null)
     {
@@ -66,7 +70,7 @@ public static class ChartBuilder
         var legend = models.Select(model => Label(options, model, strategies.GetValueOrDefault(model, Core.Episodes.EpisodeStrategy.VanillaName))).ToList();
         double[] separators = summary.Tasks.Count > 0 ? [avgAt - 0.5] : [];
         return new ChartLayout(title, "Task", AccuracyAxis, bars, ticks, legend, separators, rotate, width,
-            Size(options.Height, DefaultHeight + SlantRoom(ticks, rotate), "--height"));
+            Size(options.Height, DefaultHeight + SlantRoom(ticks, rotate), "--height"), MarkerLabelOf(bars));
     }
 
     /// <summary>A model's display name, with its strategy when it is not vanilla: "tiny-calc (calculator)".</summary>
@@ -76,9 +80,12 @@ public static class ChartBuilder
     /// <summary>"42.5%": the text on a bar.</summary>
     public static string Percent(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
+    // A task's bars carry its constant-answer accuracy (older results have none); the Average group has no marker.
     private static ChartBar Bar(double position, double width, ScoreRow row, int colour) => row.N == 0
         ? new ChartBar(position, width, 0, 0, "no data", colour)
-        : new ChartBar(position, width, row.Accuracy * 100, row.StdErr * 100, Percent(row.Accuracy), colour);
+        : new ChartBar(position, width, row.Accuracy * 100, row.StdErr * 100, Percent(row.Accuracy), colour, row.ConstantAnswerAccuracy * 100);
+
+    private static string? MarkerLabelOf(IReadOnlyList<ChartBar> bars) => bars.Any(b => b.Marker is not null) ? ConstantAnswerLabel : null;
 
     private static string SampleText(IReadOnlyList<ScoreRow> rows)
     {

@@ -14,6 +14,7 @@ namespace HierReason.Harness.Reporting;
 /// <param name="RotateTicks">Tick labels are too long to sit side by side and are drawn slanted.</param>
 /// <param name="Width">Image width in pixels.</param>
 /// <param name="Height">Image height in pixels.</param>
+/// <param name="MarkerLabel">The legend entry of the bars' markers (<see cref="ChartBar.Marker"/>); null when no bar has one.</param>
 public sealed record ChartLayout(
     string Title,
     string XLabel,
@@ -24,14 +25,19 @@ public sealed record ChartLayout(
     IReadOnlyList<double> Separators,
     bool RotateTicks,
     int Width,
-    int Height)
+    int Height,
+    string? MarkerLabel = null)
 {
     /// <summary>The y axis runs from 0 to this (room above 100 % for the value labels).</summary>
     public const double YTop = 110;
 }
 
-/// <summary>One bar: position and width on x, value and ± error in percent, the text above it, its colour's index.</summary>
-public sealed record ChartBar(double Position, double Width, double Value, double Error, string ValueText, int Colour);
+/// <summary>
+/// One bar: position and width on x, value and ± error in percent, the text above it, its colour's index, and optionally
+/// a marker in percent drawn as a short horizontal line across the bar (the constant-answer accuracy of its cell: a bar
+/// that ends at its marker is no better than always giving the most common gold answer).
+/// </summary>
+public sealed record ChartBar(double Position, double Width, double Value, double Error, string ValueText, int Colour, double? Marker = null);
 
 /// <summary>A label under the x axis.</summary>
 public sealed record ChartTick(double Position, string Label);

@@ -12,6 +12,10 @@ public static class ChartRenderer
             "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5",
         ];
 
+    /// <summary>The colour of the markers' lines: near black, so it reads on every palette colour and on the white background.</summary>
+    public const string MarkerColour = "#1a1a1a";
+
+    private const float MarkerWidth = 3;
     private const string FontName = "DejaVu Sans";
 
     public static byte[] RenderPng(ChartLayout layout)
@@ -23,6 +27,7 @@ public static class ChartRenderer
         if (layout.XLabel.Length > 0) plot.XLabel(layout.XLabel, 15);
 
         AddBars(plot, layout);
+        AddMarkers(plot, layout);
         AddValueLabels(plot, layout);
         foreach (var x in layout.Separators)
         {
@@ -54,6 +59,20 @@ public static class ChartRenderer
             LineWidth = 1,
         }).ToList();
         if (bars.Count > 0) plot.Add.Bars(bars);
+    }
+
+    // A line across the bar's whole width at the marker's height: the bar's top meets it exactly when the model does no
+    // better than the constant answer.
+    private static void AddMarkers(Plot plot, ChartLayout layout)
+    {
+        foreach (var b in layout.Bars)
+        {
+            if (b.Marker is not { } y) continue;
+            var line = plot.Add.Line(b.Position - b.Width / 2, y, b.Position + b.Width / 2, y);
+            line.LineColor = Color.FromHex(MarkerColour);
+            line.LineWidth = MarkerWidth;
+            line.MarkerSize = 0;
+        }
     }
 
     private static void AddValueLabels(Plot plot, ChartLayout layout)
@@ -108,16 +127,20 @@ public static class ChartRenderer
         var (sin, cos) = Math.SinCos(angle * Math.PI / 180);
         plot.Axes.Bottom.MinimumSize = (float)Math.Min(layout.Height * 0.5, widths.Max() * sin + 24);
         // The data area is roughly the image less the y axis and (for grouped charts) the legend.
-        var dataPixels = layout.Width - (layout.Legend.Count > 0 ? 260 : 90);
+        var dataPixels = layout.Width - (HasLegend(layout) ? 260 : 90);
         var tickPixels = dataPixels * firstTickFromLeft / xRange;
         plot.Axes.Left.MinimumSize = (float)Math.Clamp(widths[0] * cos - tickPixels + 16, 60, layout.Width * 0.3);
     }
 
+    private static bool HasLegend(ChartLayout layout) => layout.Legend.Count > 0 || layout.MarkerLabel is not null;
+
     private static void AddLegend(Plot plot, ChartLayout layout)
     {
-        if (layout.Legend.Count == 0) return;
+        if (!HasLegend(layout)) return;
         for (var i = 0; i < layout.Legend.Count; i++)
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = layout.Legend[i], FillColor = ColourOf(i), OutlineColor = ColourOf(i).Darken(0.3) });
+        if (layout.MarkerLabel is { } marker)
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = marker, LineColor = Color.FromHex(MarkerColour), LineWidth = MarkerWidth });
         plot.Legend.FontSize = 13;
         plot.Legend.FontName = FontName;
         plot.ShowLegend(Edge.Right);

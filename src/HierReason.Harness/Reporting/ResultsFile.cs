@@ -144,9 +144,22 @@ public abstract record ResultsFile(string Path)
             CheckFraction(path, at + ".accuracy", r.Accuracy);
             CheckStdErr(path, at + ".std_err", r.StdErr);
             if (r.N < 0) throw new ConfigException(path, at + ".n", "a sample count ≥ 0", r.N.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            CheckOptional(path, at, r);
             if (!seen.Add((r.Task, r.Model)))
                 throw new ConfigException(path, at, "one row per task × model", $"a second row for task '{r.Task}', model '{r.Model}'");
         }
+    }
+
+    // Fields newer files carry and older ones lack: absent is fine, present must make sense.
+    private static void CheckOptional(string path, string at, ScoreRow r)
+    {
+        foreach (var (name, value) in new[] { ("pass_at_k", r.PassAtK), ("maj_at_k", r.MajAtK), ("sample_accuracy", r.SampleAccuracy),
+                     ("top_answer_share", r.TopAnswerShare), ("constant_answer_accuracy", r.ConstantAnswerAccuracy) })
+            if (value is { } v && (!double.IsFinite(v) || v < 0 || v > 1))
+                throw new ConfigException(path, $"{at}.{name}", "a fraction in [0, 1]", v.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (name, value, min) in new[] { ("samples_per_item", r.SamplesPerItem, 1), ("distinct_answers", r.DistinctAnswers, 0), ("gold_distinct_answers", r.GoldDistinctAnswers, 0) })
+            if (value is { } v && v < min)
+                throw new ConfigException(path, $"{at}.{name}", $"a count ≥ {min}", v.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     internal static void RequireList<T>(string path, string at, IReadOnlyList<T>? list)

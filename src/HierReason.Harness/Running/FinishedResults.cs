@@ -13,7 +13,7 @@ public static class FinishedResults
 {
     /// <summary>The job's finished result; null otherwise, and the job runs again: a samples file cut short or damaged is not a finished job.</summary>
     public static JobResult? Of(EvalJob job) =>
-        JobResultFile.TryRead(job.ResultPath) is { IsSuccess: true } r && r.Key == job.Key && SampleLog.IsComplete(job.SamplesPath, r.N) ? r : null;
+        JobResultFile.TryRead(job.ResultPath) is { IsSuccess: true } r && r.Key == job.Key && SampleLog.IsComplete(job.SamplesPath, r) ? r : null;
 
     /// <summary>Copies finished results of <paramref name="jobs"/> (placed in a run under <paramref name="runsRoot"/>) from the other runs there; returns how many.</summary>
     public static int Adopt(string runsRoot, IEnumerable<EvalJob> jobs)

@@ -18,8 +18,10 @@ namespace HierReason.Reasoning.Evaluation;
 /// Runs one <see cref="EvalJob"/> against a loaded backend: the task's items become episodes of the job's strategy
 /// (vanilla: the universal prompt and one turn), run in batches through the shared <see cref="EpisodeRunner"/> — on the
 /// local engine with the same <see cref="LocalPolicy"/> GRPO rolls out with, elsewhere through a <see cref="BackendPolicy"/> —
-/// then answers are read from the strategy's answer source and scored by the task's verifier. Writes the samples
-/// (<see cref="SampleLog"/>; each keeps its episode's segments when the strategy has an environment) and then the job result.
+/// then answers are read from the strategy's answer source and scored by the task's verifier. With models.json's
+/// <c>generation.n</c> = k &gt; 1 each item runs as a group of k episodes (one line per sample, item-major, with its index).
+/// Writes the samples (<see cref="SampleLog"/>; each keeps its episode's segments when the strategy has an environment) and
+/// then the job result, with the answer-collapse diagnostics (<see cref="AnswerTally"/>).
 /// </summary>
 public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, Action<string>? log = null, StrategyRegistry? strategies = null,
     IReadOnlyDictionary<string, IModelBackend>? roleModels = null)
@@ -39,38 +41,50 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
 
         var clock = Stopwatch.StartNew();
         var generationSeconds = 0.0;
-        var samples = new List<SampleRecord>(job.N);
-        var batchSize = Math.Max(1, job.BatchSize);
-        for (var start = 0; start < dataset.Count; start += batchSize)
+        // k samples per item run as one group each, so the policy prefills each prompt once for its k samples; a batch holds
+        // whole groups, about BatchSize rows.
+        var k = Math.Max(1, job.Model.Generation.Samples);
+        var samples = new List<SampleRecord>(job.N * k);
+        var itemsPerBatch = Math.Max(1, job.BatchSize / k);
+        var batches = (dataset.Count + itemsPerBatch - 1) / itemsPerBatch;
+        for (var start = 0; start < dataset.Count; start += itemsPerBatch)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var items = Enumerable.Range(start, Math.Min(batchSize, dataset.Count - start)).Select(i => dataset[i]).ToList();
+            var items = Enumerable.Range(start, Math.Min(itemsPerBatch, dataset.Count - start)).Select(i => dataset[i]).ToList();
             var batchClock = Stopwatch.StartNew();
-            var episodes = await runner.RunAsync(items, 1, (job.Model.Generation.Seed ?? job.Seed) + start, cancellationToken);
+            var episodes = await runner.RunAsync(items, k, (job.Model.Generation.Seed ?? job.Seed) + start, cancellationToken);
             var batchMs = batchClock.Elapsed.TotalMilliseconds;
             generationSeconds += batchClock.Elapsed.TotalSeconds;
             log?.Invoke(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{job.Key}: batch {start / batchSize + 1}/{(dataset.Count + batchSize - 1) / batchSize} ({batchMs:0} ms)"));
+                $"{job.Key}: batch {start / itemsPerBatch + 1}/{batches} ({batchMs:0} ms)"));
             for (var i = 0; i < items.Count; i++)
             {
-                var episode = episodes[i];
-                var extracted = episode.Answer(strategy.Answers);
-                samples.Add(new SampleRecord(
-                    items[i].Id,
-                    Hash(strategy.Prompt(items[i])),
-                    episode.CompletionText,
-                    extracted,
-                    dataset.Score(extracted, items[i]),
-                    episode.IsWellFormed(strategy.Answers),
-                    episode.PolicyTokenCount,
-                    Math.Round(batchMs, 3),
-                    EpisodeEnds.Name(episode.End ?? EpisodeEnd.Stop),
-                    transcripts ? episode.Segments.Select(s => new SegmentRecord(s.Actor.Name, s.Text)).ToArray() : null,
-                    transcripts && episode.Stats.Count > 0 ? episode.Stats : null));
+                var promptHash = Hash(strategy.Prompt(items[i]));
+                for (var sample = 0; sample < k; sample++)
+                {
+                    var episode = episodes[i * k + sample]; // group-major: item i's k episodes are consecutive
+                    var extracted = episode.Answer(strategy.Answers);
+                    samples.Add(new SampleRecord(
+                        items[i].Id,
+                        promptHash,
+                        episode.CompletionText,
+                        extracted,
+                        dataset.Score(extracted, items[i]),
+                        episode.IsWellFormed(strategy.Answers),
+                        episode.PolicyTokenCount,
+                        Math.Round(batchMs, 3),
+                        EpisodeEnds.Name(episode.End ?? EpisodeEnd.Stop),
+                        transcripts ? episode.Segments.Select(s => new SegmentRecord(s.Actor.Name, s.Text)).ToArray() : null,
+                        transcripts && episode.Stats.Count > 0 ? episode.Stats : null,
+                        Sample: k > 1 ? sample : null));
+                }
             }
         }
 
-        var result = Summarize(job, samples, generationSeconds, clock.Elapsed.TotalSeconds);
+        // The diagnostics describe the answers the accuracy scores: each item's first sample.
+        var all = Enumerable.Range(0, dataset.Count).Select(i => dataset[i]).ToList();
+        var answers = AnswerTally.Of(samples.Where((_, i) => i % k == 0).Select(s => s.Extracted).ToList(), all, item => item.Answer, dataset.Score);
+        var result = Summarize(job, samples, generationSeconds, clock.Elapsed.TotalSeconds, answers);
         SampleLog.Write(job.SamplesPath, samples);
         JobResultFile.Write(result, job.ResultPath);
         return result;
@@ -97,19 +111,28 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
             : new BackendPolicy(backend, PromptMode.Text, name == "plain" ? null : ChatTemplates.Get(name), sampling);
     }
 
-    /// <summary>The job result of a set of samples: mean, standard error clustered by question (Bessel's s/√n when all are distinct), format rate, mean tokens, throughput.</summary>
-    public static JobResult Summarize(EvalJob job, IReadOnlyList<SampleRecord> samples, double generationSeconds, double wallSeconds)
+    /// <summary>
+    /// The job result of a set of samples (item-major, k = the job's <see cref="GenerationSpec.Samples"/> per item): mean
+    /// and standard error of each item's first sample, clustered by question (Bessel's s/√n when all are distinct); with
+    /// k &gt; 1 pass@k, maj@k and the mean one-sample accuracy (<see cref="SampledResult"/>); format rate, mean tokens and
+    /// throughput over every sample; the answer diagnostics of <paramref name="answers"/> when given.
+    /// </summary>
+    public static JobResult Summarize(EvalJob job, IReadOnlyList<SampleRecord> samples, double generationSeconds, double wallSeconds, AnswerTally? answers = null)
     {
-        var n = samples.Count;
-        var squares = samples.Sum(s => s.Score * s.Score);
+        var k = Math.Max(1, job.Model.Generation.Samples);
+        if (samples.Count % k != 0) throw new ArgumentException($"{samples.Count} samples are not {k} per item");
+        var first = samples.Where((_, i) => i % k == 0).ToList();
+        var n = first.Count;
+        var squares = first.Sum(s => s.Score * s.Score);
         // The prompt hash identifies the question: a repeated question is one cluster of the standard error.
-        var sums = QuestionSums.Of(samples, s => s.PromptHash, s => s.Score);
+        var sums = QuestionSums.Of(first, s => s.PromptHash, s => s.Score);
         var tokens = samples.Sum(s => (long)s.Tokens);
+        var sampled = k > 1 ? SampledResult.OfScored(samples.Select(s => (s.Extracted, s.Score)).ToList(), k, job.Model.Generation.Temperature) : null;
         return new JobResult(
             job.Key, JobResult.Succeeded, job.Task, job.Model.Name, job.Split, job.Seed, n,
             sums.Mean, sums.StdErr, sums.Sum, squares,
-            n == 0 ? 0 : samples.Count(s => s.FormatOk) / (double)n,
-            n == 0 ? 0 : tokens / (double)n,
+            samples.Count == 0 ? 0 : samples.Count(s => s.FormatOk) / (double)samples.Count,
+            samples.Count == 0 ? 0 : tokens / (double)samples.Count,
             generationSeconds > 0 ? tokens / generationSeconds : 0,
             Math.Round(wallSeconds, 3),
             job.Device,
@@ -118,7 +141,16 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
             QuestionSquareSum: sums.ClusterSquareSum,
             QuestionCrossSum: sums.ClusterCrossSum,
             QuestionSizeSquareSum: sums.ClusterSizeSquareSum,
-            Strategy: job.StrategyName);
+            Strategy: job.StrategyName,
+            SamplesPerItem: k > 1 ? k : null,
+            PassAtK: sampled?.PassAtK,
+            MajAtK: sampled?.MajAtK,
+            SampleAccuracy: sampled?.SampleAccuracy,
+            DistinctAnswers: answers?.DistinctAnswers,
+            GoldDistinctAnswers: answers?.GoldDistinctAnswers,
+            TopAnswerShare: answers?.TopAnswerShare,
+            ConstantAnswerAccuracy: answers?.ConstantAnswerAccuracy,
+            Answers: answers);
     }
 
     /// <summary>A synthetic job (scheduler benchmarks): sleeps <see cref="EvalJob.SyntheticMs"/> and writes an empty-scored result.</summary>

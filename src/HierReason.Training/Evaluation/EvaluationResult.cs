@@ -17,27 +17,27 @@ public sealed record EvaluationResult(
     [property: JsonPropertyName("questions")] int? Questions = null,
     [property: JsonPropertyName("distinct_answers"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? DistinctAnswers = null,
     [property: JsonPropertyName("top_answer_share"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TopAnswerShare = null,
-    [property: JsonPropertyName("constant_answer_accuracy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ConstantAnswerAccuracy = null)
+    [property: JsonPropertyName("constant_answer_accuracy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ConstantAnswerAccuracy = null,
+    [property: JsonPropertyName("gold_distinct_answers"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? GoldDistinctAnswers = null)
 {
     /// <summary>
-    /// Adds the answer-collapse diagnostics: how many distinct answers the model gave (<paramref name="extracted"/>; a
-    /// missing answer counts as one more "answer"), the share of its most common one, and the accuracy of always giving
+    /// Adds the answer-collapse diagnostics of <see cref="AnswerTally"/> (the one definition the benchmark uses too): how many
+    /// distinct answers the model gave (<paramref name="extracted"/>; a missing answer counts as one more "answer"), how many
+    /// distinct gold answers the items have, the share of the model's most common answer, and the accuracy of always giving
     /// the split's most common gold answer (<paramref name="gold"/>, scored by <paramref name="score"/>, so answers the
-    /// verifier accepts in other spellings count). A model whose accuracy is near that constant-answer accuracy while one
-    /// answer dominates has learned the answer distribution, not the task.
+    /// verifier accepts in other spellings count).
     /// </summary>
     public EvaluationResult WithAnswers<TItem>(IReadOnlyList<string?> extracted, IReadOnlyList<TItem> items, Func<TItem, string> gold, Func<string?, TItem, double> score)
     {
         if (extracted.Count != N || items.Count != N) throw new ArgumentException($"{N} scores but {extracted.Count} answers and {items.Count} items");
         if (N == 0) return this;
-        var given = extracted.GroupBy(a => a).Select(g => g.Count()).ToArray(); // null (no answer) is a group of its own
-        // Most common gold answer; ties go to the first in item order, so the figure does not depend on hashing.
-        var constant = items.Select(gold).GroupBy(a => a).OrderByDescending(g => g.Count()).First().Key;
+        var tally = AnswerTally.Of(extracted, items, gold, score);
         return this with
         {
-            DistinctAnswers = given.Length,
-            TopAnswerShare = given.Max() / (double)N,
-            ConstantAnswerAccuracy = items.Average(i => score(constant, i)),
+            DistinctAnswers = tally.DistinctAnswers,
+            GoldDistinctAnswers = tally.GoldDistinctAnswers,
+            TopAnswerShare = tally.TopAnswerShare,
+            ConstantAnswerAccuracy = tally.ConstantAnswerAccuracy,
         };
     }
 

@@ -1,3 +1,4 @@
+using HierReason.Core.Results;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Chat;
 using HierReason.Engine.Checkpoints;

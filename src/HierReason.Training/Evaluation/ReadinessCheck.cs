@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HierReason.Core.IO;
+using HierReason.Core.Results;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Chat;
 using HierReason.Engine.Models;

@@ -81,6 +81,8 @@ public sealed class RunFolderTests : IDisposable
         var job = JobFile.Read(old);
 
         Assert.Equal(("/somewhere/run-x/jobs/k2.json", "/somewhere/run-x/jobs/k2.jsonl"), (job.ResultPath, job.SamplesPath));
+        // Written before generation.n existed: one sample per item.
+        Assert.Equal(1, job.Model.Generation.Samples);
     }
 
     [Fact]

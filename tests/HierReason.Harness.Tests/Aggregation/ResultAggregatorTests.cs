@@ -13,6 +13,11 @@ public sealed class ResultAggregatorTests
         "0123456789abcdef0123456789abcdef01234567", "Linux, x64, 2 cores, 24 GiB", ["cpu:0", "cpu:1"],
         new SortedDictionary<string, string> { [".NET"] = ".NET 10.0.0", ["HierReason"] = "0.1.0", ["TorchSharp"] = "0.107.0.0" });
 
+    // chain_sum seed 0 has gold answers 5 7 5 9, seed 1 has 7 7 5 3; leg_counting seed 0 has 4 4 8 6.
+    private static readonly string[] ChainGold0 = ["5", "7", "5", "9"];
+    private static readonly string[] ChainGold1 = ["7", "7", "5", "3"];
+    private static readonly string[] LegGold0 = ["4", "4", "8", "6"];
+
     private static BenchmarkSummary Synthetic()
     {
         var failed = JobResult.FailedWith(TestJobs.Job("leg_counting", "b"), "worker exited with code 137", 12) with { FinishedAt = Run.StartedAt };
@@ -20,10 +25,10 @@ public sealed class ResultAggregatorTests
             ["chain_sum", "leg_counting"],
             ["a", "b"],
             [
-                TestJobs.Result("chain_sum", "a", 0, 1, 0, 1, 1),
-                TestJobs.Result("chain_sum", "a", 1, 0, 0, 1, 1),
-                TestJobs.Result("leg_counting", "a", 0, 1, 1, 0, 0),
-                TestJobs.Result("chain_sum", "b", 0, 1, 1, 1, 1),
+                TestJobs.Answered("chain_sum", "a", 0, ChainGold0, ["5", "1", "5", "9"]), // scores 1 0 1 1
+                TestJobs.Answered("chain_sum", "a", 1, ChainGold1, ["5", "5", "5", "3"]), // 0 0 1 1
+                TestJobs.Answered("leg_counting", "a", 0, LegGold0, ["4", "4", "4", "4"]), // 1 1 0 0: one answer for everything
+                TestJobs.Answered("chain_sum", "b", 0, ChainGold0, ChainGold0), // 1 1 1 1
                 failed,
             ],
             Run);
@@ -108,6 +113,71 @@ public sealed class ResultAggregatorTests
     }
 
     [Fact]
+    public void Answer_diagnostics_pool_over_the_union_of_the_seeds_items()
+    {
+        var summary = Synthetic();
+
+        // a on chain_sum, both seeds: given 5 ×5, 1, 9, 3 → 4 distinct, the top on 5 of 8; gold 5 ×3, 7 ×3, 9, 3 → 4 distinct.
+        // 5 and 7 tie as the most common gold answer; 5 came first: right on 3 of 8 (each seed alone would say 2 of 4).
+        var a = summary.Rows.Single(r => r.Task == "chain_sum" && r.Model == "a");
+        Assert.Equal((4, 4), (a.DistinctAnswers, a.GoldDistinctAnswers));
+        Assert.Equal(5.0 / 8, a.TopAnswerShare!.Value, 12);
+        Assert.Equal(3.0 / 8, a.ConstantAnswerAccuracy!.Value, 12);
+        // a on leg_counting answered 4 to everything: one answer, accuracy equal to the constant answer's.
+        var legs = summary.Rows.Single(r => r.Task == "leg_counting" && r.Model == "a");
+        Assert.Equal((1, 3, 1.0, 0.5, 0.5), (legs.DistinctAnswers, legs.GoldDistinctAnswers, legs.TopAnswerShare, legs.ConstantAnswerAccuracy, legs.Accuracy));
+        // A failed cell has none.
+        Assert.Null(summary.Rows.Single(r => r.Task == "leg_counting" && r.Model == "b").DistinctAnswers);
+    }
+
+    [Fact]
+    public void A_cell_with_a_result_from_before_the_diagnostics_has_none_rather_than_part_of_them()
+    {
+        var summary = ResultAggregator.Summarize(["chain_sum"], ["a"],
+            [TestJobs.Answered("chain_sum", "a", 0, ChainGold0, ChainGold0), TestJobs.Result("chain_sum", "a", 1, 1, 0)], Run);
+        var row = summary.Rows.Single();
+        Assert.Equal(6, row.N);
+        Assert.Null(row.DistinctAnswers);
+        Assert.Null(row.ConstantAnswerAccuracy);
+        Assert.DoesNotContain("distinct_answers", JsonSerializer.Serialize(row, HierJson.Options));
+        Assert.DoesNotContain("## Answers", MarkdownSummary.Render(summary));
+    }
+
+    [Fact]
+    public void Pass_and_maj_at_k_pool_over_seeds_weighted_by_items_and_get_their_own_table()
+    {
+        // Seed 0: 4 items, pass@4 0.75, maj@4 0.5, one sample 0.5. Seed 1: 2 items, 0.5, 0, 0.25.
+        // Pooled: pass (3 + 1) / 6, maj (2 + 0) / 6, one sample (2 + 0.5) / 6.
+        JobResult Sampled(long seed, double pass, double maj, double one, params double[] scores) =>
+            TestJobs.Result("chain_sum", "s", seed, scores) with { SamplesPerItem = 4, PassAtK = pass, MajAtK = maj, SampleAccuracy = one };
+        var summary = ResultAggregator.Summarize(["chain_sum", "leg_counting"], ["a", "s"],
+            [
+                TestJobs.Result("chain_sum", "a", 0, 1, 0),
+                Sampled(0, 0.75, 0.5, 0.5, 1, 0, 1, 0),
+                Sampled(1, 0.5, 0, 0.25, 0, 0),
+                TestJobs.Result("leg_counting", "a", 0, 1, 0),
+            ],
+            Run);
+
+        var row = summary.Rows.Single(r => r.Model == "s");
+        Assert.Equal(4, row.SamplesPerItem);
+        Assert.Equal(4.0 / 6, row.PassAtK!.Value, 12);
+        Assert.Equal(2.0 / 6, row.MajAtK!.Value, 12);
+        Assert.Equal(2.5 / 6, row.SampleAccuracy!.Value, 12);
+        Assert.Equal(2.0 / 6, row.Accuracy, 12); // the first samples
+        var one = summary.Rows.Single(r => r.Task == "chain_sum" && r.Model == "a");
+        Assert.Null(one.SamplesPerItem);
+        Assert.DoesNotContain("pass_at_k", JsonSerializer.Serialize(one, HierJson.Options));
+
+        var markdown = MarkdownSummary.Render(summary);
+        Assert.Contains("## Sampled", markdown);
+        Assert.Contains("| Task | s (k = 4) |", markdown);
+        Assert.Contains("| chain_sum | 66.7 / 33.3 / 41.7 |", markdown);
+        Assert.Contains("| leg_counting | — |", markdown);
+        Assert.DoesNotContain("## Sampled", MarkdownSummary.Render(Synthetic()));
+    }
+
+    [Fact]
     public void Standard_error_is_zero_below_two_samples()
     {
         Assert.Equal((1.0, 0.0), CellStatistics.MeanAndStdErr(1, 1, 1));
@@ -120,6 +190,9 @@ public sealed class ResultAggregatorTests
         var markdown = MarkdownSummary.Render(Synthetic());
 
         Assert.Contains("| chain_sum | 62.5 ± 18.3 | 100.0 ± 0.0 |", markdown);
+        // The answers table: the constant answer per task (a range where models saw different items), distinct / gold · top.
+        Assert.Contains("| chain_sum | 37.5–50.0 | 4 / 4 · 63% | 3 / 3 · 50% |", markdown);
+        Assert.Contains("| leg_counting | 50.0 | 1 / 3 · 100% | failed |", markdown);
         Snapshot.Match(markdown);
     }
 

@@ -27,6 +27,8 @@ public sealed class MalformedConfigTests : IDisposable
         { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m", "generation": { "max_tokens": 0 } } ] }""", "$.models[0].generation.max_tokens", "[1, 1000000]" },
         { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m", "enabled": "yes" } ] }""", "$.models[0].enabled", "if_api_key" },
         { "models", """[ { "name": "a" } ]""", "$", "a JSON object" },
+        { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m", "generation": { "n": 0 } } ] }""", "$.models[0].generation.n", "[1, 1024]" },
+        { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m" } ], "defaults": { "generation": { "n": 2.5 } } }""", "$.defaults.generation.n", "[1, 1024]" },
         { "models", """{ "models": [ { "name": "a", "backend": "local", "train": "tasks/experiments/tiny-sft.yaml" } ] }""", "$.models[0].train", "experiment file" },
         { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m", "generation": { "stop": "</answer>" } } ] }""", "$.models[0].generation.stop", "a list of stop strings" },
         { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m" }, { "name": "c", "strategy": "tree_search", "model": "a" } ] }""", "$.models[1].strategy", "calculator, vanilla" },

@@ -69,6 +69,41 @@ public sealed class JobMatrixTests : IDisposable
         Assert.Matches("^[0-9a-f]{32}$", k);
     }
 
+    // A fixed job identity, hashed by the code before generation.n existed (0.1.0 at commit 63a0365).
+    private static readonly Core.Results.ModelSpec Pinned = new("m", "local", "/models/m", null, null, null,
+        Core.Results.GenerationSpec.Default with { MaxTokens = 64 }, null, null, null, 1, "hash-m");
+
+    [Fact]
+    public void A_one_sample_key_is_the_key_it_was_before_samples_per_item_existed()
+    {
+        var config = new System.Text.Json.Nodes.JsonObject { ["max_terms"] = 3 };
+        Assert.Equal("3dc29e6e31b354e37068fe441febf30d", JobKey.Compute("chain_sum", config, 0, "test", 2, 200, Pinned, "v1"));
+    }
+
+    [Fact]
+    public void Samples_per_item_enter_the_key_and_the_job_cost()
+    {
+        var config = new System.Text.Json.Nodes.JsonObject { ["max_terms"] = 3 };
+        var one = JobKey.Compute("chain_sum", config, 0, "test", 2, 200, Pinned, "v1");
+        var four = Pinned with { Generation = Pinned.Generation with { Samples = 4 } };
+        Assert.NotEqual(one, JobKey.Compute("chain_sum", config, 0, "test", 2, 200, four, "v1"));
+        Assert.NotEqual(JobKey.Compute("chain_sum", config, 0, "test", 2, 200, four, "v1"),
+            JobKey.Compute("chain_sum", config, 0, "test", 2, 200, Pinned with { Generation = Pinned.Generation with { Samples = 8 } }, "v1"));
+
+        // models.json's generation.n, from defaults or the entry (a composite inherits its policy model's), reaches the jobs.
+        var models = ModelsFile.Parse("""
+            { "models": [ { "name": "a", "backend": "local", "path": "a", "generation": { "n": 4, "temperature": 1 } },
+                          { "name": "b", "backend": "local", "path": "b" },
+                          { "name": "c", "strategy": "calculator", "model": "a" } ],
+              "defaults": { "generation": { "n": 2 } } }
+            """, "models.json", _dir.Path);
+        Assert.Equal([4, 2, 4], models.Models.Select(m => m.Generation.Samples));
+        var jobs = JobMatrix.Expand(Tasks("""{ "tasks": [ { "task": "chain_sum" } ], "defaults": { "n": 5 } }"""), models, new MatrixOptions());
+        Assert.Equal([4, 2, 4], jobs.Select(j => j.Model.Generation.Samples));
+        Assert.Equal(5.0 * 4 * 256, JobMatrix.Cost(jobs[0]));
+        Assert.Equal(1, ModelsFile.Parse("""{ "models": [ { "name": "a", "backend": "local", "path": "a" } ] }""", "m.json", _dir.Path).Models[0].Generation.Samples);
+    }
+
     [Fact]
     public void Missing_model_folder_hashes_as_missing()
     {

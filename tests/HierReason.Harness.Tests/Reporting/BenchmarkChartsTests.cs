@@ -32,6 +32,24 @@ public class BenchmarkChartsTests
     }
 
     [Fact]
+    public void Constant_answer_markers_are_drawn_across_their_bars()
+    {
+        using var dir = new TempDir();
+        var rows = SampleResults.Summary().Rows.Select(r => r with { ConstantAnswerAccuracy = 0.25 }).ToArray();
+        var marked = ChartBuilder.Comparison(SampleResults.Task(SampleResults.Summary(rows), "leg_counting"));
+        Assert.NotNull(marked.MarkerLabel);
+        var plain = marked with { Bars = marked.Bars.Select(b => b with { Marker = null }).ToList(), MarkerLabel = null };
+
+        var withMarkers = Png.CountColour(BenchmarkCharts.Write(marked, dir.Combine("marked.png")), ChartRenderer.MarkerColour);
+        var without = Png.CountColour(BenchmarkCharts.Write(plain, dir.Combine("plain.png")), ChartRenderer.MarkerColour);
+        // Two bars 0.7 wide on a plot about 2.4 wide: each line is roughly 190 px long and 3 px thick, so well over 800
+        // pixels of the marker's colour more (the legend's sample line adds a few).
+        Assert.True(withMarkers - without > 800, $"{withMarkers} marker-coloured pixels with markers, {without} without");
+        // The bars keep their colours: a marker is a line across the bar, not a second bar.
+        Assert.True(Png.CountColour(dir.Combine("marked.png"), ChartRenderer.Palette[0]) > 5000);
+    }
+
+    [Fact]
     public void The_same_input_gives_the_same_bytes()
     {
         using var dir = new TempDir();

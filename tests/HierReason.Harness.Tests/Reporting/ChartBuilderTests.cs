@@ -96,4 +96,29 @@ public class ChartBuilderTests
         Assert.Equal(("Nightly", 1400, 800), (layout.Title, layout.Width, layout.Height));
         Assert.Throws<HierReason.Core.HierReasonException>(() => ChartBuilder.Summary(SampleResults.Summary(), new ChartOptions(Width: 5)));
     }
+
+    [Fact]
+    public void Each_task_bar_is_marked_at_its_constant_answer_accuracy_and_the_averages_are_not()
+    {
+        var summary = SampleResults.Summary(
+            SampleResults.Row("leg_counting", "tiny-sft", 0.425) with { ConstantAnswerAccuracy = 0.4 },
+            SampleResults.Row("leg_counting", "tiny-grpo", 0.61) with { ConstantAnswerAccuracy = 0.4 },
+            SampleResults.Row("chain_sum", "tiny-sft", 0.125) with { ConstantAnswerAccuracy = 0.125 },
+            SampleResults.Row("chain_sum", "tiny-grpo", 0, 0, n: 0) with { ConstantAnswerAccuracy = 0.125 });
+
+        var comparison = ChartBuilder.Comparison(SampleResults.Task(summary, "leg_counting"));
+        Assert.Equal([40.0, 40.0], comparison.Bars.Select(b => b.Marker));
+        Assert.Equal(ChartBuilder.ConstantAnswerLabel, comparison.MarkerLabel);
+
+        var grouped = ChartBuilder.Summary(summary);
+        // leg_counting ×2, chain_sum ×2 (the failed cell's "no data" bar has no marker), then the two averages without markers.
+        Assert.Equal([40.0, 40.0, 12.5, null, null, null], grouped.Bars.Select(b => b.Marker is { } m ? Math.Round(m, 9) : (double?)null));
+        // The tiny-sft chain_sum bar ends at its marker: no better than always giving the most common answer.
+        Assert.Equal(grouped.Bars[2].Value, grouped.Bars[2].Marker!.Value, 9);
+        Assert.Equal(ChartBuilder.ConstantAnswerLabel, grouped.MarkerLabel);
+
+        // Results from before the diagnostics: no marker and no legend entry for one.
+        Assert.Null(ChartBuilder.Summary(SampleResults.Summary()).MarkerLabel);
+        Assert.All(ChartBuilder.Comparison(SampleResults.Task(SampleResults.Summary(), "chain_sum")).Bars, b => Assert.Null(b.Marker));
+    }
 }

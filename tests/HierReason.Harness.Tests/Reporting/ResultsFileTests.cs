@@ -1,4 +1,6 @@
+using System.Text.Json;
 using HierReason.Core;
+using HierReason.Core.Json;
 using HierReason.Core.Results;
 using HierReason.Harness.Reporting;
 
@@ -50,6 +52,31 @@ public class ResultsFileTests
         var e = Assert.Throws<ConfigException>(() => ResultsFile.Load(file));
         Assert.Equal("$.rows[1].accuracy", e.JsonPath);
         Assert.Contains("[0, 1]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void New_row_fields_are_read_when_present_and_checked()
+    {
+        using var dir = new TempDir();
+        var sampled = SampleResults.Row("a", "m", 0.5) with
+        {
+            SamplesPerItem = 4,
+            PassAtK = 0.75,
+            MajAtK = 0.5,
+            SampleAccuracy = 0.45,
+            DistinctAnswers = 7,
+            GoldDistinctAnswers = 9,
+            TopAnswerShare = 0.3,
+            ConstantAnswerAccuracy = 0.2,
+        };
+        var file = SampleResults.Write(dir.Path, "r.json", SampleResults.Summary(sampled));
+        Assert.Equal(sampled, ((ResultsFile.AllTasks)ResultsFile.Load(file)).Summary.Rows.Single());
+
+        File.WriteAllText(file, File.ReadAllText(file).Replace("\"pass_at_k\": 0.75", "\"pass_at_k\": 75", StringComparison.Ordinal));
+        var e = Assert.Throws<ConfigException>(() => ResultsFile.Load(file));
+        Assert.Equal("$.rows[0].pass_at_k", e.JsonPath);
+        File.WriteAllText(file, JsonSerializer.Serialize(SampleResults.Summary(sampled with { SamplesPerItem = 0 }), HierJson.Indented));
+        Assert.Equal("$.rows[0].samples_per_item", Assert.Throws<ConfigException>(() => ResultsFile.Load(file)).JsonPath);
     }
 
     [Fact]

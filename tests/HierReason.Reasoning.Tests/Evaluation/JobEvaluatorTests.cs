@@ -15,10 +15,10 @@ public sealed class JobEvaluatorTests : IDisposable
 
     public JobEvaluatorTests() => Directory.CreateDirectory(_dir);
 
-    private EvalJob Job(int n, string? chatTemplate = null, string? path = null, string task = "leg_counting", StrategySpec? strategy = null, int maxTokens = 8) =>
+    private EvalJob Job(int n, string? chatTemplate = null, string? path = null, string task = "leg_counting", StrategySpec? strategy = null, int maxTokens = 8, int samples = 1) =>
         new("k" + n, task, (JsonObject)JsonSerializer.SerializeToNode(TaskRegistry.Default.Get(task).Levels[0], TaskRegistry.Default.Get(task).ConfigType, HierJson.Options)!,
             0, "test", 7, n,
-            new ModelSpec("m", "local", path, null, null, chatTemplate, GenerationSpec.Default with { MaxTokens = maxTokens }, null, null, null, 1, "h"),
+            new ModelSpec("m", "local", path, null, null, chatTemplate, GenerationSpec.Default with { MaxTokens = maxTokens, Samples = samples }, null, null, null, 1, "h"),
             "cpu:0", Path.Combine(_dir, "r.json"), Path.Combine(_dir, "r.jsonl"), BatchSize: 3, Strategy: strategy);
 
     private static StrategySpec Calculator(int maxCalls = 4) => new("calculator", new JsonObject { ["max_calls"] = maxCalls });
@@ -105,6 +105,61 @@ public sealed class JobEvaluatorTests : IDisposable
     }
 
     [Fact]
+    public async Task K_samples_per_item_report_pass_maj_and_one_sample_accuracy_beside_the_first_sample_accuracy()
+    {
+        // Four items, three samples each (W = a wrong answer, - = no answer):
+        //   item 0: gold W W → pass 1, majority W → 0, mean 1/3;  item 1: W gold gold → 1, 1, 2/3;
+        //   item 2: - - gold → 1, gold (missing answers are no majority) → 1, 1/3;  item 3: W W W → 0, 0, 0.
+        // First samples: gold, W, -, W → accuracy 1/4; pass@3 3/4, maj@3 2/4, one sample (1/3 + 2/3 + 1/3) / 4 = 1/3.
+        var dataset = TaskDataset.Create(TaskRegistry.Default.Get("leg_counting"), Split.Test, 7, 4, null, 0);
+        var prompts = dataset.Select(i => Core.Prompts.TaskPrompt.For(i.Question)).ToList();
+        string[][] script = [["gold", "W", "W"], ["W", "gold", "gold"], ["-", "-", "gold"], ["W", "W", "W"]];
+        await using var backend = new ScriptedBackend((prompt, sample) =>
+        {
+            var item = prompts.IndexOf(prompt);
+            return script[item][sample] switch { "gold" => $"<answer>{dataset[item].Answer}</answer>", "W" => "<answer>999</answer>", _ => "no idea" };
+        });
+
+        var result = await new JobEvaluator(backend, TaskRegistry.Default).RunAsync(Job(4, chatTemplate: "plain", samples: 3));
+
+        Assert.Equal((4, 3, 1.0), (result.N, result.SamplesPerItem, result.ScoreSum));
+        Assert.Equal(0.25, result.Accuracy, 12);
+        Assert.Equal((0.75, 0.5), (result.PassAtK, result.MajAtK));
+        Assert.Equal(1.0 / 3, result.SampleAccuracy!.Value, 12);
+        Assert.Equal(10.0 / 12, result.FormatRate, 12); // every sample counts: item 2 wrote two without a tag
+        // Batch size 3 holds one whole group of 3: one request per item, each for 3 samples.
+        Assert.Equal([3, 3, 3, 3], backend.SamplesAsked);
+        // Diagnostics of the first samples: gold₀, 999, none, 999 → 3 distinct, the most common on 2 of 4.
+        Assert.Equal((3, 0.5), (result.DistinctAnswers, result.TopAnswerShare));
+        var task = TaskRegistry.Default.Get("leg_counting");
+        var common = dataset.GroupBy(i => i.Answer).OrderByDescending(g => g.Count()).First().Key;
+        Assert.Equal(dataset.Select(i => i.Answer).Distinct().Count(), result.GoldDistinctAnswers);
+        Assert.Equal(dataset.Average(i => task.Score(common, i)), result.ConstantAnswerAccuracy!.Value, 12);
+
+        // One line per sample, item-major, each with its index.
+        var lines = File.ReadAllLines(Path.Combine(_dir, "r.jsonl")).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        Assert.Equal(12, lines.Count);
+        Assert.Equal(dataset.SelectMany(i => Enumerable.Repeat(i.Id, 3)), lines.Select(l => (string)l["item_id"]!));
+        Assert.Equal([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2], lines.Select(l => (int)l["sample"]!));
+        Assert.Equal([1.0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0], lines.Select(l => (double)l["score"]!));
+        Assert.True(Core.Runs.SampleLog.IsComplete(Path.Combine(_dir, "r.jsonl"), result));
+        Assert.Equal(result, JsonSerializer.Deserialize<JobResult>(File.ReadAllText(Path.Combine(_dir, "r.json")), HierJson.Options));
+    }
+
+    [Fact]
+    public async Task One_sample_per_item_writes_no_sampled_figures_but_the_answer_diagnostics()
+    {
+        await using var backend = new ScriptedBackend(_ => "<answer>4</answer>");
+        var result = await new JobEvaluator(backend, TaskRegistry.Default).RunAsync(Job(3, chatTemplate: "plain"));
+        var json = File.ReadAllText(Path.Combine(_dir, "r.json"));
+        Assert.DoesNotContain("pass_at_k", json);
+        Assert.DoesNotContain("samples_per_item", json);
+        Assert.Contains("\"distinct_answers\": 1", json);
+        Assert.Equal((1, 1.0), (result.DistinctAnswers, result.TopAnswerShare));
+        Assert.Equal([1], backend.SamplesAsked.Distinct());
+    }
+
+    [Fact]
     public void Summary_clusters_the_standard_error_by_prompt_and_records_the_distinct_questions()
     {
         static SampleRecord Sample(string hash, double score) => new("id", hash, "", null, score, true, 3, 1, "stop");
@@ -175,18 +230,24 @@ public sealed class JobEvaluatorTests : IDisposable
         catch (IOException) { }
     }
 
-    /// <summary>Answers each prompt with a scripted text (the verifier's side is what is under test).</summary>
-    private sealed class ScriptedBackend(Func<string, string> answer) : IModelBackend
+    /// <summary>Answers each prompt with a scripted text per sample (the verifier's side is what is under test).</summary>
+    private sealed class ScriptedBackend(Func<string, int, string> answer) : IModelBackend
     {
+        public ScriptedBackend(Func<string, string> answer) : this((prompt, _) => answer(prompt)) { }
+
         public int Calls { get; private set; }
+
+        /// <summary>The samples per prompt each call asked for.</summary>
+        public List<int> SamplesAsked { get; } = [];
         public string Name => "scripted";
         public BackendCapabilities Capabilities => new(false, false, null);
 
         public Task<IReadOnlyList<IReadOnlyList<Completion>>> CompleteAsync(IReadOnlyList<string> prompts, SamplingSettings settings, CancellationToken cancellationToken = default)
         {
             Calls++;
+            SamplesAsked.Add(settings.N);
             return Task.FromResult<IReadOnlyList<IReadOnlyList<Completion>>>(
-                prompts.Select(p => (IReadOnlyList<Completion>)[new Completion(answer(p), "stop", 10, 4)]).ToList());
+                prompts.Select(p => (IReadOnlyList<Completion>)Enumerable.Range(0, Math.Max(1, settings.N)).Select(s => new Completion(answer(p, s), "stop", 10, 4)).ToList()).ToList());
         }
 
         public Task<IReadOnlyList<IReadOnlyList<Completion>>> ChatAsync(IReadOnlyList<IReadOnlyList<Message>> conversations, SamplingSettings settings, CancellationToken cancellationToken = default)

@@ -56,7 +56,7 @@ public class GreedyEvaluatorTests
         string?[] given = ["3", "3", null, "4"];
         var r = EvaluationResult.From([1, 0, 0, 0], [true, true, false, true])
             .WithAnswers(given, gold, g => g, (a, g) => a == g ? 1 : 0);
-        Assert.Equal((3, 0.5, 0.75), (r.DistinctAnswers, r.TopAnswerShare, r.ConstantAnswerAccuracy));
+        Assert.Equal((3, 0.5, 0.75, 2), (r.DistinctAnswers, r.TopAnswerShare, r.ConstantAnswerAccuracy, r.GoldDistinctAnswers));
         Assert.EndsWith("; 3 distinct answers, the most common 50 %; constant-answer accuracy 75.0 %", r.ToString());
         var json = System.Text.Json.JsonSerializer.Serialize(r);
         Assert.Contains("\"constant_answer_accuracy\":0.75", json);

@@ -1,9 +1,8 @@
-using HierReason.Training.Evaluation;
-using HierReason.Training.Tests.Sft;
+using HierReason.Core.Results;
 
-namespace HierReason.Training.Tests.Evaluation;
+namespace HierReason.Core.Tests.Results;
 
-public class SampledEvaluationTests
+public class SampledResultTests
 {
     private static double Exact(string? answer, string gold) => answer == gold ? 1.0 : 0.0;
 
@@ -29,19 +28,22 @@ public class SampledEvaluationTests
     }
 
     [Fact]
-    public void Answers_must_come_k_per_item() =>
+    public void Answers_must_come_k_per_item()
+    {
         Assert.Throws<ArgumentException>(() => SampledResult.Of(["a", "b"], ["a"], 1, 1.0, Exact));
+        Assert.Throws<ArgumentException>(() => SampledResult.OfScored([("a", 1.0), ("b", 0.0), ("c", 0.0)], 2, 1.0));
+    }
 
     [Fact]
-    public void Sampling_k_answers_per_item_gives_pass_at_least_one_sample_and_is_seeded()
+    public void Scored_samples_give_the_same_figures_and_carry_partial_credit()
     {
-        using var model = TinyRun.Model(2);
-        var items = TinyRun.Items(4);
-        var evaluator = new SampledEvaluator(model, TinyRun.Tokenizer, TinyRun.Template, k: 4, maxNewTokens: 8);
-        var a = evaluator.Evaluate(items, (answer, item) => answer is null ? 0 : 1, seed: 3);
-        var b = evaluator.Evaluate(items, (answer, item) => answer is null ? 0 : 1, seed: 3);
-        Assert.Equal(a, b);
-        Assert.True(a.PassAtK >= a.SampleAccuracy);
-        Assert.Equal((4, 4), (a.N, a.K));
+        // Item 0: answers x (0.5), y (0), x (0.5): pass 0.5, majority x → 0.5, mean 1/3.
+        // Item 1: null (0), null (0), z (1): the majority ignores missing answers → z → 1; pass 1, mean 1/3.
+        var result = SampledResult.OfScored([("x", 0.5), ("y", 0.0), ("x", 0.5), (null, 0.0), (null, 0.0), ("z", 1.0)], 3, 0.7);
+        Assert.Equal((2, 3, 0.7), (result.N, result.K, result.Temperature));
+        Assert.Equal(0.75, result.PassAtK, 12);
+        Assert.Equal(0.75, result.MajAtK, 12);
+        Assert.Equal(1.0 / 3, result.SampleAccuracy, 12);
+        Assert.Equal(new SampledResult(0, 4, 1, 0, 0, 0), SampledResult.OfScored([], 4, 1));
     }
 }
