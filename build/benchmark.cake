@@ -2,8 +2,9 @@
 // matrix as worker processes, aggregate, chart, and verify against the approved snapshot.
 // Everything happens inside `hierreason`; this file only passes the arguments on.
 
-// Trains each model that models.json declares with "train", in file order, skipping those whose
-// checkpoint is current (same resolved experiment and same upstream model).
+// Trains each model that models.json declares with "train", in file order: skips a finished model of the
+// same resolved experiment and upstream model, resumes a partial run of it (e.g. an earlier --max-steps run),
+// and retrains anything else from scratch (`train --if-changed` passes --overwrite's start itself).
 Task("TrainDefault")
     .IsDependentOn("Build")
     .Does(() =>

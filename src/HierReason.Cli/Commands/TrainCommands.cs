@@ -26,16 +26,18 @@ public static class TrainCommands
         var models = new Option<string?>("--models") { Description = "Instead of one experiment: train every enabled model of this models.json that names a \"train\" experiment, in file order." };
         var onlyModels = new Option<string?>("--only-models") { Description = "With --models: only these models (comma-separated names)." };
         var onlyTasks = new Option<string?>("--only-tasks") { Description = "With --models: accepted for symmetry with bench; training always uses the experiment's own tasks." };
-        var resume = new Option<bool>("--resume") { Description = "Continue from the newest complete checkpoint in the output folder." };
-        var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after this step (the lr schedule still spans sft.steps / grpo.steps)." };
-        var ifChanged = new Option<bool>("--if-changed") { Description = "Exit 0 at once when the output folder holds a complete model whose training_manifest.json matches this config and its upstream model." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the newest complete checkpoint in the output folder (refused when it was trained under another experiment)." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Delete the output folder's earlier run (model, metrics, checkpoints) and train from scratch." };
+        var allowConfigChange = new Option<bool>("--allow-config-change") { Description = "With --resume: continue a checkpoint trained under another experiment or upstream model anyway (recorded in training_manifest.json)." };
+        var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after this step (the lr schedule still spans sft.steps / grpo.steps); the manifest marks the model partial." };
+        var ifChanged = new Option<bool>("--if-changed") { Description = "Train only what is not up to date: skip a finished model of this exact experiment, resume a partial run of it, retrain anything else from scratch." };
         var evaluate = new Option<string?>("--evaluate") { Description = "Train nothing: evaluate the output model (and, for GRPO, the model it started from) greedily on this split (train, validation, test) and print JSON." };
         var evaluateN = new Option<int>("--evaluate-n") { Description = "Items per task for --evaluate.", DefaultValueFactory = _ => 200 };
         var evaluateK = new Option<int>("--evaluate-k") { Description = "With --evaluate: also sample this many answers per item at T = 1 (pass@k, maj@k); 0 = greedy only.", DefaultValueFactory = _ => 0 };
         var options = new ModelOptions();
         var command = new Command("train", "Train a model as an experiment file describes (SFT on gold traces; checkpoints, metrics.jsonl, eval.jsonl in the output folder).")
         {
-            experiment, models, onlyModels, onlyTasks, resume, maxSteps, ifChanged, evaluate, evaluateN, evaluateK,
+            experiment, models, onlyModels, onlyTasks, resume, overwrite, allowConfigChange, maxSteps, ifChanged, evaluate, evaluateN, evaluateK,
         };
         command.Options.Add(options.Device);
         command.Options.Add(options.Threads);
@@ -48,6 +50,7 @@ public static class TrainCommands
             // Experiments are validated before libtorch is touched: a config error exits 2 at once.
             var configs = file is not null ? [ExperimentConfig.Load(file)] : FromModels(modelsFile!, parse.GetValue(onlyModels));
             if (parse.GetValue(maxSteps) is < 1) throw new HierReasonException("--max-steps: expected a positive integer");
+            var start = Start(parse.GetValue(resume), parse.GetValue(overwrite), parse.GetValue(allowConfigChange), parse.GetValue(ifChanged));
             var threads = parse.GetValue(options.Threads);
             if (threads is < 1 or > ModelOptions.MaxThreads) throw new HierReasonException($"--threads: expected an integer in [1, {ModelOptions.MaxThreads}]; found {threads}");
             TorchSharp.torch.set_num_threads(threads);
@@ -59,17 +62,47 @@ public static class TrainCommands
                     EvaluateModels(console, config, splitText, parse.GetValue(evaluateN), parse.GetValue(evaluateK), device);
                     continue;
                 }
-                if (parse.GetValue(ifChanged) && TrainingManifest.IsUpToDate(config))
+                var configStart = start;
+                if (configStart is null)
                 {
-                    console.Out.WriteLine($"{config.Name}: up to date ({config.Output})");
-                    continue;
+                    // --if-changed: decided per experiment just before it trains, since an upstream model trained just now changes its hash.
+                    var plan = IfChangedPlan.For(config);
+                    if (plan.UpToDate)
+                    {
+                        console.Out.WriteLine($"{config.Name}: up to date ({config.Output})");
+                        continue;
+                    }
+                    console.Out.WriteLine($"{config.Name}: {plan.Reason}");
+                    configStart = plan.Start!;
                 }
-                if (config.Grpo is not null) RunGrpo(console, config, parse.GetValue(resume), parse.GetValue(maxSteps), device);
-                else RunSft(console, config, parse.GetValue(resume), parse.GetValue(maxSteps), device);
+                if (configStart.Mode == OutputMode.Overwrite && TrainingOutput.RunEntries(config.Output) is { Count: > 0 } earlier)
+                    console.Out.WriteLine($"{config.Name}: --overwrite: deleting the earlier run in {config.Output} ({TrainingOutput.Describe(earlier)}) before the first write");
+                if (config.Grpo is not null) RunGrpo(console, config, configStart, parse.GetValue(maxSteps), device);
+                else RunSft(console, config, configStart, parse.GetValue(maxSteps), device);
             }
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The run start the flags ask for; null for --if-changed, which decides per experiment (<see cref="IfChangedPlan"/>).</summary>
+    private static RunStart? Start(bool resume, bool overwrite, bool allowConfigChange, bool ifChanged)
+    {
+        if (resume && overwrite) throw new HierReasonException("--resume and --overwrite: give one (--resume continues the newest checkpoint, --overwrite deletes the earlier run and starts over)");
+        if (allowConfigChange && !resume) throw new HierReasonException("--allow-config-change: only with --resume (it lets a resume continue a checkpoint trained under another experiment)");
+        if (ifChanged && (resume || overwrite))
+            throw new HierReasonException("--if-changed decides itself whether to skip, resume or start over; give it without --resume / --overwrite");
+        if (ifChanged) return null;
+        return resume ? new RunStart(OutputMode.Resume, allowConfigChange) : overwrite ? RunStart.Overwrite : RunStart.Fresh;
+    }
+
+    /// <summary>Says loudly that a resume continued under a changed experiment: the model is no longer what the experiment alone describes.</summary>
+    private static void WarnConfigChange(CliConsole console, ExperimentConfig config, string? checkpoint, HierReason.Training.Checkpoints.ConfigChange? change)
+    {
+        if (change is null) return;
+        console.Error.WriteLine($"WARNING: {config.Name}: --allow-config-change: continuing {checkpoint} under a changed experiment: {change.What}.");
+        console.Error.WriteLine($"WARNING: the model will not be what {config.File} alone describes; {TrainingManifest.FileName} records this (config_changes), " +
+            "and train --if-changed retrains it from scratch.");
     }
 
     /// <summary>The experiments of models.json's "train" models (enabled, or named in --only-models), in file order.</summary>
@@ -87,10 +120,11 @@ public static class TrainCommands
             .ToList();
     }
 
-    private static void RunSft(CliConsole console, ExperimentConfig config, bool resume, int? maxSteps, string? device)
+    private static void RunSft(CliConsole console, ExperimentConfig config, RunStart start, int? maxSteps, string? device)
     {
-        using var run = SftRun.Create(config, resume, device,
+        using var run = SftRun.Create(config, start, device,
             strategies: (name, options) => StrategyRegistry.Default.Create(name, StrategyContext.Of(options)));
+        WarnConfigChange(console, config, run.ResumedFrom, run.ConfigChange);
         var until = Math.Min(config.Sft.Steps, maxSteps ?? int.MaxValue);
         console.Out.WriteLine(run.ResumedFrom is { } from
             ? $"{config.Name}: resuming from {from} (step {run.Trainer.Step}) to step {until}"
@@ -100,12 +134,14 @@ public static class TrainCommands
             : run.Run(until, m => { if (m.Step % PlainEvery == 0 || m.Step == until) console.Out.WriteLine(Line(m)); }, (s, r) => PrintEval(console, s, r));
         console.Out.WriteLine(FormattableString.Invariant(
             $"{config.Name}: done at step {run.Trainer.Step}; model in {config.Output}; {summary.WallSeconds:F0} s of steps, {summary.UsefulFraction ?? 0:P0} of computed positions carry loss, model FLOPs {summary.ModelFlopsRatio ?? 0:P1} / hardware FLOPs {summary.HardwareFlopsRatio ?? 0:P1} of the matmul rate"));
+        PrintPartial(console, config, run.Trainer.Step);
     }
 
-    private static void RunGrpo(CliConsole console, ExperimentConfig config, bool resume, int? maxSteps, string? device)
+    private static void RunGrpo(CliConsole console, ExperimentConfig config, RunStart start, int? maxSteps, string? device)
     {
-        using var run = GrpoRun.Create(config, resume, device,
+        using var run = GrpoRun.Create(config, start, device,
             strategies: (name, options) => StrategyRegistry.Default.Create(name, StrategyContext.Of(options)));
+        WarnConfigChange(console, config, run.ResumedFrom, run.ConfigChange);
         var until = Math.Min(config.Grpo!.Steps, maxSteps ?? int.MaxValue);
         console.Out.WriteLine(run.ResumedFrom is { } from
             ? $"{config.Name}: GRPO resuming from {from} (step {run.Trainer.Step}) to step {until}"
@@ -132,6 +168,13 @@ public static class TrainCommands
         }
         console.Out.WriteLine(FormattableString.Invariant(
             $"{config.Name}: done at step {run.Trainer.Step}; model in {config.Output}; step time {summary.WallSeconds:F0} s (generation {summary.GenerationSeconds:F0}, scoring {summary.ScoringSeconds:F0}, training {summary.TrainingSeconds:F0}), {summary.GenerationTokensPerSecond:F0} tokens/s while generating; useful work: decode {summary.GenerationUsefulFraction ?? 0:P0}, training {summary.TrainingUsefulFraction ?? 0:P0}; model FLOPs {summary.ModelFlopsRatio ?? 0:P1} / hardware FLOPs {summary.HardwareFlopsRatio ?? 0:P1} of the matmul rate (training pass {summary.TrainingHardwareFlopsRatio ?? 0:P1})"));
+        PrintPartial(console, config, run.Trainer.Step);
+    }
+
+    private static void PrintPartial(CliConsole console, ExperimentConfig config, int step)
+    {
+        if (step < config.TargetSteps)
+            console.Out.WriteLine($"{config.Name}: partial model ({step} of {config.TargetSteps} steps; {TrainingManifest.FileName} says so): continue it with --resume or --if-changed");
     }
 
     private static void PrintReadiness(CliConsole console, ReadinessReport report)

@@ -7,7 +7,8 @@ namespace HierReason.Training.Checkpoints;
 /// <summary>
 /// Where a run stands, written as <c>trainer_state.json</c> in each checkpoint: the optimiser step (also the lr
 /// schedule position), how many training examples were consumed, the seeds every random draw derives from, the best metric,
-/// (with a curriculum) each task's level and rolling window, and (SFT stopped inside a bucketing window) where that window began.
+/// (with a curriculum) each task's level and rolling window, (SFT stopped inside a bucketing window) where that window began, and
+/// the experiment the run was trained under (<see cref="Origin"/>, which <c>--resume</c> checks).
 /// </summary>
 public sealed record TrainerState(
     [property: JsonPropertyName("step")] int Step,
@@ -20,7 +21,9 @@ public sealed record TrainerState(
     [property: JsonPropertyName("curriculum")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyDictionary<string, HierReason.Core.Tasks.CurriculumSnapshot>? Curriculum = null,
     [property: JsonPropertyName("bucket_window")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    BucketWindow? Bucket = null)
+    BucketWindow? Bucket = null,
+    [property: JsonPropertyName("origin")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    CheckpointOrigin? Origin = null)
 {
     public const string FileName = "trainer_state.json";
 

@@ -17,6 +17,9 @@ public sealed record ExperimentConfig(
     /// <summary>The merged files it was read from, so checks after parsing can name the file that set a value.</summary>
     internal ExperimentMerge? Merge { get; init; }
 
+    /// <summary>The optimiser steps the experiment asks for: <c>grpo.steps</c> for a GRPO run, else <c>sft.steps</c>.</summary>
+    public int TargetSteps => Grpo?.Steps ?? Sft.Steps;
+
     /// <summary>The file that set the value at <paramref name="jsonPath"/> (a base or the experiment itself).</summary>
     public string FileOf(string jsonPath) => Merge?.FileOf(jsonPath) ?? File;
 

@@ -43,8 +43,12 @@ public sealed class GrpoRun : IDisposable
     private readonly LoraAdapter? _adapter;
     private readonly CheckpointStore _store;
 
+    private readonly ResumePoint? _start;
+    // An overwrite clears the folder once, before this object's first write; a second Run() continues what the first wrote.
+    private bool _begun;
+
     private GrpoRun(ExperimentConfig config, CausalLM model, CausalLM? reference, ITokenizer tokenizer, ChatTemplate template, LoraAdapter? adapter,
-        GrpoTrainer trainer, string? resumedFrom)
+        GrpoTrainer trainer, ResumePoint? start)
     {
         _config = config;
         _settings = config.Grpo!;
@@ -54,27 +58,38 @@ public sealed class GrpoRun : IDisposable
         _template = template;
         _adapter = adapter;
         Trainer = trainer;
-        ResumedFrom = resumedFrom;
+        _start = start;
         _store = new CheckpointStore(config.Output, config.Checkpoint.KeepLast);
     }
 
     public GrpoTrainer Trainer { get; }
     public CausalLM Model => _model;
-    public string? ResumedFrom { get; }
+    /// <summary>The checkpoint folder this run continued from, if any.</summary>
+    public string? ResumedFrom => _start?.Checkpoint;
+    /// <summary>The change of experiment this resume accepted (<see cref="RunStart.AllowConfigChange"/>); null when it continues its own run.</summary>
+    public ConfigChange? ConfigChange => _start?.Change;
     public string OutputDirectory => _config.Output;
 
     /// <summary>
-    /// Builds the run; with <paramref name="resume"/> it continues from the newest complete checkpoint in the output folder.
+    /// Builds the run. <paramref name="start"/> (default <see cref="RunStart.Fresh"/>) says what to do with an output folder that
+    /// holds an earlier run, as for <see cref="SftRun.Create"/>; all checks happen before anything is built or written.
     /// <paramref name="registry"/> replaces the built-in rewards; <paramref name="strategies"/> builds the experiment's strategy
     /// from its name and checked options (HierReason.Reasoning's registry; without it only vanilla episodes can run).
     /// <paramref name="efficiency"/> picks the compute-saving switches (all on by default; <c>perf train</c> compares against none).
     /// </summary>
-    public static GrpoRun Create(ExperimentConfig config, bool resume = false, string? device = null, RewardRegistry? registry = null,
+    public static GrpoRun Create(ExperimentConfig config, RunStart? start = null, string? device = null, RewardRegistry? registry = null,
+        Func<string, JsonObject, EpisodeStrategy>? strategies = null, GrpoEfficiency? efficiency = null) =>
+        Build(config, ResumePoint.Find(config, start ?? RunStart.Fresh), device, registry, strategies, efficiency);
+
+    /// <summary>
+    /// Builds the run from <paramref name="start"/>; null builds one that only measures (<c>perf train</c>): it never looks at
+    /// the output folder and its <see cref="Run"/> refuses to write there.
+    /// </summary>
+    internal static GrpoRun Build(ExperimentConfig config, ResumePoint? start, string? device = null, RewardRegistry? registry = null,
         Func<string, JsonObject, EpisodeStrategy>? strategies = null, GrpoEfficiency? efficiency = null)
     {
-        var settings = config.Grpo ?? throw new TrainingException($"{config.File}: no \"grpo\" section; this experiment is not a GRPO run");
-        if (config.Model.From is { } from && !Directory.Exists(config.Model.Path))
-            throw new TrainingException($"{config.File}: $.model.from: the model folder '{from}' does not exist; train its experiment first");
+        CheckSource(config);
+        var settings = config.Grpo!;
         var spec = DeviceSpec.Parse(device ?? config.Model.Device, config.Model.DType);
         spec.EnsureAvailable();
         var (model, tokenizer, template) = SftRun.BuildModel(config.Model, spec);
@@ -94,9 +109,9 @@ public sealed class GrpoRun : IDisposable
             var curriculum = config.Curriculum is { } c ? new CurriculumSampler(c, config.Data.Tasks, config.Data.Seed) : null;
             var trainer = new GrpoTrainer(model, tokenizer, template, settings, data, config.Data.Tasks.Select(t => t.Task).ToArray(),
                 registry, adapter, reference, strategy, config.Data.Seed, curriculum, efficiency);
-            var latest = resume ? new CheckpointStore(config.Output, config.Checkpoint.KeepLast).Latest() : null;
-            if (latest is not null) trainer.Restore(latest);
-            return new GrpoRun(config, model, reference, tokenizer, template, adapter, trainer, latest);
+            if (start?.Checkpoint is { } latest) trainer.Restore(latest);
+            trainer.Origin = start?.Origin;
+            return new GrpoRun(config, model, reference, tokenizer, template, adapter, trainer, start);
         }
         catch
         {
@@ -115,7 +130,9 @@ public sealed class GrpoRun : IDisposable
         Action<int, IReadOnlyDictionary<string, EvaluationResult>>? onEval = null, CancellationToken cancel = default,
         Action<ReadinessReport>? onReadiness = null)
     {
-        Directory.CreateDirectory(_config.Output);
+        var start = _start ?? throw new InvalidOperationException("a run built only to measure writes nothing into the output folder");
+        TrainingOutput.Begin(_config, start.ClearFirst && !_begun);
+        _begun = true;
         // Before the first step of a fresh run: does the starting model sometimes find what it usually misses?
         if (Trainer.Step == 0 && _config.Eval.ReadinessN > 0)
         {
@@ -154,11 +171,19 @@ public sealed class GrpoRun : IDisposable
         }
         if (_store.Latest() != _store.PathFor(Trainer.Step)) Trainer.SaveCheckpoint(_store);
         RunOutput.SaveModel(_config.Output, _model, _adapter, _tokenizer, _config.Model.Path);
-        TrainingCurves.Save(metricsPath, Path.Combine(_config.Output, TrainingCurves.FileName), TrainingCurves.GrpoSeries, _config.Name);
+        TrainingCurves.Save(_config.Output, TrainingCurves.GrpoSeries, _config.Name);
         var summary = Summarise(steps);
         AtomicFile.WriteAllText(Path.Combine(_config.Output, SummaryFileName), JsonSerializer.Serialize(summary, GrpoRunSummary.Options));
-        TrainingManifest.For(_config, Trainer.Step).Save(_config.Output);
+        TrainingManifest.For(_config, Trainer.Step, start.Origin.ConfigChanges).Save(_config.Output);
         return summary;
+    }
+
+    /// <summary>A GRPO experiment whose starting folder exists.</summary>
+    private static void CheckSource(ExperimentConfig config)
+    {
+        if (config.Grpo is null) throw new TrainingException($"{config.File}: no \"grpo\" section; this experiment is not a GRPO run");
+        if (config.Model.From is { } from && !Directory.Exists(config.Model.Path))
+            throw new TrainingException($"{config.File}: $.model.from: the model folder '{from}' does not exist; train its experiment first");
     }
 
     /// <summary>Greedy accuracy per task on <c>eval.n</c> items of <c>eval.split</c>.</summary>

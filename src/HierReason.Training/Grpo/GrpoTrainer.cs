@@ -242,7 +242,10 @@ public sealed class GrpoTrainer : IDisposable
 
     public TrainerState State() =>
         new(Step, DataPosition, _seed, Options.Seed, Optimizer.Schedule.At(Math.Max(Step * Options.NumIterations - 1, 0)), Settings.Steps,
-            Curriculum: _curriculum?.Snapshot());
+            Curriculum: _curriculum?.Snapshot(), Origin: Origin);
+
+    /// <summary>The experiment this run trains under, recorded in every checkpoint (set by <see cref="GrpoRun"/>; null for a bare trainer).</summary>
+    public CheckpointOrigin? Origin { get; set; }
 
     public void Dispose() => Optimizer.Dispose();
 }

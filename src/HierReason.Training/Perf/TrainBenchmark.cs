@@ -87,7 +87,8 @@ public static class TrainBenchmark
     private static Func<double, SftRunSummary> MeasureSft(ExperimentConfig config, int steps, string mode)
     {
         var sft = config.Sft with { BucketSteps = mode == Bucketed ? BucketSteps : 1 };
-        using var run = SftRun.Create(config with { Sft = sft }, groupRows: mode != Baseline);
+        // Measuring writes nothing into the experiment's output folder, so it neither checks nor clears it.
+        using var run = SftRun.Build(config with { Sft = sft }, start: null, groupRows: mode != Baseline);
         var metrics = new List<SftStepMetrics>();
         run.Trainer.Train(steps, onStep: metrics.Add);
         var (step, n) = (run.Trainer.Step, DecoderCost.MatmulParameters(DecoderShape.Of(run.Model.Config)));
@@ -97,7 +98,7 @@ public static class TrainBenchmark
     /// <summary>Takes <paramref name="steps"/> GRPO steps from the experiment's starting model; the summary is made once the matmul rate is known.</summary>
     private static Func<double, GrpoRunSummary> MeasureGrpo(ExperimentConfig config, int steps, GrpoEfficiency efficiency, Func<string, JsonObject, EpisodeStrategy>? strategies)
     {
-        using var run = GrpoRun.Create(config, strategies: strategies, efficiency: efficiency);
+        using var run = GrpoRun.Build(config, start: null, strategies: strategies, efficiency: efficiency);
         var metrics = new List<GrpoStepMetrics>();
         for (var i = 0; i < steps; i++) metrics.Add(run.Trainer.TrainStep());
         var (step, n) = (run.Trainer.Step, DecoderCost.MatmulParameters(DecoderShape.Of(run.Model.Config)));

@@ -1,9 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HierReason.Core.IO;
 using HierReason.Engine.Lora;
+using HierReason.Training.Checkpoints;
 using HierReason.Training.Experiments;
 
 namespace HierReason.Training.Runs;
@@ -11,7 +10,10 @@ namespace HierReason.Training.Runs;
 /// <summary>
 /// <c>training_manifest.json</c> in a model folder that <c>train</c> wrote: the SHA-256 of the resolved (merged)
 /// experiment, of the upstream model's manifest (the folder GRPO started from, when it has one), and of both together
-/// (<see cref="Hash"/>), which <c>train --if-changed</c> compares to decide the folder is up to date.
+/// (<see cref="Hash"/>); the steps trained and the steps the experiment asks for (<see cref="Partial"/> when fewer,
+/// e.g. after <c>--max-steps</c>); and every resume that continued the run under another experiment. A run removes it
+/// when it begins and writes it when it ends, so it only ever describes the model beside it.
+/// <c>train --if-changed</c> compares it with the experiment.
 /// </summary>
 public sealed record TrainingManifest(
     [property: JsonPropertyName("experiment")] string Experiment,
@@ -19,19 +21,25 @@ public sealed record TrainingManifest(
     [property: JsonPropertyName("upstream_manifest_sha256")] string? UpstreamManifestSha256,
     [property: JsonPropertyName("hash")] string Hash,
     [property: JsonPropertyName("steps")] int Steps,
-    [property: JsonPropertyName("created_utc")] DateTimeOffset CreatedUtc)
+    [property: JsonPropertyName("created_utc")] DateTimeOffset CreatedUtc,
+    [property: JsonPropertyName("target_steps")] int? TargetSteps = null,
+    [property: JsonPropertyName("partial")] bool Partial = false,
+    [property: JsonPropertyName("config_changes")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<ConfigChange>? ConfigChanges = null)
 {
     public const string FileName = "training_manifest.json";
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
-    /// <summary>The manifest <paramref name="config"/> would write now (hashes only depend on the config and the upstream folder).</summary>
-    public static TrainingManifest For(ExperimentConfig config, int steps)
+    /// <summary>
+    /// The manifest of <paramref name="config"/>'s run after <paramref name="steps"/> steps (hashes only depend on the config
+    /// and the upstream folder); <paramref name="changes"/> are the resumes that continued it under another experiment.
+    /// </summary>
+    public static TrainingManifest For(ExperimentConfig config, int steps, IReadOnlyList<ConfigChange>? changes = null)
     {
-        var configHash = Sha256(config.ResolvedJson);
-        var upstreamFile = config.Model.Path is { } path ? Path.Combine(path, FileName) : null;
-        var upstream = upstreamFile is not null && File.Exists(upstreamFile) ? Sha256(File.ReadAllText(upstreamFile)) : null;
-        return new TrainingManifest(config.Name, configHash, upstream, Sha256(configHash + "\n" + (upstream ?? "")), steps, DateTimeOffset.UtcNow);
+        var fingerprint = ExperimentFingerprint.Of(config);
+        return new TrainingManifest(config.Name, fingerprint.ConfigSha256, fingerprint.UpstreamManifestSha256, fingerprint.Hash, steps,
+            DateTimeOffset.UtcNow, config.TargetSteps, steps < config.TargetSteps, changes is { Count: > 0 } ? changes : null);
     }
 
     public void Save(string directory) => AtomicFile.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Options));
@@ -45,18 +53,18 @@ public sealed record TrainingManifest(
     }
 
     /// <summary>
-    /// True when <paramref name="config"/>'s output folder holds a complete model (weights or adapter, written before
-    /// the manifest) whose manifest hash equals what this config would write.
+    /// True when <paramref name="config"/>'s output folder holds a complete model (weights or adapter, written before the
+    /// manifest) whose manifest hash equals what this config would write, trained for all of the experiment's steps
+    /// (compared with the experiment, so manifests written before <c>target_steps</c> existed are judged too) and never
+    /// continued under another experiment.
     /// </summary>
     public static bool IsUpToDate(ExperimentConfig config)
     {
-        if (TryLoad(config.Output) is not { } existing) return false;
+        if (TrainingOutput.ClearingInterrupted(config.Output) || TryLoad(config.Output) is not { } existing) return false;
         var hasModel = config.Model.Lora is null
             ? File.Exists(Path.Combine(config.Output, "config.json")) &&
               (File.Exists(Path.Combine(config.Output, "model.safetensors")) || File.Exists(Path.Combine(config.Output, "model.safetensors.index.json")))
             : File.Exists(Path.Combine(config.Output, LoraAdapter.WeightsFileName));
-        return hasModel && existing.Hash == For(config, existing.Steps).Hash;
+        return hasModel && existing.Hash == ExperimentFingerprint.Of(config).Hash && existing.Steps >= config.TargetSteps && existing.ConfigChanges is not { Count: > 0 };
     }
-
-    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -35,7 +35,11 @@ public sealed class SftRun : IDisposable
     private readonly LoraAdapter? _adapter;
     private readonly CheckpointStore _store;
 
-    private SftRun(ExperimentConfig config, CausalLM model, ITokenizer tokenizer, ChatTemplate template, LoraAdapter? adapter, SftTrainer trainer, string? resumedFrom)
+    private readonly ResumePoint? _start;
+    // An overwrite clears the folder once, before this object's first write; a second Run() continues what the first wrote.
+    private bool _begun;
+
+    private SftRun(ExperimentConfig config, CausalLM model, ITokenizer tokenizer, ChatTemplate template, LoraAdapter? adapter, SftTrainer trainer, ResumePoint? start)
     {
         _config = config;
         _model = model;
@@ -43,22 +47,34 @@ public sealed class SftRun : IDisposable
         _template = template;
         _adapter = adapter;
         Trainer = trainer;
-        ResumedFrom = resumedFrom;
+        _start = start;
         _store = new CheckpointStore(config.Output, config.Checkpoint.KeepLast);
     }
 
     public SftTrainer Trainer { get; }
     public CausalLM Model => _model;
     /// <summary>The checkpoint folder this run continued from, if any.</summary>
-    public string? ResumedFrom { get; }
+    public string? ResumedFrom => _start?.Checkpoint;
+    /// <summary>The change of experiment this resume accepted (<see cref="RunStart.AllowConfigChange"/>); null when it continues its own run.</summary>
+    public ConfigChange? ConfigChange => _start?.Change;
     public string OutputDirectory => _config.Output;
 
     /// <summary>
-    /// Builds the run; with <paramref name="resume"/> it continues from the newest complete checkpoint in the output folder (if
-    /// there is one). <paramref name="strategies"/> builds <c>sft.environment</c>'s strategy (whose gold episodes are learned);
+    /// Builds the run. <paramref name="start"/> (default <see cref="RunStart.Fresh"/>) says what to do with an output folder that
+    /// holds an earlier run: refuse it, continue its newest checkpoint (refused when trained under another experiment unless
+    /// <see cref="RunStart.AllowConfigChange"/>), or clear it when <see cref="Run"/> begins; all checks happen before anything is
+    /// built or written. <paramref name="strategies"/> builds <c>sft.environment</c>'s strategy (whose gold episodes are learned);
     /// <paramref name="groupRows"/> false turns off per-task prefix sharing in mixed batches (<c>perf train</c>'s baseline).
     /// </summary>
-    public static SftRun Create(ExperimentConfig config, bool resume = false, string? device = null, Func<string, JsonObject, EpisodeStrategy>? strategies = null,
+    public static SftRun Create(ExperimentConfig config, RunStart? start = null, string? device = null, Func<string, JsonObject, EpisodeStrategy>? strategies = null,
+        bool groupRows = true) =>
+        Build(config, ResumePoint.Find(config, start ?? RunStart.Fresh), device, strategies, groupRows);
+
+    /// <summary>
+    /// Builds the run from <paramref name="start"/>; null builds one that only measures (<c>perf train</c>): it never looks at
+    /// the output folder and its <see cref="Run"/> refuses to write there.
+    /// </summary>
+    internal static SftRun Build(ExperimentConfig config, ResumePoint? start, string? device = null, Func<string, JsonObject, EpisodeStrategy>? strategies = null,
         bool groupRows = true)
     {
         var spec = DeviceSpec.Parse(device ?? config.Model.Device, config.Model.DType);
@@ -76,9 +92,9 @@ public sealed class SftRun : IDisposable
                 : strategies?.Invoke(sft.Environment, sft.EnvironmentOptions ?? new JsonObject())
                   ?? throw new TrainingException($"{config.File}: $.sft.environment: this program cannot build the strategy '{sft.Environment}'");
             var trainer = new SftTrainer(model, tokenizer, template, sft, data, adapter, config.Data.Seed, strategy, groupRows);
-            var latest = resume ? new CheckpointStore(config.Output, config.Checkpoint.KeepLast).Latest() : null;
-            if (latest is not null) trainer.Restore(latest);
-            return new SftRun(config, model, tokenizer, template, adapter, trainer, latest);
+            if (start?.Checkpoint is { } latest) trainer.Restore(latest);
+            trainer.Origin = start?.Origin;
+            return new SftRun(config, model, tokenizer, template, adapter, trainer, start);
         }
         catch
         {
@@ -90,13 +106,16 @@ public sealed class SftRun : IDisposable
     /// <summary>
     /// Trains to <c>sft.steps</c> (or <paramref name="maxSteps"/> if lower), writing <c>metrics.jsonl</c>, checkpoints and,
     /// when <c>eval.every</c> &gt; 0, evaluations (before the first step of a fresh run, every <c>eval.every</c> steps, at the end) to <c>eval.jsonl</c>;
-    /// at the end the model, the curves, <c>training_summary.json</c> and the manifest.
+    /// at the end the model, the curves, <c>training_summary.json</c> and the manifest. Before its first write it clears the earlier run
+    /// (<see cref="RunStart.Overwrite"/>), removes the manifest and saves the resolved experiment (<see cref="TrainingOutput.Begin"/>).
     /// </summary>
     public SftRunSummary Run(int? maxSteps = null, Action<SftStepMetrics>? onStep = null, Action<int, IReadOnlyDictionary<string, EvaluationResult>>? onEval = null,
         CancellationToken cancel = default)
     {
+        var start = _start ?? throw new InvalidOperationException("a run built only to measure writes nothing into the output folder");
         var steps = new List<SftStepMetrics>();
-        Directory.CreateDirectory(_config.Output);
+        TrainingOutput.Begin(_config, start.ClearFirst && !_begun);
+        _begun = true;
         var until = Math.Min(_config.Sft.Steps, maxSteps ?? int.MaxValue);
         var evalEvery = _config.Eval.Every;
         // Lines a killed run wrote after its last checkpoint would repeat the steps this run redoes.
@@ -126,11 +145,11 @@ public sealed class SftRun : IDisposable
         }
         if (_store.Latest() != _store.PathFor(Trainer.Step)) Trainer.SaveCheckpoint(_store);
         RunOutput.SaveModel(_config.Output, _model, _adapter, _tokenizer, _config.Model.Path);
-        TrainingCurves.Save(Path.Combine(_config.Output, MetricsFileName), Path.Combine(_config.Output, TrainingCurves.FileName), TrainingCurves.SftSeries, _config.Name);
+        TrainingCurves.Save(_config.Output, TrainingCurves.SftSeries, _config.Name);
         var summary = SftRunSummary.Of(_config.Name, steps, Trainer.Step, _config.Sft.BucketSteps, DecoderCost.MatmulParameters(DecoderShape.Of(_model.Config)),
             steps.Count > 0 ? RunBaseline.MatmulFlopsPerSecond(_model) : null) with { LoadAverage = RunBaseline.LoadAverage() };
         AtomicFile.WriteAllText(Path.Combine(_config.Output, SummaryFileName), JsonSerializer.Serialize(summary, SftRunSummary.Options));
-        TrainingManifest.For(_config, Trainer.Step).Save(_config.Output);
+        TrainingManifest.For(_config, Trainer.Step, start.Origin.ConfigChanges).Save(_config.Output);
         return summary;
     }
 

@@ -142,7 +142,10 @@ public sealed class SftTrainer : IDisposable
 
     /// <summary>Where the run stands; inside a bucketing window it also names the window, so a resumed run draws the same batches.</summary>
     public TrainerState State() => new(Step, DataPosition, _seed, _seed, Optimizer.Schedule.At(Math.Max(Step - 1, 0)), Settings.Steps,
-        Bucket: _pending.Count > 0 ? _window : null);
+        Bucket: _pending.Count > 0 ? _window : null, Origin: Origin);
+
+    /// <summary>The experiment this run trains under, recorded in every checkpoint (set by <see cref="SftRun"/>; null for a bare trainer).</summary>
+    public CheckpointOrigin? Origin { get; set; }
 
     private SftBatch NextBatch()
     {

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace HierReason.Cli.Tests.Commands;
 
 public sealed class TrainCommandsTests : IDisposable
@@ -6,7 +8,7 @@ public sealed class TrainCommandsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string Experiment(string sft)
+    private string Experiment(string sft, int keepLast = 1)
     {
         var output = Path.Combine(_dir, "out").Replace("\\", "/");
         var path = Path.Combine(_dir, "exp.json");
@@ -16,7 +18,7 @@ public sealed class TrainCommandsTests : IDisposable
               "data": { "tasks": [ { "task": "chain_sum", "level": 0 } ] },
               "sft": {{sft}},
               "output": "{{output}}",
-              "checkpoint": { "every": 1, "keep_last": 1 }
+              "checkpoint": { "every": 1, "keep_last": {{keepLast}} }
             }
             """);
         return path;
@@ -68,5 +70,126 @@ public sealed class TrainCommandsTests : IDisposable
         var viaModels = await CliRun.Of("train", "--models", models, "--if-changed");
         Assert.True(viaModels.ExitCode == 0, viaModels.Err);
         Assert.Contains("up to date", viaModels.Out);
+    }
+
+    private string Output => Path.Combine(_dir, "out");
+
+    private int[] MetricSteps() =>
+        File.ReadAllLines(Path.Combine(Output, "metrics.jsonl")).Select(l => JsonNode.Parse(l)!["step"]!.GetValue<int>()).ToArray();
+
+    private string[] Checkpoints() =>
+        Directory.GetDirectories(Output, "checkpoint-*").Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal).ToArray();
+
+    private JsonNode Manifest() => JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "training_manifest.json")))!;
+
+    private const string ThreeSteps = """{ "steps": 3, "batch_size": 1, "max_seq_len": 320, "warmup_steps": 1, "learning_rate": 0.001 }""";
+
+    [Theory]
+    [InlineData("--resume,--overwrite", "--resume and --overwrite: give one")]
+    [InlineData("--allow-config-change", "--allow-config-change: only with --resume")]
+    [InlineData("--overwrite,--allow-config-change", "--allow-config-change: only with --resume")]
+    [InlineData("--if-changed,--overwrite", "--if-changed decides itself")]
+    [InlineData("--if-changed,--resume", "--if-changed decides itself")]
+    public async Task Contradictory_output_flags_exit_2_before_anything_is_written(string flags, string message)
+    {
+        var path = Experiment(ThreeSteps);
+        var run = await CliRun.Of(["train", path, .. flags.Split(',')]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Err);
+        Assert.False(Directory.Exists(Output));
+    }
+
+    [Fact]
+    public async Task A_max_steps_run_is_marked_partial_and_if_changed_resumes_it_instead_of_calling_it_up_to_date()
+    {
+        var path = Experiment(ThreeSteps);
+        Assert.Equal(0, (await CliRun.Of("train", path, "--max-steps", "1", "--threads", "1")).ExitCode);
+        var partial = Manifest();
+
+        var resumed = await CliRun.Of("train", path, "--if-changed", "--threads", "1");
+        Assert.True(resumed.ExitCode == 0, resumed.Err);
+        Assert.DoesNotContain("up to date", resumed.Out);
+        Assert.Equal([1, 2, 3], MetricSteps());
+        Assert.Contains("partial (1 of 3 steps); resuming from checkpoint-1", resumed.Out);
+        Assert.Equal((1, 3, true), ((int)partial["steps"]!, (int?)partial["target_steps"], (bool?)partial["partial"]));
+        var complete = Manifest();
+        Assert.Equal((3, 3, false), ((int)complete["steps"]!, (int)complete["target_steps"]!, (bool)complete["partial"]!));
+
+        Assert.Contains("up to date", (await CliRun.Of("train", path, "--if-changed")).Out);
+    }
+
+    [Fact]
+    public async Task Train_models_if_changed_trains_a_fresh_folder_skips_a_current_one_and_retrains_a_changed_experiment_from_scratch()
+    {
+        var path = Experiment(ThreeSteps, keepLast: 5);
+        var models = Path.Combine(_dir, "models.json");
+        File.WriteAllText(models, """{ "models": [ { "name": "mine", "backend": "local", "train": "exp.json" } ] }""");
+
+        var first = await CliRun.Of("train", "--models", models, "--if-changed", "--threads", "1");
+        Assert.True(first.ExitCode == 0, first.Err);
+        Assert.Equal(["checkpoint-1", "checkpoint-2", "checkpoint-3"], Checkpoints());
+        Assert.Contains("up to date", (await CliRun.Of("train", "--models", models, "--if-changed")).Out);
+
+        // A changed experiment is a new run: none of the old run's checkpoints or metrics may survive into it.
+        Experiment("""{ "steps": 2, "batch_size": 1, "max_seq_len": 320, "warmup_steps": 1 }""", keepLast: 5);
+        var changed = await CliRun.Of("train", "--models", models, "--if-changed", "--threads", "1");
+        Assert.True(changed.ExitCode == 0, changed.Err);
+        Assert.Equal(["checkpoint-1", "checkpoint-2"], Checkpoints());
+        Assert.Contains("training from scratch", changed.Out);
+        Assert.Equal([1, 2], MetricSteps());
+        Assert.Equal(2, (int)Manifest()["steps"]!);
+        Assert.Contains("up to date", (await CliRun.Of("train", "--models", models, "--if-changed")).Out);
+    }
+
+    [Fact]
+    public async Task A_rerun_into_a_trained_folder_exits_2_naming_resume_and_overwrite_and_overwrite_starts_over()
+    {
+        var path = Experiment(ThreeSteps, keepLast: 5);
+        Assert.Equal(0, (await CliRun.Of("train", path, "--threads", "1")).ExitCode);
+        var metrics = File.ReadAllText(Path.Combine(Output, "metrics.jsonl"));
+
+        var again = await CliRun.Of("train", path, "--threads", "1");
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains($"{Output}: holds an earlier run", again.Err);
+        Assert.Contains("--resume", again.Err);
+        Assert.Contains("--overwrite", again.Err);
+        Assert.DoesNotContain("   at ", again.Err);
+        Assert.Equal(metrics, File.ReadAllText(Path.Combine(Output, "metrics.jsonl")));
+
+        Experiment("""{ "steps": 1, "batch_size": 1, "max_seq_len": 320, "warmup_steps": 1 }""", keepLast: 5);
+        var overwritten = await CliRun.Of("train", path, "--overwrite", "--threads", "1");
+        Assert.True(overwritten.ExitCode == 0, overwritten.Err);
+        Assert.Equal(["checkpoint-1"], Checkpoints());
+        Assert.Equal([1], MetricSteps());
+        Assert.False(Directory.Exists(Path.Combine(Output, ".overwriting")));
+    }
+
+    [Fact]
+    public async Task Resume_under_a_changed_experiment_exits_2_naming_the_change_and_allow_config_change_continues_with_a_warning()
+    {
+        var path = Experiment(ThreeSteps);
+        Assert.Equal(0, (await CliRun.Of("train", path, "--max-steps", "1", "--threads", "1")).ExitCode);
+        Experiment("""{ "steps": 3, "batch_size": 1, "max_seq_len": 320, "warmup_steps": 1, "learning_rate": 0.01 }""");
+
+        var refused = await CliRun.Of("train", path, "--resume", "--threads", "1");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("checkpoint-1: trained under another experiment", refused.Err);
+        Assert.Contains("$.sft.learning_rate: 0.001 → 0.01", refused.Err);
+        Assert.Contains("--overwrite", refused.Err);
+        Assert.Contains("--allow-config-change", refused.Err);
+        Assert.Equal([1], MetricSteps());
+
+        var allowed = await CliRun.Of("train", path, "--resume", "--allow-config-change", "--threads", "1");
+        Assert.True(allowed.ExitCode == 0, allowed.Err);
+        Assert.Contains("WARNING", allowed.Err);
+        Assert.Contains("$.sft.learning_rate", allowed.Err);
+        Assert.Equal([1, 2, 3], MetricSteps());
+        var change = Manifest()["config_changes"]!.AsArray().Single()!;
+        Assert.Equal(1, (int)change["step"]!);
+        Assert.Contains("$.sft.learning_rate", (string)change["what"]!);
+        // A model trained partly under another experiment is not that experiment's model.
+        var ifChanged = await CliRun.Of("train", path, "--if-changed", "--threads", "1");
+        Assert.Contains("trained partly under another experiment", ifChanged.Out);
+        Assert.Null(Manifest()["config_changes"]);
     }
 }

@@ -5,6 +5,7 @@ using HierReason.Engine.Models;
 using HierReason.Training.Checkpoints;
 using HierReason.Training.Experiments;
 using HierReason.Training.Grpo;
+using HierReason.Training.Runs;
 
 namespace HierReason.Training.Tests.Grpo;
 
@@ -151,7 +152,7 @@ public sealed class CurriculumTests : IDisposable
         var splitConfig = ExperimentConfig.Load(Experiment("split", 4, curriculum, tasks: legs));
         using (var first = GrpoRun.Create(splitConfig)) first.Run(maxSteps: 2);
         var saved = TrainerState.Load(Path.Combine(splitConfig.Output, "checkpoint-2")).Curriculum!;
-        using var resumed = GrpoRun.Create(splitConfig, resume: true);
+        using var resumed = GrpoRun.Create(splitConfig, RunStart.Resume);
         Assert.Equal(saved.ToDictionary(kv => kv.Key, kv => kv.Value.Level), resumed.Trainer.State().Curriculum!.ToDictionary(kv => kv.Key, kv => kv.Value.Level));
         resumed.Run();
 

@@ -74,6 +74,10 @@ public sealed class GrpoRunTests : IDisposable
         Assert.True(File.Exists(Path.Combine(config.Output, "model.safetensors")));
         var png = File.ReadAllBytes(Path.Combine(config.Output, TrainingCurves.FileName));
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        // The rollout reward comes first, one point a step, so a committed run's curves show whether it rises.
+        var rewardPanel = TrainingCurves.Panels(config.Output, TrainingCurves.GrpoSeries)[0];
+        Assert.StartsWith("rollout reward", rewardPanel.Title);
+        Assert.Equal(lines.Select(l => l["reward"]!["mean"]!.GetValue<double>()), rewardPanel.Lines[0].Ys);
         Assert.Equal(3, summary.Steps);
         Assert.True(summary.ThroughputRatio > 0);
 
@@ -94,7 +98,7 @@ public sealed class GrpoRunTests : IDisposable
 
         var splitConfig = ExperimentConfig.Load(Experiment("split", 4));
         using (var first = GrpoRun.Create(splitConfig)) first.Run(maxSteps: 2);
-        using var resumed = GrpoRun.Create(splitConfig, resume: true);
+        using var resumed = GrpoRun.Create(splitConfig, RunStart.Resume);
         Assert.Equal(2, resumed.Trainer.Step);
         Assert.Equal(4, resumed.Trainer.DataPosition);
         resumed.Run();
@@ -107,6 +111,36 @@ public sealed class GrpoRunTests : IDisposable
 
         using var fresh = GrpoRun.Create(ExperimentConfig.Load(Experiment("fresh", 4)));
         Assert.True(MaxDifference(fresh.Model, resumed.Model) > 1e-4, "training moved the weights, so the comparison above can fail");
+    }
+
+    [Fact]
+    public void Resume_refuses_a_checkpoint_whose_upstream_model_was_trained_again_and_if_changed_starts_over()
+    {
+        var upstreamOutput = Path.Combine(_dir, "out", "upstream").Replace("\\", "/");
+        var upstreamPath = Path.Combine(_dir, "upstream.json");
+        File.WriteAllText(upstreamPath, $$"""
+            { "model": { "init": "tiny", "seed": 5 }, "data": { "tasks": [ { "task": "chain_sum", "level": 0 } ] },
+              "sft": { "steps": 1, "batch_size": 1, "max_seq_len": 320 }, "output": "{{upstreamOutput}}" }
+            """);
+        var upstream = ExperimentConfig.Load(upstreamPath);
+        using (var sft = HierReason.Training.Sft.SftRun.Create(upstream)) sft.Run();
+        var grpoPath = Path.Combine(_dir, "grpo.json");
+        File.WriteAllText(grpoPath, $$"""
+            { "model": { "from": "{{upstreamOutput}}" }, "data": { "seed": 2, "tasks": [ { "task": "chain_sum", "level": 0 } ] },
+              "grpo": { "steps": 2, "prompts_per_step": 2, "num_generations": 2, "max_completion_length": 8, "overlong_cache_length": 2, "learning_rate": 0.001 },
+              "eval": { "readiness_n": 0 }, "output": "{{Path.Combine(_dir, "out", "grpo").Replace("\\", "/")}}" }
+            """);
+        var grpo = ExperimentConfig.Load(grpoPath);
+        using (var first = GrpoRun.Create(grpo)) first.Run(maxSteps: 1);
+        Assert.Equal(RunStart.Resume, IfChangedPlan.For(grpo).Start);
+
+        using (var again = HierReason.Training.Sft.SftRun.Create(upstream, RunStart.Overwrite)) again.Run();
+
+        var error = Assert.Throws<TrainingException>(() => GrpoRun.Create(grpo, RunStart.Resume));
+        Assert.Contains($"the model it starts from ({Path.GetFullPath(upstreamOutput)}) was trained again since", error.Message);
+        var plan = IfChangedPlan.For(grpo);
+        Assert.Equal(RunStart.Overwrite, plan.Start);
+        Assert.Contains("changed", plan.Reason);
     }
 
     [Fact]
