@@ -26,10 +26,11 @@ public sealed record ReadinessReport(
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
     /// <summary>Measures <paramref name="model"/> on <paramref name="n"/> items per task of <paramref name="data"/>.</summary>
-    public static ReadinessReport Measure(CausalLM model, ITokenizer tokenizer, ChatTemplate template, DataSection data, Split split, int n, int k, long seed)
+    public static ReadinessReport Measure(CausalLM model, ITokenizer tokenizer, ChatTemplate template, DataSection data, Split split, int n, int k, long seed,
+        int maxNewTokens = 192)
     {
-        var greedy = SftRun.EvaluateTasks(model, tokenizer, template, data, split, n);
-        var sampler = new SampledEvaluator(model, tokenizer, template, k, temperature: 1.0);
+        var greedy = SftRun.EvaluateTasks(model, tokenizer, template, data, split, n, maxNewTokens);
+        var sampler = new SampledEvaluator(model, tokenizer, template, k, temperature: 1.0, maxNewTokens: maxNewTokens);
         var tasks = new Dictionary<string, TaskReadiness>(StringComparer.Ordinal);
         foreach (var entry in data.Tasks)
         {

@@ -136,7 +136,8 @@ public sealed class GrpoRun : IDisposable
         // Before the first step of a fresh run: does the starting model sometimes find what it usually misses?
         if (Trainer.Step == 0 && _config.Eval.ReadinessN > 0)
         {
-            var readiness = ReadinessReport.Measure(_model, _tokenizer, _template, _config.Data, _config.Eval.Split, _config.Eval.ReadinessN, _config.Eval.ReadinessK, _config.Data.Seed);
+            var readiness = ReadinessReport.Measure(_model, _tokenizer, _template, _config.Data, _config.Eval.Split, _config.Eval.ReadinessN, _config.Eval.ReadinessK, _config.Data.Seed,
+                _settings.Options.MaxCompletionLength);
             readiness.Save(_config.Output);
             onReadiness?.Invoke(readiness);
         }
@@ -186,9 +187,9 @@ public sealed class GrpoRun : IDisposable
             throw new TrainingException($"{config.File}: $.model.from: the model folder '{from}' does not exist; train its experiment first");
     }
 
-    /// <summary>Greedy accuracy per task on <c>eval.n</c> items of <c>eval.split</c>.</summary>
+    /// <summary>Greedy accuracy per task on <c>eval.n</c> items of <c>eval.split</c>, with the rollouts' completion budget.</summary>
     public IReadOnlyDictionary<string, EvaluationResult> Evaluate() =>
-        SftRun.EvaluateTasks(_model, _tokenizer, _template, _config.Data, _config.Eval.Split, _config.Eval.N);
+        SftRun.EvaluateTasks(_model, _tokenizer, _template, _config.Data, _config.Eval.Split, _config.Eval.N, _settings.Options.MaxCompletionLength);
 
     private static void Write(StreamWriter writer, GrpoStepMetrics m)
     {

@@ -162,9 +162,9 @@ public sealed class SftRun : IDisposable
 
     /// <summary>Greedy accuracy per task of <paramref name="data"/> on <paramref name="n"/> items of <paramref name="split"/>.</summary>
     public static IReadOnlyDictionary<string, EvaluationResult> EvaluateTasks(CausalLM model, ITokenizer tokenizer, ChatTemplate template,
-        DataSection data, Split split, int n)
+        DataSection data, Split split, int n, int maxNewTokens = 192)
     {
-        var evaluator = new GreedyEvaluator(model, tokenizer, template, batchSize: 50, maxNewTokens: 192);
+        var evaluator = new GreedyEvaluator(model, tokenizer, template, batchSize: 50, maxNewTokens: maxNewTokens);
         var results = new Dictionary<string, EvaluationResult>(StringComparer.Ordinal);
         foreach (var entry in data.Tasks)
         {
