@@ -32,10 +32,23 @@ internal static class TestModels
 
     public static CausalLM Create(ModelConfig config, long seed = 7) => TinyModelFactory.Create(config, seed);
 
+    private static readonly List<string> Scratch = [];
+
+    static TestModels() => AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteScratch();
+
+    /// <summary>A scratch folder deleted when the test process exits (tests that need it gone sooner use <see cref="Tests.TempDir"/>).</summary>
     public static string TempDir()
     {
         var dir = Path.Combine(Path.GetTempPath(), "hr-engine-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
+        lock (Scratch) Scratch.Add(dir);
         return dir;
+    }
+
+    private static void DeleteScratch()
+    {
+        lock (Scratch)
+            foreach (var dir in Scratch)
+                try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
