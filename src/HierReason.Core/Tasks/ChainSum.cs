@@ -41,12 +41,41 @@ public sealed record ChainSumConfig : TaskConfig
 }
 
 /// <summary>What a chain-sum item needs for scoring and inspection: the expression and its value.</summary>
-public sealed record ChainSumMetadata : TaskMetadata
+public sealed record ChainSumMetadata : TaskMetadata, IDecomposable
 {
     public required string Expression { get; init; }
     public required int NumTerms { get; init; }
     public required int NumDigits { get; init; }
     public required long Result { get; init; }
+
+    /// <summary>
+    /// Independent partial sums: the chain cut into chunks of at most three terms (balanced; a chain of up to three terms
+    /// is one chunk), each chunk starting from its first term's signed value ("- 5 + 7" becomes "What is -5 + 7?"), summed.
+    /// </summary>
+    public GoldDecomposition Decompose()
+    {
+        var tokens = Expression.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var terms = (tokens.Length + 1) / 2;
+        var chunks = terms <= 3 ? 1 : (terms + 2) / 3;
+        var parts = new SubProblem[chunks];
+        for (int c = 0, first = 0; c < chunks; c++)
+        {
+            var size = terms / chunks + (c < terms % chunks ? 1 : 0);
+            var values = Enumerable.Range(first, size).Select(i => Signed(tokens, i)).ToArray();
+            var text = new System.Text.StringBuilder(NumericAnswer.Format(values[0]));
+            for (var i = first + 1; i < first + size; i++) text.Append(' ').Append(tokens[2 * i - 1]).Append(' ').Append(tokens[2 * i]);
+            parts[c] = new SubProblem { Question = $"What is {text}?", Expression = text.ToString(), Answer = values.Sum() };
+            first += size;
+        }
+        return new GoldDecomposition(parts, CombineOperation.Sum);
+    }
+
+    /// <summary>Term <paramref name="i"/> with the sign its operator gives it.</summary>
+    private static long Signed(string[] tokens, int i)
+    {
+        var value = long.Parse(tokens[2 * i], System.Globalization.CultureInfo.InvariantCulture);
+        return i > 0 && tokens[2 * i - 1] == "-" ? -value : value;
+    }
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using HierReason.Core.Answers;
 
 namespace HierReason.Core.Tasks;
@@ -33,10 +34,18 @@ public sealed record LegCountingConfig : TaskConfig
 public readonly record struct AnimalCount(string Animal, int Count, int Legs);
 
 /// <summary>What a leg-counting item needs for scoring and inspection: the animals and their counts.</summary>
-public sealed record LegCountingMetadata : TaskMetadata
+public sealed record LegCountingMetadata : TaskMetadata, IDecomposable
 {
     public required IReadOnlyList<AnimalCount> Counts { get; init; }
     public required long TotalLegs { get; init; }
+
+    /// <summary>One sub-problem per kind of animal ("How many legs do 3 cats have?"), summed.</summary>
+    public GoldDecomposition Decompose() => new(Counts.Select(c => new SubProblem
+    {
+        Question = string.Create(CultureInfo.InvariantCulture, $"How many legs {(c.Count == 1 ? "does" : "do")} {c.Count} {LegCountingTask.AnimalName(c.Animal, c.Count)} have?"),
+        Expression = string.Create(CultureInfo.InvariantCulture, $"{c.Count} * {c.Legs}"),
+        Answer = (long)c.Count * c.Legs,
+    }).ToArray(), CombineOperation.Sum);
 }
 
 /// <summary>
@@ -59,6 +68,13 @@ public sealed class LegCountingTask : ReasoningTask<LegCountingConfig, LegCounti
     ];
 
     public override string Name => "leg_counting";
+
+    /// <summary>The animal's name as a question writes it for <paramref name="count"/> of them.</summary>
+    public static string AnimalName(string singular, int count)
+    {
+        var animal = Array.Find(Animals, a => a.Singular == singular);
+        return count == 1 || animal.Plural is null ? singular : animal.Plural;
+    }
 
     public override string Description => "Count the total number of legs of a list of animals.";
 

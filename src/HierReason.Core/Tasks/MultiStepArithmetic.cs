@@ -34,11 +34,13 @@ public sealed record MultiStepArithmeticConfig : TaskConfig
 /// What a multi-step item needs for scoring and for the planner/worker stage: its independent
 /// sub-problems (each answerable alone) and how their answers combine into <see cref="Result"/>.
 /// </summary>
-public sealed record MultiStepArithmeticMetadata : TaskMetadata
+public sealed record MultiStepArithmeticMetadata : TaskMetadata, IDecomposable
 {
     public required IReadOnlyList<SubProblem> Subproblems { get; init; }
     public required CombineOperation Combine { get; init; }
     public required long Result { get; init; }
+
+    public GoldDecomposition Decompose() => new(Subproblems, Combine);
 }
 
 /// <summary>
