@@ -26,10 +26,17 @@ public sealed class StrategyCatalog
     /// <summary>The role of a single-model strategy ("model" in a models.json composite).</summary>
     public const string ModelRole = "model";
 
+    /// <summary>planner_worker's trained role (the plan) and its frozen one (sub-problems, direct solves, the combine).</summary>
+    public const string PlannerRole = "planner";
+
+    public const string WorkerRole = "worker";
+
     public static StrategyCatalog Default { get; } = new(
     [
         new(EpisodeStrategy.VanillaName, "the task prompt and one policy turn (the baseline row)", [ModelRole], ModelRole, NoOptions(EpisodeStrategy.VanillaName)),
         new("calculator", "the policy may call <calc>expression</calc>; the environment appends <result>value</result>", [ModelRole], ModelRole, CalculatorOptions),
+        new("planner_worker", "the planner writes a JSON plan; a frozen worker solves its sub-problems (or the question) and combines them",
+            [PlannerRole, WorkerRole], PlannerRole, PlannerWorkerOptions.Check),
     ]);
 
     public IEnumerable<string> Names => _byName.Keys.Order(StringComparer.Ordinal);

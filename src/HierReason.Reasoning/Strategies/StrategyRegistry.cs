@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HierReason.Core.Episodes;
+using HierReason.Reasoning.Strategies.PlannerWorker;
 
 namespace HierReason.Reasoning.Strategies;
 
@@ -22,6 +23,7 @@ public sealed class StrategyRegistry
     [
         (EpisodeStrategy.VanillaName, _ => EpisodeStrategy.Vanilla),
         (CalculatorStrategy.Name, ctx => CalculatorStrategy.Create((int)StrategyCatalog.Integer(ctx.Options["max_calls"], null, "$.max_calls", 0, 1000))),
+        (PlannerWorkerStrategy.Name, ctx => PlannerWorkerStrategy.Create(ctx.Model(StrategyCatalog.WorkerRole), PlannerWorkerOptions.From(ctx.Options))),
     ]);
 
     public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HierReason.Core;
 using HierReason.Core.Configs;
 using HierReason.Harness.Config;
 using HierReason.Harness.Jobs;
@@ -73,6 +74,27 @@ public sealed class CompositeModelsTests : IDisposable
         Assert.Equal("calculator", back.StrategyName);
         Assert.Equal(job.Strategy!.Options.ToJsonString(), back.Strategy!.Options.ToJsonString());
         Assert.Contains("\"strategy\":{\"name\":\"calculator\"", json);
+    }
+
+    [Fact]
+    public void A_planner_worker_composite_names_both_roles_and_gets_its_default_options()
+    {
+        var pw = Models(extra: """, { "name": "pw", "strategy": "planner_worker", "planner": "tiny", "worker": "tiny" }""").Models.Single(m => m.Name == "pw");
+        Assert.Equal(("planner_worker", _dir.Combine("m"), 64), (pw.Strategy, pw.Path, pw.Generation.MaxTokens));
+        Assert.Equal(new Dictionary<string, string> { ["planner"] = "tiny", ["worker"] = "tiny" }, pw.Roles);
+        Assert.Equal("""{"combine":"model","worker_temperature":0,"worker_max_tokens":256,"max_subproblems":8,"depth":1}""", pw.StrategyOptions!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData(""", "options": { "combine": "sum" }""", "$.models[3].options.combine", "\"model\" or \"exact\"")]
+    [InlineData(""", "options": { "depth": 3 }""", "$.models[3].options.depth", "only depth 1 is supported")]
+    [InlineData("", "$.models[3].worker", "plays 'worker'")]
+    public void A_bad_planner_worker_composite_names_the_file_and_the_json_path(string more, string path, string expected)
+    {
+        var worker = more.Length == 0 ? "" : """, "worker": "tiny" """;
+        var e = Assert.Throws<ConfigException>(() => Models(extra: $$""", { "name": "pw", "strategy": "planner_worker", "planner": "tiny" {{worker}} {{more}} }"""));
+        Assert.StartsWith($"models.json: {path}: expected", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _dir.Dispose();

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace HierReason.Core.Episodes;
+
+/// <summary>
+/// The options of the <c>planner_worker</c> strategy, checked and completed with defaults by <see cref="Check"/> (what
+/// models.json validates against) and read back typed by <see cref="From"/> (what the strategy is built from).
+/// </summary>
+/// <param name="Combine">
+/// <c>model</c>: the worker combines the sub-results itself; <c>exact</c>: where the item's metadata says how its parts
+/// combine (<see cref="Tasks.IDecomposable"/>) and every sub-answer is an integer, the rule is applied exactly — elsewhere
+/// the worker combines and the episode records <c>combine_fallback</c> = 1.
+/// </param>
+/// <param name="Depth">Recursion depth of decomposition; only 1 is built.</param>
+public sealed record PlannerWorkerOptions(string Combine, double WorkerTemperature, int WorkerMaxTokens, int MaxSubproblems, int Depth)
+{
+    public const string ModelCombine = "model";
+    public const string ExactCombine = "exact";
+
+    public static PlannerWorkerOptions Default { get; } = new(ModelCombine, 0, 256, 8, 1);
+
+    private static readonly string[] Keys = ["combine", "worker_temperature", "worker_max_tokens", "max_subproblems", "depth"];
+
+    /// <summary>The options checked and completed; errors name <paramref name="file"/> and the option's JSON path.</summary>
+    public static JsonObject Check(JsonObject? options, string? file, string path)
+    {
+        var o = Default;
+        foreach (var (key, value) in options ?? [])
+        {
+            var at = $"{path}.{key}";
+            o = key switch
+            {
+                "combine" => o with { Combine = CombineName(value, file, at) },
+                "worker_temperature" => o with { WorkerTemperature = Number(value, file, at, 0, 2) },
+                "worker_max_tokens" => o with { WorkerMaxTokens = (int)StrategyCatalog.Integer(value, file, at, 1, 8192) },
+                "max_subproblems" => o with { MaxSubproblems = (int)StrategyCatalog.Integer(value, file, at, 1, 64) },
+                "depth" => o with { Depth = DepthOne(value, file, at) },
+                _ => throw new ConfigException(file, at, $"one of the options {string.Join(", ", Keys)}", $"unknown option '{key}'"),
+            };
+        }
+        return new JsonObject
+        {
+            ["combine"] = o.Combine,
+            ["worker_temperature"] = o.WorkerTemperature,
+            ["worker_max_tokens"] = o.WorkerMaxTokens,
+            ["max_subproblems"] = o.MaxSubproblems,
+            ["depth"] = o.Depth,
+        };
+    }
+
+    /// <summary>Typed options from a checked (or raw) options object; checks it again, so a hand-edited job file fails clearly.</summary>
+    public static PlannerWorkerOptions From(JsonObject options, string? file = null, string path = "$")
+    {
+        var c = Check(options, file, path);
+        return new PlannerWorkerOptions(
+            (string)c["combine"]!,
+            (double)c["worker_temperature"]!,
+            (int)c["worker_max_tokens"]!,
+            (int)c["max_subproblems"]!,
+            (int)c["depth"]!);
+    }
+
+    private static string CombineName(JsonNode? node, string? file, string path) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is ModelCombine or ExactCombine
+            ? v.GetValue<string>()
+            : throw new ConfigException(file, path, $"\"{ModelCombine}\" or \"{ExactCombine}\"", node?.ToJsonString() ?? "null");
+
+    private static int DepthOne(JsonNode? node, string? file, string path) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.ToJsonString() is "1" or "1.0"
+            ? 1
+            : throw new ConfigException(file, path, "1 (only depth 1 is supported for now: recursive decomposition is not built yet)", node?.ToJsonString() ?? "null");
+
+    private static double Number(JsonNode? node, string? file, string path, double min, double max)
+    {
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= min && d <= max)
+            return d;
+        throw new ConfigException(file, path, string.Create(CultureInfo.InvariantCulture, $"a number in [{min}, {max}]"), node?.ToJsonString() ?? "null");
+    }
+}

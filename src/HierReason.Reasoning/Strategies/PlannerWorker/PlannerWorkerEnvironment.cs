@@ -1,0 +1,155 @@
+using HierReason.Backends;
+using HierReason.Core.Answers;
+using HierReason.Core.Episodes;
+using HierReason.Core.Prompts;
+using HierReason.Core.Tasks;
+
+namespace HierReason.Reasoning.Strategies.PlannerWorker;
+
+/// <summary>
+/// The frozen worker behind a trained planner (seed 002 at depth 1). After the planner's one turn it reads every open
+/// episode's plan (<see cref="PlanParser"/>); the worker then gets, in <b>one</b> batched chat request, every sub-problem
+/// of every decomposing episode and the question of every episode that solves directly, and in a second batched request
+/// the combine of every decomposing episode (or the combine is computed exactly from the item's metadata, option
+/// <c>combine: "exact"</c>). The worker's transcript ends the episode as a <see cref="Actor.Worker"/> segment (masked);
+/// an unreadable plan ends it with no answer. The transcript never repeats the planner's text, so an <c>&lt;answer&gt;</c>
+/// the planner wrote cannot reach the answer source. Stats: <see cref="PlannerNotes"/>.
+/// </summary>
+public sealed class PlannerWorkerEnvironment : IEnvironment
+{
+    private readonly IModelBackend _worker;
+    private readonly SamplingSettings _sampling;
+
+    public PlannerWorkerEnvironment(IModelBackend worker, PlannerWorkerOptions options)
+    {
+        if (options.Depth != 1) throw new ArgumentOutOfRangeException(nameof(options), options.Depth, "only depth 1 is built");
+        _worker = worker;
+        Options = options;
+        _sampling = new SamplingSettings { N = 1, Temperature = options.WorkerTemperature, MaxTokens = options.WorkerMaxTokens };
+    }
+
+    public string Name => PlannerWorkerStrategy.Name;
+
+    public PlannerWorkerOptions Options { get; }
+
+    public async Task<IReadOnlyList<EnvironmentStep?>> NextAsync(IReadOnlyList<Episode> episodes, CancellationToken cancellationToken)
+    {
+        var steps = new EnvironmentStep?[episodes.Count];
+        var work = new List<Work>();
+        var calls = new List<(Work Work, int Sub)>(); // Sub -1: the question itself
+        for (var i = 0; i < episodes.Count; i++)
+        {
+            var episode = episodes[i];
+            if (!episode.IsPolicy(episode.Segments[^1]) || episode.EnvironmentTurns > 0) continue;
+            var item = episode.Item ?? throw new InvalidOperationException("a planner_worker episode needs its task item (the worker solves its question)");
+            if (PlanParser.Parse(episode.Segments[^1].Text) is not { } plan)
+            {
+                steps[i] = EnvironmentStep.Stop(Stats(parseFailed: 1, decomposed: 0, subproblems: 0, tokens: 0));
+                continue;
+            }
+            var w = new Work(i, item, plan.Decomposes ? plan.Subproblems.Take(Options.MaxSubproblems).ToArray() : []);
+            work.Add(w);
+            if (w.Questions.Length == 0) calls.Add((w, -1));
+            else for (var s = 0; s < w.Questions.Length; s++) calls.Add((w, s));
+        }
+
+        // Round 1: every sub-problem and every direct question of the batch in one request.
+        var solved = await ChatAsync(calls.Select(c => TaskPrompt.For(c.Sub < 0 ? c.Work.Item.Question : c.Work.Questions[c.Sub])).ToArray(), cancellationToken).ConfigureAwait(false);
+        for (var k = 0; k < calls.Count; k++)
+        {
+            var (w, sub) = calls[k];
+            w.Tokens += solved[k].CompletionTokens;
+            if (sub < 0) w.Transcript = solved[k].Text;
+            else w.Answers[sub] = AnswerExtractor.Extract(solved[k].Text);
+        }
+
+        // Round 2: every combine the metadata cannot do exactly, in one request.
+        var combining = new List<Work>();
+        foreach (var w in work.Where(w => w.Questions.Length > 0))
+        {
+            if (Options.Combine == PlannerWorkerOptions.ExactCombine && Exact(w) is { } line) { w.Combined = line; w.Exact = true; }
+            else combining.Add(w);
+        }
+        var combined = await ChatAsync(combining.Select(CombinePrompt).ToArray(), cancellationToken).ConfigureAwait(false);
+        for (var k = 0; k < combining.Count; k++)
+        {
+            combining[k].Tokens += combined[k].CompletionTokens;
+            combining[k].Combined = combined[k].Text;
+        }
+
+        foreach (var w in work) steps[w.Episode] = Finish(w);
+        return steps;
+    }
+
+    /// <summary>The worker transcript of a decomposed episode: each sub-answer, then the combine (which ends in the answer).</summary>
+    public static string Transcript(IReadOnlyList<string?> answers, string combined) =>
+        string.Concat(answers.Select((a, i) => $"Sub {i + 1}: {Inert(a) ?? "no answer"}\n")) + "Combined: " + combined;
+
+    /// <summary>The worker's combine request: the question, then each sub-question with the worker's answer to it.</summary>
+    public static string CombinePrompt(string question, IReadOnlyList<string> questions, IReadOnlyList<string?> answers) =>
+        TaskPrompt.For(question + "\nAnswers to its parts:\n" + string.Concat(questions.Select((q, i) => $"{i + 1}. {q} Answer: {answers[i] ?? "none"}\n")).TrimEnd());
+
+    private static string CombinePrompt(Work w) => CombinePrompt(w.Item.Question, w.Questions, w.Answers);
+
+    /// <summary>The exact combine line with its answer, when the item's metadata has a rule and every sub-answer is an integer.</summary>
+    private static string? Exact(Work w)
+    {
+        if (GoldDecomposition.Of(w.Item) is not { } gold) return null;
+        var values = new List<long>();
+        foreach (var a in w.Answers)
+        {
+            if (!NumericAnswer.TryParse(a, out var d) || d != decimal.Truncate(d) || d < long.MinValue || d > long.MaxValue) return null;
+            values.Add((long)d);
+        }
+        return ExactCombine(gold.Combine, values);
+    }
+
+    /// <summary>A combine written out exactly, <c>12 + 7 = 19</c> then the answer tag; null when the operation does not apply to the answers.</summary>
+    public static string? ExactCombine(CombineOperation operation, IReadOnlyList<long> answers) =>
+        operation.Apply(answers) is { } result
+            ? operation.Line(answers, result) + "\n" + AnswerExtractor.Open + NumericAnswer.Format(result) + AnswerExtractor.Close
+            : null;
+
+    private EnvironmentStep Finish(Work w)
+    {
+        var decomposed = w.Questions.Length > 0;
+        var stats = new Dictionary<string, double>(Stats(parseFailed: 0, decomposed: decomposed ? 1 : 0, subproblems: w.Questions.Length, tokens: w.Tokens));
+        if (decomposed && Options.Combine == PlannerWorkerOptions.ExactCombine) stats[w.Exact ? PlannerNotes.ExactCombine : PlannerNotes.CombineFallback] = 1;
+        var text = decomposed ? Transcript(w.Answers, w.Combined!) : w.Transcript!;
+        return EnvironmentStep.Last(new Segment(Actor.Worker, text) { Metadata = PlannerNotes.Metadata(w.Questions, w.Answers) }, stats);
+    }
+
+    private async Task<IReadOnlyList<Completion>> ChatAsync(IReadOnlyList<string> prompts, CancellationToken cancellationToken)
+    {
+        if (prompts.Count == 0) return [];
+        var replies = await _worker.ChatAsync(prompts.Select(p => (IReadOnlyList<Message>)[new Message("user", p)]).ToArray(), _sampling, cancellationToken).ConfigureAwait(false);
+        if (replies.Count != prompts.Count || replies.Any(r => r.Count == 0))
+            throw new InvalidOperationException($"worker '{_worker.Name}' answered {replies.Count} of {prompts.Count} conversations");
+        return replies.Select(r => r[0]).ToArray();
+    }
+
+    private static Dictionary<string, double> Stats(int parseFailed, int decomposed, int subproblems, int tokens) => new(StringComparer.Ordinal)
+    {
+        [PlannerNotes.ParseFailed] = parseFailed,
+        [PlannerNotes.Decomposed] = decomposed,
+        [PlannerNotes.Subproblems] = subproblems,
+        [PlannerNotes.WorkerTokens] = tokens,
+    };
+
+    /// <summary>A sub-answer with any answer tag taken out, so pieces of sub-answers cannot form the episode's answer.</summary>
+    private static string? Inert(string? answer) =>
+        answer?.Replace(AnswerExtractor.Open, "", StringComparison.Ordinal).Replace(AnswerExtractor.Close, "", StringComparison.Ordinal);
+
+    /// <summary>One parsed episode's worker calls and what they returned.</summary>
+    private sealed class Work(int episode, TaskItem item, string[] questions)
+    {
+        public int Episode { get; } = episode;
+        public TaskItem Item { get; } = item;
+        public string[] Questions { get; } = questions;
+        public string?[] Answers { get; } = new string?[questions.Length];
+        public int Tokens { get; set; }
+        public string? Transcript { get; set; }
+        public string? Combined { get; set; }
+        public bool Exact { get; set; }
+    }
+}

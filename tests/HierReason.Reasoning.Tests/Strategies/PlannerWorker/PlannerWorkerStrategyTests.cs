@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using HierReason.Backends;
+using HierReason.Core;
+using HierReason.Core.Episodes;
+using HierReason.Core.Tasks;
+using HierReason.Engine.Chat;
+using HierReason.Engine.Tokenizers;
+using HierReason.Reasoning.Strategies;
+using HierReason.Reasoning.Strategies.PlannerWorker;
+using HierReason.Training.Grpo;
+using HierReason.Training.Sft;
+
+namespace HierReason.Reasoning.Tests.Strategies.PlannerWorker;
+
+public class PlannerWorkerStrategyTests
+{
+    private static readonly ByteTokenizer Tokenizer = new();
+
+    private static EpisodeStrategy Create(IModelBackend worker, JsonObject? options = null) =>
+        StrategyRegistry.Default.Create("planner_worker", new StrategyContext(
+            StrategyCatalog.Default.Get("planner_worker", null, "$").Options(options, null, "$"),
+            new Dictionary<string, IModelBackend> { ["worker"] = worker }));
+
+    [Fact]
+    public void The_catalog_lists_its_roles_and_completes_its_options()
+    {
+        var descriptor = StrategyCatalog.Default.Get("planner_worker", null, "$");
+        Assert.Equal(["planner", "worker"], descriptor.Roles);
+        Assert.Equal("planner", descriptor.PolicyRole);
+        Assert.Equal("""{"combine":"model","worker_temperature":0,"worker_max_tokens":256,"max_subproblems":8,"depth":1}""",
+            descriptor.Options(null, null, "$").ToJsonString());
+        Assert.Equal("exact", (string)descriptor.Options(new JsonObject { ["combine"] = "exact" }, null, "$")["combine"]!);
+    }
+
+    [Theory]
+    [InlineData("combine", "\"sum\"", "\"model\" or \"exact\"")]
+    [InlineData("worker_temperature", "-0.5", "a number in [0, 2]")]
+    [InlineData("worker_max_tokens", "0", "an integer in [1, 8192]")]
+    [InlineData("max_subproblems", "2.5", "an integer in [1, 64]")]
+    [InlineData("depth", "2", "only depth 1 is supported for now")]
+    [InlineData("max_depth", "1", "one of the options combine, worker_temperature")]
+    public void A_bad_option_names_its_file_path_and_expectation(string key, string value, string expected)
+    {
+        var options = new JsonObject { [key] = JsonNode.Parse(value) };
+        var e = Assert.Throws<ConfigException>(() => StrategyCatalog.Default.Get("planner_worker", null, "$").Options(options, "models.json", "$.models[3].options"));
+        Assert.StartsWith($"models.json: $.models[3].options.{key}: expected", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_registry_builds_it_over_the_worker_role_with_the_planner_trained_and_the_workers_answer()
+    {
+        var strategy = Create(new ScriptedWorker(_ => ""), new JsonObject { ["combine"] = "exact", ["worker_max_tokens"] = 64 });
+        var environment = Assert.IsType<PlannerWorkerEnvironment>(strategy.Environment);
+        Assert.Equal(("exact", 64), (environment.Options.Combine, environment.Options.WorkerMaxTokens));
+        Assert.Equal((Actor.Planner, AnswerSource.Environment), (strategy.PolicyActor, strategy.Answers));
+        var item = PlannerWorkerEnvironmentTests.Item(0);
+        Assert.Equal(PlannerWorkerStrategy.Instruction + "\n\nProblem: " + item.Question, strategy.Prompt(item));
+        Assert.Contains("no model for the role 'worker'", Assert.Throws<InvalidOperationException>(() => StrategyRegistry.Default.Create("planner_worker", new JsonObject())).Message);
+    }
+
+    [Fact]
+    public void Gold_episodes_learn_the_gold_plan_and_mask_the_workers_transcript()
+    {
+        var item = PlannerWorkerEnvironmentTests.Item(0);
+        var strategy = Create(new ScriptedWorker(_ => ""));
+        var gold = strategy.Gold(item)!;
+        Assert.Equal([Actor.Planner, Actor.Worker], gold.Select(s => s.Actor));
+        var plan = PlanParser.Parse(gold[0].Text)!;
+        Assert.Equal(GoldDecomposition.Of(item)!.Subproblems.Select(s => s.Question), plan.Subproblems);
+        Assert.EndsWith($"<answer>{item.Answer}</answer>", gold[1].Text, StringComparison.Ordinal);
+
+        var template = new ChatMLTemplate();
+        var example = SftExample.ForEpisode(item, strategy, Tokenizer, template, 4096)!;
+        var learned = Tokenizer.Encode(gold[0].Text + SftExample.EndOfTurn(template, Tokenizer)).Length;
+        var masked = Tokenizer.Encode(gold[1].Text).Length;
+        Assert.Equal(learned + masked, example.CompletionLength);
+        Assert.Equal(Enumerable.Repeat(true, learned).Concat(Enumerable.Repeat(false, masked)), example.Learned!);
+    }
+
+    [Fact]
+    public void Items_without_a_split_get_a_direct_gold_plan_and_the_gold_solution_as_the_workers_text()
+    {
+        var task = TaskRegistry.Default.Get("chain_sum");
+        var item = task.Generate(task.Levels[0], Split.Test, 0, 0); // two terms: one chunk
+        var gold = Create(new ScriptedWorker(_ => "")).Gold(item)!;
+        Assert.Equal("""{"should_decompose":false,"subproblems":[],"plan":"solve it directly"}""", gold[0].Text);
+        Assert.Equal(item.Solution, gold[1].Text);
+    }
+
+    [Fact]
+    public async Task In_a_rollout_only_the_planners_tokens_carry_loss()
+    {
+        TaskItem[] items = [PlannerWorkerEnvironmentTests.Item(0), PlannerWorkerEnvironmentTests.Item(1)];
+        var strategy = Create(PlannerWorkerEnvironmentTests.GoldWorker(items));
+        var policy = new ScriptedPlanner(Tokenizer, item => item.Id == items[0].Id ? PlannerWorkerStrategy.GoldPlan(item) : """{"should_decompose": false}""");
+        var episodes = await new EpisodeRunner(policy, strategy, new EpisodeLimits(512)).RunAsync(items, 2, seed: 1);
+
+        Assert.All(episodes, e => Assert.Equal((EpisodeEnd.Terminal, 1.0), (e.End, new Training.Rewards.CorrectnessReward().Score(
+            new Training.Rewards.RewardContext(e, PlannerWorkerEnvironmentTests.Task, 512, strategy.Answers)))));
+        var mask = CompletionMask.Build(episodes, maskTruncated: false);
+        for (var row = 0; row < episodes.Count; row++)
+        {
+            var e = episodes[row];
+            var plan = e.Segments[1].TokenIds!.Count;
+            var worker = e.Segments[2].TokenIds!.Count;
+            Assert.Equal([Actor.Prompt, Actor.Planner, Actor.Worker], e.Segments.Select(s => s.Actor));
+            Assert.Equal(Enumerable.Repeat(1f, plan).Concat(Enumerable.Repeat(0f, mask.GetLength(1) - plan)),
+                Enumerable.Range(0, mask.GetLength(1)).Select(t => mask[row, t]));
+            Assert.True(worker > 0);
+            Assert.Equal(plan, e.PolicyTokenCount);
+        }
+    }
+
+    /// <summary>A token policy that writes a scripted plan per item (the trained planner's stand-in for mask checks).</summary>
+    private sealed class ScriptedPlanner(ITokenizer tokenizer, Func<TaskItem, string> plan) : IEpisodePolicy
+    {
+        public bool UsesTokens => true;
+
+        public Segment Prompt(string message) => new(Actor.Prompt, message, tokenizer.Encode(message));
+
+        public IReadOnlyList<int>? Encode(string text) => tokenizer.Encode(text);
+
+        public Task<IReadOnlyList<PolicyTurn>> WriteAsync(IReadOnlyList<Episode> episodes, int samples, IReadOnlyList<TurnSpec> turns, IReadOnlyList<int> budgets,
+            long? seed, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<PolicyTurn>>(episodes.SelectMany(e => Enumerable.Repeat(Turn(plan(e.Item!)), samples)).ToArray());
+
+        private PolicyTurn Turn(string text)
+        {
+            var ids = tokenizer.Encode(text);
+            return new PolicyTurn(text, ids, TurnEnd.EndOfSequence, ids.Length);
+        }
+    }
+}
