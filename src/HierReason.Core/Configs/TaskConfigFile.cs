@@ -23,7 +23,8 @@ public sealed record TaskConfigFile(
     public static readonly IReadOnlyList<string> PromptStyles = ["universal"];
 
     /// <summary>The rewards a file may weight; a new reward adds its name here.</summary>
-    public static readonly IReadOnlyList<string> RewardNames = ["correctness", "format", "brevity", "overlong", "trace", "consistent_correctness"];
+    public static readonly IReadOnlyList<string> RewardNames = ["correctness", "format", "brevity", "overlong", "trace", "consistent_correctness",
+        "worker_efficiency", "independence", "coverage", "plan_parse"];
 
     private static readonly string[] Fields = ["task", "config", "levels", "rewards", "prompt"];
 

@@ -23,6 +23,10 @@ public sealed class RewardRegistry
         ("overlong", s => new OverlongPenalty(s.OverlongCacheLength, s.OverlongMaxLength)),
         ("trace", _ => new TraceReward()),
         ("consistent_correctness", _ => new ConsistentCorrectnessReward()),
+        ("worker_efficiency", _ => new WorkerEfficiencyReward()),
+        ("independence", _ => new IndependenceReward()),
+        ("coverage", _ => new CoverageReward()),
+        ("plan_parse", _ => new PlanParseReward()),
     ]);
 
     public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);

@@ -110,7 +110,7 @@ public class RewardTests
     {
         var error = Assert.Throws<TrainingException>(() => RewardRegistry.Default.Create("corectness"));
         Assert.Contains("corectness", error.Message);
-        Assert.Contains("brevity, consistent_correctness, correctness, format, overlong", error.Message);
+        Assert.Contains("brevity, consistent_correctness, correctness, coverage, format, independence, overlong, plan_parse", error.Message);
     }
 
     [Fact]
