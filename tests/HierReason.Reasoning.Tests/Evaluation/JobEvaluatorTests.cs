@@ -6,6 +6,8 @@ using HierReason.Core.Results;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Inference;
 using HierReason.Reasoning.Evaluation;
+using HierReason.Reasoning.Strategies.PlannerWorker;
+using HierReason.Reasoning.Tests.Strategies.PlannerWorker;
 
 namespace HierReason.Reasoning.Tests.Evaluation;
 
@@ -51,6 +53,25 @@ public sealed class JobEvaluatorTests : IDisposable
     }
 
     private const string CalculatorToolHint = "<calc>expression</calc>";
+
+    [Fact]
+    public async Task A_planner_worker_job_runs_the_plan_through_the_frozen_worker_in_two_batched_calls_per_batch()
+    {
+        var dataset = TaskDataset.Create(TaskRegistry.Default.Get("multi_step_arithmetic"), Split.Test, 7, 4, null, 0);
+        TaskItem[] items = [.. dataset];
+        await using var planner = new ScriptedBackend(prompt => PlannerWorkerStrategy.GoldPlan(items.First(i => prompt.EndsWith(i.Question, StringComparison.Ordinal))));
+        var worker = PlannerWorkerEnvironmentTests.GoldWorker(items);
+        var job = Job(4, chatTemplate: "plain", task: "multi_step_arithmetic", strategy: new StrategySpec("planner_worker", new JsonObject { ["combine"] = "model" }), maxTokens: 512);
+
+        var result = await new JobEvaluator(planner, TaskRegistry.Default, roleModels: new Dictionary<string, IModelBackend> { ["worker"] = worker }).RunAsync(job);
+
+        Assert.Equal(("planner_worker", 1.0), (result.Strategy, result.Accuracy));
+        Assert.Equal(2, planner.Calls);
+        Assert.Equal(2 * 2, worker.Calls.Count); // 2 batches (3 + 1 items) × (sub-problems, combines)
+        var line = JsonNode.Parse(File.ReadLines(Path.Combine(_dir, "r.jsonl")).First())!.AsObject();
+        Assert.Equal(["prompt", "planner", "worker"], line["segments"]!.AsArray().Select(s => (string)s!["actor"]!));
+        Assert.Equal((1.0, 0.0), ((double)line["stats"]!["decomposed"]!, (double)line["stats"]!["parse_failed"]!));
+    }
 
     [Fact]
     public async Task An_answer_only_the_environment_wrote_scores_zero_for_the_policy()
