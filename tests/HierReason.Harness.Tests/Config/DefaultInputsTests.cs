@@ -12,7 +12,7 @@ public sealed class DefaultInputsTests : IDisposable
     private readonly TempDir _dir = new();
 
     [Fact]
-    public void Default_benchmark_is_three_level_0_tasks_on_the_two_tiny_models()
+    public void Default_benchmark_is_three_tasks_on_the_two_tiny_models_and_the_calculator_composite()
     {
         var tasks = TaskSetFile.Load(Path.Combine(RepoPaths.Root, "tasks.json"), RepoPaths.TaskConfigs);
         var models = ModelsFile.Load(Path.Combine(RepoPaths.Root, "models.json"));
@@ -22,7 +22,8 @@ public sealed class DefaultInputsTests : IDisposable
         Assert.Equal(["chain_sum", "basic_arithmetic", "leg_counting"], jobs.Select(j => j.Task).Distinct());
         Assert.Equal(["tiny-sft", "tiny-grpo", "tiny-grpo-calc"], jobs.Select(j => j.Model.Name).Distinct());
         Assert.Equal(["vanilla", "vanilla", "calculator"], jobs.DistinctBy(j => j.Model.Name).Select(j => j.StrategyName));
-        Assert.All(jobs, j => Assert.Equal((200, "test", 0L, (int?)0), (j.N, j.Split, j.Seed, j.Level)));
+        Assert.All(jobs, j => Assert.Equal((500, "test", 0L), (j.N, j.Split, j.Seed)));
+        Assert.All(jobs, j => Assert.Equal(j.Task == "leg_counting" ? 0 : (int?)null, j.Level));
         Assert.Equal(Path.Combine(RepoPaths.Root, "artifacts", "models", "tiny-sft"), jobs[0].Model.Path);
         Assert.Equal(11, TaskSetFile.Load(Path.Combine(RepoPaths.Root, "tasks", "sets", "all.json"), RepoPaths.TaskConfigs).Entries.Count);
     }

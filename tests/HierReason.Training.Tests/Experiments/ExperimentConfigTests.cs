@@ -121,13 +121,20 @@ public sealed class ExperimentConfigTests : IDisposable
     }
 
     [Fact]
-    public void The_shipped_tiny_sft_experiment_loads()
+    public void The_shipped_tiny_experiments_train_on_the_default_benchmarks_task_configs()
     {
         var repo = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(repo, "tasks.json"))) repo = Path.GetDirectoryName(repo)!;
-        var config = ExperimentConfig.Load(Path.Combine(repo, "tasks", "experiments", "tiny-sft.json"));
-        Assert.Equal("tiny-sft", config.Name);
-        Assert.Equal(["chain_sum", "basic_arithmetic", "leg_counting"], config.Data.Tasks.Select(t => t.Task.Name));
-        Assert.All(config.Data.Tasks, t => Assert.Equal(0, t.Level));
+        var bench = HierReason.Core.Configs.TaskSetFile.Load(Path.Combine(repo, "tasks.json"), Path.Combine(repo, "tasks"));
+        foreach (var name in new[] { "tiny-sft", "tiny-grpo" })
+        {
+            var config = ExperimentConfig.Load(Path.Combine(repo, "tasks", "experiments", name + ".json"));
+            Assert.Equal(name, config.Name);
+            Assert.Equal(bench.Entries.Select(e => e.Task.Name), config.Data.Tasks.Select(t => t.Task.Name));
+            // What SFT and GRPO see is what the benchmark asks: same configs (compared as JSON) and levels.
+            Assert.Equal(bench.Entries.Select(e => System.Text.Json.JsonSerializer.Serialize(e.Config, e.Config.GetType())),
+                config.Data.Tasks.Select(t => System.Text.Json.JsonSerializer.Serialize(t.Config, t.Config.GetType())));
+            Assert.Equal(bench.Entries.Select(e => e.Level), config.Data.Tasks.Select(t => t.Level));
+        }
     }
 }
