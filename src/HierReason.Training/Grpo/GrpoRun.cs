@@ -107,7 +107,7 @@ public sealed class GrpoRun : IDisposable
             var size = (int)Math.Clamp((long)Math.Max(1, settings.Steps) * settings.PromptsPerStep, 1, int.MaxValue);
             var data = new TaskMixture(config.Data.Tasks, Split.Train, config.Data.Seed, size);
             var curriculum = config.Curriculum is { } c ? new CurriculumSampler(c, config.Data.Tasks, config.Data.Seed) : null;
-            var trainer = new GrpoTrainer(model, tokenizer, template, settings, data, config.Data.Tasks.Select(t => t.Task).ToArray(),
+            var trainer = new GrpoTrainer(model, tokenizer, template, settings, data, config.Data.Tasks.Select(t => t.Task).DistinctBy(t => t.Name).ToArray(),
                 registry, adapter, reference, strategy, config.Data.Seed, curriculum, efficiency);
             if (start?.Checkpoint is { } latest) trainer.Restore(latest);
             trainer.Origin = start?.Origin;
