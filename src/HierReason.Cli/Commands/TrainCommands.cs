@@ -122,8 +122,8 @@ public static class TrainCommands
 
     private static void RunSft(CliConsole console, ExperimentConfig config, RunStart start, int? maxSteps, string? device)
     {
-        using var run = SftRun.Create(config, start, device,
-            strategies: (name, options) => StrategyRegistry.Default.Create(name, StrategyContext.Of(options)));
+        using var strategies = ExperimentStrategies.ForSft();
+        using var run = SftRun.Create(config, start, device, strategies: strategies.Create);
         WarnConfigChange(console, config, run.ResumedFrom, run.ConfigChange);
         var until = Math.Min(config.Sft.Steps, maxSteps ?? int.MaxValue);
         console.Out.WriteLine(run.ResumedFrom is { } from
@@ -139,8 +139,9 @@ public static class TrainCommands
 
     private static void RunGrpo(CliConsole console, ExperimentConfig config, RunStart start, int? maxSteps, string? device)
     {
-        using var run = GrpoRun.Create(config, start, device,
-            strategies: (name, options) => StrategyRegistry.Default.Create(name, StrategyContext.Of(options)));
+        // The strategy's frozen models (a planner's worker) load as local engine backends once the run has checked their folders.
+        using var strategies = ExperimentStrategies.ForGrpo(config, device);
+        using var run = GrpoRun.Create(config, start, device, strategies: strategies.Create);
         WarnConfigChange(console, config, run.ResumedFrom, run.ConfigChange);
         var until = Math.Min(config.Grpo!.Steps, maxSteps ?? int.MaxValue);
         console.Out.WriteLine(run.ResumedFrom is { } from

@@ -11,6 +11,16 @@ namespace HierReason.Core.Tasks;
 /// </summary>
 public static class SubProblemView
 {
+    /// <summary>Whether <paramref name="task"/>'s items have a sub-problem view (today: multi_step_arithmetic's).</summary>
+    public static bool Supports(IReasoningTask task) => task is MultiStepArithmeticTask;
+
+    /// <summary>The sub-item of <paramref name="item"/> that position <paramref name="index"/> of a data set takes: its sub-problems in turn.</summary>
+    public static TaskItem At(TaskItem item, long index)
+    {
+        var subs = Items(item);
+        return subs[(int)(index % subs.Count)];
+    }
+
     /// <summary>The sub-items of a <c>multi_step_arithmetic</c> item, ids <c>&lt;item id&gt;/sub&lt;i&gt;</c> from 1.</summary>
     public static IReadOnlyList<TaskItem> Items(TaskItem item)
     {

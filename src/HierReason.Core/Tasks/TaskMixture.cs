@@ -7,7 +7,8 @@ namespace HierReason.Core.Tasks;
 /// <summary>
 /// A weighted mixture of tasks as one dataset. Item i picks its entry from a hash of
 /// (mixture seed, split, i) in proportion to the weights, then is that entry's task item
-/// (split, seed, i) — so a mixture keeps the splits disjoint, as its tasks do.
+/// (split, seed, i) — so a mixture keeps the splits disjoint, as its tasks do. An entry with the sub-problem view gives
+/// one gold sub-problem of that item instead (<see cref="SubProblemView.At"/>).
 /// </summary>
 public sealed class TaskMixture : IReadOnlyList<TaskItem>
 {
@@ -48,7 +49,8 @@ public sealed class TaskMixture : IReadOnlyList<TaskItem>
             if ((uint)index >= (uint)_items.Length) throw new ArgumentOutOfRangeException(nameof(index));
             if (_items[index] is { } cached) return cached;
             var entry = _entries[EntryIndex(index)];
-            return _items[index] = entry.Task.Generate(entry.Config, Split, Seed, index, entry.Level);
+            var item = entry.Task.Generate(entry.Config, Split, Seed, index, entry.Level);
+            return _items[index] = entry.View == ItemView.Subproblems ? SubProblemView.At(item, index) : item;
         }
     }
 

@@ -23,7 +23,9 @@ public sealed class StrategyRegistry
     [
         (EpisodeStrategy.VanillaName, _ => EpisodeStrategy.Vanilla),
         (CalculatorStrategy.Name, ctx => CalculatorStrategy.Create((int)StrategyCatalog.Integer(ctx.Options["max_calls"], null, "$.max_calls", 0, 1000))),
-        (PlannerWorkerStrategy.Name, ctx => PlannerWorkerStrategy.Create(ctx.Model(StrategyCatalog.WorkerRole), PlannerWorkerOptions.From(ctx.Options))),
+        (PlannerWorkerStrategy.Name, ctx => ctx.GoldOnly
+            ? PlannerWorkerStrategy.ForGold()
+            : PlannerWorkerStrategy.Create(ctx.Model(StrategyCatalog.WorkerRole), PlannerWorkerOptions.From(ctx.Options))),
     ]);
 
     public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);

@@ -71,8 +71,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
                 ExperimentJson.Found(model));
         if (init is not null && init != "tiny")
             throw new ConfigException(File(p + ".init"), p + ".init", "\"tiny\"", $"'{init}'");
-        if (folder is not null)
-            folder = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(File(p + ".path")))!, folder));
+        if (folder is not null) folder = RelativeToFile(folder, p + ".path");
         if (from is not null) folder = Path.GetFullPath(from);
         var seed = Integer(model, "seed", p, 0, 0, long.MaxValue);
         var device = OptionalString(model, "device", p) ?? "cpu";
@@ -82,6 +81,10 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         var lora = Object(model, "lora", p) is { } l ? ParseLora(l, p + ".lora") : null;
         return new ModelSection(init, seed, folder, device, dtype, lora, from);
     }
+
+    /// <summary>A folder written relative to the file that set <paramref name="jsonPath"/>, resolved.</summary>
+    private string RelativeToFile(string folder, string jsonPath) =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(File(jsonPath)))!, folder));
 
     private LoraConfig ParseLora(JsonObject lora, string p)
     {
@@ -121,7 +124,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         {
             var at = $"{p}.tasks[{i}]";
             var entry = tasks[i] as JsonObject ?? throw new ConfigException(File(at), at, "an object {task, weight, level?, config?}", ExperimentJson.Found(tasks[i]));
-            Reject(entry, at, "task", "weight", "level", "config");
+            Reject(entry, at, "task", "weight", "level", "config", "view");
             var name = entry.TryGetPropertyValue("task", out var tn)
                 ? ExperimentJson.String(tn, File(at + ".task"), at + ".task")
                 : throw Missing(at + ".task", "a task name");
@@ -133,9 +136,21 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             var baseConfig = taskFile.ConfigAt(level, File(at + ".level"), at + ".level");
             var overrides = Object(entry, "config", at);
             var config = overrides is null ? baseConfig : task.ParseConfig(overrides, File(at + ".config"), at + ".config", baseConfig);
-            entries.Add(new MixtureEntry(task, config, weight, level));
+            entries.Add(new MixtureEntry(task, config, weight, level, ParseView(entry, at, task)));
         }
         return new DataSection(entries, seed);
+    }
+
+    /// <summary><c>view</c> of a data entry: "whole" (the default) or "subproblems" where the task has a sub-problem view.</summary>
+    private ItemView ParseView(JsonObject entry, string at, IReasoningTask task)
+    {
+        var text = OptionalString(entry, "view", at);
+        if (text is null) return ItemView.Whole;
+        if (!ItemViews.TryParse(text, out var view))
+            throw new ConfigException(File(at + ".view"), at + ".view", $"\"{ItemViews.WholeName}\" or \"{ItemViews.SubproblemsName}\"", $"'{text}'");
+        if (view == ItemView.Subproblems && !SubProblemView.Supports(task))
+            throw new ConfigException(File(at + ".view"), at + ".view", "\"subproblems\" only for a task with a sub-problem view (multi_step_arithmetic)", $"task '{task.Name}'");
+        return view;
     }
 
     private SftSection ParseSft(JsonObject sft)
@@ -144,7 +159,8 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         Reject(sft, p, "steps", "batch_size", "grad_accum", "learning_rate", "warmup_steps", "weight_decay", "max_grad_norm", "max_seq_len", "min_lr_ratio",
             "environment", "environment_options", "bucket_steps");
         var steps = (int)Integer(sft, "steps", p, 1000, 0, int.MaxValue);
-        var (environment, environmentOptions) = ParseEnvironment(sft, p);
+        // SFT learns gold episodes, whose frozen roles' text is written from the task's metadata: no model is needed.
+        var (environment, environmentOptions, _) = ParseEnvironment(sft, p, frozenModels: false);
         var warmup = (int)Integer(sft, "warmup_steps", p, 0, 0, int.MaxValue);
         return new SftSection(
             steps,
@@ -168,7 +184,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         Reject(grpo, p, "steps", "prompts_per_step", "grad_accum", "learning_rate", "warmup_steps", "weight_decay", "max_grad_norm", "min_lr_ratio",
             "num_generations", "loss_type", "epsilon", "epsilon_high", "beta", "num_iterations", "scale_rewards", "mask_truncated_completions",
             "dynamic_sampling", "temperature", "top_p", "max_completion_length", "overlong_cache_length", "seed", "rewards", "environment",
-            "environment_options", "max_calls", "max_bad_steps", "max_generation_batches");
+            "environment_options", "environment_models", "max_calls", "max_bad_steps", "max_generation_batches");
         var defaults = new GrpoOptions();
         var maxLength = (int)Integer(grpo, "max_completion_length", p, defaults.MaxCompletionLength, 1, 1 << 20);
         var options = new GrpoOptions
@@ -192,7 +208,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         try { options.Validate(); }
         catch (TrainingException e) { throw new ConfigException(File(p), p, "consistent GRPO settings", e.Message); }
         var steps = (int)Integer(grpo, "steps", p, 100, 0, int.MaxValue);
-        var (environment, environmentOptions) = ParseEnvironment(grpo, p);
+        var (environment, environmentOptions, environmentModels) = ParseEnvironment(grpo, p, frozenModels: true);
         var rewardSettings = new RewardSettings { OverlongCacheLength = options.OverlongCacheLength };
         var overrides = Object(grpo, "rewards", p) ?? new JsonObject();
         foreach (var (key, value) in overrides)
@@ -226,29 +242,75 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             environment,
             environmentOptions,
             (int)Integer(grpo, "max_bad_steps", p, 5, 1, 1_000_000),
-            (int)Integer(grpo, "max_generation_batches", p, 3, 1, 1000));
+            (int)Integer(grpo, "max_generation_batches", p, 3, 1, 1000),
+            environmentModels);
     }
 
     /// <summary>
     /// <c>environment</c> of the sft or grpo section (a strategy of <see cref="StrategyCatalog"/>; "none" is the old name of
-    /// vanilla) and its options: <c>environment_options</c>, plus the older <c>grpo.max_calls</c> for the calculator.
+    /// vanilla) and its options: <c>environment_options</c>, plus the older <c>grpo.max_calls</c> for the calculator. With
+    /// <paramref name="frozenModels"/> (GRPO rolls out, so a strategy's other roles must answer) also
+    /// <c>environment_models</c>: a model for each frozen role, <c>{"from": …}</c> or <c>{"path": …}</c> as <c>model</c>.
     /// </summary>
-    private (string Name, JsonObject Options) ParseEnvironment(JsonObject grpo, string p)
+    private (string Name, JsonObject Options, IReadOnlyDictionary<string, EnvironmentModel> Models) ParseEnvironment(JsonObject section, string p, bool frozenModels)
     {
-        var name = OptionalString(grpo, "environment", p) ?? EpisodeStrategy.VanillaName;
+        var name = OptionalString(section, "environment", p) ?? EpisodeStrategy.VanillaName;
         if (name == "none") name = EpisodeStrategy.VanillaName;
         var descriptor = StrategyCatalog.Default.Get(name, File(p + ".environment"), p + ".environment");
-        if (descriptor.FrozenRoles.Any())
-            throw new ConfigException(File(p + ".environment"), p + ".environment", "a strategy whose only model is the policy (GRPO experiments cannot name frozen models yet)",
-                $"'{name}', which needs {string.Join(", ", descriptor.FrozenRoles)}");
-        var options = Object(grpo, "environment_options", p)?.DeepClone().AsObject() ?? new JsonObject();
-        if (grpo.TryGetPropertyValue("max_calls", out var maxCalls))
+        var options = Object(section, "environment_options", p)?.DeepClone().AsObject() ?? new JsonObject();
+        if (section.TryGetPropertyValue("max_calls", out var maxCalls))
         {
             if (name != "calculator") throw new ConfigException(File(p + ".max_calls"), p + ".max_calls", "max_calls only with \"environment\": \"calculator\"", $"environment '{name}'");
             options["max_calls"] = maxCalls?.DeepClone();
         }
-        var at = grpo.ContainsKey("environment_options") ? p + ".environment_options" : p;
-        return (name, descriptor.Options(options, File(at), at));
+        var at = section.ContainsKey("environment_options") ? p + ".environment_options" : p;
+        var models = frozenModels ? ParseEnvironmentModels(section, p, descriptor) : new Dictionary<string, EnvironmentModel>();
+        return (name, descriptor.Options(options, File(at), at), models);
+    }
+
+    /// <summary>
+    /// <c>grpo.environment_models</c>: exactly the strategy's frozen roles, each <c>{"from": folder train wrote}</c> (relative
+    /// to the working directory, checked when the run is built: an earlier experiment may write it) or <c>{"path": HF folder}</c>
+    /// (relative to the file, checked now).
+    /// </summary>
+    private Dictionary<string, EnvironmentModel> ParseEnvironmentModels(JsonObject section, string p, StrategyDescriptor descriptor)
+    {
+        var at = p + ".environment_models";
+        var given = Object(section, "environment_models", p);
+        var roles = descriptor.FrozenRoles.ToArray();
+        var models = new Dictionary<string, EnvironmentModel>(StringComparer.Ordinal);
+        if (roles.Length == 0)
+        {
+            if (given is not null)
+                throw new ConfigException(File(at), at, $"no environment_models (strategy '{descriptor.Name}' calls no frozen model)", ExperimentJson.Found(given));
+            return models;
+        }
+        if (given is null)
+            throw new ConfigException(File(p + ".environment"), at,
+                $"a frozen model for each of the roles {string.Join(", ", roles)} of '{descriptor.Name}', e.g. {{\"{roles[0]}\": {{\"from\": \"artifacts/models/tiny-worker\"}}}}", "nothing");
+        foreach (var (role, _) in given)
+            if (Array.IndexOf(roles, role) < 0)
+                throw new ConfigException(File($"{at}.{role}"), $"{at}.{role}", $"one of the frozen roles {string.Join(", ", roles)} of '{descriptor.Name}'", $"role '{role}'");
+        foreach (var role in roles)
+        {
+            var rp = $"{at}.{role}";
+            var model = Object(given, role, at) ?? throw new ConfigException(File(at), rp, $"the {role}'s model, {{\"from\": …}} or {{\"path\": …}}", "nothing");
+            Reject(model, rp, "from", "path");
+            var from = OptionalString(model, "from", rp);
+            var folder = OptionalString(model, "path", rp);
+            if ((from is null) == (folder is null))
+                throw new ConfigException(File(rp), rp, "exactly one of \"from\" (a folder train wrote, relative to the working directory) and \"path\" (a HF model folder, relative to the file)",
+                    ExperimentJson.Found(model));
+            if (folder is not null)
+            {
+                var resolved = RelativeToFile(folder, rp + ".path");
+                if (!System.IO.File.Exists(Path.Combine(resolved, "config.json")))
+                    throw new ConfigException(File(rp + ".path"), rp + ".path", "a model folder with config.json (relative to the file)", $"'{folder}' ({resolved})");
+                models[role] = new EnvironmentModel(resolved, null, rp + ".path");
+            }
+            else models[role] = new EnvironmentModel(Path.GetFullPath(from!), from, rp + ".from");
+        }
+        return models;
     }
 
     private CurriculumSection ParseCurriculum(JsonObject curriculum, JsonObject data)
@@ -275,6 +337,8 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             var at = $"$.data.tasks[{i}]";
             if (data["tasks"]![i]!.AsObject().ContainsKey("config"))
                 throw new ConfigException(File(at + ".config"), at + ".config", "no config overrides when a curriculum is set (it draws each level's config from the task file)", "an object");
+            if (entry.View != ItemView.Whole)
+                throw new ConfigException(File(at + ".view"), at + ".view", "whole items when a curriculum is set (it draws whole items at each level)", $"'{ItemViews.SubproblemsName}'");
             if (tasks.Any(t => t.Task.Name == entry.Task.Name))
                 throw new ConfigException(File(at + ".task"), at + ".task", "each task once when a curriculum is set", $"'{entry.Task.Name}' again");
             var levels = TaskConfigFile.ForTask(entry.Task, tasksDirectory).Levels;

@@ -8,8 +8,8 @@ namespace HierReason.Training.Experiments;
 /// The experiment's <c>grpo</c> section: the loss and rollout knobs (<see cref="Options"/>, TRL's names and defaults),
 /// the optimiser schedule in generation steps, the reward weights per task (the task file's <c>rewards</c> overlaid with
 /// the experiment's <c>grpo.rewards</c>), the strategy of the episodes (<see cref="Environment"/>, a name of
-/// <see cref="HierReason.Core.Episodes.StrategyCatalog"/>, with its checked options), the bad-step limit and how many rollout
-/// batches dynamic sampling may generate to refill a step.
+/// <see cref="HierReason.Core.Episodes.StrategyCatalog"/>, with its checked options and the frozen models of its other roles,
+/// <see cref="EnvironmentModels"/>), the bad-step limit and how many rollout batches dynamic sampling may generate to refill a step.
 /// </summary>
 public sealed record GrpoSection(
     GrpoOptions Options,
@@ -26,4 +26,9 @@ public sealed record GrpoSection(
     string Environment,
     JsonObject EnvironmentOptions,
     int MaxBadSteps,
-    int MaxGenerationBatches = 3);
+    int MaxGenerationBatches = 3,
+    IReadOnlyDictionary<string, EnvironmentModel>? EnvironmentModels = null)
+{
+    /// <summary>The frozen model of each of the strategy's non-policy roles, by role (empty for single-model strategies).</summary>
+    public IReadOnlyDictionary<string, EnvironmentModel> FrozenModels => EnvironmentModels ?? new Dictionary<string, EnvironmentModel>();
+}

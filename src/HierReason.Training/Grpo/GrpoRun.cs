@@ -107,7 +107,7 @@ public sealed class GrpoRun : IDisposable
             var size = (int)Math.Clamp((long)Math.Max(1, settings.Steps) * settings.PromptsPerStep, 1, int.MaxValue);
             var data = new TaskMixture(config.Data.Tasks, Split.Train, config.Data.Seed, size);
             var curriculum = config.Curriculum is { } c ? new CurriculumSampler(c, config.Data.Tasks, config.Data.Seed) : null;
-            var trainer = new GrpoTrainer(model, tokenizer, template, settings, data, config.Data.Tasks.Select(t => t.Task).ToArray(),
+            var trainer = new GrpoTrainer(model, tokenizer, template, settings, data, config.Data.Tasks.Select(t => t.Task).DistinctBy(t => t.Name).ToArray(),
                 registry, adapter, reference, strategy, config.Data.Seed, curriculum, efficiency);
             if (start?.Checkpoint is { } latest) trainer.Restore(latest);
             trainer.Origin = start?.Origin;
@@ -134,7 +134,7 @@ public sealed class GrpoRun : IDisposable
         TrainingOutput.Begin(_config, start.ClearFirst && !_begun);
         _begun = true;
         // Before the first step of a fresh run: does the starting model sometimes find what it usually misses?
-        if (Trainer.Step == 0 && _config.Eval.ReadinessN > 0)
+        if (Trainer.Step == 0 && _config.Eval.ReadinessN > 0 && PolicyAloneAnswers)
         {
             var readiness = ReadinessReport.Measure(_model, _tokenizer, _template, _config.Data, _config.Eval.Split, _config.Eval.ReadinessN, _config.Eval.ReadinessK, _config.Data.Seed,
                 _settings.Options.MaxCompletionLength);
@@ -142,7 +142,7 @@ public sealed class GrpoRun : IDisposable
             onReadiness?.Invoke(readiness);
         }
         var until = Math.Min(_settings.Steps, maxSteps ?? int.MaxValue);
-        var evalEvery = _config.Eval.Every;
+        var evalEvery = PolicyAloneAnswers ? _config.Eval.Every : 0;
         var metricsPath = Path.Combine(_config.Output, MetricsFileName);
         SftRun.DropLinesAfter(metricsPath, Trainer.Step);
         SftRun.DropLinesAfter(Path.Combine(_config.Output, EvalFileName), Trainer.Step);
@@ -185,7 +185,17 @@ public sealed class GrpoRun : IDisposable
         if (config.Grpo is null) throw new TrainingException($"{config.File}: no \"grpo\" section; this experiment is not a GRPO run");
         if (config.Model.From is { } from && !Directory.Exists(config.Model.Path))
             throw new TrainingException($"{config.File}: $.model.from: the model folder '{from}' does not exist; train its experiment first");
+        foreach (var (role, model) in config.Grpo.FrozenModels)
+            if (!File.Exists(Path.Combine(model.Path, "config.json")))
+                throw new Core.ConfigException(config.FileOf(model.JsonPath), model.JsonPath,
+                    $"the {role}'s model folder (with config.json){(model.From is null ? "" : "; train its experiment first")}", $"'{model.From ?? model.Path}' ({model.Path})");
     }
+
+    /// <summary>
+    /// Whether the greedy checks of the policy alone (readiness, <c>eval.every</c>) mean something: not when the strategy's
+    /// other roles answer (a planner's own text is never its answer), where the benchmark measures the strategy instead.
+    /// </summary>
+    private bool PolicyAloneAnswers => _settings.FrozenModels.Count == 0;
 
     /// <summary>Greedy accuracy per task on <c>eval.n</c> items of <c>eval.split</c>, with the rollouts' completion budget.</summary>
     public IReadOnlyDictionary<string, EvaluationResult> Evaluate() =>

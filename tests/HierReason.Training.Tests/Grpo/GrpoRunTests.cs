@@ -189,7 +189,7 @@ public sealed class GrpoRunTests : IDisposable
     [InlineData("\"num_generations\": 1", "$.grpo.num_generations", "an integer in [2")]
     [InlineData("\"rewards\": { \"niceness\": 1 }", "$.grpo.rewards.niceness", "a reward name")]
     [InlineData("\"environment\": \"shell\"", "$.grpo.environment", "calculator, planner_worker, vanilla")]
-    [InlineData("\"environment\": \"planner_worker\"", "$.grpo.environment", "cannot name frozen models yet")]
+    [InlineData("\"environment\": \"planner_worker\"", "$.grpo.environment_models", "a frozen model for each of the roles worker")]
     [InlineData("\"environment\": \"calculator\", \"environment_options\": { \"max_calls\": -1 }", "$.grpo.environment_options.max_calls", "an integer in [0, 1000]")]
     [InlineData("\"max_calls\": 2", "$.grpo.max_calls", "only with")]
     [InlineData("\"mask_truncated_completions\": 1", "$.grpo.mask_truncated_completions", "true or false")]

@@ -30,11 +30,19 @@ public static class PlannerWorkerStrategy
 
     public static string Prompt(string question) => Instruction + "\n\nProblem: " + question;
 
-    public static EpisodeStrategy Create(IModelBackend worker, PlannerWorkerOptions options) => new()
+    /// <summary>The plan that solves the item directly, as the planner writes it.</summary>
+    public static string DirectPlan { get; } = Json(false, [], "solve it directly");
+
+    public static EpisodeStrategy Create(IModelBackend worker, PlannerWorkerOptions options) => Build(new PlannerWorkerEnvironment(worker, options));
+
+    /// <summary>The strategy for SFT on its gold episodes, without a worker: its environment refuses to roll out.</summary>
+    public static EpisodeStrategy ForGold() => Build(new GoldOnlyEnvironment());
+
+    private static EpisodeStrategy Build(IEnvironment environment) => new()
     {
         Name = Name,
         Prompt = item => Prompt(item.Question),
-        Environment = new PlannerWorkerEnvironment(worker, options),
+        Environment = environment,
         Answers = AnswerSource.Environment,
         PolicyActor = Actor.Planner,
         Gold = Gold,
@@ -51,7 +59,7 @@ public static class PlannerWorkerStrategy
             CombineOperation.Product => "multiply the answers",
             _ => "add the answers",
         })
-        : Json(false, [], "solve it directly");
+        : DirectPlan;
 
     /// <summary>A gold episode: the gold plan (learned), then the transcript the worker writes when it answers it correctly (masked).</summary>
     private static IReadOnlyList<Segment> Gold(TaskItem item)
