@@ -6,6 +6,7 @@ using HierReason.Core.IO;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Lora;
 using HierReason.Training.Grpo;
+using HierReason.Training.Optim;
 using HierReason.Training.Rewards;
 
 namespace HierReason.Training.Experiments;
@@ -184,7 +185,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         Reject(grpo, p, "steps", "prompts_per_step", "grad_accum", "learning_rate", "warmup_steps", "weight_decay", "max_grad_norm", "min_lr_ratio",
             "num_generations", "loss_type", "epsilon", "epsilon_high", "beta", "num_iterations", "scale_rewards", "mask_truncated_completions",
             "dynamic_sampling", "temperature", "top_p", "max_completion_length", "overlong_cache_length", "seed", "rewards", "environment",
-            "environment_options", "environment_models", "max_calls", "max_bad_steps", "max_generation_batches");
+            "environment_options", "environment_models", "max_calls", "max_bad_steps", "max_generation_batches", "optimizer", "momentum", "negative_advantage_scale");
         var defaults = new GrpoOptions();
         var maxLength = (int)Integer(grpo, "max_completion_length", p, defaults.MaxCompletionLength, 1, 1 << 20);
         var options = new GrpoOptions
@@ -204,6 +205,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             MaxCompletionLength = maxLength,
             OverlongCacheLength = (int)Integer(grpo, "overlong_cache_length", p, Math.Min(defaults.OverlongCacheLength, Math.Max(1, maxLength / 4)), 1, Math.Max(1, maxLength - 1)),
             Seed = Integer(grpo, "seed", p, defaults.Seed, 0, long.MaxValue),
+            NegativeAdvantageScale = Number(grpo, "negative_advantage_scale", p, defaults.NegativeAdvantageScale, 0, 1),
         };
         try { options.Validate(); }
         catch (TrainingException e) { throw new ConfigException(File(p), p, "consistent GRPO settings", e.Message); }
@@ -243,7 +245,19 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             environmentOptions,
             (int)Integer(grpo, "max_bad_steps", p, 5, 1, 1_000_000),
             (int)Integer(grpo, "max_generation_batches", p, 3, 1, 1000),
-            environmentModels);
+            environmentModels)
+        {
+            Optimizer = Choice(grpo, "optimizer", p, OptimizerKind.AdamW, ("adamw", OptimizerKind.AdamW), ("sgd", OptimizerKind.Sgd)),
+            Momentum = SgdMomentum(grpo, p),
+        };
+    }
+
+    /// <summary><c>momentum</c> in [0, 1), only where <c>optimizer</c> is "sgd" (AdamW has betas, not a momentum).</summary>
+    private double SgdMomentum(JsonObject section, string p)
+    {
+        if (section.ContainsKey("momentum") && !(OptionalString(section, "optimizer", p) is "sgd"))
+            throw new ConfigException(File(p + ".momentum"), p + ".momentum", "momentum only with \"optimizer\": \"sgd\"", "optimizer " + (OptionalString(section, "optimizer", p) ?? "adamw (the default)"));
+        return Number(section, "momentum", p, 0.9, 0, 0.999999);
     }
 
     /// <summary>

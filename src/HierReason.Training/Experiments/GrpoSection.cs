@@ -31,4 +31,10 @@ public sealed record GrpoSection(
 {
     /// <summary>The frozen model of each of the strategy's non-policy roles, by role (empty for single-model strategies).</summary>
     public IReadOnlyDictionary<string, EnvironmentModel> FrozenModels => EnvironmentModels ?? new Dictionary<string, EnvironmentModel>();
+
+    /// <summary><c>grpo.optimizer</c>: "adamw" (TRL's, the default) or "sgd" (with <see cref="Momentum"/>).</summary>
+    public HierReason.Training.Optim.OptimizerKind Optimizer { get; init; } = HierReason.Training.Optim.OptimizerKind.AdamW;
+
+    /// <summary><c>grpo.momentum</c>: SGD's momentum (0.9 by default; only with "optimizer": "sgd").</summary>
+    public double Momentum { get; init; } = 0.9;
 }

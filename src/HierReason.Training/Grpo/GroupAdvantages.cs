@@ -30,6 +30,10 @@ public static class GroupAdvantages
         return advantages;
     }
 
+    /// <summary>The advantages with every negative one multiplied by <paramref name="negativeScale"/> (1: unchanged).</summary>
+    public static double[] ScaleNegatives(IReadOnlyList<double> advantages, double negativeScale) =>
+        advantages.Select(a => a < 0 ? a * negativeScale : a).ToArray();
+
     /// <summary>Each group's Bessel-corrected reward std (0 for a group of one).</summary>
     public static double[] GroupStds(IReadOnlyList<double> rewards, int groupSize)
     {

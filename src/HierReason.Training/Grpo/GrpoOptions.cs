@@ -51,6 +51,13 @@ public sealed record GrpoOptions
     /// </summary>
     public int OverlongCacheLength { get; init; } = 64;
 
+    /// <summary>
+    /// Weight of negative advantages (completions worse than their group's mean). Not a TRL field; 1 is GRPO. Below 1 the
+    /// update leans on reinforcing what worked (0: only positive samples, as reward-ranked fine-tuning does): pushing
+    /// down sampled failures spreads probability over every other token and raised the tiny model's entropy (issue 18).
+    /// </summary>
+    public double NegativeAdvantageScale { get; init; } = 1.0;
+
     /// <summary>Seed of rollout sampling; the same seed reproduces a step on CPU.</summary>
     public long Seed { get; init; }
 
@@ -61,6 +68,7 @@ public sealed record GrpoOptions
         if (!(Epsilon > 0 && Epsilon < 1)) Fail("epsilon", "in (0, 1)", Epsilon);
         if (EpsilonHigh is { } high && !(high > 0 && double.IsFinite(high))) Fail("epsilon_high", "a positive number", high);
         if (!(Beta >= 0 && double.IsFinite(Beta))) Fail("beta", ">= 0", Beta);
+        if (!(NegativeAdvantageScale >= 0 && NegativeAdvantageScale <= 1)) Fail("negative_advantage_scale", "in [0, 1]", NegativeAdvantageScale);
         if (NumIterations < 1) Fail("num_iterations", "at least 1", NumIterations);
         if (!(Temperature > 0 && double.IsFinite(Temperature))) Fail("temperature", "> 0 (GRPO needs sampled, scoreable completions)", Temperature);
         if (!(TopP > 0 && TopP <= 1)) Fail("top_p", "in (0, 1]", TopP);

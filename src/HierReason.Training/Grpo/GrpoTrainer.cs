@@ -66,7 +66,7 @@ public sealed class GrpoTrainer : IDisposable
         var trainable = adapter is null ? model.parameters() : adapter.Parameters();
         Optimizer = new TrainingOptimizer(trainable,
             new LearningRateSchedule(settings.LearningRate, settings.WarmupSteps * mu, settings.Steps * mu, settings.MinLearningRateRatio),
-            settings.WeightDecay, settings.MaxGradNorm);
+            settings.WeightDecay, settings.MaxGradNorm, kind: settings.Optimizer, momentum: settings.Momentum);
         _update = new GrpoUpdate(model, adapter, reference, Optimizer, options, settings.GradAccum, tokenizer.PadId, Efficiency);
     }
 
@@ -133,7 +133,7 @@ public sealed class GrpoTrainer : IDisposable
         }
         var generation = _policy.TakeWork();
         groups = groups.Take(Settings.PromptsPerStep).ToArray();
-        var advantages = GroupAdvantages.Compute(scores.Totals, g, Options.ScaleRewards);
+        var advantages = GroupAdvantages.ScaleNegatives(GroupAdvantages.Compute(scores.Totals, g, Options.ScaleRewards), Options.NegativeAdvantageScale);
         var rows = DynamicSampling.SampleIndices(groups, g);
         LastEpisodes = episodes;
         LastAdvantages = advantages;

@@ -5,25 +5,33 @@ using static TorchSharp.torch;
 namespace HierReason.Training.Optim;
 
 /// <summary>
-/// AdamW over a fixed parameter list with a <see cref="LearningRateSchedule"/>, gradient accumulation (the caller scales
-/// each micro-batch loss by 1/accum) and global-norm clipping before each update.
+/// AdamW (or SGD with momentum, <see cref="OptimizerKind"/>) over a fixed parameter list with a <see cref="LearningRateSchedule"/>,
+/// gradient accumulation (the caller scales each micro-batch loss by 1/accum) and global-norm clipping before each update.
+/// AdamW moves every weight by about the learning rate from its first step whatever the gradient's signal-to-noise;
+/// SGD moves each weight in proportion to its (clipped) gradient, which is what a fine-tune from a sharp optimum with a
+/// noisy policy gradient may want (issue 18, docs/PERFORMANCE.md).
 /// </summary>
 public sealed class TrainingOptimizer : IDisposable
 {
     private readonly IReadOnlyList<Parameter> _parameters;
-    private readonly AdamW _adamw;
+    private readonly OptimizerHelper _optimizer;
 
     public TrainingOptimizer(IEnumerable<Parameter> parameters, LearningRateSchedule schedule, double weightDecay, double maxGradNorm,
-        double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
+        double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, OptimizerKind kind = OptimizerKind.AdamW, double momentum = 0.9)
     {
         _parameters = parameters.Where(p => p.requires_grad).ToList();
         if (_parameters.Count == 0) throw new TrainingException("nothing to train: every parameter is frozen");
         Schedule = schedule;
         MaxGradNorm = maxGradNorm;
-        _adamw = optim.AdamW(_parameters, schedule.At(0), beta1, beta2, eps, weightDecay);
+        Kind = kind;
+        _optimizer = kind == OptimizerKind.Sgd
+            ? optim.SGD(_parameters, schedule.At(0), momentum, 0, weightDecay)
+            : optim.AdamW(_parameters, schedule.At(0), beta1, beta2, eps, weightDecay);
     }
 
     public LearningRateSchedule Schedule { get; }
+
+    public OptimizerKind Kind { get; }
 
     /// <summary>Clip threshold for the global gradient norm; 0 disables clipping (the norm is still measured).</summary>
     public double MaxGradNorm { get; }
@@ -33,7 +41,7 @@ public sealed class TrainingOptimizer : IDisposable
 
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
-    public void ZeroGrad() => _adamw.zero_grad();
+    public void ZeroGrad() => _optimizer.zero_grad();
 
     /// <summary>Clips, sets this step's rate, updates and clears gradients; returns (grad norm before clipping, lr used).</summary>
     public (double GradNorm, double LearningRate) Step() =>
@@ -53,22 +61,29 @@ public sealed class TrainingOptimizer : IDisposable
         }
         if (!double.IsFinite(norm))
         {
-            _adamw.zero_grad();
+            _optimizer.zero_grad();
             return null;
         }
         var lr = Schedule.At(StepCount);
-        foreach (var group in _adamw.ParamGroups) group.LearningRate = lr;
-        _adamw.step();
-        _adamw.zero_grad();
+        foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
+        _optimizer.step();
+        _optimizer.zero_grad();
         StepCount++;
         return (norm, lr);
     }
 
-    /// <summary>Writes AdamW's moment buffers and step counts (TorchSharp's own binary format).</summary>
-    public void Save(string path) => _adamw.save_state_dict(path);
+    /// <summary>Writes the optimiser's buffers (AdamW's moments, SGD's momentum) and step counts (TorchSharp's own binary format).</summary>
+    public void Save(string path) => _optimizer.save_state_dict(path);
 
     /// <summary>Restores state written by <see cref="Save"/> for the same parameter list.</summary>
-    public void Load(string path) => _adamw.load_state_dict(path);
+    public void Load(string path) => _optimizer.load_state_dict(path);
 
-    public void Dispose() => _adamw.Dispose();
+    public void Dispose() => _optimizer.Dispose();
+}
+
+/// <summary>Which update rule <see cref="TrainingOptimizer"/> uses: <c>"adamw"</c> (the default) or <c>"sgd"</c> (with momentum).</summary>
+public enum OptimizerKind
+{
+    AdamW,
+    Sgd,
 }

@@ -96,4 +96,32 @@ public class LocalPolicyTests
         Assert.Equal(direct.Select(s => s.TokenIds.ToArray()), episodes.Select(e => e.CompletionTokenIds.ToArray()));
         Assert.All(episodes, e => Assert.Equal(e.CompletionTokenIds.Count == 12 && !policy.StopIds.Contains(e.CompletionTokenIds[^1]) ? EpisodeEnd.Length : EpisodeEnd.Stop, e.End));
     }
+
+    /// <summary>
+    /// GRPO's gradient is a policy gradient only if the scorer gives each sampled token the probability it was sampled
+    /// with: rows that finish early leave the batch (compaction), prompts of different lengths share a prefix, several
+    /// samples share a prompt. All of that is exercised here, at the rollout temperature and at 1.
+    /// </summary>
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(0.7)]
+    public void Sampled_log_probabilities_equal_the_scorers_when_rows_finish_at_different_steps(double temperature)
+    {
+        using var model = TinyRun.Model(7);
+        var policy = new LocalPolicy(model, TinyRun.Tokenizer, TinyRun.Template, new PolicySampling(temperature) { CompactBelow = 0.9 });
+        var starts = new[] { "7 + 8", "12 + 30 + 4", "a", "what is 99 + 1?", "x y z", "3" }.Select(m => Start(policy, m)).ToArray();
+        int[] budgets = [3, 24, 9, 24, 1, 16];
+        var turns = policy.Write(starts, samples: 4, starts.Select(_ => new TurnSpec([], null)).ToArray(), budgets, seed: 5);
+
+        var pairs = turns.Select((t, i) => (starts[i / 4].TokenIds!, t.TokenIds!)).ToArray();
+        Assert.Contains(turns, t => t.Tokens == 24);
+        Assert.Contains(turns, t => t.Tokens <= 3);
+        using var scores = CompletionScorer.Score(model, pairs, temperature, TinyRun.Tokenizer.PadId);
+        var scored = scores.LogProbs.data<float>().ToArray();
+        var width = (int)scores.LogProbs.shape[1];
+        for (var i = 0; i < turns.Count; i++)
+            for (var t = 0; t < turns[i].TokenIds!.Count; t++)
+                Assert.True(Math.Abs(turns[i].LogProbs![t] - scored[i * width + t]) < 1e-3,
+                    $"row {i} token {t}: sampled with log-prob {turns[i].LogProbs![t]}, scored {scored[i * width + t]}");
+    }
 }
