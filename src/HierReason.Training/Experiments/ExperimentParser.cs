@@ -62,7 +62,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     private ModelSection ParseModel(JsonObject model)
     {
         const string p = "$.model";
-        Reject(model, p, "init", "seed", "path", "from", "device", "dtype", "lora");
+        Reject(model, p, "init", "seed", "path", "from", "device", "dtype", "lora", "optimizer_state");
         var init = OptionalString(model, "init", p);
         var folder = OptionalString(model, "path", p);
         var from = OptionalString(model, "from", p);
@@ -80,7 +80,12 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         CheckEngine(p + ".device", () => HierReason.Engine.Models.DeviceSpec.ParseDeviceType(device, out _), "\"cpu\", \"cuda\" or \"cuda:N\"", device);
         CheckEngine(p + ".dtype", () => HierReason.Engine.Models.DeviceSpec.ParseDType(dtype), "\"float32\", \"bfloat16\" or \"float16\"", dtype);
         var lora = Object(model, "lora", p) is { } l ? ParseLora(l, p + ".lora") : null;
-        return new ModelSection(init, seed, folder, device, dtype, lora, from);
+        var warm = Choice(model, "optimizer_state", p, false, ("fresh", false), ("from_model", true));
+        if (warm && (from is null || lora is not null))
+            throw new ConfigException(File(p + ".optimizer_state"), p + ".optimizer_state",
+                "\"from_model\" only with \"from\" (a folder train wrote, with its optimiser state) and no \"lora\" (an adapter's parameters are not the model's)",
+                from is null ? "no \"from\"" : "a \"lora\" section");
+        return new ModelSection(init, seed, folder, device, dtype, lora, from) { OptimizerStateFromModel = warm };
     }
 
     /// <summary>A folder written relative to the file that set <paramref name="jsonPath"/>, resolved.</summary>

@@ -110,6 +110,7 @@ public sealed class GrpoRun : IDisposable
             var trainer = new GrpoTrainer(model, tokenizer, template, settings, data, config.Data.Tasks.Select(t => t.Task).DistinctBy(t => t.Name).ToArray(),
                 registry, adapter, reference, strategy, config.Data.Seed, curriculum, efficiency);
             if (start?.Checkpoint is { } latest) trainer.Restore(latest);
+            else SourceOptimizerState.Apply(config, trainer.Optimizer);
             trainer.Origin = start?.Origin;
             return new GrpoRun(config, model, reference, tokenizer, template, adapter, trainer, start);
         }

@@ -93,6 +93,7 @@ public sealed class SftRun : IDisposable
                   ?? throw new TrainingException($"{config.File}: $.sft.environment: this program cannot build the strategy '{sft.Environment}'");
             var trainer = new SftTrainer(model, tokenizer, template, sft, data, adapter, config.Data.Seed, strategy, groupRows);
             if (start?.Checkpoint is { } latest) trainer.Restore(latest);
+            else SourceOptimizerState.Apply(config, trainer.Optimizer);
             trainer.Origin = start?.Origin;
             return new SftRun(config, model, tokenizer, template, adapter, trainer, start);
         }

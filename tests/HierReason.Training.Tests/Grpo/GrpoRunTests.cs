@@ -238,4 +238,60 @@ public sealed class GrpoRunTests : IDisposable
                 ? EnvironmentStep.Continue(new Segment(Actor.Environment, "<result>ok</result>"))
                 : null).ToArray());
     }
+
+    [Fact]
+    public void Optimizer_state_from_model_continues_the_moments_the_source_training_ended_with()
+    {
+        var upstreamOutput = Path.Combine(_dir, "out", "warm-up").Replace("\\", "/");
+        var upstreamPath = Path.Combine(_dir, "warm-up.json");
+        File.WriteAllText(upstreamPath, $$"""
+            { "model": { "init": "tiny", "seed": 5 }, "data": { "tasks": [ { "task": "chain_sum", "level": 0 } ] },
+              "sft": { "steps": 3, "batch_size": 1, "max_seq_len": 320 }, "checkpoint": { "every": 2, "keep_last": 1 }, "output": "{{upstreamOutput}}" }
+            """);
+        var upstream = ExperimentConfig.Load(upstreamPath);
+        using (var sft = HierReason.Training.Sft.SftRun.Create(upstream)) sft.Run();
+        string Grpo(string name, string state)
+        {
+            var path = Path.Combine(_dir, name + ".json");
+            File.WriteAllText(path, $$"""
+            { "model": { "from": "{{upstreamOutput}}", "optimizer_state": "{{state}}" }, "data": { "tasks": [ { "task": "chain_sum", "level": 0 } ] },
+              "grpo": { "steps": 1, "prompts_per_step": 2, "num_generations": 2, "max_completion_length": 8, "overlong_cache_length": 2 },
+              "eval": { "readiness_n": 0 }, "output": "{{Path.Combine(_dir, "out", name).Replace("\\", "/")}}" }
+            """);
+            return path;
+        }
+
+        // The run saved checkpoint-2 and, at its end, checkpoint-3 holding the final weights: that one's moments are continued.
+        var warmPath = Grpo("warm", "from_model");
+        using (var warm = GrpoRun.Create(ExperimentConfig.Load(warmPath)))
+        {
+            var saved = Path.Combine(_dir, "warm-state.bin");
+            warm.Trainer.Optimizer.Save(saved);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(upstreamOutput, "checkpoint-3", GrpoTrainer.OptimizerFileName)), File.ReadAllBytes(saved));
+            using var fresh = GrpoRun.Create(ExperimentConfig.Load(Grpo("fresh", "fresh")));
+            var freshState = Path.Combine(_dir, "fresh-state.bin");
+            fresh.Trainer.Optimizer.Save(freshState);
+            Assert.NotEqual(File.ReadAllBytes(saved), File.ReadAllBytes(freshState));
+        }
+
+        // A newest checkpoint that is not the final weights would hand over another model's moments: refused, naming the field.
+        Directory.Move(Path.Combine(upstreamOutput, "checkpoint-3"), Path.Combine(upstreamOutput, "checkpoint-9"));
+        File.AppendAllText(Path.Combine(upstreamOutput, "checkpoint-9", "model.safetensors"), " ");
+        var error = Assert.Throws<ConfigException>(() => GrpoRun.Create(ExperimentConfig.Load(warmPath), RunStart.Overwrite));
+        Assert.Equal((warmPath, "$.model.optimizer_state"), (error.File, error.JsonPath));
+        Assert.Contains("checkpoint-9 holding other weights", error.Message);
+    }
+
+    [Theory]
+    [InlineData("""{ "init": "tiny", "optimizer_state": "from_model" }""", "no \"from\"")]
+    [InlineData("""{ "from": "artifacts/models/x", "optimizer_state": "warm" }""", "'warm'")]
+    public void Optimizer_state_from_model_needs_a_trained_source(string model, string found)
+    {
+        var path = Path.Combine(_dir, "bad.json");
+        File.WriteAllText(path, $$"""{ "model": {{model}}, "data": { "tasks": [ { "task": "chain_sum" } ] } }""");
+        var error = Assert.Throws<ConfigException>(() => ExperimentConfig.Load(path));
+        Assert.Equal((path, "$.model.optimizer_state"), (error.File, error.JsonPath));
+        Assert.Contains(found, error.Message);
+    }
 }
+
