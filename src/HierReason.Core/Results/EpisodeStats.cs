@@ -12,6 +12,13 @@ namespace HierReason.Core.Results;
 [JsonConverter(typeof(EpisodeStatsJson))]
 public sealed record EpisodeStats(IReadOnlyDictionary<string, double> Means)
 {
+    /// <summary>1 when the policy's turn ran out of tokens, so the environment never finished the episode (e.g. a plan cut off before the worker saw it).</summary>
+    public const string Truncated = "truncated";
+
+    /// <summary>An episode's statistics as a job counts them: those its environment recorded, plus <see cref="Truncated"/>.</summary>
+    public static IReadOnlyDictionary<string, double> Episode(IReadOnlyDictionary<string, double>? recorded, bool truncated) =>
+        new Dictionary<string, double>(recorded ?? new Dictionary<string, double>(), StringComparer.Ordinal) { [Truncated] = truncated ? 1 : 0 };
+
     /// <summary>The means over <paramref name="episodes"/>' statistics; null when no episode has any (vanilla jobs).</summary>
     public static EpisodeStats? Of(IReadOnlyList<IReadOnlyDictionary<string, double>?> episodes)
     {

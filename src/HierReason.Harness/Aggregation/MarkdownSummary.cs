@@ -91,7 +91,7 @@ public static class MarkdownSummary
         sb.AppendLine("|---|---|---|" + string.Concat(names.Select(_ => "---:|")));
         foreach (var row in rows)
             sb.AppendLine($"| {row.Task} | {row.Model} | {row.Strategy} | " +
-                string.Join(" | ", names.Select(n => row.Stats!.Mean(n) is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v:0.###}") : "—")) + " |");
+                string.Join(" | ", names.Select(n => string.Create(CultureInfo.InvariantCulture, $"{row.Stats!.Mean(n) ?? 0:0.###}"))) + " |");
     }
 
     /// <summary>

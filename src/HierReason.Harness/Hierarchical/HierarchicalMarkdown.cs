@@ -26,11 +26,11 @@ public static class HierarchicalMarkdown
             sb.AppendLine();
             sb.AppendLine($"## {task.Task}");
             sb.AppendLine();
-            sb.AppendLine("| | Configuration | Model | Strategy | Accuracy | n | Decomposed | Sub-problems | Worker tokens | Parse failed |");
-            sb.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|");
+            sb.AppendLine("| | Configuration | Model | Strategy | Accuracy | n | Decomposed | Sub-problems | Worker tokens | Parse failed | Plan cut off |");
+            sb.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var c in task.Configurations)
                 sb.AppendLine(Invariant($"| **{c.Letter}** | {Meaning[c.Letter]} | {c.Model} | {c.Strategy} | {Percent(c.Accuracy, c.StdErr)} | {c.N} | ") +
-                    $"{Rate(c.Decomposed)} | {Number(c.Subproblems, "0.00")} | {Number(c.WorkerTokens, "0.0")} | {Rate(c.ParseFailed)} |");
+                    $"{Rate(c.Decomposed)} | {Number(c.Subproblems, "0.00")} | {Number(c.WorkerTokens, "0.0")} | {Rate(c.ParseFailed)} | {Rate(c.Truncated)} |");
             sb.AppendLine();
             foreach (var d in task.Differences)
                 sb.AppendLine(Invariant($"- {d.Higher} − {d.Lower}: {d.Difference * 100:+0.0;−0.0;0.0} points ± {d.StdErr * 100:0.0} (z = {d.Z:0.00}){(d.Significant ? ", more than 2 combined standard errors" : "")}"));

@@ -81,6 +81,7 @@ public sealed record HierarchicalTask(
 /// <param name="Subproblems">Mean sub-problems per item (0 for a direct solve).</param>
 /// <param name="WorkerTokens">Mean worker completion tokens per item.</param>
 /// <param name="ParseFailed">Share of plans that could not be read.</param>
+/// <param name="Truncated">Share of plans cut off by the planner's token budget (the worker never saw them).</param>
 /// <param name="SubproblemAccuracy">Of the sub-questions that are word for word gold ones, the share the worker answered right.</param>
 /// <param name="GoldSubproblems">Mean such sub-questions per item.</param>
 public sealed record ConfigurationRow(
@@ -94,17 +95,19 @@ public sealed record ConfigurationRow(
     double? Subproblems,
     double? WorkerTokens,
     double? ParseFailed,
+    double? Truncated,
     double? SubproblemAccuracy,
     double? GoldSubproblems)
 {
     public static ConfigurationRow Of(string letter, ScoreRow row)
     {
-        var stats = row.Stats;
-        var gold = stats?.Mean(PlannerNotes.GoldSubproblems);
-        var solved = stats?.Mean(PlannerNotes.GoldSubproblemsSolved);
+        // A row with statistics counts one its episodes never recorded as 0 (as EpisodeStats does per episode); one without has none.
+        double? Mean(string name) => row.Stats is { } stats ? stats.Mean(name) ?? 0 : null;
+        var gold = Mean(PlannerNotes.GoldSubproblems);
+        var solved = Mean(PlannerNotes.GoldSubproblemsSolved);
         return new ConfigurationRow(letter, row.Model, row.Strategy, row.Accuracy, row.StdErr, row.N,
-            stats?.Mean(PlannerNotes.Decomposed), stats?.Mean(PlannerNotes.Subproblems), stats?.Mean(PlannerNotes.WorkerTokens),
-            stats?.Mean(PlannerNotes.ParseFailed), gold is > 0 && solved is { } s ? s / gold : null, gold);
+            Mean(PlannerNotes.Decomposed), Mean(PlannerNotes.Subproblems), Mean(PlannerNotes.WorkerTokens),
+            Mean(PlannerNotes.ParseFailed), Mean(EpisodeStats.Truncated), gold is > 0 && solved is { } s ? s / gold : null, gold);
     }
 }
 

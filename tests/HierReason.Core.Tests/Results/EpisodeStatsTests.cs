@@ -31,6 +31,13 @@ public class EpisodeStatsTests
     }
 
     [Fact]
+    public void A_job_counts_cut_off_episodes_beside_what_the_environment_recorded()
+    {
+        var stats = EpisodeStats.Of([EpisodeStats.Episode(Stats(1, 2, 10), truncated: false), EpisodeStats.Episode(null, truncated: true)])!;
+        Assert.Equal((0.5, 0.5, 1.0, 5.0), (stats.Mean("truncated")!.Value, stats.Mean("decomposed")!.Value, stats.Mean("subproblems")!.Value, stats.Mean("worker_tokens")!.Value));
+    }
+
+    [Fact]
     public void Episodes_without_statistics_have_none()
     {
         Assert.Null(EpisodeStats.Of([null, new Dictionary<string, double>()]));

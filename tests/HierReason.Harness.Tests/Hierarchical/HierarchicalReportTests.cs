@@ -57,6 +57,7 @@ public sealed class HierarchicalReportTests
         var task = HierarchicalReport.Of(AllFive()).Tasks[0];
         var c = task.Configurations.Single(r => r.Letter == "C");
         Assert.Equal((0.95, 2.30, 38.0, 0.0), (c.Decomposed, c.Subproblems, c.WorkerTokens, c.ParseFailed));
+        Assert.Equal(0.0, c.Truncated); // not recorded by the row: its episodes never were cut off
         Assert.Null(task.Configurations.Single(r => r.Letter == "A").Decomposed);
         // O: 2.16 of 2.40 gold sub-problems per item solved = 90 %, against 30 % of whole questions by the worker alone.
         var p = task.Precondition!;
@@ -85,8 +86,8 @@ public sealed class HierarchicalReportTests
     public void The_markdown_shows_each_configuration_the_gap_and_the_precondition()
     {
         var text = HierarchicalMarkdown.Render(HierarchicalReport.Of(AllFive()));
-        Assert.Contains("| **C** | GRPO planner + worker | C-grpo-planner | planner_worker | 45.0 ± 3.5 | 200 | 95.0 % | 2.30 | 38.0 | 0.0 % |", text);
-        Assert.Contains("| **A** | worker alone | A-worker | vanilla | 30.0 ± 3.2 | 200 | — | — | — | — |", text);
+        Assert.Contains("| **C** | GRPO planner + worker | C-grpo-planner | planner_worker | 45.0 ± 3.5 | 200 | 95.0 % | 2.30 | 38.0 | 0.0 % | 0.0 % |", text);
+        Assert.Contains("| **A** | worker alone | A-worker | vanilla | 30.0 ± 3.2 | 200 | — | — | — | — | — |", text);
         Assert.Contains("- C − A: +15.0 points ± 4.7 (z = 3.16), more than 2 combined standard errors", text);
         Assert.Contains("- Gap closed (C − A) / (O − A): 0.50 ± 0.14", text);
         Assert.Contains("- Precondition: the worker solves 90.0 % of single gold sub-problems (2.40 per item, under O) against 30.0 ± 3.2 % of whole questions (A): margin +60.0 points", text);

@@ -105,6 +105,7 @@ public sealed class JobEvaluatorTests : IDisposable
         Assert.Equal(2.0, stats.Mean("gold_subproblems"));
         Assert.Equal(7 / 4.0, stats.Mean("gold_subproblems_solved"));
         Assert.Equal(2 * ScriptedWorker.TokensPerReply, stats.Mean("worker_tokens")); // exact combine: no combine call
+        Assert.Equal(0.0, stats.Mean("truncated"));
     }
 
     [Fact]
