@@ -191,6 +191,7 @@ public static class MarkdownSummary
         _ => Percent(row.Accuracy, row.StdErr),
     };
 
-    private static string Percent(double accuracy, double stdErr) =>
+    /// <summary>"acc ± se" in percent with one decimal, as every report of the benchmark writes it.</summary>
+    internal static string Percent(double accuracy, double stdErr) =>
         string.Create(CultureInfo.InvariantCulture, $"{accuracy * 100:0.0} ± {stdErr * 100:0.0}");
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using static HierReason.Harness.Aggregation.MarkdownSummary;
 
 namespace HierReason.Harness.Hierarchical;
 
@@ -43,8 +44,6 @@ public static class HierarchicalMarkdown
         }
         return sb.ToString();
     }
-
-    private static string Percent(double accuracy, double stdErr) => Invariant($"{accuracy * 100:0.0} ± {stdErr * 100:0.0}");
 
     private static string Rate(double? value) => value is { } v ? Invariant($"{v * 100:0.0} %") : "—";
 

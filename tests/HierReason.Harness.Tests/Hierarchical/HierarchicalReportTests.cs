@@ -14,8 +14,12 @@ public sealed class HierarchicalReportTests
 
     private static EpisodeStats Planner(double decomposed, double subproblems, double tokens, double gold = 0, double solved = 0) => new(new Dictionary<string, double>
     {
-        ["decomposed"] = decomposed, ["subproblems"] = subproblems, ["worker_tokens"] = tokens, ["parse_failed"] = 0,
-        ["gold_subproblems"] = gold, ["gold_subproblems_solved"] = solved,
+        ["decomposed"] = decomposed,
+        ["subproblems"] = subproblems,
+        ["worker_tokens"] = tokens,
+        ["parse_failed"] = 0,
+        ["gold_subproblems"] = gold,
+        ["gold_subproblems_solved"] = solved,
     });
 
     private static ScoreRow Row(string model, double accuracy, double se, EpisodeStats? stats = null) =>
