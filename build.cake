@@ -6,6 +6,7 @@
 #load "build/compile.cake"
 #load "build/test.cake"
 #load "build/benchmark.cake"
+#load "build/hierarchical.cake"
 #load "build/publish.cake"
 
 Task("Default").IsDependentOn("Test");

@@ -9,22 +9,36 @@ Task("TrainDefault")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    Hierreason($"train --models \"{Parameters.ModelsFile}\" --if-changed{Parameters.Filters()}", "TrainDefault");
+    TrainModels(Parameters.ModelsFile, "TrainDefault");
 });
 
 Task("Benchmark")
     .IsDependentOn("TrainDefault")
     .Does(() =>
 {
-    var args = $"bench --models \"{Parameters.ModelsFile}\" --tasks \"{Parameters.TasksFile}\" --out \"{Parameters.Results}\"{Parameters.Filters()}";
+    BenchAndVerify(Parameters.ModelsFile, Parameters.TasksFile, Parameters.Results, Parameters.Approved, "Benchmark");
+});
+
+/// <summary>`hierreason train --models <models> --if-changed` with the --tasks/--models filters.</summary>
+void TrainModels(FilePath models, string what) =>
+    Hierreason($"train --models \"{models}\" --if-changed{Parameters.Filters()}", what);
+
+/// <summary>
+/// `hierreason bench` of <paramref name="models"/> × <paramref name="tasks"/> into <paramref name="results"/> (with the
+/// device, schedule and --force arguments), <paramref name="afterBench"/>, then `hierreason verify` against <paramref name="approved"/>.
+/// </summary>
+void BenchAndVerify(FilePath models, FilePath tasks, DirectoryPath results, FilePath approved, string what, Action afterBench = null)
+{
+    var args = $"bench --models \"{models}\" --tasks \"{tasks}\" --out \"{results}\"{Parameters.Filters()}";
     if (!string.IsNullOrWhiteSpace(Parameters.Gpus)) args += $" --gpus \"{Parameters.Gpus}\"";
     if (!string.IsNullOrWhiteSpace(Parameters.CpuSlots)) args += $" --cpu-slots {Parameters.CpuSlots}";
     if (!string.IsNullOrWhiteSpace(Parameters.Schedule)) args += $" --schedule {Parameters.Schedule}";
     if (Parameters.Force) args += " --force";
-    Hierreason(args, "Benchmark");
+    Hierreason(args, what);
+    afterBench?.Invoke();
     // A filtered run is not comparable with the full approved snapshot: verify only the full matrix.
     if (string.IsNullOrWhiteSpace(Parameters.Tasks) && string.IsNullOrWhiteSpace(Parameters.Models))
-        Hierreason($"verify \"{Parameters.Results}\" --approved \"{Parameters.Approved}\"", "Verify");
+        Hierreason($"verify \"{results}\" --approved \"{approved}\"", "Verify");
     else
         Information("Verify: skipped (--tasks/--models select part of the matrix)");
-});
+}

@@ -17,6 +17,10 @@ public static class Parameters
     public static FilePath ModelsFile { get; private set; } = "models.json";
     public static FilePath TasksFile { get; private set; } = "tasks.json";
     public static FilePath Approved { get; private set; } = "tests/approved/benchmark.approved.json";
+    public static DirectoryPath HierarchicalResults => Artifacts.Combine("hierarchical_results");
+    public static FilePath HierarchicalModelsFile => "tasks/hierarchical/models.json";
+    public static FilePath HierarchicalTasksFile => "tasks/hierarchical/tasks.json";
+    public static FilePath HierarchicalApproved { get; private set; } = "tests/approved/hierarchical.approved.json";
 
     public static void Read(ICakeContext context)
     {
@@ -36,12 +40,13 @@ public static class Parameters
         ModelsFile = context.Argument("models-file", "models.json");
         TasksFile = context.Argument("tasks-file", "tasks.json");
         Approved = context.Argument("approved", "tests/approved/benchmark.approved.json");
+        HierarchicalApproved = context.Argument("hierarchical-approved", "tests/approved/hierarchical.approved.json");
     }
 
     /// <summary>The built CLI (hierreason.dll) of the chosen configuration.</summary>
     public static FilePath Cli => $"src/HierReason.Cli/bin/{Configuration}/net10.0/hierreason.dll";
 
-    /// <summary>The harness filters shared by TrainDefault, Benchmark and Slurm: --tasks/--models name a subset.</summary>
+    /// <summary>The harness filters shared by TrainDefault, Benchmark, BenchmarkHierarchical and Slurm: --tasks/--models name a subset.</summary>
     public static string Filters()
     {
         var args = "";

@@ -25,6 +25,12 @@ public sealed class EpisodeStrategy
     public Actor PolicyActor { get; init; } = Actor.Policy;
 
     /// <summary>
+    /// A policy the strategy brings itself, used in place of the job's model (planner_worker's gold plan); null: the
+    /// model writes the policy's turns.
+    /// </summary>
+    public IEpisodePolicy? OwnPolicy { get; init; }
+
+    /// <summary>
     /// The gold completion of an item as segments, for SFT: the policy's segments are learned, every other actor's are
     /// masked (a gold thinker trace's <c>&lt;information&gt;</c> blocks, a gold planner episode's worker reply). Default:
     /// the item's gold solution trace as one policy segment. Null for an item means the strategy has no gold episode for it.

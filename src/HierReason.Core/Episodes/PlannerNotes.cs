@@ -27,6 +27,16 @@ public static class PlannerNotes
     /// <summary>1 when combine "exact" was asked for but the worker combined (no rule in the metadata, or a sub-answer not an integer).</summary>
     public const string CombineFallback = "combine_fallback";
 
+    /// <summary>
+    /// Sub-questions of a decomposed plan that are word for word one of the item's gold sub-questions; with
+    /// <see cref="GoldSubproblemsSolved"/> (those the worker answered with the gold sub-answer) it measures the worker on
+    /// single sub-problems: under a gold plan, every sub-question counts (the precondition of decomposition helping).
+    /// </summary>
+    public const string GoldSubproblems = "gold_subproblems";
+
+    /// <summary>Of <see cref="GoldSubproblems"/>, those the worker answered with the gold sub-answer.</summary>
+    public const string GoldSubproblemsSolved = "gold_subproblems_solved";
+
     private const string QuestionKey = "subproblem_";
     private const string AnswerKey = "subanswer_";
 

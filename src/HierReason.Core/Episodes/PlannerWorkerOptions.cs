@@ -14,14 +14,27 @@ namespace HierReason.Core.Episodes;
 /// the worker combines and the episode records <c>combine_fallback</c> = 1.
 /// </param>
 /// <param name="Depth">Recursion depth of decomposition; only 1 is built.</param>
-public sealed record PlannerWorkerOptions(string Combine, double WorkerTemperature, int WorkerMaxTokens, int MaxSubproblems, int Depth)
+/// <param name="Plan">
+/// <c>model</c>: the planner model writes the plan; <c>gold</c>: the item's gold plan stands in the planner's turn and no
+/// planner model runs (the benchmark's upper bound, configuration O: a composite then names only its worker).
+/// </param>
+public sealed record PlannerWorkerOptions(string Combine, double WorkerTemperature, int WorkerMaxTokens, int MaxSubproblems, int Depth, string Plan = PlannerWorkerOptions.ModelPlan)
 {
     public const string ModelCombine = "model";
     public const string ExactCombine = "exact";
+    public const string ModelPlan = "model";
+    public const string GoldPlan = "gold";
 
     public static PlannerWorkerOptions Default { get; } = new(ModelCombine, 0, 256, 8, 1);
 
-    private static readonly string[] Keys = ["combine", "worker_temperature", "worker_max_tokens", "max_subproblems", "depth"];
+    private static readonly string[] Keys = ["combine", "worker_temperature", "worker_max_tokens", "max_subproblems", "depth", "plan"];
+
+    /// <summary>Whether the item's gold plan replaces the planner model's.</summary>
+    public bool UsesGoldPlan => Plan == GoldPlan;
+
+    /// <summary>The models.json roles a composite with these (checked) options names: the worker alone under a gold plan.</summary>
+    public static IReadOnlyList<string> RolesFor(JsonObject options) =>
+        From(options).UsesGoldPlan ? [StrategyCatalog.WorkerRole] : [StrategyCatalog.PlannerRole, StrategyCatalog.WorkerRole];
 
     /// <summary>The options checked and completed; errors name <paramref name="file"/> and the option's JSON path.</summary>
     public static JsonObject Check(JsonObject? options, string? file, string path)
@@ -37,6 +50,7 @@ public sealed record PlannerWorkerOptions(string Combine, double WorkerTemperatu
                 "worker_max_tokens" => o with { WorkerMaxTokens = (int)StrategyCatalog.Integer(value, file, at, 1, 8192) },
                 "max_subproblems" => o with { MaxSubproblems = (int)StrategyCatalog.Integer(value, file, at, 1, 64) },
                 "depth" => o with { Depth = DepthOne(value, file, at) },
+                "plan" => o with { Plan = Choice(value, file, at, ModelPlan, GoldPlan) },
                 _ => throw new ConfigException(file, at, $"one of the options {string.Join(", ", Keys)}", $"unknown option '{key}'"),
             };
         }
@@ -47,6 +61,7 @@ public sealed record PlannerWorkerOptions(string Combine, double WorkerTemperatu
             ["worker_max_tokens"] = o.WorkerMaxTokens,
             ["max_subproblems"] = o.MaxSubproblems,
             ["depth"] = o.Depth,
+            ["plan"] = o.Plan,
         };
     }
 
@@ -59,13 +74,16 @@ public sealed record PlannerWorkerOptions(string Combine, double WorkerTemperatu
             (double)c["worker_temperature"]!,
             (int)c["worker_max_tokens"]!,
             (int)c["max_subproblems"]!,
-            (int)c["depth"]!);
+            (int)c["depth"]!,
+            (string)c["plan"]!);
     }
 
-    private static string CombineName(JsonNode? node, string? file, string path) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is ModelCombine or ExactCombine
-            ? v.GetValue<string>()
-            : throw new ConfigException(file, path, $"\"{ModelCombine}\" or \"{ExactCombine}\"", node?.ToJsonString() ?? "null");
+    private static string CombineName(JsonNode? node, string? file, string path) => Choice(node, file, path, ModelCombine, ExactCombine);
+
+    private static string Choice(JsonNode? node, string? file, string path, string first, string second) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { } text && (text == first || text == second)
+            ? text
+            : throw new ConfigException(file, path, $"\"{first}\" or \"{second}\"", node?.ToJsonString() ?? "null");
 
     private static int DepthOne(JsonNode? node, string? file, string path) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.ToJsonString() is "1" or "1.0"

@@ -36,7 +36,7 @@ public sealed class StrategyCatalog
         new(EpisodeStrategy.VanillaName, "the task prompt and one policy turn (the baseline row)", [ModelRole], ModelRole, NoOptions(EpisodeStrategy.VanillaName)),
         new("calculator", "the policy may call <calc>expression</calc>; the environment appends <result>value</result>", [ModelRole], ModelRole, CalculatorOptions),
         new("planner_worker", "the planner writes a JSON plan; a frozen worker solves its sub-problems (or the question) and combines them",
-            [PlannerRole, WorkerRole], PlannerRole, PlannerWorkerOptions.Check),
+            [PlannerRole, WorkerRole], PlannerRole, PlannerWorkerOptions.Check, PlannerWorkerOptions.RolesFor),
     ]);
 
     public IEnumerable<string> Names => _byName.Keys.Order(StringComparer.Ordinal);

@@ -12,8 +12,15 @@ public sealed record StrategyDescriptor(
     string Description,
     IReadOnlyList<string> Roles,
     string PolicyRole,
-    Func<JsonObject?, string?, string, JsonObject> ValidateOptions)
+    Func<JsonObject?, string?, string, JsonObject> ValidateOptions,
+    Func<JsonObject, IReadOnlyList<string>>? RolesUsed = null)
 {
+    /// <summary>
+    /// The roles a composite with these checked options fills (default: all): planner_worker under a gold plan runs no
+    /// planner. When the policy role is not among them nothing is sampled, so nothing can be trained either.
+    /// </summary>
+    public IReadOnlyList<string> RolesFor(JsonObject checkedOptions) => RolesUsed?.Invoke(checkedOptions) ?? Roles;
+
     /// <summary>The options checked and completed; <paramref name="file"/> and <paramref name="path"/> locate errors.</summary>
     public JsonObject Options(JsonObject? options, string? file, string path) => ValidateOptions(options, file, path);
 

@@ -54,6 +54,8 @@ public sealed record TaskResults(int SchemaVersion, RunMetadata Run, string Task
 /// <param name="TopAnswerShare">The share of the cell's items that got the model's most common answer.</param>
 /// <param name="ConstantAnswerAccuracy">The accuracy, over the cell's items, of always giving the most common gold answer of
 /// the union (not each seed's own), by the task's verifier.</param>
+/// <param name="Stats">The strategy's episode statistics, item-weighted means over the cell's jobs (<see cref="EpisodeStats.Pool"/>);
+/// absent for strategies that record none.</param>
 public sealed record ScoreRow(
     string Task,
     string Model,
@@ -73,7 +75,8 @@ public sealed record ScoreRow(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? DistinctAnswers = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? GoldDistinctAnswers = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TopAnswerShare = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ConstantAnswerAccuracy = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ConstantAnswerAccuracy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EpisodeStats? Stats = null);
 
 /// <summary>A model's accuracy averaged over tasks (unweighted); its standard error is √(Σ seᵢ²) ÷ k.</summary>
 /// <param name="Tasks">The tasks the average covers (k): those with scored samples.</param>

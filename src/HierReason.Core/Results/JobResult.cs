@@ -30,6 +30,7 @@ namespace HierReason.Core.Results;
 /// <param name="GoldDistinctAnswers">Distinct gold answers among the items.</param>
 /// <param name="TopAnswerShare">The share of items that got the model's most common answer.</param>
 /// <param name="ConstantAnswerAccuracy">The accuracy of giving the items' most common gold answer to every item, by the task's verifier.</param>
+/// <param name="Stats">The means of the strategy's episode statistics over the items' first samples (<see cref="EpisodeStats"/>); absent for strategies that record none.</param>
 /// <param name="Answers">The tally behind the four diagnostics, which cells pool over their seeds (<see cref="AnswerTally.Add"/>).</param>
 public sealed record JobResult(
     string Key,
@@ -63,7 +64,8 @@ public sealed record JobResult(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? GoldDistinctAnswers = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TopAnswerShare = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ConstantAnswerAccuracy = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AnswerTally? Answers = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AnswerTally? Answers = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EpisodeStats? Stats = null)
 {
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";

@@ -69,7 +69,29 @@ public static class MarkdownSummary
         }
         AppendAnswers(sb, summary);
         AppendSampled(sb, summary);
+        AppendStats(sb, summary);
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The strategies' episode statistics (planner_worker: decomposition rate, sub-problems, worker tokens, …), one line per
+    /// task × model that has them, a column per statistic; nothing when no row has any.
+    /// </summary>
+    private static void AppendStats(StringBuilder sb, BenchmarkSummary summary)
+    {
+        var rows = summary.Rows.Where(r => r.Stats is not null).ToList();
+        if (rows.Count == 0) return;
+        var names = rows.SelectMany(r => r.Stats!.Means.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        sb.AppendLine();
+        sb.AppendLine("## Episode statistics");
+        sb.AppendLine();
+        sb.AppendLine("Means over each item's first sample of the statistics a strategy's episodes record (an episode without one counts 0).");
+        sb.AppendLine();
+        sb.AppendLine("| Task | Model | Strategy | " + string.Join(" | ", names) + " |");
+        sb.AppendLine("|---|---|---|" + string.Concat(names.Select(_ => "---:|")));
+        foreach (var row in rows)
+            sb.AppendLine($"| {row.Task} | {row.Model} | {row.Strategy} | " +
+                string.Join(" | ", names.Select(n => string.Create(CultureInfo.InvariantCulture, $"{row.Stats!.Mean(n) ?? 0:0.###}"))) + " |");
     }
 
     /// <summary>
@@ -169,6 +191,7 @@ public static class MarkdownSummary
         _ => Percent(row.Accuracy, row.StdErr),
     };
 
-    private static string Percent(double accuracy, double stdErr) =>
+    /// <summary>"acc ± se" in percent with one decimal, as every report of the benchmark writes it.</summary>
+    internal static string Percent(double accuracy, double stdErr) =>
         string.Create(CultureInfo.InvariantCulture, $"{accuracy * 100:0.0} ± {stdErr * 100:0.0}");
 }

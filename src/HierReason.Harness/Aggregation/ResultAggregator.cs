@@ -45,7 +45,8 @@ public static class ResultAggregator
         var (mean, se) = (sums.Mean, sums.StdErr);
         var formatRate = n == 0 ? 0 : ok.Sum(j => j.FormatRate * j.N) / n;
         var meanTokens = n == 0 ? 0 : ok.Sum(j => j.MeanTokens * j.N) / n;
-        var row = new ScoreRow(task, model, mean, se, (int)n, formatRate, meanTokens, jobs.Count, jobs.Count - ok.Count, sums.Questions, jobs[0].Strategy);
+        var row = new ScoreRow(task, model, mean, se, (int)n, formatRate, meanTokens, jobs.Count, jobs.Count - ok.Count, sums.Questions, jobs[0].Strategy,
+            Stats: EpisodeStats.Pool(ok.Select(j => (j.N, j.Stats)).ToList()));
         return WithAnswers(WithSampled(row, ok), ok);
     }
 

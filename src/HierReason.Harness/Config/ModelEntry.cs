@@ -31,6 +31,9 @@ public sealed record ModelEntry(
     JsonObject? StrategyOptions = null,
     IReadOnlyDictionary<string, string>? Roles = null)
 {
+    /// <summary>Whether the entry gets a benchmark row of its own (models.json <c>"bench"</c>, default true); false for a model only composites use.</summary>
+    public bool Bench { get; init; } = true;
+
     /// <summary>Whether this entry composes a strategy over other entries (it is then never trained itself).</summary>
     public bool IsComposite => Roles is not null;
 }

@@ -10,9 +10,11 @@ namespace HierReason.Harness.Config;
 
 /// <summary>
 /// Reads and validates <c>models.json</c> (generation: temperature, top_p, max_tokens, stop, seed, n): <c>{ "models": [ { name, backend, path | train, chat_template, generation,
-/// adapter, base_url, model, api_key_env, max_concurrency, dtype, enabled } ], "defaults": { generation, chat_template, dtype } }</c>.
+/// adapter, base_url, model, api_key_env, max_concurrency, dtype, enabled, bench } ], "defaults": { generation, chat_template, dtype } }</c>.
 /// Every mistake is a <see cref="ConfigException"/> naming the file, the JSON path and what was expected.
-/// Relative paths resolve against the file's folder; a "train" model lives at artifacts/models/&lt;experiment name&gt; there.
+/// Relative paths resolve against the file's folder, or the optional top-level <c>"root"</c> (relative to it); a "train" model
+/// lives at artifacts/models/&lt;experiment name&gt; there. <c>"bench": false</c> keeps a model out of the matrix (a planner
+/// only composites use).
 /// A composite entry runs a strategy over other entries: <c>{ name, strategy, &lt;role&gt;: "&lt;entry name&gt;" for each of the
 /// strategy's roles, options?, generation?, enabled? }</c>, e.g. <c>{"name": "tiny-calc", "strategy": "calculator", "model": "tiny-sft"}</c>.
 /// </summary>
@@ -25,10 +27,10 @@ public static class ModelsFile
     /// <summary>The most samples per item <c>generation.n</c> may ask for.</summary>
     public const int MaxSamples = 1024;
 
-    private static readonly string[] RootFields = ["models", "defaults"];
+    private static readonly string[] RootFields = ["models", "defaults", "root"];
     private static readonly string[] DefaultFields = ["generation", "chat_template", "dtype"];
     private static readonly string[] ModelFields =
-        ["name", "backend", "path", "train", "chat_template", "generation", "adapter", "base_url", "model", "api_key_env", "max_concurrency", "dtype", "enabled"];
+        ["name", "backend", "path", "train", "chat_template", "generation", "adapter", "base_url", "model", "api_key_env", "max_concurrency", "dtype", "enabled", "bench"];
     private static readonly string[] GenerationFields = ["temperature", "top_p", "max_tokens", "stop", "seed", "n"];
     private static readonly string[] CompositeFields = ["name", "strategy", "options", "generation", "enabled"];
 
@@ -43,6 +45,7 @@ public static class ModelsFile
     {
         var root = ConfigJson.ParseObject(json, file);
         ConfigJson.RejectUnknown(root, file, "$", RootFields);
+        baseDirectory = Root(root, file, baseDirectory);
 
         var defaultGeneration = GenerationSpec.Default;
         string? defaultTemplate = null;
@@ -79,6 +82,20 @@ public static class ModelsFile
         return new ModelSet(file, entries);
     }
 
+    /// <summary>
+    /// <c>"root"</c>: the folder relative paths and a "train" model's <c>artifacts/models</c> resolve against, relative to the
+    /// file's folder (default: that folder). A models file below the repository (tasks/hierarchical/models.json) sets
+    /// <c>"../.."</c>, so its trained models are the ones <c>hierreason train</c> writes from the repository root.
+    /// </summary>
+    private static string Root(JsonObject root, string file, string baseDirectory)
+    {
+        if (OptionalString(root, "root", file, "$") is not { } relative) return baseDirectory;
+        var folder = Path.GetFullPath(Path.Combine(baseDirectory, relative));
+        if (FileEntries.KindOf(folder) != FileEntryKind.Directory)
+            throw new ConfigException(file, "$.root", "an existing folder, relative to this file's folder", $"'{relative}' ({folder})");
+        return folder;
+    }
+
     /// <summary>A placeholder holding the composite's name, so names stay unique before composites are resolved.</summary>
     private static ModelEntry ReadCompositeName(JsonObject obj, string file, string path)
     {
@@ -98,9 +115,17 @@ public static class ModelsFile
         var strategyName = RequiredString(obj, "strategy", file, path);
         var descriptor = StrategyCatalog.Default.Get(strategyName, file, $"{path}.strategy");
         ConfigJson.RejectUnknown(obj, file, path, [.. CompositeFields, .. descriptor.Roles]);
+        var options = descriptor.Options(ConfigJson.OptionalObject(obj, "options", file, path), file, $"{path}.options");
+        var used = descriptor.RolesFor(options);
         var roles = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var role in descriptor.Roles)
         {
+            if (!used.Contains(role))
+            {
+                if (obj.ContainsKey(role))
+                    throw new ConfigException(file, $"{path}.{role}", $"no \"{role}\" (strategy '{strategyName}' runs no {role} model with options {options.ToJsonString()})", ConfigJson.Found(obj[role]));
+                continue;
+            }
             var model = obj.ContainsKey(role) ? RequiredString(obj, role, file, path)
                 : throw new ConfigException(file, $"{path}.{role}", $"the name of the model that plays '{role}' for strategy '{strategyName}' (a required field)", "nothing");
             var target = entries.FirstOrDefault(e => e.Name == model)
@@ -108,8 +133,8 @@ public static class ModelsFile
             if (target.IsComposite) throw new ConfigException(file, $"{path}.{role}", "a plain model entry (a composite cannot fill a role)", $"'{model}', itself a composite");
             roles[role] = model;
         }
-        var options = descriptor.Options(ConfigJson.OptionalObject(obj, "options", file, path), file, $"{path}.options");
-        var policy = entries.First(e => e.Name == roles[descriptor.PolicyRole]);
+        // A composite that samples no policy (planner_worker under a gold plan) runs on its first role's model entry.
+        var policy = entries.First(e => e.Name == (roles.GetValueOrDefault(descriptor.PolicyRole) ?? roles[used[0]]));
         var generation = ReadGeneration(obj, policy.Generation, file, path);
         var enabled = roles.Values.All(m => entries.First(e => e.Name == m).Enabled);
         if (obj.TryGetPropertyValue("enabled", out var enabledNode))
@@ -124,6 +149,8 @@ public static class ModelsFile
             Train = null,
             Generation = generation,
             Enabled = enabled,
+            // A composite always has its row, whether or not its models have theirs.
+            Bench = true,
             Strategy = strategyName,
             StrategyOptions = options,
             Roles = roles,
@@ -192,6 +219,14 @@ public static class ModelsFile
             else throw new ConfigException(file, $"{path}.enabled", "true, false or \"if_api_key\"", ConfigJson.Found(enabledNode));
         }
 
+        // "bench": false: trained and used by composites (a planner), but no benchmark row of its own.
+        var bench = true;
+        if (obj.TryGetPropertyValue("bench", out var benchNode))
+        {
+            if (benchNode is JsonValue b && b.GetValueKind() is JsonValueKind.True or JsonValueKind.False) bench = b.GetValue<bool>();
+            else throw new ConfigException(file, $"{path}.bench", "true or false (false: no benchmark row of its own; composites may still use it)", ConfigJson.Found(benchNode));
+        }
+
         string? resolvedPath = modelPath is null ? null : Path.GetFullPath(Path.Combine(baseDirectory, modelPath));
         string? resolvedTrain = train is null ? null : Path.GetFullPath(Path.Combine(baseDirectory, train));
         if (resolvedTrain is not null)
@@ -201,7 +236,10 @@ public static class ModelsFile
             resolvedPath = Path.Combine(baseDirectory, "artifacts", "models", ExperimentName(resolvedTrain, file, $"{path}.train"));
         }
         var resolvedAdapter = adapter is null ? null : Path.GetFullPath(Path.Combine(baseDirectory, adapter));
-        return new ModelEntry(name, backend, resolvedPath, resolvedTrain, resolvedAdapter, template, generation, baseUrl, remoteModel, apiKeyEnv, maxConcurrency, dtype, enabled);
+        return new ModelEntry(name, backend, resolvedPath, resolvedTrain, resolvedAdapter, template, generation, baseUrl, remoteModel, apiKeyEnv, maxConcurrency, dtype, enabled)
+        {
+            Bench = bench,
+        };
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public static class JobMatrix
     {
         hasher ??= new CheckpointHasher();
         var entries = tasks.Entries.ToList();
-        var enabled = models.Enabled.ToList();
+        var enabled = models.Enabled.Where(m => m.Bench).ToList();
         if (options.OnlyTasks is { } onlyTasks)
         {
             foreach (var name in onlyTasks)
@@ -41,6 +41,8 @@ public static class JobMatrix
             foreach (var name in onlyModels)
                 if (models.Models.All(m => m.Name != name))
                     throw new HierReasonException($"--only-models: '{name}' is not in {models.File} (it has: {string.Join(", ", models.Models.Select(m => m.Name))})");
+            if (models.Models.FirstOrDefault(m => !m.Bench && onlyModels.Contains(m.Name)) is { } unbenched)
+                throw new HierReasonException($"--only-models: '{unbenched.Name}' has \"bench\": false in {models.File} (no row of its own); name a composite that uses it");
             // Naming a disabled model explicitly enables it.
             enabled = models.Models.Where(m => onlyModels.Contains(m.Name)).ToList();
         }

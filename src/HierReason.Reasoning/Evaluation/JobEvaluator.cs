@@ -36,7 +36,7 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
         var options = StrategyCatalog.Default.Get(job.StrategyName, JobFile(job), "$.strategy.name").Options(job.Strategy?.Options, JobFile(job), "$.strategy.options");
         var strategy = (strategies ?? StrategyRegistry.Default).Create(job.StrategyName,
             new StrategyContext(options, roleModels ?? new Dictionary<string, IModelBackend>()));
-        var runner = new EpisodeRunner(Policy(job), strategy, new EpisodeLimits(Math.Max(1, job.Model.Generation.MaxTokens)));
+        var runner = new EpisodeRunner(strategy.OwnPolicy ?? Policy(job), strategy, new EpisodeLimits(Math.Max(1, job.Model.Generation.MaxTokens)));
         var transcripts = strategy.Environment is not null;
 
         var clock = Stopwatch.StartNew();
@@ -150,7 +150,9 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
             GoldDistinctAnswers: answers?.GoldDistinctAnswers,
             TopAnswerShare: answers?.TopAnswerShare,
             ConstantAnswerAccuracy: answers?.ConstantAnswerAccuracy,
-            Answers: answers);
+            Answers: answers,
+            // A sample with segments ran a strategy's environment: its statistics count, with whether its policy turn was cut off.
+            Stats: EpisodeStats.Of(first.Select(s => s.Segments is null ? null : EpisodeStats.Episode(s.Stats, s.FinishReason == EpisodeEnds.Name(EpisodeEnd.Length))).ToList()));
     }
 
     /// <summary>A synthetic job (scheduler benchmarks): sleeps <see cref="EvalJob.SyntheticMs"/> and writes an empty-scored result.</summary>

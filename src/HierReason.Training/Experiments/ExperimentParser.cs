@@ -284,7 +284,11 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         }
         var at = section.ContainsKey("environment_options") ? p + ".environment_options" : p;
         var models = frozenModels ? ParseEnvironmentModels(section, p, descriptor) : new Dictionary<string, EnvironmentModel>();
-        return (name, descriptor.Options(options, File(at), at), models);
+        var checkedOptions = descriptor.Options(options, File(at), at);
+        // A run trains the policy role: options under which it never runs (planner_worker's gold plan) leave nothing to learn.
+        if (!descriptor.RolesFor(checkedOptions).Contains(descriptor.PolicyRole))
+            throw new ConfigException(File(at), at, $"options under which '{name}' runs its {descriptor.PolicyRole} (the role a run trains)", checkedOptions.ToJsonString());
+        return (name, checkedOptions, models);
     }
 
     /// <summary>

@@ -82,7 +82,7 @@ public sealed class CompositeModelsTests : IDisposable
         var pw = Models(extra: """, { "name": "pw", "strategy": "planner_worker", "planner": "tiny", "worker": "tiny" }""").Models.Single(m => m.Name == "pw");
         Assert.Equal(("planner_worker", _dir.Combine("m"), 64), (pw.Strategy, pw.Path, pw.Generation.MaxTokens));
         Assert.Equal(new Dictionary<string, string> { ["planner"] = "tiny", ["worker"] = "tiny" }, pw.Roles);
-        Assert.Equal("""{"combine":"model","worker_temperature":0,"worker_max_tokens":256,"max_subproblems":8,"depth":1}""", pw.StrategyOptions!.ToJsonString());
+        Assert.Equal("""{"combine":"model","worker_temperature":0,"worker_max_tokens":256,"max_subproblems":8,"depth":1,"plan":"model"}""", pw.StrategyOptions!.ToJsonString());
     }
 
     [Theory]

@@ -74,6 +74,41 @@ public sealed class JobEvaluatorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_gold_plan_job_puts_each_items_gold_plan_in_the_planner_segment_and_never_calls_the_planner_model()
+    {
+        var dataset = TaskDataset.Create(TaskRegistry.Default.Get("multi_step_arithmetic"), Split.Test, 7, 4, null, 0);
+        TaskItem[] items = [.. dataset];
+        await using var planner = new ScriptedBackend(_ => throw new InvalidOperationException("a gold plan runs no planner model"));
+        // The worker solves every gold sub-problem except item 1's first, which it gets one too high.
+        var wrong = GoldDecomposition.Of(items[1])!.Subproblems[0];
+        var gold = PlannerWorkerEnvironmentTests.GoldWorker(items);
+        var worker = new ScriptedWorker(message => message.EndsWith(wrong.Question, StringComparison.Ordinal) ? $"<answer>{wrong.Answer + 1}</answer>" : gold.Reply(message));
+        var strategy = new StrategySpec("planner_worker", new JsonObject { ["combine"] = "exact", ["plan"] = "gold" });
+        var job = Job(4, task: "multi_step_arithmetic", strategy: strategy, maxTokens: 16);
+
+        var result = await new JobEvaluator(planner, TaskRegistry.Default, roleModels: new Dictionary<string, IModelBackend> { ["worker"] = worker }).RunAsync(job);
+
+        Assert.Equal(0, planner.Calls);
+        Assert.Equal((0.75, 0.0), (result.Accuracy, result.MeanTokens)); // item 1's exact combine uses the wrong sub-answer; the gold plan costs no planner tokens
+        var lines = File.ReadLines(Path.Combine(_dir, "r.jsonl")).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        for (var i = 0; i < items.Length; i++)
+        {
+            var segments = lines[i]["segments"]!.AsArray();
+            Assert.Equal(["prompt", "planner", "worker"], segments.Select(s => (string)s!["actor"]!));
+            Assert.Equal(PlannerWorkerStrategy.GoldPlan(items[i]), (string)segments[1]!["text"]!);
+        }
+        var subproblems = items.Sum(i => GoldDecomposition.Of(i)!.Subproblems.Count);
+        Assert.Equal(2 * 4, subproblems); // level 0: two sub-problems per story
+        var stats = result.Stats!;
+        Assert.Equal(1.0, stats.Mean("decomposed"));
+        Assert.Equal(2.0, stats.Mean("subproblems"));
+        Assert.Equal(2.0, stats.Mean("gold_subproblems"));
+        Assert.Equal(7 / 4.0, stats.Mean("gold_subproblems_solved"));
+        Assert.Equal(2 * ScriptedWorker.TokensPerReply, stats.Mean("worker_tokens")); // exact combine: no combine call
+        Assert.Equal(0.0, stats.Mean("truncated"));
+    }
+
+    [Fact]
     public async Task An_answer_only_the_environment_wrote_scores_zero_for_the_policy()
     {
         // The policy asks the tool for the gold answer's expression but never answers itself; the tool's text holds no <answer>,

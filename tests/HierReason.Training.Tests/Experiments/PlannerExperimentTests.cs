@@ -45,6 +45,17 @@ public sealed class PlannerExperimentTests : IDisposable
     }
 
     [Fact]
+    public void A_gold_plan_cannot_be_trained_since_no_planner_runs()
+    {
+        var path = Write("gold.json", """
+            { "model": { "init": "tiny" }, "data": { "tasks": [ { "task": "multi_step_arithmetic", "level": 0 } ] },
+              "grpo": { "steps": 1, "environment": "planner_worker", "environment_options": { "plan": "gold" }, "environment_models": { "worker": { "from": "w" } } } }
+            """);
+        var e = Assert.Throws<ConfigException>(() => ExperimentConfig.Load(path));
+        Assert.StartsWith($"{path}: $.grpo.environment_options: expected options under which 'planner_worker' runs its planner (the role a run trains)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_single_model_strategy_takes_no_environment_models()
     {
         var path = Write("calc.json", """

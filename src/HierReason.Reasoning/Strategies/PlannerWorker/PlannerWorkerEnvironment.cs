@@ -115,8 +115,30 @@ public sealed class PlannerWorkerEnvironment : IEnvironment
         var decomposed = w.Questions.Length > 0;
         var stats = new Dictionary<string, double>(Stats(parseFailed: 0, decomposed: decomposed ? 1 : 0, subproblems: w.Questions.Length, tokens: w.Tokens));
         if (decomposed && Options.Combine == PlannerWorkerOptions.ExactCombine) stats[w.Exact ? PlannerNotes.ExactCombine : PlannerNotes.CombineFallback] = 1;
+        if (decomposed && GoldDecomposition.Of(w.Item) is { } gold)
+        {
+            var (matched, solved) = GoldSubproblemScore(gold, w.Questions, w.Answers);
+            stats[PlannerNotes.GoldSubproblems] = matched;
+            stats[PlannerNotes.GoldSubproblemsSolved] = solved;
+        }
         var text = decomposed ? Transcript(w.Answers, w.Combined!) : w.Transcript!;
         return EnvironmentStep.Last(new Segment(Actor.Worker, text) { Metadata = PlannerNotes.Metadata(w.Questions, w.Answers) }, stats);
+    }
+
+    /// <summary>
+    /// How many of <paramref name="questions"/> are word for word a gold sub-question of the item, and how many of those the
+    /// worker answered with that sub-problem's gold answer (a wrong number never counts).
+    /// </summary>
+    public static (int Matched, int Solved) GoldSubproblemScore(GoldDecomposition gold, IReadOnlyList<string> questions, IReadOnlyList<string?> answers)
+    {
+        int matched = 0, solved = 0;
+        for (var i = 0; i < questions.Count; i++)
+        {
+            if (gold.Subproblems.FirstOrDefault(s => s.Question.Trim() == questions[i]) is not { } sub) continue;
+            matched++;
+            if (NumericAnswer.TryParse(answers[i], out var value) && value == sub.Answer) solved++;
+        }
+        return (matched, solved);
     }
 
     private async Task<IReadOnlyList<Completion>> ChatAsync(IReadOnlyList<string> prompts, CancellationToken cancellationToken)

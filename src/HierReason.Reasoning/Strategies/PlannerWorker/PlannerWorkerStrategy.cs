@@ -33,13 +33,16 @@ public static class PlannerWorkerStrategy
     /// <summary>The plan that solves the item directly, as the planner writes it.</summary>
     public static string DirectPlan { get; } = Json(false, [], "solve it directly");
 
-    public static EpisodeStrategy Create(IModelBackend worker, PlannerWorkerOptions options) => Build(new PlannerWorkerEnvironment(worker, options));
+    /// <summary>The strategy over <paramref name="worker"/>; under <c>plan: "gold"</c> its own policy writes each item's gold plan.</summary>
+    public static EpisodeStrategy Create(IModelBackend worker, PlannerWorkerOptions options) =>
+        Build(new PlannerWorkerEnvironment(worker, options), options.UsesGoldPlan ? new GoldPlanPolicy() : null);
 
     /// <summary>The strategy for SFT on its gold episodes, without a worker: its environment refuses to roll out.</summary>
-    public static EpisodeStrategy ForGold() => Build(new GoldOnlyEnvironment());
+    public static EpisodeStrategy ForGold() => Build(new GoldOnlyEnvironment(), null);
 
-    private static EpisodeStrategy Build(IEnvironment environment) => new()
+    private static EpisodeStrategy Build(IEnvironment environment, IEpisodePolicy? ownPolicy) => new()
     {
+        OwnPolicy = ownPolicy,
         Name = Name,
         Prompt = item => Prompt(item.Question),
         Environment = environment,

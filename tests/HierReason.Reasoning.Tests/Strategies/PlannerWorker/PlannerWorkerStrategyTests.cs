@@ -27,7 +27,7 @@ public class PlannerWorkerStrategyTests
         var descriptor = StrategyCatalog.Default.Get("planner_worker", null, "$");
         Assert.Equal(["planner", "worker"], descriptor.Roles);
         Assert.Equal("planner", descriptor.PolicyRole);
-        Assert.Equal("""{"combine":"model","worker_temperature":0,"worker_max_tokens":256,"max_subproblems":8,"depth":1}""",
+        Assert.Equal("""{"combine":"model","worker_temperature":0,"worker_max_tokens":256,"max_subproblems":8,"depth":1,"plan":"model"}""",
             descriptor.Options(null, null, "$").ToJsonString());
         Assert.Equal("exact", (string)descriptor.Options(new JsonObject { ["combine"] = "exact" }, null, "$")["combine"]!);
     }
@@ -38,6 +38,7 @@ public class PlannerWorkerStrategyTests
     [InlineData("worker_max_tokens", "0", "an integer in [1, 8192]")]
     [InlineData("max_subproblems", "2.5", "an integer in [1, 64]")]
     [InlineData("depth", "2", "only depth 1 is supported for now")]
+    [InlineData("plan", "\"oracle\"", "\"model\" or \"gold\"")]
     [InlineData("max_depth", "1", "one of the options combine, worker_temperature")]
     public void A_bad_option_names_its_file_path_and_expectation(string key, string value, string expected)
     {
@@ -45,6 +46,16 @@ public class PlannerWorkerStrategyTests
         var e = Assert.Throws<ConfigException>(() => StrategyCatalog.Default.Get("planner_worker", null, "$").Options(options, "models.json", "$.models[3].options"));
         Assert.StartsWith($"models.json: $.models[3].options.{key}: expected", e.Message, StringComparison.Ordinal);
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_gold_plan_needs_only_the_worker_role_and_brings_its_own_policy()
+    {
+        var descriptor = StrategyCatalog.Default.Get("planner_worker", null, "$");
+        Assert.Equal(["planner", "worker"], descriptor.RolesFor(descriptor.Options(null, null, "$")));
+        Assert.Equal(["worker"], descriptor.RolesFor(descriptor.Options(new JsonObject { ["plan"] = "gold" }, null, "$")));
+        Assert.Null(Create(new ScriptedWorker(_ => "")).OwnPolicy);
+        Assert.IsType<GoldPlanPolicy>(Create(new ScriptedWorker(_ => ""), new JsonObject { ["plan"] = "gold" }).OwnPolicy);
     }
 
     [Fact]

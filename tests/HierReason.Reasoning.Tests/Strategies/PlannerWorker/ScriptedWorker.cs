@@ -17,6 +17,9 @@ internal sealed class ScriptedWorker(Func<string, string> reply) : IModelBackend
 
     public string Name => "scripted-worker";
 
+    /// <summary>The scripted reply to <paramref name="message"/> (without recording a call).</summary>
+    public string Reply(string message) => reply(message);
+
     public BackendCapabilities Capabilities => new(false, false, null);
 
     public Task<IReadOnlyList<IReadOnlyList<Completion>>> ChatAsync(IReadOnlyList<IReadOnlyList<Message>> conversations, SamplingSettings settings, CancellationToken cancellationToken = default)
