@@ -50,7 +50,8 @@ public sealed record ChainSumMetadata : TaskMetadata, IDecomposable
 
     /// <summary>
     /// Independent partial sums: the chain cut into chunks of at most three terms (balanced; a chain of up to three terms
-    /// is one chunk), each chunk starting from its first term's signed value ("- 5 + 7" becomes "What is -5 + 7?"), summed.
+    /// is one chunk), each chunk starting from its first term's signed value ("- 5 + 7" becomes "-5 + 7"), summed. Each
+    /// sub-question is phrased as the task phrases its own questions, so a worker trained on the task can answer it.
     /// </summary>
     public GoldDecomposition Decompose()
     {
@@ -64,7 +65,7 @@ public sealed record ChainSumMetadata : TaskMetadata, IDecomposable
             var values = Enumerable.Range(first, size).Select(i => Signed(tokens, i)).ToArray();
             var text = new System.Text.StringBuilder(NumericAnswer.Format(values[0]));
             for (var i = first + 1; i < first + size; i++) text.Append(' ').Append(tokens[2 * i - 1]).Append(' ').Append(tokens[2 * i]);
-            parts[c] = new SubProblem { Question = $"What is {text}?", Expression = text.ToString(), Answer = values.Sum() };
+            parts[c] = new SubProblem { Question = $"{ChainSumTask.Prompt}{text} =", Expression = text.ToString(), Answer = values.Sum() };
             first += size;
         }
         return new GoldDecomposition(parts, CombineOperation.Sum);
@@ -89,7 +90,7 @@ public sealed class ChainSumTask : ReasoningTask<ChainSumConfig, ChainSumMetadat
     /// <summary>Fifteen-digit terms keep any chain of <see cref="MostTerms"/> inside a long.</summary>
     public const int MostDigits = 15;
 
-    private const string Prompt = "State the final answer to the following arithmetic problem: ";
+    internal const string Prompt = "State the final answer to the following arithmetic problem: ";
 
     public override string Name => "chain_sum";
 

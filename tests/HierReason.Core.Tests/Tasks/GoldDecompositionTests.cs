@@ -38,7 +38,8 @@ public class GoldDecompositionTests
         Assert.Equal([12L, 8L], legs.Subproblems.Select(s => s.Answer));
 
         var chain = new ChainSumMetadata { Expression = "12 - 5 + -3 - -4 + 6", NumTerms = 5, NumDigits = 2, Result = 14 }.Decompose();
-        Assert.Equal(["What is 12 - 5 + -3?", "What is 4 + 6?"], chain.Subproblems.Select(s => s.Question));
+        Assert.Equal(["State the final answer to the following arithmetic problem: 12 - 5 + -3 =", "State the final answer to the following arithmetic problem: 4 + 6 ="],
+            chain.Subproblems.Select(s => s.Question));
         Assert.Equal([4L, 10L], chain.Subproblems.Select(s => s.Answer));
         Assert.False(new ChainSumMetadata { Expression = "1 + 2 - 3", NumTerms = 3, NumDigits = 1, Result = 0 }.Decompose().Splits);
     }

@@ -83,22 +83,27 @@ public sealed class HierarchicalModelsTests : IDisposable
     }
 
     [Fact]
-    public void The_hierarchical_files_bench_the_five_lettered_configurations_on_level_2_of_the_test_split()
+    public void The_hierarchical_files_bench_the_five_lettered_configurations_on_four_term_chains_and_level_2_of_multi_step_arithmetic()
     {
         var models = ModelsFile.Load(Path.Combine(RepoPaths.Root, "tasks", "hierarchical", "models.json"));
         var tasks = TaskSetFile.Load(Path.Combine(RepoPaths.Root, "tasks", "hierarchical", "tasks.json"), RepoPaths.TaskConfigs);
         var jobs = JobMatrix.Expand(tasks, models, new MatrixOptions());
-        Assert.Equal(["A-worker", "B-untrained-planner", "S-sft-planner", "C-grpo-planner", "O-gold-plan"], jobs.Select(j => j.Model.Name));
-        Assert.All(jobs, j => Assert.Equal(("multi_step_arithmetic", 2, "test", 200), (j.Task, j.Level!.Value, j.Split, j.N)));
-        Assert.Equal(["vanilla", "planner_worker", "planner_worker", "planner_worker", "planner_worker"], jobs.Select(j => j.StrategyName));
-        Assert.All(jobs.Skip(1), j => Assert.Equal("exact", (string)j.Strategy!.Options["combine"]!));
+        string[] letters = ["A-worker", "B-untrained-planner", "S-sft-planner", "C-grpo-planner", "O-gold-plan"];
+        Assert.Equal(letters.Concat(letters), jobs.Select(j => j.Model.Name));
+        Assert.All(jobs, j => Assert.Equal(("test", 200), (j.Split, j.N)));
+        Assert.Equal(["chain_sum", "multi_step_arithmetic"], jobs.Select(j => j.Task).Distinct());
+        Assert.All(jobs.Where(j => j.Task == "multi_step_arithmetic"), j => Assert.Equal(2, j.Level));
+        var chain = jobs.First(j => j.Task == "chain_sum");
+        Assert.Equal(4, (int)chain.Config["min_terms"]!);
+        Assert.Equal(["vanilla", "planner_worker", "planner_worker", "planner_worker", "planner_worker"], jobs.Take(5).Select(j => j.StrategyName));
+        Assert.All(jobs.Take(5).Skip(1), j => Assert.Equal("exact", (string)j.Strategy!.Options["combine"]!));
         Assert.Equal("gold", (string)jobs[4].Strategy!.Options["plan"]!);
-        var worker = Path.Combine(RepoPaths.Root, "artifacts", "models", "tiny-worker");
-        Assert.All(jobs.Skip(1), j => Assert.Equal(worker, j.Strategy!.Models!["worker"].Path));
-        // The planners, in training order: tiny-sft is the main Benchmark's model, at the same folder.
-        Assert.Equal(["tiny-sft", "tiny-planner", "tiny-planner-grpo"], jobs.Skip(1).Take(3).Select(j => Path.GetFileName(j.Model.Path!)));
-        Assert.Equal(["tiny-sft", "tiny-worker", "tiny-planner", "tiny-planner-grpo"], models.Models.Where(m => m.Train is not null).Select(m => m.Name));
-        Assert.Equal(ModelsFile.Load(Path.Combine(RepoPaths.Root, "models.json")).Models.Single(m => m.Name == "tiny-sft").Path, models.Models[0].Path);
+        // The worker is tiny-sft, the main Benchmark's model at the same folder, and so are A's model and B's planner.
+        var sft = ModelsFile.Load(Path.Combine(RepoPaths.Root, "models.json")).Models.Single(m => m.Name == "tiny-sft").Path;
+        Assert.All(jobs.Take(5).Skip(1), j => Assert.Equal(sft, j.Strategy!.Models!["worker"].Path));
+        Assert.Equal(["tiny-sft", "tiny-sft", "tiny-planner", "tiny-planner-grpo"], jobs.Take(4).Select(j => Path.GetFileName(j.Model.Path!)));
+        Assert.Equal(["tiny-sft", "tiny-planner", "tiny-planner-grpo"], models.Models.Where(m => m.Train is not null).Select(m => m.Name));
+        Assert.Equal(sft, models.Models[0].Path);
     }
 
     public void Dispose() => _dir.Dispose();
