@@ -158,7 +158,7 @@ public sealed class PlannerExperimentTests : IDisposable
         if (config.Grpo is { } grpo)
         {
             Assert.Equal("planner_worker", grpo.Environment);
-            Assert.Equal(Path.GetFullPath("artifacts/models/tiny-worker"), grpo.FrozenModels["worker"].Path);
+            Assert.Equal(Path.GetFullPath("artifacts/models/tiny-sft"), grpo.FrozenModels["worker"].Path);
         }
     }
 }

@@ -32,7 +32,8 @@ public sealed class ScriptedWorkerLearningTests(ITestOutputHelper output)
     private static readonly ChatTemplate Template = new ChatMLTemplate();
     private static readonly IReasoningTask Task = TaskRegistry.Default.Get("chain_sum");
 
-    // Chains of four one-digit terms: the gold plan splits them into two sums of two ("What is 6 + 3?", "What is -5 + 7?").
+    // Chains of four one-digit terms: the gold plan splits them into two sums of two, each phrased as chain_sum asks
+    // ("State the final answer to the following arithmetic problem: 6 + 3 ="), so a plan is about 220 bytes.
     private static readonly TaskItem[] Items = TaskDataset.Create(Task, Split.Train, 7, 2,
         Task.ParseConfig(new JsonObject { ["min_terms"] = 4, ["max_terms"] = 4, ["min_digits"] = 1, ["max_digits"] = 1 }, null, "$", Task.Levels[0])).ToArray();
 
@@ -76,7 +77,7 @@ public sealed class ScriptedWorkerLearningTests(ITestOutputHelper output)
     {
         // Two workers that give the same answers with different words: the rewards and the plans are the same, so if
         // worker tokens carried loss the weights after the step would differ.
-        using var planner = TaughtBothPlans(steps: 120);
+        using var planner = TaughtBothPlans(steps: 200);
         using var a = Copy(planner);
         using var b = Copy(planner);
         using var trainerA = Trainer(a, OracleWorker(seed: 1), steps: 1);
@@ -87,9 +88,10 @@ public sealed class ScriptedWorkerLearningTests(ITestOutputHelper output)
         // Plans that parse end in the worker's segment (an unreadable plan ends the episode with none).
         var workerA = trainerA.LastEpisodes.Select(e => e.Segments[^1]).Where(s => s.Actor == Actor.Worker).ToArray();
         var workerB = trainerB.LastEpisodes.Select(e => e.Segments[^1]).Where(s => s.Actor == Actor.Worker).ToArray();
-        Assert.True(workerA.Length >= 4, $"{workerA.Length} of {trainerA.LastEpisodes.Count} plans reached the worker");
+        Assert.True(workerA.Length >= 4, $"{workerA.Length} of {trainerA.LastEpisodes.Count} plans reached the worker; the first: {trainerA.LastEpisodes[0].Segments[1].Text}");
         Assert.Equal(workerA.Length, workerB.Length);
-        Assert.All(workerA.Zip(workerB), p => Assert.NotEqual(p.First.Text, p.Second.Text));
+        // A direct reply carries the filler; an exact-combined transcript holds only the sub-answers, so it is the same.
+        Assert.Contains(workerA.Zip(workerB), p => p.First.Text != p.Second.Text);
         Assert.Equal(trainerA.LastEpisodes.Select(e => e.Segments[1].Text), trainerB.LastEpisodes.Select(e => e.Segments[1].Text));
         Assert.Equal(trainerA.LastAdvantages, trainerB.LastAdvantages);
         Assert.Contains(trainerA.LastAdvantages, adv => Math.Abs(adv) > 0.1);
@@ -129,7 +131,7 @@ public sealed class ScriptedWorkerLearningTests(ITestOutputHelper output)
 
     private static GrpoTrainer Trainer(CausalLM planner, IModelBackend worker, int steps)
     {
-        var options = new GrpoOptions { NumGenerations = 8, MaxCompletionLength = 128, OverlongCacheLength = 16, Temperature = 0.5, Seed = 5 };
+        var options = new GrpoOptions { NumGenerations = 8, MaxCompletionLength = 288, OverlongCacheLength = 16, Temperature = 0.5, Seed = 5 };
         var settings = new GrpoSection(options, Steps: steps, PromptsPerStep: Items.Length, GradAccum: 1, LearningRate: 5e-4, WarmupSteps: 0, WeightDecay: 0, MaxGradNorm: 1,
             MinLearningRateRatio: 1, Rewards: new Dictionary<string, IReadOnlyDictionary<string, double>> { [Task.Name] = new Dictionary<string, double> { ["correctness"] = 1 } },
             RewardSettings: new RewardSettings(), Environment: PlannerWorkerStrategy.Name, EnvironmentOptions: new JsonObject { ["combine"] = "exact" }, MaxBadSteps: 5);
