@@ -190,7 +190,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         Reject(grpo, p, "steps", "prompts_per_step", "grad_accum", "learning_rate", "warmup_steps", "weight_decay", "max_grad_norm", "min_lr_ratio",
             "num_generations", "loss_type", "epsilon", "epsilon_high", "beta", "num_iterations", "scale_rewards", "mask_truncated_completions",
             "dynamic_sampling", "temperature", "top_p", "max_completion_length", "overlong_cache_length", "seed", "rewards", "environment",
-            "environment_options", "environment_models", "max_calls", "max_bad_steps", "max_generation_batches", "optimizer", "momentum", "negative_advantage_scale");
+            "environment_options", "environment_models", "max_calls", "max_bad_steps", "max_generation_batches", "optimizer", "momentum", "negative_advantage_scale", "measure_update");
         var defaults = new GrpoOptions();
         var maxLength = (int)Integer(grpo, "max_completion_length", p, defaults.MaxCompletionLength, 1, 1 << 20);
         var options = new GrpoOptions
@@ -254,6 +254,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         {
             Optimizer = Choice(grpo, "optimizer", p, OptimizerKind.AdamW, ("adamw", OptimizerKind.AdamW), ("sgd", OptimizerKind.Sgd)),
             Momentum = SgdMomentum(grpo, p),
+            MeasureUpdate = Boolean(grpo, "measure_update", p, false),
         };
     }
 

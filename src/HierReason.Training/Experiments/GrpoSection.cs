@@ -35,6 +35,9 @@ public sealed record GrpoSection(
     /// <summary><c>grpo.optimizer</c>: "adamw" (TRL's, the default) or "sgd" (with <see cref="Momentum"/>).</summary>
     public HierReason.Training.Optim.OptimizerKind Optimizer { get; init; } = HierReason.Training.Optim.OptimizerKind.AdamW;
 
+    /// <summary><c>grpo.measure_update</c>: score the step's completions before and after each update (two extra scoring passes) and log the change (<see cref="HierReason.Training.Grpo.UpdateProbe"/>).</summary>
+    public bool MeasureUpdate { get; init; }
+
     /// <summary><c>grpo.momentum</c>: SGD's momentum (0.9 by default; only with "optimizer": "sgd").</summary>
     public double Momentum { get; init; } = 0.9;
 }

@@ -43,6 +43,9 @@ public sealed record GrpoStepMetrics
     [JsonPropertyName("clip_ratio_high")] public double ClipHigh { get; init; }
     [JsonPropertyName("kl")] public double? Kl { get; init; }
     [JsonPropertyName("entropy")] public double? Entropy { get; init; }
+    /// <summary>With <c>grpo.measure_update</c>: the mean change of the rewarded (advantage &gt; 0) and penalised completions' summed log-probs over this step's update (<see cref="UpdateProbe"/>).</summary>
+    [JsonPropertyName("update_logp_rewarded")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? UpdateLogpRewarded { get; init; }
+    [JsonPropertyName("update_logp_penalised")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? UpdateLogpPenalised { get; init; }
     [JsonPropertyName("completion_length_mean")] public double CompletionLengthMean { get; init; }
     [JsonPropertyName("completion_length_min")] public int CompletionLengthMin { get; init; }
     [JsonPropertyName("completion_length_max")] public int CompletionLengthMax { get; init; }

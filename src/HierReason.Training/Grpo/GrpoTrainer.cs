@@ -167,7 +167,15 @@ public sealed class GrpoTrainer : IDisposable
         string? badReason = scores.Totals.Any(t => !double.IsFinite(t)) ? "a reward is not finite" : null;
         if (badReason is null && rows.Length > 0)
         {
-            var update = _update.Run(rows.Select(r => episodes[r]).ToArray(), rows.Select(r => advantages[r]).ToArray(), Step);
+            var trained = rows.Select(r => episodes[r]).ToArray();
+            var trainedAdvantages = rows.Select(r => advantages[r]).ToArray();
+            var probeBefore = Settings.MeasureUpdate ? UpdateProbe.PolicyLogProbs(_model, trained, Options.Temperature, _tokenizer.PadId) : null;
+            var update = _update.Run(trained, trainedAdvantages, Step);
+            if (probeBefore is not null && update.BadReason is null)
+            {
+                var (rewarded, penalised) = UpdateProbe.Effect(probeBefore, UpdateProbe.PolicyLogProbs(_model, trained, Options.Temperature, _tokenizer.PadId), trainedAdvantages);
+                metrics = metrics with { UpdateLogpRewarded = rewarded, UpdateLogpPenalised = penalised };
+            }
             badReason = update.BadReason;
             metrics = metrics with
             {

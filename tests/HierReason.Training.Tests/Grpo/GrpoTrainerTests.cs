@@ -71,6 +71,28 @@ public class GrpoTrainerTests
     }
 
     [Fact]
+    public void Measure_update_logs_how_the_step_moved_its_rewarded_and_penalised_completions()
+    {
+        using var model = TinyRun.Model(3);
+        using var trainer = Trainer(model, Settings(Options, lr: 1e-4) with { MeasureUpdate = true }, EvenFirstToken());
+        var metrics = trainer.TrainStep();
+
+        // The probe's figures are the per-sign means of the change a fresh scoring of the same completions shows.
+        using var before = TinyRun.Model(3);
+        var changes = SequenceLogProbs(model, trainer.LastEpisodes).Zip(SequenceLogProbs(before, trainer.LastEpisodes), (a, b) => a - b).ToArray();
+        var advantages = trainer.LastAdvantages;
+        Assert.Equal(changes.Where((_, i) => advantages[i] > 0).Average(), metrics.UpdateLogpRewarded!.Value, 3);
+        Assert.Equal(changes.Where((_, i) => advantages[i] < 0).Average(), metrics.UpdateLogpPenalised!.Value, 3);
+        Assert.True(metrics.UpdateLogpRewarded > metrics.UpdateLogpPenalised);
+        Assert.Contains("\"update_logp_rewarded\"", System.Text.Json.JsonSerializer.Serialize(metrics));
+
+        // Off by default: nothing measured, nothing written.
+        using var plainModel = TinyRun.Model(3);
+        using var plain = Trainer(plainModel, Settings(Options, lr: 1e-4), EvenFirstToken());
+        Assert.Null(plain.TrainStep().UpdateLogpRewarded);
+    }
+
+    [Fact]
     public void Advantages_follow_the_rewards_per_group_and_completions_stay_in_budget()
     {
         using var model = TinyRun.Model(3);

@@ -55,11 +55,11 @@ public sealed class OptimizerKindTests : IDisposable
     [Fact]
     public void The_experiment_reads_optimizer_momentum_and_negative_advantage_scale()
     {
-        var config = ExperimentConfig.Load(Write("""{ "optimizer": "sgd", "momentum": 0.8, "negative_advantage_scale": 0.25 }"""));
-        Assert.Equal((OptimizerKind.Sgd, 0.8, 0.25), (config.Grpo!.Optimizer, config.Grpo.Momentum, config.Grpo.Options.NegativeAdvantageScale));
+        var config = ExperimentConfig.Load(Write("""{ "optimizer": "sgd", "momentum": 0.8, "negative_advantage_scale": 0.25, "measure_update": true }"""));
+        Assert.Equal((OptimizerKind.Sgd, 0.8, 0.25, true), (config.Grpo!.Optimizer, config.Grpo.Momentum, config.Grpo.Options.NegativeAdvantageScale, config.Grpo.MeasureUpdate));
 
         var defaults = ExperimentConfig.Load(Write("{}"));
-        Assert.Equal((OptimizerKind.AdamW, 1.0), (defaults.Grpo!.Optimizer, defaults.Grpo.Options.NegativeAdvantageScale));
+        Assert.Equal((OptimizerKind.AdamW, 1.0, false), (defaults.Grpo!.Optimizer, defaults.Grpo.Options.NegativeAdvantageScale, defaults.Grpo.MeasureUpdate));
     }
 
     [Theory]
