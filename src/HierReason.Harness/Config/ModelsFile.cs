@@ -136,12 +136,8 @@ public static class ModelsFile
         // A composite that samples no policy (planner_worker under a gold plan) runs on its first role's model entry.
         var policy = entries.First(e => e.Name == (roles.GetValueOrDefault(descriptor.PolicyRole) ?? roles[used[0]]));
         var generation = ReadGeneration(obj, policy.Generation, file, path);
-        var enabled = roles.Values.All(m => entries.First(e => e.Name == m).Enabled);
-        if (obj.TryGetPropertyValue("enabled", out var enabledNode))
-        {
-            if (enabledNode is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False) enabled = enabled && v.GetValue<bool>();
-            else throw new ConfigException(file, $"{path}.enabled", "true or false (a composite also needs every model it uses enabled)", ConfigJson.Found(enabledNode));
-        }
+        var enabled = roles.Values.All(m => entries.First(e => e.Name == m).Enabled)
+            && OptionalBoolean(obj, "enabled", true, file, path, "true or false (a composite also needs every model it uses enabled)");
         return policy with
         {
             Name = name,
@@ -220,12 +216,7 @@ public static class ModelsFile
         }
 
         // "bench": false: trained and used by composites (a planner), but no benchmark row of its own.
-        var bench = true;
-        if (obj.TryGetPropertyValue("bench", out var benchNode))
-        {
-            if (benchNode is JsonValue b && b.GetValueKind() is JsonValueKind.True or JsonValueKind.False) bench = b.GetValue<bool>();
-            else throw new ConfigException(file, $"{path}.bench", "true or false (false: no benchmark row of its own; composites may still use it)", ConfigJson.Found(benchNode));
-        }
+        var bench = OptionalBoolean(obj, "bench", true, file, path, "true or false (false: no benchmark row of its own; composites may still use it)");
 
         string? resolvedPath = modelPath is null ? null : Path.GetFullPath(Path.Combine(baseDirectory, modelPath));
         string? resolvedTrain = train is null ? null : Path.GetFullPath(Path.Combine(baseDirectory, train));
@@ -327,6 +318,14 @@ public static class ModelsFile
     {
         if (!obj.TryGetPropertyValue(key, out var node)) throw new ConfigException(file, $"{path}.{key}", $"\"{key}\" (a required field)", "nothing");
         return ConfigJson.String(node, file, $"{path}.{key}");
+    }
+
+    /// <summary><paramref name="key"/> as true or false, <paramref name="fallback"/> when absent; anything else names <paramref name="expected"/>.</summary>
+    private static bool OptionalBoolean(JsonObject obj, string key, bool fallback, string file, string path, string expected)
+    {
+        if (!obj.TryGetPropertyValue(key, out var node)) return fallback;
+        if (node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False) return v.GetValue<bool>();
+        throw new ConfigException(file, $"{path}.{key}", expected, ConfigJson.Found(node));
     }
 
     private static string? OptionalString(JsonObject obj, string key, string file, string path) =>

@@ -261,8 +261,9 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     /// <summary><c>momentum</c> in [0, 1), only where <c>optimizer</c> is "sgd" (AdamW has betas, not a momentum).</summary>
     private double SgdMomentum(JsonObject section, string p)
     {
-        if (section.ContainsKey("momentum") && !(OptionalString(section, "optimizer", p) is "sgd"))
-            throw new ConfigException(File(p + ".momentum"), p + ".momentum", "momentum only with \"optimizer\": \"sgd\"", "optimizer " + (OptionalString(section, "optimizer", p) ?? "adamw (the default)"));
+        var optimizer = OptionalString(section, "optimizer", p);
+        if (section.ContainsKey("momentum") && optimizer != "sgd")
+            throw new ConfigException(File(p + ".momentum"), p + ".momentum", "momentum only with \"optimizer\": \"sgd\"", "optimizer " + (optimizer ?? "adamw (the default)"));
         return Number(section, "momentum", p, 0.9, 0, 0.999999);
     }
 
