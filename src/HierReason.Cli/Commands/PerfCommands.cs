@@ -24,6 +24,7 @@ public static class PerfCommands
         perf.Subcommands.Add(Tasks(services));
         perf.Subcommands.Add(Generate(services));
         perf.Subcommands.Add(PerfTrainCommand.Build(services));
+        perf.Subcommands.Add(PerfGradNoiseCommand.Build(services));
         perf.Subcommands.Add(PerfScheduleCommand.Build(services));
         perf.Subcommands.Add(ServePerf.Build(services));
         return perf;

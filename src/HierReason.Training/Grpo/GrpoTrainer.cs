@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HierReason.Core.Episodes;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Chat;
+using HierReason.Engine.Generation;
 using HierReason.Engine.Lora;
 using HierReason.Engine.Models;
 using HierReason.Engine.Tokenizers;
@@ -105,36 +106,7 @@ public sealed class GrpoTrainer : IDisposable
         TorchSharp.torch.random.manual_seed(unchecked(_seed * 1_000_003 + Step));
         var levels = _curriculum?.Levels;
 
-        // Rollouts, refilled while dynamic sampling has dropped groups (DAPO oversamples until the batch is full).
-        var episodes = new List<Episode>();
-        RolloutScores? scores = null;
-        var generationSeconds = 0.0;
-        var rewardSeconds = 0.0;
-        var batches = 0;
-        int[] groups;
-        _policy.TakeWork();
-        while (true)
-        {
-            var rolloutClock = Stopwatch.StartNew();
-            var items = Draw(Settings.PromptsPerStep);
-            var batchSeed = unchecked(Options.Seed * 7_919 + Step);
-            if (batches > 0) batchSeed = unchecked(batchSeed * 1_000_003 + batches);
-            var batch = _runner.RunAsync(items, g, batchSeed).GetAwaiter().GetResult();
-            generationSeconds += rolloutClock.Elapsed.TotalSeconds;
-            var scoreClock = Stopwatch.StartNew();
-            var batchScores = RolloutScores.Of(batch, _tasks, _rewards, Options.MaxCompletionLength, Strategy.Answers);
-            for (var i = 0; i < batch.Count; i++) _curriculum?.Record(batch[i].Item!.Task, batchScores.Correct[i]);
-            rewardSeconds += scoreClock.Elapsed.TotalSeconds;
-            episodes.AddRange(batch);
-            scores = scores is null ? batchScores : scores.Concat(batchScores);
-            batches++;
-            groups = Options.DynamicSampling ? DynamicSampling.InformativeGroups(scores.Totals, g) : Enumerable.Range(0, episodes.Count / g).ToArray();
-            if (!Options.DynamicSampling || groups.Length >= Settings.PromptsPerStep || batches >= Settings.MaxGenerationBatches) break;
-        }
-        var generation = _policy.TakeWork();
-        groups = groups.Take(Settings.PromptsPerStep).ToArray();
-        var advantages = GroupAdvantages.ScaleNegatives(GroupAdvantages.Compute(scores.Totals, g, Options.ScaleRewards), Options.NegativeAdvantageScale);
-        var rows = DynamicSampling.SampleIndices(groups, g);
+        var (episodes, scores, groups, advantages, rows, generation, generationSeconds, rewardSeconds, batches) = Rollout(Step);
         LastEpisodes = episodes;
         LastAdvantages = advantages;
 
@@ -223,6 +195,73 @@ public sealed class GrpoTrainer : IDisposable
                 $"grpo: stopping at step {Step}: {ConsecutiveBadSteps} consecutive steps were skipped (last: {badReason}); " +
                 "lower grpo.learning_rate, check the rewards, or raise grpo.max_bad_steps");
         return metrics;
+    }
+
+    /// <summary>
+    /// One step's rollouts at the seeds of step <paramref name="seedStep"/>, refilled while dynamic sampling has dropped
+    /// groups (DAPO oversamples until the batch is full), scored, with group advantages and the rows to train on.
+    /// </summary>
+    private RolloutBatch Rollout(int seedStep)
+    {
+        var g = Options.NumGenerations;
+        var episodes = new List<Episode>();
+        RolloutScores? scores = null;
+        var generationSeconds = 0.0;
+        var rewardSeconds = 0.0;
+        var batches = 0;
+        int[] groups;
+        _policy.TakeWork();
+        while (true)
+        {
+            var rolloutClock = Stopwatch.StartNew();
+            var items = Draw(Settings.PromptsPerStep);
+            var batchSeed = unchecked(Options.Seed * 7_919 + seedStep);
+            if (batches > 0) batchSeed = unchecked(batchSeed * 1_000_003 + batches);
+            var batch = _runner.RunAsync(items, g, batchSeed).GetAwaiter().GetResult();
+            generationSeconds += rolloutClock.Elapsed.TotalSeconds;
+            var scoreClock = Stopwatch.StartNew();
+            var batchScores = RolloutScores.Of(batch, _tasks, _rewards, Options.MaxCompletionLength, Strategy.Answers);
+            for (var i = 0; i < batch.Count; i++) _curriculum?.Record(batch[i].Item!.Task, batchScores.Correct[i]);
+            rewardSeconds += scoreClock.Elapsed.TotalSeconds;
+            episodes.AddRange(batch);
+            scores = scores is null ? batchScores : scores.Concat(batchScores);
+            batches++;
+            groups = Options.DynamicSampling ? DynamicSampling.InformativeGroups(scores.Totals, g) : Enumerable.Range(0, episodes.Count / g).ToArray();
+            if (!Options.DynamicSampling || groups.Length >= Settings.PromptsPerStep || batches >= Settings.MaxGenerationBatches) break;
+        }
+        var generation = _policy.TakeWork();
+        groups = groups.Take(Settings.PromptsPerStep).ToArray();
+        var advantages = GroupAdvantages.ScaleNegatives(GroupAdvantages.Compute(scores.Totals, g, Options.ScaleRewards), Options.NegativeAdvantageScale);
+        return new RolloutBatch(episodes, scores, groups, advantages, DynamicSampling.SampleIndices(groups, g), generation, generationSeconds, rewardSeconds, batches);
+    }
+
+    private sealed record RolloutBatch(List<Episode> Episodes, RolloutScores Scores, int[] Groups, IReadOnlyList<double> Advantages, int[] Rows,
+        GenerationWork Generation, double GenerationSeconds, double RewardSeconds, int Batches);
+
+    /// <summary>
+    /// The policy gradient of a fresh rollout batch drawn at the seeds of step <paramref name="seedStep"/> (consuming
+    /// training items as a step does), flattened over the trainable parameters, without updating anything: weights,
+    /// optimiser state and <see cref="Step"/> stay as they were. For <see cref="Diagnostics.GradientNoise"/>.
+    /// </summary>
+    public PolicyGradientSample SampleGradient(int seedStep)
+    {
+        var clock = Stopwatch.StartNew();
+        TorchSharp.torch.random.manual_seed(unchecked(_seed * 1_000_003 + seedStep));
+        var batch = Rollout(seedStep);
+        var trained = batch.Rows.Select(r => batch.Episodes[r]).ToArray();
+        float[]? gradient = null;
+        if (trained.Length > 0)
+            _update.Run(trained, batch.Rows.Select(r => batch.Advantages[r]).ToArray(), Step, beforeStep: () => gradient ??= Flatten(Optimizer.Parameters), apply: false);
+        return new PolicyGradientSample(gradient ?? new float[Optimizer.Parameters.Sum(p => p.numel())], trained.Length, batch.Scores.Correct.Average(),
+            DynamicSampling.ZeroVarianceFraction(batch.Scores.Totals, Options.NumGenerations), batch.Episodes.Sum(e => (long)e.PolicyTokenCount), clock.Elapsed.TotalSeconds);
+    }
+
+    private static float[] Flatten(IReadOnlyList<TorchSharp.Modules.Parameter> parameters)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var parts = parameters.Select(p => p.grad is { } grad ? grad.detach().flatten().to(float32).cpu() : zeros(p.numel(), dtype: float32)).ToArray();
+        return cat(parts).data<float>().ToArray();
     }
 
     /// <summary>The next <paramref name="count"/> training items: generated at each task's current level with a curriculum, else the fixed data, cycled.</summary>

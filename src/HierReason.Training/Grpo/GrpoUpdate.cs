@@ -28,9 +28,10 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
     /// <summary>
     /// Updates the policy on <paramref name="episodes"/> with their <paramref name="advantages"/>; <paramref name="step"/> is the
     /// GRPO step (0-based) for the schedule. <paramref name="beforeStep"/>, when given, sees each pass's accumulated
-    /// gradients before the optimiser uses (and clears) them.
+    /// gradients before the optimiser uses (and clears) them. With <paramref name="apply"/> false the gradients are only
+    /// computed (for <paramref name="beforeStep"/>) and cleared: weights and optimiser state stay as they were.
     /// </summary>
-    public GrpoUpdateResult Run(IReadOnlyList<Episode> episodes, IReadOnlyList<double> advantages, int step, Action? beforeStep = null)
+    public GrpoUpdateResult Run(IReadOnlyList<Episode> episodes, IReadOnlyList<double> advantages, int step, Action? beforeStep = null, bool apply = true)
     {
         if (episodes.Count == 0 || episodes.Count != advantages.Count) throw new ArgumentException("one advantage per episode, at least one episode");
         var scoreClock = Stopwatch.StartNew();
@@ -120,13 +121,17 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
                 trainedPositions += pass.Positions;
                 trainingFlops += 3 * pass.ForwardFlops;
                 beforeStep?.Invoke();
-                optimizer.StepCount = step * options.NumIterations + iteration;
-                if (optimizer.TryStep() is not { } update)
+                if (!apply) optimizer.ZeroGrad();
+                else
                 {
-                    bad = "the gradient norm is not finite";
-                    break;
+                    optimizer.StepCount = step * options.NumIterations + iteration;
+                    if (optimizer.TryStep() is not { } update)
+                    {
+                        bad = "the gradient norm is not finite";
+                        break;
+                    }
+                    (gradNorm, lr) = update;
                 }
-                (gradNorm, lr) = update;
                 loss = passLoss;
                 lossTokens += passActive;
                 active = passActive;
@@ -143,7 +148,7 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
             foreach (var t in old) t?.Dispose();
             foreach (var t in refs) t?.Dispose();
         }
-        optimizer.StepCount = (step + 1) * options.NumIterations;
+        if (apply) optimizer.StepCount = (step + 1) * options.NumIterations;
         return new GrpoUpdateResult(bad is null ? loss : null, gradNorm, lr, kl, entropy, clip, clipLow, clipHigh, active, trainedTokens,
             scoredTokens, scoringSeconds, trainClock.Elapsed.TotalSeconds, bad)
         {

@@ -33,7 +33,7 @@ public static class TrainBenchmark
         settings.Validate();
         var clock = Stopwatch.StartNew();
         var sftConfig = settings.Sft ? ExperimentConfig.Load(settings.SftExperiment) : null;
-        var grpoConfig = settings.Grpo ? GrpoConfig(settings) : null;
+        var grpoConfig = settings.Grpo ? GrpoConfig(settings.GrpoExperiment, settings.Model, settings.SftExperiment, "perf train") : null;
         progress?.Invoke("matmul rate");
         var loadBefore = RunBaseline.LoadAverage();
         var before = Matmul();
@@ -68,18 +68,22 @@ public static class TrainBenchmark
             clock.Elapsed.TotalSeconds);
     }
 
-    private static ExperimentConfig GrpoConfig(TrainBenchmarkSettings settings)
+    /// <summary>
+    /// A GRPO experiment to measure from <paramref name="model"/> (default: its own <c>model.from</c>, which must exist;
+    /// <paramref name="sftExperiment"/> is what the error says to train first).
+    /// </summary>
+    internal static ExperimentConfig GrpoConfig(string experiment, string? model, string sftExperiment, string command)
     {
-        var config = ExperimentConfig.Load(settings.GrpoExperiment);
-        if (config.Grpo is null) throw new TrainingException($"{settings.GrpoExperiment}: no \"grpo\" section; perf train needs a GRPO experiment");
-        if (settings.Model is { } model)
+        var config = ExperimentConfig.Load(experiment);
+        if (config.Grpo is null) throw new TrainingException($"{experiment}: no \"grpo\" section; {command} needs a GRPO experiment");
+        if (model is not null)
         {
             if (!Directory.Exists(model)) throw new TrainingException($"--model: the folder '{model}' does not exist");
             config = config with { Model = config.Model with { Path = model, From = model } };
         }
         else if (config.Model.Path is { } path && !Directory.Exists(path))
-            throw new TrainingException($"{settings.GrpoExperiment}: $.model.from: the model folder '{config.Model.From ?? path}' does not exist; " +
-                $"train it first (hierreason train {settings.SftExperiment}) or pass --model DIR");
+            throw new TrainingException($"{experiment}: $.model.from: the model folder '{config.Model.From ?? path}' does not exist; " +
+                $"train it first (hierreason train {sftExperiment}) or pass --model DIR");
         return config;
     }
 

@@ -20,12 +20,20 @@ internal static class RunOutput
     }
 
     /// <summary>
-    /// The trained model, loadable like any HF folder: the weights (or, with LoRA, the PEFT adapter) plus the tokenizer —
-    /// the byte tokenizer's files, or a BPE tokenizer's files copied from the folder the run started from.
+    /// The trained model, loadable like any HF folder: the weights plus the tokenizer — the byte tokenizer's files, or a
+    /// BPE tokenizer's files copied from the folder the run started from. A LoRA run writes its PEFT adapter
+    /// (<c>adapter_config.json</c>, <c>adapter_model.safetensors</c>, for <c>serve --lora</c>) and also the base with the
+    /// adapter merged in (PEFT's merge_and_unload), so <c>model.from</c>, <c>bench</c> and <c>eval</c> load it as any model.
     /// </summary>
     public static void SaveModel(string output, CausalLM model, LoraAdapter? adapter, ITokenizer tokenizer, string? sourceModel)
     {
-        if (adapter is not null) adapter.Save(output);
+        if (adapter is not null)
+        {
+            adapter.Save(output);
+            adapter.Merge();
+            try { CheckpointSaver.Save(model, output); }
+            finally { adapter.Unmerge(); }
+        }
         else CheckpointSaver.Save(model, output);
         if (tokenizer is ByteTokenizer bytes) bytes.Save(output);
         else if (sourceModel is not null) CopyTokenizerFiles(sourceModel, output);

@@ -53,7 +53,7 @@ public sealed record TrainingManifest(
     }
 
     /// <summary>
-    /// True when <paramref name="config"/>'s output folder holds a complete model (weights or adapter, written before the
+    /// True when <paramref name="config"/>'s output folder holds a complete model (weights, and the adapter of a LoRA run, written before the
     /// manifest) whose manifest hash equals what this config would write, trained for all of the experiment's steps
     /// (compared with the experiment, so manifests written before <c>target_steps</c> existed are judged too) and never
     /// continued under another experiment.
@@ -61,10 +61,10 @@ public sealed record TrainingManifest(
     public static bool IsUpToDate(ExperimentConfig config)
     {
         if (TrainingOutput.ClearingInterrupted(config.Output) || TryLoad(config.Output) is not { } existing) return false;
-        var hasModel = config.Model.Lora is null
-            ? File.Exists(Path.Combine(config.Output, "config.json")) &&
-              (File.Exists(Path.Combine(config.Output, "model.safetensors")) || File.Exists(Path.Combine(config.Output, "model.safetensors.index.json")))
-            : File.Exists(Path.Combine(config.Output, LoraAdapter.WeightsFileName));
+        // A LoRA run writes its adapter and the merged model (older LoRA runs wrote only the adapter: trained again).
+        var hasModel = File.Exists(Path.Combine(config.Output, "config.json")) &&
+                       (File.Exists(Path.Combine(config.Output, "model.safetensors")) || File.Exists(Path.Combine(config.Output, "model.safetensors.index.json"))) &&
+                       (config.Model.Lora is null || File.Exists(Path.Combine(config.Output, LoraAdapter.WeightsFileName)));
         return hasModel && existing.Hash == ExperimentFingerprint.Of(config).Hash && existing.Steps >= config.TargetSteps && existing.ConfigChanges is not { Count: > 0 };
     }
 }

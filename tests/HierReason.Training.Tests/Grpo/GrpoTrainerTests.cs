@@ -93,6 +93,35 @@ public class GrpoTrainerTests
     }
 
     [Fact]
+    public void A_sampled_gradient_is_the_one_the_step_would_take_and_changes_nothing()
+    {
+        using var model = TinyRun.Model(3);
+        using var trainer = Trainer(model, Settings(Options, lr: 1e-2), EvenFirstToken());
+        var first = trainer.SampleGradient(0);
+        var second = trainer.SampleGradient(1);
+
+        // Nothing moved: weights, step, optimiser position.
+        using var untouched = TinyRun.Model(3);
+        var weights = untouched.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Assert.All(model.named_parameters(), p => Assert.Equal(0f, (p.parameter - weights[p.name]).abs().max().item<float>()));
+        Assert.Equal((0, 0), (trainer.Step, trainer.Optimizer.StepCount));
+        Assert.Equal(model.parameters().Sum(p => p.numel()), first.Gradient.Length);
+        Assert.Equal(8, first.Completions);
+
+        // The first sample is step 1's gradient: a fresh trainer's real step reports the same norm (clipping is off).
+        using var stepped = TinyRun.Model(3);
+        using var reference = Trainer(stepped, Settings(Options, lr: 1e-2), EvenFirstToken());
+        var metrics = reference.TrainStep();
+        var norm = Math.Sqrt(first.Gradient.Sum(v => (double)v * v));
+        Assert.True(norm > 0);
+        Assert.Equal(metrics.GradNorm!.Value, norm, metrics.GradNorm.Value * 1e-4);
+
+        // The second batch drew other prompts and samples, so its gradient differs.
+        var cosine = first.Gradient.Zip(second.Gradient, (a, b) => (double)a * b).Sum() / (norm * Math.Sqrt(second.Gradient.Sum(v => (double)v * v)));
+        Assert.True(cosine < 0.999, $"cosine {cosine}");
+    }
+
+    [Fact]
     public void Advantages_follow_the_rewards_per_group_and_completions_stay_in_budget()
     {
         using var model = TinyRun.Model(3);

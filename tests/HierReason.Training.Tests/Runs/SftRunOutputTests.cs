@@ -2,8 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HierReason.Engine.Checkpoints;
+using HierReason.Engine.Lora;
+using HierReason.Engine.Models;
 using HierReason.Training.Experiments;
+using HierReason.Training.Runs;
 using HierReason.Training.Sft;
+using static TorchSharp.torch;
 
 namespace HierReason.Training.Tests.Runs;
 
@@ -15,13 +20,13 @@ public sealed class SftRunOutputTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>An experiment with a commented base, so the resolved file has to be the merge, not a copy of either file.</summary>
-    private string Experiment(int steps, string eval = """{ "every": 0, "n": 2, "split": "validation" }""")
+    private string Experiment(int steps, string eval = """{ "every": 0, "n": 2, "split": "validation" }""", string model = """{ "init": "tiny", "seed": 3 }""")
     {
         var output = Path.Combine(_dir, "out").Replace("\\", "/");
-        File.WriteAllText(Path.Combine(_dir, "base.json"), """
+        File.WriteAllText(Path.Combine(_dir, "base.json"), $$"""
             {
               // shared settings
-              "model": { "init": "tiny", "seed": 3 },
+              "model": {{model}},
               "sft": { "steps": 100, "batch_size": 1, "max_seq_len": 320, "learning_rate": 0.003, "warmup_steps": 1 }
             }
             """);
@@ -55,6 +60,35 @@ public sealed class SftRunOutputTests : IDisposable
         Assert.Null(resolved["_base_"]);
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(config.Output, "training_manifest.json")))!;
         Assert.Equal((string)manifest["config_sha256"]!, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))));
+    }
+
+    [Fact]
+    public void A_lora_run_writes_its_adapter_and_the_merged_model_that_loads_as_any_folder()
+    {
+        var config = ExperimentConfig.Load(Experiment(steps: 3, model: """{ "init": "tiny", "seed": 3, "lora": { "r": 4, "alpha": 8 } }"""));
+        using var run = SftRun.Create(config);
+        run.Run();
+
+        Assert.True(File.Exists(Path.Combine(config.Output, LoraAdapter.ConfigFileName)));
+        Assert.True(File.Exists(Path.Combine(config.Output, LoraAdapter.WeightsFileName)));
+        Assert.True(TrainingManifest.IsUpToDate(config));
+        using var ids = tensor(new long[] { 60, 61, 62, 32, 43, 32, 49, 50 }).unsqueeze(0);
+        using var noGrad = no_grad();
+        run.Model.eval();
+        using var trained = run.Model.forward(ids);
+        using var merged = CheckpointLoader.Load(config.Output);
+        merged.eval();
+        using var loaded = merged.forward(ids);
+        Assert.True(allclose(trained, loaded, 1e-4, 1e-4), $"max |Δlogit| {(trained - loaded).abs().max().item<float>():E3}");
+        // The adapter learned something, so the merge is not just the base: the fresh seed-3 model scores otherwise.
+        using var fresh = TinyModelFactory.Create(merged.Config, seed: 3);
+        fresh.eval();
+        using var baseLogits = fresh.forward(ids);
+        Assert.False(allclose(baseLogits, loaded, 1e-4, 1e-4));
+
+        // A LoRA output that holds only the adapter (written before the merged model was saved) is trained again.
+        File.Delete(Path.Combine(config.Output, "model.safetensors"));
+        Assert.False(TrainingManifest.IsUpToDate(config));
     }
 
     [Fact]

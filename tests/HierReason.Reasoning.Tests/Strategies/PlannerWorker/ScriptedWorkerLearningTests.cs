@@ -22,8 +22,8 @@ namespace HierReason.Reasoning.Tests.Strategies.PlannerWorker;
 /// correctness reward alone a planner earns 1 for the gold decomposition and 0.2 on average for a direct plan; the
 /// optimum decomposes every item (rate 1, accuracy 1). A small planner is first taught, by SFT on a 50/50 mix of gold and
 /// direct plans of the same items, to write both, so both actions are in its support; GRPO (the real trainer, rollouts
-/// and environment) must then move its decomposition rate and accuracy toward the optimum. Reduced to four level-0 items
-/// and a 2-layer planner so it runs in CI (about 40 s on one thread).
+/// and environment) must then move its decomposition rate and accuracy toward the optimum. Reduced to level-0 items and a
+/// 2-layer planner so it runs in CI (about a minute on one thread).
 /// </summary>
 public sealed class ScriptedWorkerLearningTests(ITestOutputHelper output)
 {
@@ -37,24 +37,29 @@ public sealed class ScriptedWorkerLearningTests(ITestOutputHelper output)
     private static readonly TaskItem[] Items = TaskDataset.Create(Task, Split.Train, 7, 2,
         Task.ParseConfig(new JsonObject { ["min_terms"] = 4, ["max_terms"] = 4, ["min_digits"] = 1, ["max_digits"] = 1 }, null, "$", Task.Levels[0])).ToArray();
 
+    // The learning check uses one item ("8 - 1 - 1 + 9"): a 2-layer byte-level planner SFT'd briefly on two or more items
+    // does not copy each item's operands into its sub-questions. With two items (seed 7, whose chains both start "8 -") it
+    // wrote the other item's second half ("8 - 5", "-1 + 9"); with seeds 5 and 8 it confused digits in most plans even
+    // after 600 SFT steps; so a decomposed plan often earned less than a direct one, and GRPO rightly moved toward direct
+    // (measured: decomposition 44 % → 0 % over 10 steps at lr 1e-4). That is the planner's copying, measured at scale in
+    // BenchmarkHierarchical (S and C miscopy operands), not the learning loop, which this test isolates.
+    private static readonly TaskItem[] LearningItems = Items[..1];
+
     private static ModelConfig PlannerConfig => ModelConfig.Tiny(Tokenizer.VocabSize, null, Tokenizer.EosIds) with
     {
         HiddenSize = 96, IntermediateSize = 256, NumHiddenLayers = 2, NumAttentionHeads = 4, NumKeyValueHeads = 2, HeadDim = 24,
     };
 
-    // Not yet passing: after 200 SFT steps (loss 0.02) the planner writes both plans, but at temperature 0.5 most of its
-    // decomposed plans still miscopy a sub-question ("What is 1 - 9?" for the gold "What is -1 + 9?"), so the worker
-    // answers them wrong, decomposing earns less than the direct plan's 20 %, and GRPO rightly moves toward direct
-    // (measured: decomposed 44 % → 0 %, accuracy 19 % → 25 % over 8 steps). The planner must first copy gold plans
-    // reliably (longer SFT, a larger planner) before this shows the optimum; see the report of issue 19, part 2.
-    [Fact(Skip = "the briefly SFT'd planner miscopies most gold sub-questions, so the direct plan is its real optimum (see the comment)")]
+    [Fact]
     public void Grpo_moves_a_planner_that_writes_both_plans_toward_always_decomposing()
     {
-        using var planner = TaughtBothPlans();
+        using var planner = TaughtBothPlans(LearningItems, steps: 300);
         var worker = OracleWorker(seed: 1);
-        using var trainer = Trainer(planner, worker, steps: 8);
+        const int steps = 10;
+        // 16 samples of the one prompt per step; lr 1e-4 (5e-4 overshot: after two good steps every plan broke, reward 0).
+        using var trainer = Trainer(planner, worker, steps, LearningItems, generations: 16, learningRate: 1e-4);
         var rates = new List<(double Decomposed, double Accuracy)>();
-        for (var step = 0; step < 8; step++)
+        for (var step = 0; step < steps; step++)
         {
             var m = trainer.TrainStep();
             rates.Add((trainer.LastEpisodes.Average(Decomposed), m.Accuracy));
@@ -62,13 +67,14 @@ public sealed class ScriptedWorkerLearningTests(ITestOutputHelper output)
             output.WriteLine($"step {m.Step}: decomposed {rates[^1].Decomposed:P0}, accuracy {m.Accuracy:P0}, reward {m.Reward.Mean:F3}");
         }
 
-        // The first step's rollouts are the SFT planner's; the last two steps' are after six to seven updates.
+        // The first step's rollouts are the SFT planner's; the last two steps' are after eight to nine updates.
+        // Measured: decomposed 44 % → 100 %, accuracy 56 % → 100 % (a direct plan alone earns 20 %).
         var before = rates[0];
         var after = (Decomposed: rates.TakeLast(2).Average(r => r.Decomposed), Accuracy: rates.TakeLast(2).Average(r => r.Accuracy));
         Assert.InRange(before.Decomposed, 0.15, 0.85); // both actions in the support
         Assert.True(after.Decomposed >= before.Decomposed + 0.2 && after.Decomposed >= 0.8,
             $"decomposition rate {before.Decomposed:P0} → {after.Decomposed:P0} (optimum 100 %)");
-        Assert.True(after.Accuracy >= before.Accuracy + 0.15 && after.Accuracy >= 0.7,
+        Assert.True(after.Accuracy >= before.Accuracy + 0.15 && after.Accuracy >= 0.8,
             $"accuracy {before.Accuracy:P0} → {after.Accuracy:P0} (optimum 100 %, direct only {WholeAccuracy:P0})");
     }
 
@@ -77,11 +83,11 @@ public sealed class ScriptedWorkerLearningTests(ITestOutputHelper output)
     {
         // Two workers that give the same answers with different words: the rewards and the plans are the same, so if
         // worker tokens carried loss the weights after the step would differ.
-        using var planner = TaughtBothPlans(steps: 200);
+        using var planner = TaughtBothPlans(Items, steps: 200);
         using var a = Copy(planner);
         using var b = Copy(planner);
-        using var trainerA = Trainer(a, OracleWorker(seed: 1), steps: 1);
-        using var trainerB = Trainer(b, OracleWorker(seed: 1, filler: "Let me think about this one step at a time. "), steps: 1);
+        using var trainerA = Trainer(a, OracleWorker(seed: 1), steps: 1, Items);
+        using var trainerB = Trainer(b, OracleWorker(seed: 1, filler: "Let me think about this one step at a time. "), steps: 1, Items);
         var stepA = trainerA.TrainStep();
         var stepB = trainerB.TrainStep();
 
@@ -105,11 +111,11 @@ public sealed class ScriptedWorkerLearningTests(ITestOutputHelper output)
         Assert.Equal(stepA.Loss!.Value, stepB.Loss!.Value, 1e-5);
     }
 
-    /// <summary>The small planner after SFT on each item's gold plan and its direct plan, in turn (memorised: two items).</summary>
-    private static CausalLM TaughtBothPlans(int steps = 200)
+    /// <summary>The small planner after SFT on each of <paramref name="items"/>' gold plan and its direct plan, in turn (memorised).</summary>
+    private static CausalLM TaughtBothPlans(TaskItem[] items, int steps)
     {
         var model = TinyModelFactory.Create(PlannerConfig, seed: 3);
-        var both = Items.SelectMany(item => new[] { item, item with { Id = item.Id + DirectSuffix } }).ToArray();
+        var both = items.SelectMany(item => new[] { item, item with { Id = item.Id + DirectSuffix } }).ToArray();
         var gold = PlannerWorkerStrategy.ForGold();
         var mixed = new EpisodeStrategy
         {
@@ -129,16 +135,16 @@ public sealed class ScriptedWorkerLearningTests(ITestOutputHelper output)
 
     private const string DirectSuffix = "#direct";
 
-    private static GrpoTrainer Trainer(CausalLM planner, IModelBackend worker, int steps)
+    private static GrpoTrainer Trainer(CausalLM planner, IModelBackend worker, int steps, TaskItem[] items, int generations = 8, double learningRate = 5e-4)
     {
-        var options = new GrpoOptions { NumGenerations = 8, MaxCompletionLength = 288, OverlongCacheLength = 16, Temperature = 0.5, Seed = 5 };
-        var settings = new GrpoSection(options, Steps: steps, PromptsPerStep: Items.Length, GradAccum: 1, LearningRate: 5e-4, WarmupSteps: 0, WeightDecay: 0, MaxGradNorm: 1,
+        var options = new GrpoOptions { NumGenerations = generations, MaxCompletionLength = 288, OverlongCacheLength = 16, Temperature = 0.5, Seed = 5 };
+        var settings = new GrpoSection(options, Steps: steps, PromptsPerStep: items.Length, GradAccum: 1, LearningRate: learningRate, WarmupSteps: 0, WeightDecay: 0, MaxGradNorm: 1,
             MinLearningRateRatio: 1, Rewards: new Dictionary<string, IReadOnlyDictionary<string, double>> { [Task.Name] = new Dictionary<string, double> { ["correctness"] = 1 } },
             RewardSettings: new RewardSettings(), Environment: PlannerWorkerStrategy.Name, EnvironmentOptions: new JsonObject { ["combine"] = "exact" }, MaxBadSteps: 5);
         var strategy = StrategyRegistry.Default.Create(PlannerWorkerStrategy.Name, new StrategyContext(
             StrategyCatalog.Default.Get(PlannerWorkerStrategy.Name, null, "$").Options(settings.EnvironmentOptions, null, "$"),
             new Dictionary<string, IModelBackend> { [StrategyCatalog.WorkerRole] = worker }));
-        return new GrpoTrainer(planner, Tokenizer, Template, settings, Items, [Task], strategy: strategy, seed: 2);
+        return new GrpoTrainer(planner, Tokenizer, Template, settings, items, [Task], strategy: strategy, seed: 2);
     }
 
     /// <summary>
