@@ -37,6 +37,12 @@ public static class PlannerNotes
     /// <summary>Of <see cref="GoldSubproblems"/>, those the worker answered with the gold sub-answer.</summary>
     public const string GoldSubproblemsSolved = "gold_subproblems_solved";
 
+    /// <summary>Depth 2: sub-problems whose own plan split them again (the worker solved their parts, then combined them).</summary>
+    public const string SubplansDecomposed = "subplans_decomposed";
+
+    /// <summary>Depth 2: sub-plans that could not be read (their sub-problem was solved whole).</summary>
+    public const string SubplanParseFailed = "subplan_parse_failed";
+
     private const string QuestionKey = "subproblem_";
     private const string AnswerKey = "subanswer_";
 

@@ -13,7 +13,10 @@ namespace HierReason.Core.Episodes;
 /// combine (<see cref="Tasks.IDecomposable"/>) and every sub-answer is an integer, the rule is applied exactly — elsewhere
 /// the worker combines and the episode records <c>combine_fallback</c> = 1.
 /// </param>
-/// <param name="Depth">Recursion depth of decomposition; only 1 is built.</param>
+/// <param name="Depth">
+/// Levels of planning: 1, the planner plans the question once; 2, it also plans each sub-question of a decomposing plan
+/// (one more turn each), and the worker solves the parts of those it splits again (<see cref="MaxDepth"/> is the most).
+/// </param>
 /// <param name="Plan">
 /// <c>model</c>: the planner model writes the plan; <c>gold</c>: the item's gold plan stands in the planner's turn and no
 /// planner model runs (the benchmark's upper bound, configuration O: a composite then names only its worker).
@@ -24,6 +27,9 @@ public sealed record PlannerWorkerOptions(string Combine, double WorkerTemperatu
     public const string ExactCombine = "exact";
     public const string ModelPlan = "model";
     public const string GoldPlan = "gold";
+
+    /// <summary>The deepest recursion built.</summary>
+    public const int MaxDepth = 2;
 
     public static PlannerWorkerOptions Default { get; } = new(ModelCombine, 0, 256, 8, 1);
 
@@ -49,7 +55,7 @@ public sealed record PlannerWorkerOptions(string Combine, double WorkerTemperatu
                 "worker_temperature" => o with { WorkerTemperature = Number(value, file, at, 0, 2) },
                 "worker_max_tokens" => o with { WorkerMaxTokens = (int)StrategyCatalog.Integer(value, file, at, 1, 8192) },
                 "max_subproblems" => o with { MaxSubproblems = (int)StrategyCatalog.Integer(value, file, at, 1, 64) },
-                "depth" => o with { Depth = DepthOne(value, file, at) },
+                "depth" => o with { Depth = (int)StrategyCatalog.Integer(value, file, at, 1, MaxDepth) },
                 "plan" => o with { Plan = Choice(value, file, at, ModelPlan, GoldPlan) },
                 _ => throw new ConfigException(file, at, $"one of the options {string.Join(", ", Keys)}", $"unknown option '{key}'"),
             };
@@ -84,11 +90,6 @@ public sealed record PlannerWorkerOptions(string Combine, double WorkerTemperatu
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { } text && (text == first || text == second)
             ? text
             : throw new ConfigException(file, path, $"\"{first}\" or \"{second}\"", node?.ToJsonString() ?? "null");
-
-    private static int DepthOne(JsonNode? node, string? file, string path) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.ToJsonString() is "1" or "1.0"
-            ? 1
-            : throw new ConfigException(file, path, "1 (only depth 1 is supported for now: recursive decomposition is not built yet)", node?.ToJsonString() ?? "null");
 
     private static double Number(JsonNode? node, string? file, string path, double min, double max)
     {

@@ -87,7 +87,7 @@ public sealed class CompositeModelsTests : IDisposable
 
     [Theory]
     [InlineData(""", "options": { "combine": "sum" }""", "$.models[3].options.combine", "\"model\" or \"exact\"")]
-    [InlineData(""", "options": { "depth": 3 }""", "$.models[3].options.depth", "only depth 1 is supported")]
+    [InlineData(""", "options": { "depth": 3 }""", "$.models[3].options.depth", "an integer in [1, 2]")]
     [InlineData("", "$.models[3].worker", "plays 'worker'")]
     public void A_bad_planner_worker_composite_names_the_file_and_the_json_path(string more, string path, string expected)
     {

@@ -5,7 +5,8 @@ namespace HierReason.Reasoning.Strategies.PlannerWorker;
 /// <summary>
 /// The planner of option <c>plan: "gold"</c> (configuration O, the upper bound of planner + worker): each turn is the item's
 /// gold plan (<see cref="PlannerWorkerStrategy.GoldPlan"/>), written without a model, so the sample log shows it as the
-/// planner segment and the worker alone decides the score. It writes no tokens (no model ran).
+/// planner segment and the worker alone decides the score. It writes no tokens (no model ran). At depth 2 its plan of
+/// each gold sub-question (a later turn) is to solve it directly: gold sub-problems are the task's atoms.
 /// </summary>
 public sealed class GoldPlanPolicy : IEpisodePolicy
 {
@@ -22,7 +23,8 @@ public sealed class GoldPlanPolicy : IEpisodePolicy
         for (var i = 0; i < episodes.Count; i++)
         {
             var item = episodes[i].Item ?? throw new InvalidOperationException("a gold plan needs the episode's task item");
-            for (var s = 0; s < samples; s++) written[i * samples + s] = new PolicyTurn(PlannerWorkerStrategy.GoldPlan(item), null, TurnEnd.EndOfSequence, 0);
+            var plan = episodes[i].Segments.Any(episodes[i].IsPolicy) ? PlannerWorkerStrategy.DirectPlan : PlannerWorkerStrategy.GoldPlan(item);
+            for (var s = 0; s < samples; s++) written[i * samples + s] = new PolicyTurn(plan, null, TurnEnd.EndOfSequence, 0);
         }
         return Task.FromResult<IReadOnlyList<PolicyTurn>>(written);
     }

@@ -14,6 +14,15 @@ namespace HierReason.Reasoning.Strategies.PlannerWorker;
 /// <c>combine: "exact"</c>). The worker's transcript ends the episode as a <see cref="Actor.Worker"/> segment (masked);
 /// an unreadable plan ends it with no answer. The transcript never repeats the planner's text, so an <c>&lt;answer&gt;</c>
 /// the planner wrote cannot reach the answer source. Stats: <see cref="PlannerNotes"/>.
+/// <para>
+/// At <c>depth: 2</c> a decomposing plan is followed by one more planner turn per sub-question (the environment asks
+/// <see cref="SubplanRequest"/>, the planner answers with a plan of that sub-question, all in the same episode, so every
+/// plan is trained). When all are written the worker gets, still in one batched request, every leaf: the parts of each
+/// sub-question its plan split, each other sub-question whole, each direct question; a second request combines each
+/// split sub-question from its parts (the worker's combine: its parts carry no metadata); the last combines the
+/// sub-answers as at depth 1. A sub-plan that cannot be read solves its sub-question directly
+/// (<see cref="PlannerNotes.SubplanParseFailed"/>).
+/// </para>
 /// </summary>
 public sealed class PlannerWorkerEnvironment : IEnvironment
 {
@@ -22,7 +31,7 @@ public sealed class PlannerWorkerEnvironment : IEnvironment
 
     public PlannerWorkerEnvironment(IModelBackend worker, PlannerWorkerOptions options)
     {
-        if (options.Depth != 1) throw new ArgumentOutOfRangeException(nameof(options), options.Depth, "only depth 1 is built");
+        if (options.Depth is < 1 or > PlannerWorkerOptions.MaxDepth) throw new ArgumentOutOfRangeException(nameof(options), options.Depth, $"depth 1 to {PlannerWorkerOptions.MaxDepth} is built");
         _worker = worker;
         Options = options;
         _sampling = new SamplingSettings { N = 1, Temperature = options.WorkerTemperature, MaxTokens = options.WorkerMaxTokens };
@@ -36,34 +45,61 @@ public sealed class PlannerWorkerEnvironment : IEnvironment
     {
         var steps = new EnvironmentStep?[episodes.Count];
         var work = new List<Work>();
-        var calls = new List<(Work Work, int Sub)>(); // Sub -1: the question itself
+        var calls = new List<(Work Work, int Sub, int Part)>(); // Sub -1: the question itself; Part -1: the sub-question whole
         for (var i = 0; i < episodes.Count; i++)
         {
             var episode = episodes[i];
-            if (!episode.IsPolicy(episode.Segments[^1]) || episode.EnvironmentTurns > 0) continue;
+            if (!episode.IsPolicy(episode.Segments[^1])) continue;
             var item = episode.Item ?? throw new InvalidOperationException("a planner_worker episode needs its task item (the worker solves its question)");
-            if (PlanParser.Parse(episode.Segments[^1].Text) is not { } plan)
+            var plans = episode.Segments.Where(episode.IsPolicy).Select(s => s.Text).ToArray();
+            if (PlanParser.Parse(plans[0]) is not { } plan)
             {
                 steps[i] = EnvironmentStep.Stop(Stats(parseFailed: 1, decomposed: 0, subproblems: 0, tokens: 0));
                 continue;
             }
-            var w = new Work(i, item, plan.Decomposes ? plan.Subproblems.Take(Options.MaxSubproblems).ToArray() : []);
+            var questions = plan.Decomposes ? plan.Subproblems.Take(Options.MaxSubproblems).ToArray() : [];
+            if (Options.Depth > 1 && questions.Length > 0 && plans.Length - 1 < questions.Length)
+            {
+                steps[i] = EnvironmentStep.Continue(new Segment(Actor.Environment, SubplanRequest(questions[plans.Length - 1], plans.Length, questions.Length)));
+                continue;
+            }
+            var w = new Work(i, item, questions);
+            for (var s = 0; s < questions.Length && Options.Depth > 1; s++)
+            {
+                if (PlanParser.Parse(plans[s + 1]) is not { } subplan) w.SubplanParseFailures++;
+                else if (subplan.Decomposes) w.SetParts(s, subplan.Subproblems.Take(Options.MaxSubproblems).ToArray());
+            }
             work.Add(w);
-            if (w.Questions.Length == 0) calls.Add((w, -1));
-            else for (var s = 0; s < w.Questions.Length; s++) calls.Add((w, s));
+            if (w.Questions.Length == 0) calls.Add((w, -1, -1));
+            for (var s = 0; s < w.Questions.Length; s++)
+                if (w.Parts[s] is { } parts) for (var p = 0; p < parts.Length; p++) calls.Add((w, s, p));
+                else calls.Add((w, s, -1));
         }
 
-        // Round 1: every sub-problem and every direct question of the batch in one request.
-        var solved = await ChatAsync(calls.Select(c => TaskPrompt.For(c.Sub < 0 ? c.Work.Item.Question : c.Work.Questions[c.Sub])).ToArray(), cancellationToken).ConfigureAwait(false);
+        // Round 1: every leaf of the batch (sub-problems, parts of split sub-problems, direct questions) in one request.
+        var solved = await ChatAsync(calls.Select(c => TaskPrompt.For(c.Sub < 0 ? c.Work.Item.Question : c.Part < 0 ? c.Work.Questions[c.Sub] : c.Work.Parts[c.Sub]![c.Part])).ToArray(),
+            cancellationToken).ConfigureAwait(false);
         for (var k = 0; k < calls.Count; k++)
         {
-            var (w, sub) = calls[k];
+            var (w, sub, part) = calls[k];
             w.Tokens += solved[k].CompletionTokens;
             if (sub < 0) w.Transcript = solved[k].Text;
-            else w.Answers[sub] = AnswerExtractor.Extract(solved[k].Text);
+            else if (part < 0) w.Answers[sub] = AnswerExtractor.Extract(solved[k].Text);
+            else w.PartAnswers[sub]![part] = AnswerExtractor.Extract(solved[k].Text);
         }
 
-        // Round 2: every combine the metadata cannot do exactly, in one request.
+        // Depth 2: every split sub-problem combined from its parts, in one request.
+        var splits = work.SelectMany(w => Enumerable.Range(0, w.Questions.Length).Where(s => w.Parts[s] is not null).Select(s => (Work: w, Sub: s))).ToArray();
+        var subCombined = await ChatAsync(splits.Select(c => CombinePrompt(c.Work.Questions[c.Sub], c.Work.Parts[c.Sub]!, c.Work.PartAnswers[c.Sub]!)).ToArray(), cancellationToken)
+            .ConfigureAwait(false);
+        for (var k = 0; k < splits.Length; k++)
+        {
+            var (w, sub) = splits[k];
+            w.Tokens += subCombined[k].CompletionTokens;
+            w.Answers[sub] = AnswerExtractor.Extract(subCombined[k].Text);
+        }
+
+        // Last round: every combine the metadata cannot do exactly, in one request.
         var combining = new List<Work>();
         foreach (var w in work.Where(w => w.Questions.Length > 0))
         {
@@ -81,9 +117,21 @@ public sealed class PlannerWorkerEnvironment : IEnvironment
         return steps;
     }
 
-    /// <summary>The worker transcript of a decomposed episode: each sub-answer, then the combine (which ends in the answer).</summary>
-    public static string Transcript(IReadOnlyList<string?> answers, string combined) =>
-        string.Concat(answers.Select((a, i) => $"Sub {i + 1}: {Inert(a) ?? "no answer"}\n")) + "Combined: " + combined;
+    /// <summary>
+    /// What the environment writes after a depth-2 planner's plan (and after each sub-plan) to ask for the plan of
+    /// sub-question <paramref name="number"/> of <paramref name="count"/>: the sub-question as the next problem.
+    /// </summary>
+    public static string SubplanRequest(string question, int number, int count) =>
+        $"\n\nSub-problem {number} of {count}. Plan it the same way.\n\nProblem: {question}\n\n";
+
+    /// <summary>
+    /// The worker transcript of a decomposed episode: each sub-answer (after the answers to its parts, where a depth-2
+    /// sub-plan split it: <paramref name="partAnswers"/>), then the combine (which ends in the answer).
+    /// </summary>
+    public static string Transcript(IReadOnlyList<string?> answers, string combined, IReadOnlyList<string?[]?>? partAnswers = null) =>
+        string.Concat(answers.Select((a, i) =>
+            string.Concat((partAnswers?[i] ?? []).Select((p, j) => $"Sub {i + 1}.{j + 1}: {Inert(p) ?? "no answer"}\n")) + $"Sub {i + 1}: {Inert(a) ?? "no answer"}\n"))
+        + "Combined: " + combined;
 
     /// <summary>The worker's combine request: the question, then each sub-question with the worker's answer to it.</summary>
     public static string CombinePrompt(string question, IReadOnlyList<string> questions, IReadOnlyList<string?> answers) =>
@@ -121,7 +169,12 @@ public sealed class PlannerWorkerEnvironment : IEnvironment
             stats[PlannerNotes.GoldSubproblems] = matched;
             stats[PlannerNotes.GoldSubproblemsSolved] = solved;
         }
-        var text = decomposed ? Transcript(w.Answers, w.Combined!) : w.Transcript!;
+        if (Options.Depth > 1 && decomposed)
+        {
+            stats[PlannerNotes.SubplansDecomposed] = w.Parts.Count(p => p is not null);
+            stats[PlannerNotes.SubplanParseFailed] = w.SubplanParseFailures;
+        }
+        var text = decomposed ? Transcript(w.Answers, w.Combined!, w.PartAnswers) : w.Transcript!;
         return EnvironmentStep.Last(new Segment(Actor.Worker, text) { Metadata = PlannerNotes.Metadata(w.Questions, w.Answers) }, stats);
     }
 
@@ -169,6 +222,17 @@ public sealed class PlannerWorkerEnvironment : IEnvironment
         public TaskItem Item { get; } = item;
         public string[] Questions { get; } = questions;
         public string?[] Answers { get; } = new string?[questions.Length];
+        /// <summary>Depth 2: the parts a sub-plan split sub-question s into (null: solved whole), and the worker's answers to them.</summary>
+        public string[]?[] Parts { get; } = new string[]?[questions.Length];
+        public string?[]?[] PartAnswers { get; } = new string?[]?[questions.Length];
+        public int SubplanParseFailures { get; set; }
+
+        public void SetParts(int sub, string[] parts)
+        {
+            Parts[sub] = parts;
+            PartAnswers[sub] = new string?[parts.Length];
+        }
+
         public int Tokens { get; set; }
         public string? Transcript { get; set; }
         public string? Combined { get; set; }

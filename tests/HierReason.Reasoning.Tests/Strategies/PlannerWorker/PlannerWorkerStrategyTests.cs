@@ -37,7 +37,7 @@ public class PlannerWorkerStrategyTests
     [InlineData("worker_temperature", "-0.5", "a number in [0, 2]")]
     [InlineData("worker_max_tokens", "0", "an integer in [1, 8192]")]
     [InlineData("max_subproblems", "2.5", "an integer in [1, 64]")]
-    [InlineData("depth", "2", "only depth 1 is supported for now")]
+    [InlineData("depth", "3", "an integer in [1, 2]")]
     [InlineData("plan", "\"oracle\"", "\"model\" or \"gold\"")]
     [InlineData("max_depth", "1", "one of the options combine, worker_temperature")]
     public void A_bad_option_names_its_file_path_and_expectation(string key, string value, string expected)
@@ -104,7 +104,7 @@ public class PlannerWorkerStrategyTests
     {
         TaskItem[] items = [PlannerWorkerEnvironmentTests.Item(0), PlannerWorkerEnvironmentTests.Item(1)];
         var strategy = Create(PlannerWorkerEnvironmentTests.GoldWorker(items));
-        var policy = new ScriptedPlanner(Tokenizer, item => item.Id == items[0].Id ? PlannerWorkerStrategy.GoldPlan(item) : """{"should_decompose": false}""");
+        var policy = new ScriptedPlanner(Tokenizer, e => e.Item!.Id == items[0].Id ? PlannerWorkerStrategy.GoldPlan(e.Item) : """{"should_decompose": false}""");
         var episodes = await new EpisodeRunner(policy, strategy, new EpisodeLimits(512)).RunAsync(items, 2, seed: 1);
 
         Assert.All(episodes, e => Assert.Equal((EpisodeEnd.Terminal, 1.0), (e.End, new Training.Rewards.CorrectnessReward().Score(
@@ -123,8 +123,64 @@ public class PlannerWorkerStrategyTests
         }
     }
 
-    /// <summary>A token policy that writes a scripted plan per item (the trained planner's stand-in for mask checks).</summary>
-    private sealed class ScriptedPlanner(ITokenizer tokenizer, Func<TaskItem, string> plan) : IEpisodePolicy
+    [Fact]
+    public async Task At_depth_two_the_planner_plans_each_sub_problem_and_the_worker_solves_the_parts_in_batched_rounds()
+    {
+        // Item 0: the gold plan, then sub-problem 1 split into two parts, sub-problem 2 solved whole. Item 1: the gold
+        // plan, then a sub-plan that is not JSON (its sub-problem is solved whole), then a direct one.
+        TaskItem[] items = [PlannerWorkerEnvironmentTests.Item(0), PlannerWorkerEnvironmentTests.Item(1)];
+        var subs = GoldDecomposition.Of(items[0])!.Subproblems;
+        string[] parts = ["What is the first part?", "What is the second part?"];
+        var gold = PlannerWorkerEnvironmentTests.GoldWorker(items);
+        var worker = new ScriptedWorker(message =>
+            message.EndsWith(parts[0], StringComparison.Ordinal) ? "<answer>1</answer>"
+            : message.EndsWith(parts[1], StringComparison.Ordinal) ? "<answer>2</answer>"
+            : message.Contains("Answers to its parts", StringComparison.Ordinal) && message.Contains(subs[0].Question + "\n", StringComparison.Ordinal)
+                && message.Contains("1. " + parts[0] + " Answer: 1", StringComparison.Ordinal) ? $"<answer>{subs[0].Answer}</answer>"
+            : gold.Reply(message));
+        var strategy = Create(worker, new JsonObject { ["depth"] = 2, ["combine"] = "exact" });
+        var policy = new ScriptedPlanner(Tokenizer, e => (e.Item!.Id == items[0].Id, e.Segments.Count(s => s.Actor == Actor.Planner)) switch
+        {
+            (_, 0) => PlannerWorkerStrategy.GoldPlan(e.Item),
+            (true, 1) => """{"should_decompose": true, "subproblems": ["What is the first part?", "What is the second part?"], "plan": "add them"}""",
+            (false, 1) => "I would rather not plan this one.",
+            _ => PlannerWorkerStrategy.DirectPlan,
+        });
+        var episodes = await new EpisodeRunner(policy, strategy, new EpisodeLimits(1024)).RunAsync(items, 2, seed: 1);
+
+        // Three planner turns each, the environment's sub-plan requests between them; one worker segment at the end.
+        Assert.All(episodes, e => Assert.Equal(
+            [Actor.Prompt, Actor.Planner, Actor.Environment, Actor.Planner, Actor.Environment, Actor.Planner, Actor.Worker], e.Segments.Select(s => s.Actor)));
+        Assert.Contains("Sub-problem 1 of 2", episodes[0].Segments[2].Text, StringComparison.Ordinal);
+        Assert.EndsWith("Problem: " + subs[1].Question + "\n\n", episodes[0].Segments[4].Text, StringComparison.Ordinal);
+        Assert.All(episodes, e => Assert.Equal((EpisodeEnd.Terminal, 1.0), (e.End, new Training.Rewards.CorrectnessReward().Score(
+            new Training.Rewards.RewardContext(e, PlannerWorkerEnvironmentTests.Task, 1024, strategy.Answers)))));
+
+        // Rounds: the leaves of all four episodes in one call (item 0: two parts + sub-problem 2; item 1: both
+        // sub-problems), then the split sub-problems' combines in one; the exact top-level combine needs no call.
+        Assert.Equal(2, worker.Calls.Count);
+        Assert.Equal(2 * 3 + 2 * 2, worker.Calls[0].Length);
+        Assert.Equal(2, worker.Calls[1].Length);
+        var split = episodes[0];
+        Assert.Equal((1.0, 2.0, 1.0, 0.0, 4.0 * ScriptedWorker.TokensPerReply),
+            (split.Stats["decomposed"], split.Stats["subproblems"], split.Stats[PlannerNotes.SubplansDecomposed], split.Stats[PlannerNotes.SubplanParseFailed], split.Stats["worker_tokens"]));
+        Assert.StartsWith($"Sub 1.1: 1\nSub 1.2: 2\nSub 1: {subs[0].Answer}\nSub 2: {subs[1].Answer}\nCombined: ", split.Segments[^1].Text, StringComparison.Ordinal);
+        var unreadable = episodes[2];
+        Assert.Equal((0.0, 1.0), (unreadable.Stats[PlannerNotes.SubplansDecomposed], unreadable.Stats[PlannerNotes.SubplanParseFailed]));
+
+        // Every planner turn is trained, nothing else.
+        var mask = CompletionMask.Build(episodes, maskTruncated: false);
+        for (var row = 0; row < episodes.Count; row++)
+        {
+            var e = episodes[row];
+            var expected = e.Completion.SelectMany(s => Enumerable.Repeat(s.Actor == Actor.Planner ? 1f : 0f, s.TokenIds?.Count ?? 0)).ToArray();
+            Assert.Equal(expected, Enumerable.Range(0, expected.Length).Select(t => mask[row, t]));
+            Assert.Equal(e.Segments.Where(s => s.Actor == Actor.Planner).Sum(s => s.TokenIds!.Count), e.PolicyTokenCount);
+        }
+    }
+
+    /// <summary>A token policy that writes a scripted plan per episode (the trained planner's stand-in for mask checks).</summary>
+    private sealed class ScriptedPlanner(ITokenizer tokenizer, Func<Episode, string> plan) : IEpisodePolicy
     {
         public bool UsesTokens => true;
 
@@ -134,7 +190,7 @@ public class PlannerWorkerStrategyTests
 
         public Task<IReadOnlyList<PolicyTurn>> WriteAsync(IReadOnlyList<Episode> episodes, int samples, IReadOnlyList<TurnSpec> turns, IReadOnlyList<int> budgets,
             long? seed, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<PolicyTurn>>(episodes.SelectMany(e => Enumerable.Repeat(Turn(plan(e.Item!)), samples)).ToArray());
+            Task.FromResult<IReadOnlyList<PolicyTurn>>(episodes.SelectMany(e => Enumerable.Repeat(Turn(plan(e)), samples)).ToArray());
 
         private PolicyTurn Turn(string text)
         {
