@@ -64,15 +64,44 @@ public static class PerfCommands
     /// <summary>1 on machines of two cores or fewer (shared small machines are erratic with 2), else every core.</summary>
     public static int DefaultGenerateThreads => Environment.ProcessorCount <= 2 ? 1 : Environment.ProcessorCount;
 
+    /// <summary>The <c>--threads</c> option of the perf commands that run libtorch.</summary>
+    internal static Option<int> ThreadsOption() => new("--threads")
+    {
+        Description = "libtorch intra-op threads (default: 1 on machines with 2 cores or fewer, where a shared machine makes 2 threads erratic; else the number of processors).",
+        DefaultValueFactory = _ => DefaultGenerateThreads,
+    };
+
+    /// <summary>The checked <c>--threads</c> value.</summary>
+    internal static int Threads(ParseResult parse, Option<int> threads)
+    {
+        var count = parse.GetValue(threads);
+        if (count is < 1 or > ModelOptions.MaxThreads)
+            throw new HierReasonException($"--threads: expected an integer in [1, {ModelOptions.MaxThreads}]; found {count}");
+        return count;
+    }
+
+    /// <summary>
+    /// Adds the machine to <paramref name="report"/>, writes it to <paramref name="path"/> (atomically) and prints it as JSON
+    /// or as <paramref name="markdown"/> with where it was written.
+    /// </summary>
+    internal static void WriteReport(CliConsole console, JsonObject report, string markdown, string path, bool json)
+    {
+        report["machine"] = JsonSerializer.SerializeToNode(MachineInfo.Current(), HierJson.Indented);
+        var text = report.ToJsonString(HierJson.Indented);
+        AtomicFile.WriteAllText(path, text + Environment.NewLine);
+        if (json) console.Out.WriteLine(text);
+        else
+        {
+            console.Out.Write(markdown);
+            console.Out.WriteLine($"written to {path}");
+        }
+    }
+
     private static Command Generate(IServiceProvider services)
     {
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of Markdown." };
         var quick = new Option<bool>("--quick") { Description = "A seconds-long run: small sizes, tiny model only." };
-        var threads = new Option<int>("--threads")
-        {
-            Description = "libtorch intra-op threads (default: 1 on machines with 2 cores or fewer, where a shared machine makes 2 threads erratic; else the number of processors).",
-            DefaultValueFactory = _ => DefaultGenerateThreads,
-        };
+        var threads = ThreadsOption();
         var noQwen = new Option<bool>("--no-qwen") { Description = "Skip the Qwen2.5-0.5B-shaped model (about 2 GB of float32 weights)." };
         var output = new Option<string>("--out") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/generate.json" };
         var command = new Command("generate", "Prefill and decode throughput of random-weight models against the roofline floor, KV cache against none, peak memory.")
@@ -82,25 +111,12 @@ public static class PerfCommands
         command.SetAction(parse =>
         {
             var console = services.GetRequiredService<CliConsole>();
-            var count = parse.GetValue(threads);
-            if (count is < 1 or > ModelOptions.MaxThreads)
-                throw new HierReasonException($"--threads: expected an integer in [1, {ModelOptions.MaxThreads}]; found {count}");
+            var count = Threads(parse, threads);
             var settings = (parse.GetValue(quick) ? GenerateBenchmarkSettings.Quick : new GenerateBenchmarkSettings()) with { Threads = count };
             if (parse.GetValue(noQwen)) settings = settings with { IncludeQwen05B = false };
 
             var result = GenerateBenchmark.Run(settings, progress: step => console.Error.WriteLine("perf generate: " + step));
-            var report = JsonNode.Parse(result.ToJson())!.AsObject();
-            report["machine"] = JsonSerializer.SerializeToNode(MachineInfo.Current(), HierJson.Indented);
-            var text = report.ToJsonString(HierJson.Indented);
-            var path = parse.GetValue(output)!;
-            AtomicFile.WriteAllText(path, text + Environment.NewLine);
-
-            if (parse.GetValue(json)) console.Out.WriteLine(text);
-            else
-            {
-                console.Out.Write(result.ToMarkdown());
-                console.Out.WriteLine($"written to {path}");
-            }
+            WriteReport(console, JsonNode.Parse(result.ToJson())!.AsObject(), result.ToMarkdown(), parse.GetValue(output)!, parse.GetValue(json));
             return 0;
         });
         return command;

@@ -1,10 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using HierReason.Cli.Hosting;
-using HierReason.Core;
-using HierReason.Core.IO;
 using HierReason.Core.Json;
-using HierReason.Core.Perf;
 using HierReason.Reasoning.Strategies;
 using HierReason.Training.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,11 +18,7 @@ public static class PerfGradNoiseCommand
         var model = new Option<string?>("--model") { Description = "The weights to measure at (default: the experiment's model.from)." };
         var batches = new Option<int>("--batches") { Description = "Independent rollout batches (K ≥ 2; more gives a tighter estimate).", DefaultValueFactory = _ => defaults.Batches };
         var prompts = new Option<int?>("--prompts-per-step") { Description = "Prompts per batch (default: the experiment's grpo.prompts_per_step)." };
-        var threads = new Option<int>("--threads")
-        {
-            Description = "libtorch intra-op threads (default: 1 on machines with 2 cores or fewer, else the number of processors).",
-            DefaultValueFactory = _ => PerfCommands.DefaultGenerateThreads,
-        };
+        var threads = PerfCommands.ThreadsOption();
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of Markdown." };
         var output = new Option<string>("--out") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/grad_noise.json" };
         var command = new Command("grad-noise",
@@ -37,10 +30,7 @@ public static class PerfGradNoiseCommand
         command.SetAction(parse =>
         {
             var console = services.GetRequiredService<CliConsole>();
-            var count = parse.GetValue(threads);
-            if (count is < 1 or > ModelOptions.MaxThreads)
-                throw new HierReasonException($"--threads: expected an integer in [1, {ModelOptions.MaxThreads}]; found {count}");
-            TorchSharp.torch.set_num_threads(count);
+            TorchSharp.torch.set_num_threads(PerfCommands.Threads(parse, threads));
             var settings = new GradientNoiseSettings
             {
                 Experiment = parse.GetValue(experiment)!,
@@ -50,18 +40,7 @@ public static class PerfGradNoiseCommand
             };
             var report = GradientNoiseRun.Measure(settings, (name, options) => StrategyRegistry.Default.Create(name, StrategyContext.Of(options)),
                 step => console.Error.WriteLine("perf grad-noise: " + step));
-            var node = JsonSerializer.SerializeToNode(report, HierJson.Indented)!.AsObject();
-            node["machine"] = JsonSerializer.SerializeToNode(MachineInfo.Current(), HierJson.Indented);
-            node["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
-            var text = node.ToJsonString(HierJson.Indented);
-            var path = parse.GetValue(output)!;
-            AtomicFile.WriteAllText(path, text + Environment.NewLine);
-            if (parse.GetValue(json)) console.Out.WriteLine(text);
-            else
-            {
-                console.Out.Write(report.ToMarkdown());
-                console.Out.WriteLine($"written to {path}");
-            }
+            PerfCommands.WriteReport(console, JsonSerializer.SerializeToNode(report, HierJson.Indented)!.AsObject(), report.ToMarkdown(), parse.GetValue(output)!, parse.GetValue(json));
             return 0;
         });
         return command;

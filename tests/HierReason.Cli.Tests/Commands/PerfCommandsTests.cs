@@ -119,6 +119,31 @@ public sealed class PerfCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Perf_grad_noise_writes_the_batches_and_an_estimate_consistent_with_them()
+    {
+        Directory.CreateDirectory(_dir);
+        var grpo = Path.Combine(_dir, "grpo.json");
+        File.WriteAllText(grpo, """
+            { "model": { "init": "tiny", "seed": 0 }, "data": { "tasks": [ { "task": "chain_sum", "level": 0 } ] },
+              "grpo": { "steps": 2, "prompts_per_step": 2, "num_generations": 4, "max_completion_length": 8, "overlong_cache_length": 2, "temperature": 1.0 } }
+            """);
+        var output = Path.Combine(_dir, "perf", "grad_noise.json");
+        var run = await CliRun.Of("perf", "grad-noise", "--experiment", grpo, "--batches", "3", "--prompts-per-step", "3", "--threads", "1", "--out", output);
+        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.Contains("per-weight sign agreement", run.Out);
+        var report = JsonNode.Parse(File.ReadAllText(output))!;
+        var batches = report["batches"]!.AsArray();
+        Assert.Equal(3, batches.Count);
+        var estimate = report["estimate"]!;
+        Assert.Equal((3, 12), ((int)estimate["batches"]!, (int)estimate["batch_size"]!));
+        // The mean squared norm is the batches' own: a figure the report can be checked against.
+        var meanSquared = batches.Average(b => Math.Pow((double)b!["grad_norm"]!, 2));
+        Assert.Equal(meanSquared, (double)estimate["mean_squared_norm"]!, meanSquared * 1e-4);
+        Assert.InRange((double)estimate["sign_agreement"]!, 0.0, 1.0);
+        Assert.Equal(Environment.ProcessorCount, (int)report["machine"]!["processor_count"]!);
+    }
+
+    [Fact]
     public async Task Perf_train_without_the_grpo_starting_model_exits_2_saying_what_to_train()
     {
         var grpo = Path.Combine(_dir, "grpo.json");
