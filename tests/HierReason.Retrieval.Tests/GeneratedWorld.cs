@@ -4,7 +4,7 @@ namespace HierReason.Retrieval.Tests;
 
 /// <summary>
 /// A corpus of fictional people with syllable names (so no query can be answered from common words), one document each
-/// in Search-R1's layout, with friends mentioned in passing as distractors.
+/// in Search-R1's layout, with shared surnames and friends mentioned in passing as distractors.
 /// </summary>
 public sealed class GeneratedWorld
 {
@@ -27,7 +27,9 @@ public sealed class GeneratedWorld
             }
         }
         var cities = Enumerable.Range(0, 40).Select(_ => NewName(3)).ToArray();
-        var persons = Enumerable.Range(0, people).Select(_ => (First: NewName(2), Last: NewName(2))).ToArray();
+        // Surnames repeat (about six people share each), so a surname alone does not find a person.
+        var surnames = Enumerable.Range(0, Math.Max(1, people / 6)).Select(_ => NewName(2)).ToArray();
+        var persons = Enumerable.Range(0, people).Select(_ => (First: NewName(2), Last: surnames[random.Next(surnames.Length)])).ToArray();
         var documents = new List<Document>();
         var births = new List<(string Name, string City, string DocId)>();
         for (var i = 0; i < persons.Length; i++)

@@ -119,6 +119,8 @@ public sealed class RetrievalServer : IAsyncDisposable
         });
         app.MapGet("/health", () => Results.Json(new { status = "ok" }));
         app.MapPost("/retrieve", Retrieve);
+        app.MapMethods("/retrieve", ["GET", "PUT", "PATCH", "DELETE"], context =>
+            throw new RetrievalError(405, $"{context.Request.Method} /retrieve: send POST with {{\"queries\": [...]}}.", code: "method_not_allowed"));
         app.MapFallback(context => throw new RetrievalError(404, $"No route {context.Request.Method} {context.Request.Path}; POST /retrieve or GET /health.", code: "not_found"));
     }
 
@@ -139,7 +141,7 @@ public sealed class RetrievalServer : IAsyncDisposable
         catch (InvalidOperationException e)
         {
             // System.Text.Json decodes strings on first read and throws here on invalid UTF-8 or a lone surrogate.
-            throw RetrievalError.BadRequest("The request body holds text that is not valid Unicode: " + e.Message, "queries", "invalid_json");
+            throw RetrievalError.BadRequest("The request body holds text that is not valid Unicode: " + e.Message, null, "invalid_json");
         }
         var results = await _retriever.RetrieveAsync(request.Queries, request.TopK, aborted).ConfigureAwait(false);
         context.Response.ContentType = "application/json";

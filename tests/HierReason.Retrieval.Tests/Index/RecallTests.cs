@@ -1,9 +1,10 @@
 using HierReason.Retrieval.Index;
+using Xunit.Abstractions;
 
 namespace HierReason.Retrieval.Tests.Index;
 
 /// <summary>BM25 finds a fictional person's own document for a templated question about them.</summary>
-public sealed class RecallTests
+public sealed class RecallTests(ITestOutputHelper output)
 {
     [Fact]
     public void Where_was_x_born_finds_x_in_the_top_three_for_at_least_95_percent_of_300_people()
@@ -20,6 +21,7 @@ public sealed class RecallTests
             if (hits[0].Document.Id == docId) first++;
         }
         var recall = found / (double)world.Births.Count;
+        output.WriteLine($"recall@3 {found}/{world.Births.Count}, recall@1 {first}/{world.Births.Count}");
         Assert.True(recall >= 0.95, $"recall@3 {recall:P1} ({found}/{world.Births.Count}); recall@1 {first}/{world.Births.Count}");
     }
 

@@ -127,6 +127,25 @@ public sealed class RetrievalServerTests(RetrievalServerFixture fixture)
         await StillServes();
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x7b, 0x22, 0x71, 0x75, 0x65, 0x72, 0x69, 0x65, 0x73, 0x22, 0x3a, 0x5b, 0x22, 0x61, 0xff, 0xfe, 0x22, 0x5d, 0x7d })]
+    public async Task Text_that_is_not_valid_utf8_is_a_400(byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        using var response = await Http.PostAsync(fixture.Endpoint, content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_json", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["code"]!.GetValue<string>());
+        await StillServes();
+    }
+
+    [Fact]
+    public async Task Get_on_retrieve_is_a_405_in_the_error_shape()
+    {
+        using var response = await Http.GetAsync(fixture.Endpoint);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("method_not_allowed", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["code"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Health_answers_ok()
     {
