@@ -6,11 +6,11 @@ using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
-using Document = HierReason.Retrieval.Corpus.Document;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
+using Document = HierReason.Retrieval.Corpus.Document;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 using LuceneDocument = Lucene.Net.Documents.Document;
 

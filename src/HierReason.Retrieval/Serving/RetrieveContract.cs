@@ -5,9 +5,6 @@ using HierReason.Retrieval.Corpus;
 
 namespace HierReason.Retrieval.Serving;
 
-/// <summary>A parsed <c>/retrieve</c> request.</summary>
-public sealed record RetrieveRequest(IReadOnlyList<string> Queries, int TopK, bool ReturnScores);
-
 /// <summary>
 /// Search-R1's <c>/retrieve</c> contract, both ends: POST <c>{"queries": [...], "topk": k, "return_scores": bool}</c>
 /// answers <c>{"result": [[{"document": {"id", "contents"}, "score": s}, ...], ...]}</c> (one list per query), or
