@@ -66,6 +66,7 @@ public static class HierReasonCli
         root.Subcommands.Add(GenerateCommands.Build(services));
         root.Subcommands.Add(TrainCommands.Build(services));
         root.Subcommands.Add(ServeCommands.Build(services));
+        root.Subcommands.Add(RetrieveCommands.Build(services));
         root.Subcommands.Add(PublishCommands.Build(services));
         root.Subcommands.Add(BenchCommands.Build(services));
         root.Subcommands.Add(EvalCommands.Build(services));

@@ -15,12 +15,14 @@ public class LayerTests
         ["HierReason.Engine"] = [],
         ["HierReason.Backends"] = ["HierReason.Core", "HierReason.Engine"],
         ["HierReason.Training"] = ["HierReason.Core", "HierReason.Engine"],
-        ["HierReason.Reasoning"] = ["HierReason.Core", "HierReason.Engine", "HierReason.Training", "HierReason.Backends"],
+        ["HierReason.Reasoning"] = ["HierReason.Core", "HierReason.Engine", "HierReason.Training", "HierReason.Backends", "HierReason.Retrieval"],
         ["HierReason.Harness"] = ["HierReason.Core"],
+        ["HierReason.Retrieval"] = ["HierReason.Core"],
         ["HierReason.MSBuild"] = ["HierReason.Core", "HierReason.Harness"],
     };
 
-    private static readonly string[] NoTorch = ["HierReason.Core", "HierReason.Harness", "HierReason.MSBuild"];
+    // Retrieval runs in the orchestrator and as a standalone server (retrieve serve): no libtorch there either.
+    private static readonly string[] NoTorch = ["HierReason.Core", "HierReason.Harness", "HierReason.MSBuild", "HierReason.Retrieval"];
 
     private static IReadOnlyDictionary<string, (string[] Projects, string[] Packages)> Projects() =>
         Directory.GetDirectories(RepoPaths.Combine("src"))
