@@ -152,34 +152,6 @@ public sealed class MultiHopLookupTask : ReasoningTask<MultiHopLookupConfig, Mul
 
     private static readonly LookupRelation[] Relations = Enum.GetValues<LookupRelation>();
 
-    /// <summary>A random walk of <paramref name="hops"/> facts that never revisits an entity, or null when it dead-ends.</summary>
-    private static List<Step>? Walk(MultiHopWorld world, TaskRng rng, int hops, int start, bool endInYear)
-    {
-        var steps = new List<Step>(hops);
-        var current = start;
-        Span<LookupRelation> options = stackalloc LookupRelation[Relations.Length];
-        for (var i = 0; i < hops; i++)
-        {
-            var last = i == hops - 1;
-            var k = 0;
-            foreach (var r in Relations)
-            {
-                // A year and a river end a chain: only the last hop may reach one.
-                if (!last && r is LookupRelation.FoundedYear or LookupRelation.River) continue;
-                if (last && endInYear && r != LookupRelation.FoundedYear) continue;
-                if (world.Follow(current, r) is not { } o) continue;
-                if (r != LookupRelation.FoundedYear && (o == start || steps.Exists(s => s.Object == o))) continue;
-                options[k++] = r;
-            }
-            if (k == 0) return null;
-            var relation = options[rng.Int(0, k - 1)];
-            var obj = world.Follow(current, relation)!.Value;
-            steps.Add(new Step(current, relation, obj));
-            current = obj;
-        }
-        return steps;
-    }
-
     /// <summary>
     /// A chain drawn backwards from its answer: the answer uniformly from the world's entities and founding years, then
     /// facts leading to it. Drawing forwards would funnel most chains into the few countries, capitals and rivers, and a
@@ -198,6 +170,10 @@ public sealed class MultiHopLookupTask : ReasoningTask<MultiHopLookupConfig, Mul
         return null;
     }
 
+    /// <summary>
+    /// <paramref name="hops"/> facts ending at <paramref name="answer"/> (at its founding year when <paramref name="year"/>),
+    /// drawn backwards and never visiting an entity twice; null when the walk dead-ends.
+    /// </summary>
     private static List<Step>? WalkBack(MultiHopWorld world, TaskRng rng, int hops, int answer, bool year)
     {
         var steps = new List<Step>(hops);
@@ -231,9 +207,8 @@ public sealed class MultiHopLookupTask : ReasoningTask<MultiHopLookupConfig, Mul
     private static (string Question, List<Step> Steps, string Answer)? DrawComparison(MultiHopWorld world, TaskRng rng, int side)
     {
         var companies = world.OfKind(EntityKind.Company);
-        int Start() => side == 1 ? rng.Choice(companies) : rng.Int(0, world.EntityCount - 1);
-        if (Walk(world, rng, side, Start(), endInYear: true) is not { } a) return null;
-        if (Walk(world, rng, side, Start(), endInYear: true) is not { } b) return null;
+        if (WalkBack(world, rng, side, rng.Choice(companies), year: true) is not { } a) return null;
+        if (WalkBack(world, rng, side, rng.Choice(companies), year: true) is not { } b) return null;
         var (companyA, yearA) = (a[^1].Subject, a[^1].Object);
         var (companyB, yearB) = (b[^1].Subject, b[^1].Object);
         if (companyA == companyB || yearA == yearB) return null;

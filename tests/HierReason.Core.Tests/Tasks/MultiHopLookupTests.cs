@@ -282,7 +282,12 @@ public class MultiHopLookupTests
     {
         var config = (MultiHopLookupConfig)_task.ParseConfig(new JsonObject
         {
-            ["countries"] = 2, ["cities"] = 4, ["people"] = 6, ["companies"] = 3, ["rivers"] = 1, ["hops"] = 2,
+            ["countries"] = 2,
+            ["cities"] = 4,
+            ["people"] = 6,
+            ["companies"] = 3,
+            ["rivers"] = 1,
+            ["hops"] = 2,
         });
         for (var i = 0; i < 20; i++)
         {
