@@ -212,10 +212,12 @@ public sealed class MultiHopLookupTask : ReasoningTask<MultiHopLookupConfig, Mul
         var (companyA, yearA) = (a[^1].Subject, a[^1].Object);
         var (companyB, yearB) = (b[^1].Subject, b[^1].Object);
         if (companyA == companyB || yearA == yearB) return null;
-        var earlier = rng.Bool();
-        var answer = (yearA < yearB) == earlier ? companyA : companyB;
-        var question = $"Which company was founded {(earlier ? "earlier" : "later")}, {Describe(world, a, side - 1)} or {Describe(world, b, side - 1)}?";
-        return (question, [.. a, .. b], world.Name(answer));
+        // Side a is the answer, drawn uniformly: picking "earlier" or "later" at random instead would make the oldest
+        // and the newest companies frequent answers.
+        var earlier = yearA < yearB;
+        var (first, second) = rng.Bool() ? (a, b) : (b, a);
+        var question = $"Which company was founded {(earlier ? "earlier" : "later")}, {Describe(world, first, side - 1)} or {Describe(world, second, side - 1)}?";
+        return (question, [.. first, .. second], world.Name(companyA));
     }
 
     private static string ObjectName(MultiHopWorld world, Step step) => step.Relation == LookupRelation.FoundedYear

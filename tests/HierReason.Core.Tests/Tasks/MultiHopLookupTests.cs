@@ -74,6 +74,18 @@ public class MultiHopLookupTests
     }
 
     [Fact]
+    public void The_hardest_level_adds_a_distractor_sentence_to_every_document_of_the_same_world()
+    {
+        var plain = MultiHopWorldSpec.Of((MultiHopLookupConfig)_task.Levels[3], Split.Train);
+        var noisy = MultiHopWorldSpec.Of((MultiHopLookupConfig)_task.Levels[4], Split.Train);
+        Assert.NotEqual(plain.Id, noisy.Id);
+        var (a, b) = (MultiHopLookupTask.Corpus(plain), MultiHopLookupTask.Corpus(noisy));
+        Assert.Equal(a.Select(d => (d.Id, d.Title)), b.Select(d => (d.Id, d.Title)));
+        for (var i = 0; i < a.Count; i++)
+            Assert.Equal(a[i].Contents.Count(c => c == '.') + 1, b[i].Contents.Count(c => c == '.'));
+    }
+
+    [Fact]
     public void Each_level_has_its_hop_count_and_kind()
     {
         int[] hops = [1, 2, 2, 3, 4];
