@@ -28,6 +28,7 @@ public sealed class TaskRegistry
         new ShortestPathTask(),
         new CountdownTask(),
         new MultiStepArithmeticTask(),
+        new MultiHopLookupTask(),
     ]);
 
     public IReadOnlyList<IReasoningTask> All { get; }

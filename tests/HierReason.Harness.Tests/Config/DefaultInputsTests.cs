@@ -25,7 +25,7 @@ public sealed class DefaultInputsTests : IDisposable
         Assert.All(jobs, j => Assert.Equal((500, "test", 0L), (j.N, j.Split, j.Seed)));
         Assert.All(jobs, j => Assert.Null(j.Level));
         Assert.Equal(Path.Combine(RepoPaths.Root, "artifacts", "models", "tiny-sft"), jobs[0].Model.Path);
-        Assert.Equal(11, TaskSetFile.Load(Path.Combine(RepoPaths.Root, "tasks", "sets", "all.json"), RepoPaths.TaskConfigs).Entries.Count);
+        Assert.Equal(12, TaskSetFile.Load(Path.Combine(RepoPaths.Root, "tasks", "sets", "all.json"), RepoPaths.TaskConfigs).Entries.Count);
     }
 
     [Fact]
