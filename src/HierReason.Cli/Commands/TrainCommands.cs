@@ -105,7 +105,11 @@ public static class TrainCommands
             "and train --if-changed retrains it from scratch.");
     }
 
-    /// <summary>The experiments of models.json's "train" models (enabled, or named in --only-models), in file order.</summary>
+    /// <summary>
+    /// The experiments of models.json's "train" models, in file order: the enabled ones, or those --only-models names —
+    /// where a named model is a composite, the models that fill its roles, and for each, the file's models its
+    /// experiment starts from (model.from or a frozen role's folder), so the selection trains what it needs.
+    /// </summary>
     private static List<ExperimentConfig> FromModels(string modelsFile, string? onlyModels)
     {
         var set = HierReason.Harness.Config.ModelsFile.Load(modelsFile);
@@ -114,10 +118,27 @@ public static class TrainCommands
             throw new HierReasonException($"--only-models: '{unknown}' is not a model of {modelsFile}");
         // "train" models are what this run writes; every other local model it lists must already be a loadable folder.
         ModelEntryCheck.Validate(set, set.Loaded(only).Where(m => m.Train is null));
-        return set.Models
-            .Where(m => m.Train is not null && (only is null ? m.Enabled : only.Contains(m.Name)))
-            .Select(m => ExperimentConfig.Load(m.Train!))
-            .ToList();
+        var trained = set.Models.Where(m => m.Train is not null).Select(m => (m.Name, Config: ExperimentConfig.Load(m.Train!))).ToList();
+        if (only is null) return trained.Where(t => set.Models.First(m => m.Name == t.Name).Enabled).Select(t => t.Config).ToList();
+
+        var byOutput = trained.ToDictionary(t => Path.GetFullPath(t.Config.Output), t => t.Name);
+        var wanted = set.Loaded(only).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        for (var added = true; added;)
+        {
+            added = false;
+            foreach (var (name, config) in trained.Where(t => wanted.Contains(t.Name)).ToList())
+                foreach (var source in Sources(config))
+                    if (byOutput.TryGetValue(Path.GetFullPath(source), out var needed) && wanted.Add(needed)) added = true;
+        }
+        return trained.Where(t => wanted.Contains(t.Name)).Select(t => t.Config).ToList();
+    }
+
+    /// <summary>The folders an experiment loads models from: its model.from and its GRPO frozen roles' folders.</summary>
+    private static IEnumerable<string> Sources(ExperimentConfig config)
+    {
+        if (config.Model.From is not null && config.Model.Path is { } path) yield return path;
+        if (config.Grpo is { } grpo)
+            foreach (var model in grpo.FrozenModels.Values) yield return model.Path;
     }
 
     private static void RunSft(CliConsole console, ExperimentConfig config, RunStart start, int? maxSteps, string? device)

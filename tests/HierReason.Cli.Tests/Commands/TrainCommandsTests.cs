@@ -119,6 +119,40 @@ public sealed class TrainCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_models_naming_a_composite_trains_the_models_it_uses_and_what_they_start_from()
+    {
+        // base → child (model.from base's folder); the composite uses child as planner and base as worker; other is unrelated.
+        string Exp(string name, string from) =>
+            $$"""{ "model": {{from}}, "data": { "tasks": [ { "task": "chain_sum", "level": 0 } ] }, "sft": {{OneStep}}, "output": "{{Path.Combine(_dir, name).Replace("\\", "/")}}" }""";
+        File.WriteAllText(Path.Combine(_dir, "base.json"), Exp("base", """{ "init": "tiny", "seed": 0 }"""));
+        File.WriteAllText(Path.Combine(_dir, "child.json"), Exp("child", $$"""{ "from": "{{Path.Combine(_dir, "base").Replace("\\", "/")}}" }"""));
+        File.WriteAllText(Path.Combine(_dir, "other.json"), Exp("other", """{ "init": "tiny", "seed": 1 }"""));
+        var models = Path.Combine(_dir, "models.json");
+        File.WriteAllText(models, """
+            { "models": [
+              { "name": "base", "backend": "local", "train": "base.json" },
+              { "name": "other", "backend": "local", "train": "other.json" },
+              { "name": "child", "backend": "local", "train": "child.json", "bench": false },
+              { "name": "pw", "strategy": "planner_worker", "planner": "child", "worker": "base" } ] }
+            """);
+
+        var run = await CliRun.Of("train", "--models", models, "--only-models", "pw", "--threads", "1");
+        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.True(File.Exists(Path.Combine(_dir, "base", "model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(_dir, "child", "model.safetensors")));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "other")));
+        Assert.True(run.Out.IndexOf("base: training", StringComparison.Ordinal) < run.Out.IndexOf("child: training", StringComparison.Ordinal), run.Out);
+
+        // Naming only the child trains what it starts from too (here already up to date).
+        var child = await CliRun.Of("train", "--models", models, "--only-models", "child", "--if-changed");
+        Assert.Contains("base: up to date", child.Out);
+        Assert.Contains("child: up to date", child.Out);
+        Assert.DoesNotContain("other", child.Out);
+    }
+
+    private const string OneStep = """{ "steps": 1, "batch_size": 1, "max_seq_len": 320, "warmup_steps": 0 }""";
+
+    [Fact]
     public async Task Train_models_if_changed_trains_a_fresh_folder_skips_a_current_one_and_retrains_a_changed_experiment_from_scratch()
     {
         var path = Experiment(ThreeSteps, keepLast: 5);
