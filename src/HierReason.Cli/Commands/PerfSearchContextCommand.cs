@@ -5,6 +5,7 @@ using HierReason.Core;
 using HierReason.Core.Json;
 using HierReason.Core.Tasks;
 using HierReason.Retrieval.Context;
+using HierReason.Retrieval.Serving;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HierReason.Cli.Commands;
@@ -38,7 +39,9 @@ public static class PerfSearchContextCommand
                 throw new HierReasonException($"--task: '{name}' has no corpus to search (tasks with documents: multi_hop_lookup)");
             var count = parse.GetValue(n);
             if (count is < 1 or > 100_000) throw new HierReasonException($"--n: expected an integer in [1, 100000]; found {count}");
-            var report = SearchContextMeasurement.Run(lookup, Splits.Parse(parse.GetValue(split)!), count, parse.GetValue(k), parse.GetValue(positions));
+            var topK = parse.GetValue(k);
+            if (topK is < 1 or > RetrieveContract.MaxTopK) throw new HierReasonException($"--k: expected 1-{RetrieveContract.MaxTopK}; found {topK}");
+            var report = SearchContextMeasurement.Run(lookup, Splits.Parse(parse.GetValue(split)!), count, topK, parse.GetValue(positions));
             PerfCommands.WriteReport(console, JsonSerializer.SerializeToNode(report, HierJson.Indented)!.AsObject(), report.ToMarkdown(), parse.GetValue(output)!, parse.GetValue(json));
             return 0;
         });

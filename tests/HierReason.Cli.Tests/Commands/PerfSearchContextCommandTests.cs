@@ -43,7 +43,7 @@ public sealed class PerfSearchContextCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Prints_a_markdown_table_and_refuses_a_task_without_documents()
+    public async Task Prints_a_markdown_table_and_refuses_a_task_without_documents_or_k_out_of_range()
     {
         var run = await CliRun.Of("perf", "search-context", "--n", "2", "--out", Path.Combine(_dir, "r.json"));
         Assert.Equal(0, run.ExitCode);
@@ -52,6 +52,9 @@ public sealed class PerfSearchContextCommandTests : IDisposable
         var legs = await CliRun.Of("perf", "search-context", "--task", "leg_counting", "--out", Path.Combine(_dir, "x.json"));
         Assert.Equal(2, legs.ExitCode);
         Assert.Contains("has no corpus", legs.Err);
+        var noPassages = await CliRun.Of("perf", "search-context", "--k", "0", "--out", Path.Combine(_dir, "x.json"));
+        Assert.Equal(2, noPassages.ExitCode);
+        Assert.Equal("error: --k: expected 1-100; found 0", noPassages.Err.Trim());
     }
 
     public void Dispose()
