@@ -27,6 +27,7 @@ public static class PerfCommands
         perf.Subcommands.Add(PerfGradNoiseCommand.Build(services));
         perf.Subcommands.Add(PerfScheduleCommand.Build(services));
         perf.Subcommands.Add(ServePerf.Build(services));
+        perf.Subcommands.Add(PerfSearchContextCommand.Build(services));
         return perf;
     }
 

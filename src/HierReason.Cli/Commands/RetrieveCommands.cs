@@ -2,8 +2,8 @@ using System.CommandLine;
 using HierReason.Cli.Hosting;
 using HierReason.Core;
 using HierReason.Core.Json;
+using HierReason.Core.Tasks;
 using HierReason.Retrieval;
-using HierReason.Retrieval.Corpus;
 using HierReason.Retrieval.Index;
 using HierReason.Retrieval.Serving;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,32 +16,29 @@ public static class RetrieveCommands
 {
     public static Command Build(IServiceProvider services)
     {
-        var retrieve = new Command("retrieve", "BM25 retrieval (Lucene, k1 1.2, b 0.75) over a Search-R1 JSONL corpus: index, query, serve /retrieve.");
+        var retrieve = new Command("retrieve", "BM25 retrieval (Lucene, k1 1.2, b 0.75) over a Search-R1 JSONL corpus or a task's generated world: index, query, serve /retrieve.");
         retrieve.Subcommands.Add(Index(services));
         retrieve.Subcommands.Add(Query(services));
         retrieve.Subcommands.Add(Serve(services));
         return retrieve;
     }
 
-    private static Option<string?> CorpusOption(bool required) => new("--corpus")
-    {
-        Description = "The corpus: JSONL, one {\"id\", \"contents\"} a line (contents \"Title\"\\ntext; an optional \"title\" field).",
-        Required = required,
-    };
+    private const string Sources = "--corpus FILE, --task NAME or --index DIR";
 
-    private static Option<string?> IndexOption() => new("--index") { Description = "An index folder written by 'retrieve index' (instead of --corpus)." };
+    private static Option<string?> IndexOption() => new("--index") { Description = "An index folder written by 'retrieve index' (instead of --corpus or --task)." };
 
     private static Option<int> KOption() => new("--k") { Description = $"Documents per query (1-{RetrieveContract.MaxTopK}).", DefaultValueFactory = _ => 3 };
 
     private static Command Index(IServiceProvider services)
     {
-        var corpus = CorpusOption(required: true);
+        var corpus = new CorpusSourceOptions();
         var output = new Option<string>("--out") { Description = "Folder of indexes; this corpus's goes in <out>/<corpus hash>.", DefaultValueFactory = _ => Path.Combine("artifacts", "indexes") };
-        var command = new Command("index", "Build the on-disk BM25 index of a corpus (reused when it is already there) and print its folder.") { corpus, output };
+        var command = new Command("index", "Build the on-disk BM25 index of a corpus (reused when it is already there) and print its folder.") { output };
+        foreach (var option in corpus.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var console = services.GetRequiredService<CliConsole>();
-            var documents = CorpusReader.ReadJsonl(parse.GetValue(corpus)!);
+            var documents = corpus.Read(parse, services.GetRequiredService<TaskRegistry>());
             using var index = Bm25Index.OpenOrBuild(documents, parse.GetValue(output)!);
             console.Out.WriteLine($"{index.Count} documents indexed in {index.Path}");
             return 0;
@@ -51,17 +48,18 @@ public static class RetrieveCommands
 
     private static Command Query(IServiceProvider services)
     {
-        var corpus = CorpusOption(required: false);
+        var corpus = new CorpusSourceOptions();
         var indexDir = IndexOption();
         var query = new Option<string>("--query") { Description = "The query text (any text: it is split into terms, never parsed as query syntax).", Required = true };
         var k = KOption();
         var json = new Option<bool>("--json") { Description = "Print Search-R1's /retrieve answer ({\"result\": [[{\"document\", \"score\"}]]}) instead of passages." };
-        var command = new Command("query", "Search a corpus or an index and print the top-k passages as Search-R1 formats them.") { corpus, indexDir, query, k, json };
+        var command = new Command("query", "Search a corpus or an index and print the top-k passages as Search-R1 formats them.") { indexDir, query, k, json };
+        foreach (var option in corpus.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var console = services.GetRequiredService<CliConsole>();
             var topK = CheckK(parse.GetValue(k));
-            using var index = Open(parse.GetValue(corpus), parse.GetValue(indexDir));
+            using var index = Open(parse, corpus, indexDir, services);
             var hits = index.Search(parse.GetValue(query)!, topK);
             if (parse.GetValue(json)) console.Out.WriteLine(RetrieveContract.Response([hits], returnScores: true).ToJsonString(HierJson.Indented));
             else if (hits.Count == 0) console.Out.WriteLine("no documents match (the query has no indexed terms)");
@@ -73,7 +71,7 @@ public static class RetrieveCommands
 
     private static Command Serve(IServiceProvider services)
     {
-        var corpus = CorpusOption(required: false);
+        var corpus = new CorpusSourceOptions();
         var indexDir = IndexOption();
         var host = new Option<string>("--host") { Description = "Address to bind (0.0.0.0 exposes the server to the network).", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port (0 = any free port).", DefaultValueFactory = _ => 8001 };
@@ -81,14 +79,15 @@ public static class RetrieveCommands
         k.Description = "Documents per query when a request names no \"topk\".";
         var command = new Command("serve", "Serve a corpus over Search-R1's retrieval contract: POST /retrieve {\"queries\", \"topk\", \"return_scores\"}, GET /health.")
         {
-            corpus, indexDir, host, port, k,
+            indexDir, host, port, k,
         };
+        foreach (var option in corpus.All) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = services.GetRequiredService<CliConsole>();
             var portValue = parse.GetValue(port);
             if (portValue is < 0 or > 65535) throw new HierReasonException($"--port: expected 0-65535; found {portValue}");
-            using var index = Open(parse.GetValue(corpus), parse.GetValue(indexDir));
+            using var index = Open(parse, corpus, indexDir, services);
             var options = new RetrievalServerOptions
             {
                 Host = parse.GetValue(host)!,
@@ -109,11 +108,11 @@ public static class RetrieveCommands
         ? k
         : throw new HierReasonException($"--k: expected 1-{RetrieveContract.MaxTopK}; found {k}");
 
-    /// <summary>The corpus indexed in memory, or the index folder opened: exactly one of the two.</summary>
-    private static Bm25Index Open(string? corpus, string? index) => (corpus, index) switch
+    /// <summary>The corpus file or the task's world indexed in memory, or the index folder opened: exactly one of the three.</summary>
+    private static Bm25Index Open(ParseResult parse, CorpusSourceOptions corpus, Option<string?> indexDir, IServiceProvider services)
     {
-        (not null, null) => Bm25Index.InMemory(CorpusReader.ReadJsonl(corpus)),
-        (null, not null) => Bm25Index.Open(index),
-        _ => throw new HierReasonException("give either --corpus FILE or --index DIR (exactly one)"),
-    };
+        if (parse.GetValue(indexDir) is not { } folder) return Bm25Index.InMemory(corpus.Read(parse, services.GetRequiredService<TaskRegistry>(), Sources));
+        if (corpus.Given(parse)) throw new HierReasonException($"give exactly one of {Sources}");
+        return Bm25Index.Open(folder);
+    }
 }

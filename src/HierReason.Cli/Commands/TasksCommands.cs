@@ -6,6 +6,7 @@ using HierReason.Core;
 using HierReason.Core.Configs;
 using HierReason.Core.Json;
 using HierReason.Core.Tasks;
+using HierReason.Retrieval.Corpus;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -21,6 +22,7 @@ public static class TasksCommands
         tasks.Subcommands.Add(Sample(services));
         tasks.Subcommands.Add(Score(services));
         tasks.Subcommands.Add(Config(services));
+        tasks.Subcommands.Add(Corpus(services));
         return tasks;
     }
 
@@ -132,6 +134,33 @@ public static class TasksCommands
             var console = services.GetRequiredService<CliConsole>();
             var t = services.GetRequiredService<TaskRegistry>().Get(parse.GetValue(task)!);
             console.Out.WriteLine(TaskConfigFile.Defaults(t).ToJson().ToJsonString(HierJson.Indented));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Corpus(IServiceProvider services)
+    {
+        var task = new Argument<string>("task") { Description = "The task's registered name (a task with documents: multi_hop_lookup)." };
+        var split = new Option<string>("--split") { Description = "train, validation or test.", DefaultValueFactory = _ => "test" };
+        var worldSeed = new Option<long>("--world-seed") { Description = "The world's seed.", DefaultValueFactory = _ => 0 };
+        var level = new Option<int?>("--level") { Description = "Difficulty level whose world to write (its size and distractors); the default config when absent." };
+        var output = new Option<string>("--out") { Description = "The JSONL file to write (Search-R1's {\"id\", \"contents\"} a line).", Required = true };
+        var command = new Command("corpus", "Write the documents of a task's generated world as a Search-R1 corpus (for 'retrieve' or a Search-R1 retriever).")
+        {
+            task, split, worldSeed, level, output,
+        };
+        command.SetAction(parse =>
+        {
+            var console = services.GetRequiredService<CliConsole>();
+            var t = services.GetRequiredService<TaskRegistry>().Get(parse.GetValue(task)!);
+            var seed = parse.GetValue(worldSeed);
+            if (seed < 0) throw new HierReasonException($"--world-seed: expected 0 or more; found {seed}");
+            var s = Splits.Parse(parse.GetValue(split)!);
+            var documents = TaskCorpus.Generate(t, s, seed, parse.GetValue(level));
+            var path = parse.GetValue(output)!;
+            CorpusWriter.WriteJsonl(path, documents);
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{documents.Count} documents of {t.Name}'s {s.Name()} world {seed} written to {path}"));
             return 0;
         });
         return command;
