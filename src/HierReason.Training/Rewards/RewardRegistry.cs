@@ -27,6 +27,7 @@ public sealed class RewardRegistry
         ("independence", _ => new IndependenceReward()),
         ("coverage", _ => new CoverageReward()),
         ("plan_parse", _ => new PlanParseReward()),
+        ("search_cost", _ => new SearchCostReward()),
     ]);
 
     public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);
