@@ -28,6 +28,7 @@ public sealed class RewardRegistry
         ("coverage", _ => new CoverageReward()),
         ("plan_parse", _ => new PlanParseReward()),
         ("search_cost", _ => new SearchCostReward()),
+        ("search_r1_format", _ => new SearchR1FormatReward()),
     ]);
 
     public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);

@@ -21,9 +21,12 @@ public static class SearchText
 
     private static readonly string[] Suffixes = ["ers", "ing", "ed", "es", "s"];
 
-    /// <summary>The distinct lower-case content words of <paramref name="text"/>, each with a plain suffix (-s, -ed, -ers, …) cut off.</summary>
+    // Words the templates use for one relation ("works for" / "is employed by"), read as one term.
+    private static readonly Dictionary<string, string> Synonyms = new(StringComparer.Ordinal) { ["employ"] = "work" };
+
+    /// <summary>The distinct lower-case content words of <paramref name="text"/>, each with a plain suffix (-s, -ed, -ers, …) cut off and a few template synonyms merged.</summary>
     public static IReadOnlySet<string> Terms(string text) =>
-        Word.Matches(text).Select(m => m.Value.ToLowerInvariant()).Where(w => !StopWords.Contains(w)).Select(Stem).ToHashSet(StringComparer.Ordinal);
+        Word.Matches(text).Select(m => m.Value.ToLowerInvariant()).Where(w => !StopWords.Contains(w)).Select(Stem).Select(w => Synonyms.GetValueOrDefault(w, w)).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Whether two terms are the same word: equal, or one a prefix of the other of at least 4 letters, so "works" meets

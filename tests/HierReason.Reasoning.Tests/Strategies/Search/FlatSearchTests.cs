@@ -129,6 +129,24 @@ public class FlatSearchTests
         Assert.Equal(1.0, correctness.Score(new RewardContext(own, SearchFixtures.Task, 4096, strategy.Answers)));
     }
 
+    [Theory]
+    [InlineData(true, 0, 0, 1.0)]
+    [InlineData(true, 1, 0, 0.8)]
+    [InlineData(false, 0, 1, 0.3)]
+    [InlineData(false, 0, 0, 0.2)]
+    [InlineData(false, 2, 1, 0.1)]
+    [InlineData(null, 0, 1, 0.1)]
+    public void Search_r1_format_scores_as_upstreams_em_format(bool? correct, int invalid, int informationHasAnswer, double expected)
+    {
+        var item = SearchFixtures.Item(0);
+        var text = correct switch { true => $"<answer>{item.Answer}</answer>", false => "<answer>Nobody</answer>", null => "I give up." };
+        var episode = new Episode(new Segment(Actor.Prompt, "q"), item)
+            .Append(new Segment(Actor.Policy, text))
+            .AddStats(new Dictionary<string, double> { [SearchNotes.InvalidActions] = invalid, [SearchNotes.InformationHasAnswer] = informationHasAnswer })
+            .Finish(EpisodeEnd.Stop);
+        Assert.Equal(expected, RewardRegistry.Default.Create("search_r1_format").Score(new RewardContext(episode, SearchFixtures.Task, 64)), 12);
+    }
+
     [Fact]
     public void Search_cost_is_a_tenth_per_answered_search()
     {

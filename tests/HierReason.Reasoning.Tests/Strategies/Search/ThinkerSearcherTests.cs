@@ -81,6 +81,19 @@ public class ThinkerSearcherTests
     }
 
     [Fact]
+    public async Task The_extractive_searcher_finds_the_fact_of_almost_every_gold_hop_query()
+    {
+        // 1-, 2- and 3-hop chains and comparisons: every hop's gold query, one batch.
+        var items = new[] { 0, 1, 2, 3 }.SelectMany(level => Enumerable.Range(0, 15).Select(i => SearchFixtures.Item(i, level))).ToArray();
+        var requests = items.SelectMany(item => SearchFixtures.Meta(item).Hops.Select(h =>
+            (Hop: h, Request: new SearchRequest(new Episode(new Segment(Actor.Prompt, "q"), item), h.Query)))).ToArray();
+        var replies = await new ExtractiveSearcher(new WorldRetrievers()).AnswerAsync(requests.Select(r => r.Request).ToArray(), default);
+        var found = requests.Zip(replies).Count(p => p.Second.Information.Contains(p.First.Hop.Object, StringComparison.Ordinal));
+        Assert.True(found >= 0.95 * requests.Length, $"{found} of {requests.Length}: " + string.Join("\n", requests.Zip(replies).Where(p => !p.Second.Information.Contains(p.First.Hop.Object, StringComparison.Ordinal)).Select(p => $"{p.First.Hop.Query} [{p.First.Hop.DocId}] -> {p.Second.DocIds[0]}: {p.Second.Information}")));
+        Assert.Equal(requests.Length, found); // today's worlds: all
+    }
+
+    [Fact]
     public async Task Every_searcher_round_is_one_batched_call_over_the_open_queries_of_all_episodes()
     {
         TaskItem[] items = [SearchFixtures.Item(0), SearchFixtures.Item(1), SearchFixtures.Item(2)];
