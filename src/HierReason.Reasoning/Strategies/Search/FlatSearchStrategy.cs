@@ -31,7 +31,7 @@ public static class FlatSearchStrategy
             Environment = new SearchEnvironment(Name, new PassageSearcher(worlds, options.TopK), options.MaxTurns, Actor.Environment),
             Answers = AnswerSource.Policy,
             Gold = item => SearchGold.Episode(item, Actor.Environment,
-                (_, hop) => SearchR1Format.Passages(worlds.World(item).Search(((Core.Tasks.MultiHopLookupMetadata)item.Metadata).Hops[hop].Query, options.TopK))),
+                (meta, hop) => SearchR1Format.Passages(worlds.World(item).Search(meta.Hops[hop].Query, options.TopK))),
         };
     }
 }

@@ -1,5 +1,3 @@
-using HierReason.Core.Episodes;
-
 namespace HierReason.Reasoning.Strategies.Search;
 
 /// <summary>
@@ -11,15 +9,3 @@ public interface ISearcher
     /// <summary>One reply per request, in order.</summary>
     Task<IReadOnlyList<SearchReply>> AnswerAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken);
 }
-
-/// <summary>A thinker's query in its episode (whose last segment is the turn that asked it).</summary>
-public sealed record SearchRequest(Episode Episode, string Query)
-{
-    public Core.Tasks.TaskItem Item => Episode.Item ?? throw new InvalidOperationException("a search episode needs its task item (its world is the corpus)");
-}
-
-/// <summary>
-/// What goes back to the thinker inside <c>&lt;information&gt;</c>, and what stays out of its tokens: the documents
-/// retrieved on the way, the searcher's tokens, turns and trajectory.
-/// </summary>
-public sealed record SearchReply(string Information, IReadOnlyList<string> DocIds, int SearcherTokens = 0, int SearcherTurns = 0, string? Trajectory = null);

@@ -2,14 +2,6 @@ using System.Text.RegularExpressions;
 
 namespace HierReason.Reasoning.Strategies.Search;
 
-/// <summary>What a thinker (or searcher) turn asked for: a search with its query, an answer, or nothing well-formed.</summary>
-public enum SearchActionKind
-{
-    Invalid,
-    Search,
-    Answer,
-}
-
 /// <summary>A turn's action and the text inside its tags.</summary>
 public readonly record struct SearchAction(SearchActionKind Kind, string Content)
 {
