@@ -53,6 +53,21 @@ public class FlatSearchTests
     }
 
     [Fact]
+    public async Task With_a_retriever_url_the_passages_come_from_the_server_and_match_the_local_index()
+    {
+        var item = SearchFixtures.Item(0);
+        using var world = World(item);
+        await using var server = await Retrieval.Serving.RetrievalServer.StartAsync(world.Retriever, new Retrieval.Serving.RetrievalServerOptions { Port = 0 });
+        var remote = Create(new JsonObject { ["retriever_url"] = server.BaseUrl + "/retrieve" });
+        var local = Create();
+        var thinker = new ScriptedThinker(SearchFixtures.GoldQueryThinker);
+        var byServer = (await new EpisodeRunner(thinker, remote, new EpisodeLimits(4096)).RunAsync([item], 1, seed: 1))[0];
+        var byIndex = (await new EpisodeRunner(thinker, local, new EpisodeLimits(4096)).RunAsync([item], 1, seed: 1))[0];
+        Assert.Equal(byIndex.Segments.Select(s => s.Text), byServer.Segments.Select(s => s.Text));
+        Assert.Equal(byIndex.Stats.OrderBy(p => p.Key), byServer.Stats.OrderBy(p => p.Key));
+    }
+
+    [Fact]
     public async Task A_turn_with_neither_search_nor_answer_gets_search_r1s_invalid_action_text_until_max_turns()
     {
         var strategy = Create(new JsonObject { ["max_turns"] = 3 });
