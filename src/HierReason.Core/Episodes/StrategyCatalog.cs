@@ -31,12 +31,21 @@ public sealed class StrategyCatalog
 
     public const string WorkerRole = "worker";
 
+    /// <summary>thinker_searcher's trained role (the thinker, which searches and answers) and its frozen one (the searcher sub-agent).</summary>
+    public const string ThinkerRole = "thinker";
+
+    public const string SearcherRole = "searcher";
+
     public static StrategyCatalog Default { get; } = new(
     [
         new(EpisodeStrategy.VanillaName, "the task prompt and one policy turn (the baseline row)", [ModelRole], ModelRole, NoOptions(EpisodeStrategy.VanillaName)),
         new("calculator", "the policy may call <calc>expression</calc>; the environment appends <result>value</result>", [ModelRole], ModelRole, CalculatorOptions),
         new("planner_worker", "the planner writes a JSON plan; a frozen worker solves its sub-problems (or the question) and combines them",
             [PlannerRole, WorkerRole], PlannerRole, PlannerWorkerOptions.Check, PlannerWorkerOptions.RolesFor),
+        new("flat_search", "the policy may call <search>query</search>; the environment appends the top-k passages as <information>…</information> (Search-R1)",
+            [ModelRole], ModelRole, SearchOptions.CheckFlat),
+        new("thinker_searcher", "the thinker's <search>query</search> goes to a searcher sub-agent (a frozen model, extractive or oracle) whose summary comes back as <information>",
+            [ThinkerRole, SearcherRole], ThinkerRole, SearchOptions.CheckHierarchical, SearchOptions.RolesFor),
     ]);
 
     public IEnumerable<string> Names => _byName.Keys.Order(StringComparer.Ordinal);

@@ -102,5 +102,11 @@ public sealed record SampleRecord(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double>? Stats = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Sample = null);
 
-/// <summary>One segment of a sample's episode, as the sample log keeps it: who wrote it, and the text.</summary>
-public sealed record SegmentRecord(string Actor, string Text);
+/// <summary>
+/// One segment of a sample's episode, as the sample log keeps it: who wrote it, the text, and what the environment kept
+/// beside it (a searcher's trajectory and retrieved doc ids, a worker's sub-answers; absent when none).
+/// </summary>
+public sealed record SegmentRecord(
+    string Actor,
+    string Text,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Metadata = null);

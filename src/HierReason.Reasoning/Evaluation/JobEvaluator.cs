@@ -74,7 +74,7 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
                         episode.PolicyTokenCount,
                         Math.Round(batchMs, 3),
                         EpisodeEnds.Name(episode.End ?? EpisodeEnd.Stop),
-                        transcripts ? episode.Segments.Select(s => new SegmentRecord(s.Actor.Name, s.Text)).ToArray() : null,
+                        transcripts ? episode.Segments.Select(s => new SegmentRecord(s.Actor.Name, s.Text, s.Metadata)).ToArray() : null,
                         transcripts && episode.Stats.Count > 0 ? episode.Stats : null,
                         Sample: k > 1 ? sample : null));
                 }

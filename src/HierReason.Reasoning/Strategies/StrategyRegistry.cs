@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HierReason.Core.Episodes;
 using HierReason.Reasoning.Strategies.PlannerWorker;
+using HierReason.Reasoning.Strategies.Search;
 
 namespace HierReason.Reasoning.Strategies;
 
@@ -26,6 +27,9 @@ public sealed class StrategyRegistry
         (PlannerWorkerStrategy.Name, ctx => ctx.GoldOnly
             ? PlannerWorkerStrategy.ForGold()
             : PlannerWorkerStrategy.Create(ctx.Model(StrategyCatalog.WorkerRole), PlannerWorkerOptions.From(ctx.Options))),
+        (FlatSearchStrategy.Name, ctx => FlatSearchStrategy.Create(SearchOptions.From(ctx.Options))),
+        (ThinkerSearcherStrategy.Name, ctx => ThinkerSearcherStrategy.Create(SearchOptions.From(ctx.Options),
+            ctx.GoldOnly || !SearchOptions.From(ctx.Options).UsesSearcherModel ? null : ctx.Model(StrategyCatalog.SearcherRole))),
     ]);
 
     public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);

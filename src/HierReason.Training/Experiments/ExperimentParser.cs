@@ -285,8 +285,8 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             options["max_calls"] = maxCalls?.DeepClone();
         }
         var at = section.ContainsKey("environment_options") ? p + ".environment_options" : p;
-        var models = frozenModels ? ParseEnvironmentModels(section, p, descriptor) : new Dictionary<string, EnvironmentModel>();
         var checkedOptions = descriptor.Options(options, File(at), at);
+        var models = frozenModels ? ParseEnvironmentModels(section, p, descriptor, checkedOptions) : new Dictionary<string, EnvironmentModel>();
         // A run trains the policy role: options under which it never runs (planner_worker's gold plan) leave nothing to learn.
         if (!descriptor.RolesFor(checkedOptions).Contains(descriptor.PolicyRole))
             throw new ConfigException(File(at), at, $"options under which '{name}' runs its {descriptor.PolicyRole} (the role a run trains)", checkedOptions.ToJsonString());
@@ -294,20 +294,21 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     }
 
     /// <summary>
-    /// <c>grpo.environment_models</c>: exactly the strategy's frozen roles, each <c>{"from": folder train wrote}</c> (relative
+    /// <c>grpo.environment_models</c>: exactly the frozen roles the strategy calls under its checked options (thinker_searcher
+    /// with a scripted searcher calls none), each <c>{"from": folder train wrote}</c> (relative
     /// to the working directory, checked when the run is built: an earlier experiment may write it) or <c>{"path": HF folder}</c>
     /// (relative to the file, checked now).
     /// </summary>
-    private Dictionary<string, EnvironmentModel> ParseEnvironmentModels(JsonObject section, string p, StrategyDescriptor descriptor)
+    private Dictionary<string, EnvironmentModel> ParseEnvironmentModels(JsonObject section, string p, StrategyDescriptor descriptor, JsonObject checkedOptions)
     {
         var at = p + ".environment_models";
         var given = Object(section, "environment_models", p);
-        var roles = descriptor.FrozenRoles.ToArray();
+        var roles = descriptor.RolesFor(checkedOptions).Where(r => r != descriptor.PolicyRole).ToArray();
         var models = new Dictionary<string, EnvironmentModel>(StringComparer.Ordinal);
         if (roles.Length == 0)
         {
             if (given is not null)
-                throw new ConfigException(File(at), at, $"no environment_models (strategy '{descriptor.Name}' calls no frozen model)", ExperimentJson.Found(given));
+                throw new ConfigException(File(at), at, $"no environment_models (strategy '{descriptor.Name}' calls no frozen model{(descriptor.FrozenRoles.Any() ? " with these options" : "")})", ExperimentJson.Found(given));
             return models;
         }
         if (given is null)

@@ -27,6 +27,8 @@ public sealed class RewardRegistry
         ("independence", _ => new IndependenceReward()),
         ("coverage", _ => new CoverageReward()),
         ("plan_parse", _ => new PlanParseReward()),
+        ("search_cost", _ => new SearchCostReward()),
+        ("search_r1_format", _ => new SearchR1FormatReward()),
     ]);
 
     public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);

@@ -55,6 +55,31 @@ public sealed class JobEvaluatorTests : IDisposable
     private const string CalculatorToolHint = "<calc>expression</calc>";
 
     [Fact]
+    public async Task A_thinker_searcher_job_runs_the_extractive_searcher_and_logs_its_documents_beside_the_summary()
+    {
+        // A text-only thinker that asks its question, then answers with the gold answer only if the summary it read names it.
+        var dataset = TaskDataset.Create(TaskRegistry.Default.Get("multi_hop_lookup"), Split.Test, 7, 4, null, 0);
+        TaskItem[] items = [.. dataset];
+        await using var backend = new ScriptedBackend(prompt =>
+        {
+            var item = items.First(i => prompt.Contains(i.Question, StringComparison.Ordinal));
+            if (!prompt.EndsWith("</information>\n\n", StringComparison.Ordinal)) return $"<search>{item.Question}</search> trailing";
+            return $"<answer>{(prompt[prompt.LastIndexOf("<information>", StringComparison.Ordinal)..].Contains(item.Answer, StringComparison.Ordinal) ? item.Answer : "unknown")}</answer>";
+        });
+        var job = Job(4, chatTemplate: "plain", task: "multi_hop_lookup", strategy: new StrategySpec("thinker_searcher", new JsonObject { ["searcher"] = "extractive" }), maxTokens: 256);
+
+        var result = await new JobEvaluator(backend, TaskRegistry.Default).RunAsync(job);
+
+        Assert.Equal(("thinker_searcher", 1.0), (result.Strategy, result.Accuracy));
+        var line = JsonNode.Parse(File.ReadLines(Path.Combine(_dir, "r.jsonl")).First())!.AsObject();
+        var segments = line["segments"]!.AsArray();
+        Assert.Equal(["prompt", "policy", "searcher", "policy"], segments.Select(s => (string)s!["actor"]!));
+        Assert.EndsWith("</search>", (string)segments[1]!["text"]!, StringComparison.Ordinal);
+        Assert.Equal(((MultiHopLookupMetadata)items[0].Metadata).GoldDocIds[0], (string)segments[2]!["metadata"]!["doc_ids"]!);
+        Assert.Equal((1.0, 1.0, 1.0), ((double)line["stats"]!["searches"]!, (double)line["stats"]!["gold_docs_retrieved"]!, (double)line["stats"]!["valid_action_rate"]!));
+    }
+
+    [Fact]
     public async Task A_planner_worker_job_runs_the_plan_through_the_frozen_worker_in_two_batched_calls_per_batch()
     {
         var dataset = TaskDataset.Create(TaskRegistry.Default.Get("multi_step_arithmetic"), Split.Test, 7, 4, null, 0);
@@ -71,6 +96,9 @@ public sealed class JobEvaluatorTests : IDisposable
         var line = JsonNode.Parse(File.ReadLines(Path.Combine(_dir, "r.jsonl")).First())!.AsObject();
         Assert.Equal(["prompt", "planner", "worker"], line["segments"]!.AsArray().Select(s => (string)s!["actor"]!));
         Assert.Equal((1.0, 0.0), ((double)line["stats"]!["decomposed"]!, (double)line["stats"]!["parse_failed"]!));
+        // The worker segment's metadata (its sub-questions and sub-answers) is kept; segments without any carry no field.
+        Assert.NotEmpty(line["segments"]![2]!["metadata"]!.AsObject());
+        Assert.False(line["segments"]![0]!.AsObject().ContainsKey("metadata"));
     }
 
     [Fact]
