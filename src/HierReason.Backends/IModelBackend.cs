@@ -37,6 +37,13 @@ public sealed record SamplingSettings
     public long? Seed { get; init; }
     /// <summary>Return the log-probability of each sampled token, where the backend can.</summary>
     public bool LogProbs { get; init; }
+
+    /// <summary>
+    /// Cut <see cref="MaxTokens"/> to the room the model's context leaves after the batch's longest prompt, instead of
+    /// refusing the request; a prompt that fills the context gets an empty completion ending in "length". For episodes,
+    /// whose later turns grow toward the context (the local backend honours it; a remote one cannot count tokens).
+    /// </summary>
+    public bool FitContext { get; init; }
 }
 
 /// <summary>

@@ -19,12 +19,32 @@ public sealed class LocalModelBackend(string name, LocalModel model, bool ownsMo
     public BackendCapabilities Capabilities => new(TokenIds: true, LogProbs: true, MaxContext: Model.Info.MaxContext);
 
     public Task<IReadOnlyList<IReadOnlyList<Completion>>> CompleteAsync(IReadOnlyList<string> prompts, SamplingSettings settings, CancellationToken cancellationToken = default) =>
-        RunAsync(() => Model.Generate(prompts, ToEngine(settings)), cancellationToken);
+        settings.FitContext
+            ? RunAsync(() => Fitted(prompts.Select(p => (IReadOnlyList<int>)Model.Tokenizer.Encode(p, addSpecial: true)).ToArray(), settings), cancellationToken)
+            : RunAsync(() => Model.Generate(prompts, ToEngine(settings)), cancellationToken);
 
     public Task<IReadOnlyList<IReadOnlyList<Completion>>> ChatAsync(IReadOnlyList<IReadOnlyList<Message>> conversations, SamplingSettings settings, CancellationToken cancellationToken = default)
     {
         var chats = conversations.Select(c => (IReadOnlyList<ChatMessage>)c.Select(m => new ChatMessage(m.Role, m.Content)).ToArray()).ToArray();
-        return RunAsync(() => Model.GenerateChat(chats, ToEngine(settings)), cancellationToken);
+        return settings.FitContext
+            ? RunAsync(() => Fitted(chats.Select(c => (IReadOnlyList<int>)Model.EncodeChat(c)).ToArray(), settings), cancellationToken)
+            : RunAsync(() => Model.GenerateChat(chats, ToEngine(settings)), cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="SamplingSettings.FitContext"/>: the prompts that leave room generate with max_tokens cut to the room after
+    /// the longest of them; the others get N empty completions ending in "length".
+    /// </summary>
+    private IReadOnlyList<IReadOnlyList<TextCompletion>> Fitted(IReadOnlyList<IReadOnlyList<int>> prompts, SamplingSettings settings)
+    {
+        var context = Model.Info.MaxContext;
+        var fits = Enumerable.Range(0, prompts.Count).Where(i => prompts[i].Count < context).ToArray();
+        var results = prompts.Select(p => (IReadOnlyList<TextCompletion>)Enumerable.Repeat(new TextCompletion("", [], [], TextCompletion.Length, p.Count), settings.N).ToArray()).ToArray();
+        if (fits.Length == 0) return results;
+        var room = context - fits.Max(i => prompts[i].Count);
+        var generated = Model.GenerateTokens(fits.Select(i => prompts[i]).ToArray(), ToEngine(settings with { MaxTokens = Math.Min(settings.MaxTokens, room) }));
+        for (var k = 0; k < fits.Length; k++) results[fits[k]] = generated[k];
+        return results;
     }
 
     private async Task<IReadOnlyList<IReadOnlyList<Completion>>> RunAsync(Func<IReadOnlyList<IReadOnlyList<TextCompletion>>> generate, CancellationToken cancellationToken)

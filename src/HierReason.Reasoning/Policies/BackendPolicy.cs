@@ -34,7 +34,8 @@ public sealed class BackendPolicy(IModelBackend backend, PromptMode mode, ChatTe
                     for (var s = 0; s < samples; s++) results[i * samples + s] = new PolicyTurn("", null, TurnEnd.Length, 0);
                 continue;
             }
-            var settings = sampling with { N = samples, MaxTokens = group.Key, Seed = seed };
+            // An episode's later turns grow toward the model's context: the budget is cut to the room left, not refused.
+            var settings = sampling with { N = samples, MaxTokens = group.Key, Seed = seed, FitContext = true };
             var completions = mode == PromptMode.Chat
                 ? await backend.ChatAsync(indices.Select(i => Conversation(episodes[i])).ToArray(), settings, cancellationToken).ConfigureAwait(false)
                 : await backend.CompleteAsync(indices.Select(i => Text(episodes[i])).ToArray(), settings, cancellationToken).ConfigureAwait(false);

@@ -71,6 +71,12 @@ public sealed class LocalPolicy : IEpisodePolicy
         var context = _model.Config.MaxPositionEmbeddings;
         var caps = episodes.Select((_, i) => Math.Max(0, Math.Min(budgets[i], context - contexts[i].Count))).ToArray();
         var live = Enumerable.Range(0, episodes.Count).Where(i => caps[i] > 0).ToArray();
+        // The batch is padded to its longest context, so no row may generate past the room that one leaves (≥ 1: it is live).
+        if (live.Length > 0)
+        {
+            var room = context - live.Max(i => contexts[i].Count);
+            foreach (var i in live) caps[i] = Math.Min(caps[i], room);
+        }
         // No room left: an empty turn that ran out of tokens.
         foreach (var i in Enumerable.Range(0, episodes.Count).Except(live))
             for (var s = 0; s < samples; s++) results[i * samples + s] = new PolicyTurn("", [], TurnEnd.Length, 0, []);

@@ -48,6 +48,23 @@ public class LocalPolicyTests
     }
 
     [Fact]
+    public void A_batch_near_the_context_generates_within_the_room_its_longest_context_leaves()
+    {
+        // A late turn of a long episode beside a short one: the batch is padded to the long context, so neither row may
+        // go past what that one leaves (before the fix the generator refused the whole batch: prompt + max_new > context).
+        using var model = TinyRun.Model(4);
+        var policy = new LocalPolicy(model, TinyRun.Tokenizer, TinyRun.Template, new PolicySampling());
+        var spec = new TurnSpec([], [Id('y')]);
+        var context = model.Config.MaxPositionEmbeddings;
+        var longEpisode = Start(policy, new string('a', context - 40));
+        var room = context - longEpisode.TokenIds.Count;
+        Assert.InRange(room, 1, 39);
+        var turns = policy.Write([longEpisode, Start(policy, "b")], 1, [spec, spec], [100, 100], seed: 1);
+        Assert.Equal([room, room], turns.Select(t => t.Tokens));
+        Assert.All(turns, t => Assert.Equal(TurnEnd.Length, t.End));
+    }
+
+    [Fact]
     public void Each_episode_keeps_its_own_budget_in_one_batch()
     {
         using var model = TinyRun.Model(4);
