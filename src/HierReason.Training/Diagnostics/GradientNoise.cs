@@ -53,7 +53,8 @@ public static class GradientNoise
                         if (a != skip && b != skip) (sum, count) = (sum + dots[a, b], count + 1);
                 leaveOut[skip] = sum / count;
             }
-        double? signalSe = k >= 3 ? Math.Sqrt((k - 1.0) / k * leaveOut.Sum(v => (v - leaveOut.Average()) * (v - leaveOut.Average()))) : null;
+        var leaveOutMean = leaveOut.Average();
+        double? signalSe = k >= 3 ? Math.Sqrt((k - 1.0) / k * leaveOut.Sum(v => (v - leaveOutMean) * (v - leaveOutMean))) : null;
 
         var noiseTrace = Math.Max(0, meanSquared - signal);
         double? noiseScale = signal > 0 ? batchSize * noiseTrace / signal : null;

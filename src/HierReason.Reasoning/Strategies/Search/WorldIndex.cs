@@ -20,7 +20,7 @@ public sealed class WorldIndex : IDisposable
 
     public static WorldIndex Build(MultiHopWorldSpec world)
     {
-        var documents = MultiHopLookupTask.Corpus(world).Select(d => new Document(d.Id, d.Title, d.SearchR1Contents)).ToArray();
+        var documents = TaskCorpus.Of(world);
         return new WorldIndex(Bm25Index.InMemory(documents), documents.ToDictionary(d => d.Id, StringComparer.Ordinal));
     }
 
