@@ -28,9 +28,11 @@ public sealed class TwoProcessSearchTests(TinyModelFolder folder) : IClassFixtur
     [Fact]
     public async Task A_searcher_against_serve_and_retrieve_serve_in_their_own_processes_writes_the_in_process_episodes()
     {
-        Assert.Equal(0, folder.Init.ExitCode);
         Assert.Single(Items.Select(i => ((MultiHopLookupMetadata)i.Metadata).WorldId).Distinct());
-        await using var model = await CliServerProcess.StartAsync(["serve", "--model", folder.Model, "--port", "0", "--threads", "1"], Startup);
+        // "Pudran": a surname of this world (item 1's person and the distractors who share it).
+        var searcherDir = folder.NewFolder("searching");
+        SearchingModel.Write(searcherDir, "PUDRAN");
+        await using var model = await CliServerProcess.StartAsync(["serve", "--model", searcherDir, "--served-model-name", "searcher", "--port", "0", "--threads", "1"], Startup);
         await using var retrieval = await CliServerProcess.StartAsync(
             ["retrieve", "serve", "--task", "multi_hop_lookup", "--split", "test", "--world-seed", "0", "--level", "1", "--port", "0"], Startup);
 
@@ -48,17 +50,24 @@ public sealed class TwoProcessSearchTests(TinyModelFolder folder) : IClassFixtur
             }
         }
 
-        // The searcher model: the tiny random model writes garbage, the same garbage down both paths (greedy decoding).
-        var options = new JsonObject { ["searcher"] = "model", ["searcher_max_turns"] = 2, ["searcher_max_tokens"] = 24 };
+        // The searcher model searches its one word, then fails the forced answer: its query goes to the retriever.
+        // One passage and one search round: the byte-level tiny model has 1,024 positions, and a searcher conversation
+        // with three passages overflows them (the local engine then throws; see the report of issue 20).
+        var options = new JsonObject { ["searcher"] = "model", ["top_k"] = 1, ["searcher_max_turns"] = 1, ["searcher_max_tokens"] = 24 };
         IReadOnlyList<Episode> inProcess, remoteEpisodes;
-        await using (var local = new LocalModelBackend("tiny", LocalModel.Load(folder.Model)))
+        await using (var local = new LocalModelBackend("searcher", LocalModel.Load(searcherDir)))
             inProcess = await Run(options, local);
-        await using (var served = await OpenAiBackend.CreateAsync(new OpenAiBackendOptions { Name = "tiny", BaseUrl = model.Url, Model = "tiny", MaxRetries = 0 }))
+        await using (var served = await OpenAiBackend.CreateAsync(new OpenAiBackendOptions { Name = "searcher", BaseUrl = model.Url, Model = "searcher", MaxRetries = 0 }))
             remoteEpisodes = await Run(Remote(options, retrieval.Url), served);
         AssertSame(inProcess, remoteEpisodes);
+        Assert.All(remoteEpisodes.SelectMany(e => e.Segments).Where(s => s.Actor == Actor.Searcher), s =>
+        {
+            Assert.StartsWith("<search>PUDRAN PUDRAN", s.Metadata![SearchNotes.SearcherTrajectory].Split('\n')[1], StringComparison.Ordinal);
+            Assert.NotEmpty(s.Metadata[SearchNotes.DocIds]);
+        });
 
-        // A random searcher hardly ever writes <search>: the extractive searcher sends the gold queries to the retriever,
-        // so the served documents reach the thinker's <information> too.
+        // The extractive searcher sends the gold queries to the retriever, and the served documents' sentences reach the
+        // thinker's <information>: every answer is right down both paths.
         var extractive = new JsonObject { ["searcher"] = "extractive" };
         var localExtractive = await Run(extractive, searcher: null);
         AssertSame(localExtractive, await Run(Remote(extractive, retrieval.Url), searcher: null));
