@@ -52,7 +52,7 @@ public sealed class TwoProcessSearchTests(TinyModelFolder folder) : IClassFixtur
 
         // The searcher model searches its one word, then fails the forced answer: its query goes to the retriever.
         // One passage and one search round: the byte-level tiny model has 1,024 positions, and a searcher conversation
-        // with three passages overflows them (the local engine then throws; see the report of issue 20).
+        // with three passages overflows them, and ModelSearcher does not fit its calls to the context (the engine throws).
         var options = new JsonObject { ["searcher"] = "model", ["top_k"] = 1, ["searcher_max_turns"] = 1, ["searcher_max_tokens"] = 24 };
         IReadOnlyList<Episode> inProcess, remoteEpisodes;
         await using (var local = new LocalModelBackend("searcher", LocalModel.Load(searcherDir)))
