@@ -21,6 +21,12 @@ public static class Parameters
     public static FilePath HierarchicalModelsFile => "tasks/hierarchical/models.json";
     public static FilePath HierarchicalTasksFile => "tasks/hierarchical/tasks.json";
     public static FilePath HierarchicalApproved { get; private set; } = "tests/approved/hierarchical.approved.json";
+    public static DirectoryPath SearchResults => Artifacts.Combine("search_results");
+    public static FilePath SearchModelsFile => "tasks/search/models.json";
+    public static FilePath SearchTasksFile => "tasks/search/tasks.json";
+    public static FilePath SearchApproved { get; private set; } = "tests/approved/search.approved.json";
+    /// <summary>BenchmarkHierarchical's sections: planner (planner / worker, issue 19) and search (thinker / searcher, issue 20).</summary>
+    public static IReadOnlyList<string> Sections { get; private set; } = new[] { "planner", "search" };
 
     public static void Read(ICakeContext context)
     {
@@ -41,6 +47,11 @@ public static class Parameters
         TasksFile = context.Argument("tasks-file", "tasks.json");
         Approved = context.Argument("approved", "tests/approved/benchmark.approved.json");
         HierarchicalApproved = context.Argument("hierarchical-approved", "tests/approved/hierarchical.approved.json");
+        SearchApproved = context.Argument("search-approved", "tests/approved/search.approved.json");
+        Sections = context.Argument("sections", "planner,search").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = Sections.Where(x => x != "planner" && x != "search").ToList();
+        if (Sections.Count == 0 || unknown.Count > 0)
+            throw new Exception($"--sections: expected a comma-separated list of planner, search; got '{context.Argument("sections", "")}'");
     }
 
     /// <summary>The built CLI (hierreason.dll) of the chosen configuration.</summary>

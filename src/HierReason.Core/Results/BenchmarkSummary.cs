@@ -9,7 +9,7 @@ namespace HierReason.Core.Results;
 /// </summary>
 /// <param name="SchemaVersion">Bumped when a field changes meaning; readers reject versions they do not know.</param>
 /// <param name="Run">Where, when and with what the run happened.</param>
-/// <param name="Tasks">Task names in the order of tasks.json.</param>
+/// <param name="Tasks">The task columns in the order of tasks.json: task names, with the level when an entry set one (<see cref="TaskCell"/>).</param>
 /// <param name="Models">Model names in the order of models.json.</param>
 /// <param name="Rows">One per task × model that was scheduled (failed jobs included, flagged).</param>
 /// <param name="Averages">Per model: the unweighted mean of its task accuracies.</param>
@@ -54,6 +54,7 @@ public sealed record TaskResults(int SchemaVersion, RunMetadata Run, string Task
 /// <param name="TopAnswerShare">The share of the cell's items that got the model's most common answer.</param>
 /// <param name="ConstantAnswerAccuracy">The accuracy, over the cell's items, of always giving the most common gold answer of
 /// the union (not each seed's own), by the task's verifier.</param>
+/// <param name="Level">The tasks.json entry's <c>level</c>, when it set one; (task, level, model, strategy) is then the row.</param>
 /// <param name="Stats">The strategy's episode statistics, item-weighted means over the cell's jobs (<see cref="EpisodeStats.Pool"/>);
 /// absent for strategies that record none.</param>
 public sealed record ScoreRow(
@@ -76,7 +77,13 @@ public sealed record ScoreRow(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? GoldDistinctAnswers = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TopAnswerShare = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ConstantAnswerAccuracy = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EpisodeStats? Stats = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EpisodeStats? Stats = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Level = null)
+{
+    /// <summary>The summary column of the row: its task, and its level when tasks.json set one (<see cref="TaskCell"/>).</summary>
+    [JsonIgnore]
+    public string Cell => TaskCell.Label(Task, Level);
+}
 
 /// <summary>A model's accuracy averaged over tasks (unweighted); its standard error is √(Σ seᵢ²) ÷ k.</summary>
 /// <param name="Tasks">The tasks the average covers (k): those with scored samples.</param>

@@ -31,6 +31,7 @@ namespace HierReason.Core.Results;
 /// <param name="TopAnswerShare">The share of items that got the model's most common answer.</param>
 /// <param name="ConstantAnswerAccuracy">The accuracy of giving the items' most common gold answer to every item, by the task's verifier.</param>
 /// <param name="Stats">The means of the strategy's episode statistics over the items' first samples (<see cref="EpisodeStats"/>); absent for strategies that record none.</param>
+/// <param name="Level">The tasks.json entry's <c>level</c>, when it set one: results of different levels are different rows.</param>
 /// <param name="Answers">The tally behind the four diagnostics, which cells pool over their seeds (<see cref="AnswerTally.Add"/>).</param>
 public sealed record JobResult(
     string Key,
@@ -65,8 +66,13 @@ public sealed record JobResult(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TopAnswerShare = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ConstantAnswerAccuracy = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AnswerTally? Answers = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EpisodeStats? Stats = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EpisodeStats? Stats = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Level = null)
 {
+    /// <summary>The summary column the job belongs to (<see cref="TaskCell"/>).</summary>
+    [JsonIgnore]
+    public string Cell => TaskCell.Label(Task, Level);
+
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
 
@@ -81,7 +87,7 @@ public sealed record JobResult(
     /// <summary>A failed job's record: no scores, the error that ended its last attempt.</summary>
     public static JobResult FailedWith(EvalJob job, string error, double wallSeconds) =>
         new(job.Key, Failed, job.Task, job.Model.Name, job.Split, job.Seed, 0, 0, 0, 0, 0, 0, 0, 0, wallSeconds, job.Device, DateTimeOffset.UtcNow, error,
-            Strategy: job.StrategyName);
+            Strategy: job.StrategyName, Level: job.Level);
 }
 
 /// <summary>

@@ -13,7 +13,7 @@ public sealed record RunManifest(string RunId, IReadOnlyList<string> Tasks, IRea
 {
     /// <summary>The manifest of <paramref name="jobs"/> in <paramref name="run"/>: tasks and models in the jobs' order, created now.</summary>
     public static RunManifest Of(RunLayout run, IReadOnlyList<EvalJob> jobs, IReadOnlyList<string> devices, string schedule) =>
-        new(Path.GetFileName(run.Folder), jobs.Select(j => j.Task).Distinct().ToList(), jobs.Select(j => j.Model.Name).Distinct().ToList(), devices, schedule, DateTimeOffset.UtcNow);
+        new(Path.GetFileName(run.Folder), jobs.Select(j => TaskCell.Label(j.Task, j.Level)).Distinct().ToList(), jobs.Select(j => j.Model.Name).Distinct().ToList(), devices, schedule, DateTimeOffset.UtcNow);
 
     /// <summary>Creates the run folder (and its <c>jobs/</c>) and writes <c>run.json</c> and the manifest of <paramref name="jobs"/>.</summary>
     public void Write(RunLayout run, IEnumerable<EvalJob> jobs)

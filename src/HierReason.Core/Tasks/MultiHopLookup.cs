@@ -27,6 +27,9 @@ public sealed record MultiHopLookupConfig : TaskConfig
     [Description("Seed of the world; the world of each split also depends on the split, so splits share no entity.")]
     public long WorldSeed { get; init; }
 
+    [Description("Worlds the items spread over: each item's world seed is world_seed plus a draw in [0, worlds). Train on many, so a model cannot memorise one world's facts and must read them; benchmark on one (the default), which one retrieval index serves.")]
+    public int Worlds { get; init; } = 1;
+
     [Description("Lookups needed to answer: 1-4 (a comparison takes 2 or 4, half for each side).")]
     public int Hops { get; init; } = 2;
 
@@ -45,6 +48,8 @@ public sealed record MultiHopLookupConfig : TaskConfig
         InRange(Companies, 2, 5000, nameof(Companies));
         InRange(Rivers, 0, Cities / 2, nameof(Rivers));
         InRange(WorldSeed, 0, long.MaxValue, nameof(WorldSeed));
+        InRange(Worlds, 1, 1_000_000, nameof(Worlds));
+        InRange(WorldSeed, 0, long.MaxValue - Worlds, nameof(WorldSeed));
         InRange(Hops, 1, 4, nameof(Hops));
         if (Comparison && Hops % 2 != 0)
             throw new ConfigException(null, Field(nameof(Hops)), "2 or 4 when comparison is true (half the hops for each side)", Hops.ToString(CultureInfo.InvariantCulture));
@@ -113,9 +118,10 @@ public sealed class MultiHopLookupTask : ReasoningTask<MultiHopLookupConfig, Mul
 
     protected override TaskItem Generate(MultiHopLookupConfig config, ItemContext context)
     {
-        var spec = MultiHopWorldSpec.Of(config, context.Split);
-        var world = World(spec);
         var rng = context.Rng;
+        // One world draws nothing, so items of the default config are what they always were.
+        var spec = MultiHopWorldSpec.Of(config.Worlds == 1 ? config : config with { WorldSeed = config.WorldSeed + rng.Int(0, config.Worlds - 1) }, context.Split);
+        var world = World(spec);
         for (var failures = 0; failures < ItemContext.MaxDraws;)
         {
             var drawn = config.Comparison ? DrawComparison(world, rng, config.Hops / 2) : DrawChain(world, rng, config.Hops);

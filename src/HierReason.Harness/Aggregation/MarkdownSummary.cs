@@ -33,7 +33,7 @@ public static class MarkdownSummary
             sb.Append("| ").Append(task).Append(" |");
             foreach (var model in summary.Models)
             {
-                var row = summary.Rows.FirstOrDefault(r => r.Task == task && r.Model == model);
+                var row = summary.Rows.FirstOrDefault(r => r.Cell == task && r.Model == model);
                 sb.Append(' ').Append(Cell(row)).Append(" |");
             }
             sb.AppendLine();
@@ -48,7 +48,7 @@ public static class MarkdownSummary
         sb.AppendLine();
         foreach (var average in summary.Averages.Where(a => a.Missing is { Count: > 0 }))
         {
-            var missing = average.Missing!.Select(task => summary.Rows.Any(r => r.Task == task && r.Model == average.Model) ? $"{task} failed" : $"{task} not run");
+            var missing = average.Missing!.Select(task => summary.Rows.Any(r => r.Cell == task && r.Model == average.Model) ? $"{task} failed" : $"{task} not run");
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"{Marker} {average.Model}: average over {average.Tasks} of {average.Tasks + average.Missing!.Count} tasks: {string.Join(", ", missing)}."));
             sb.AppendLine();
@@ -60,12 +60,12 @@ public static class MarkdownSummary
             $"{(summary.Run.GitCommit is { } c ? $", commit {c[..Math.Min(12, c.Length)]}" : "")}, on {string.Join(", ", summary.Run.Devices)}."));
         // A small question space repeats questions within a split: say so, since the effective sample is the distinct questions.
         var repeated = summary.Rows.Where(r => r.N > 0 && r.Questions is { } q && q < r.N)
-            .GroupBy(r => r.Task).Select(g => g.First()).ToList();
+            .GroupBy(r => r.Cell).Select(g => g.First()).ToList();
         if (repeated.Count > 0)
         {
             sb.AppendLine();
             sb.AppendLine("Repeated questions (standard errors are clustered by question; the effective sample is the distinct questions): " +
-                string.Join("; ", repeated.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Task} {r.Questions} distinct of {r.N}"))) + ".");
+                string.Join("; ", repeated.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Cell} {r.Questions} distinct of {r.N}"))) + ".");
         }
         AppendAnswers(sb, summary);
         AppendSampled(sb, summary);
@@ -116,7 +116,7 @@ public static class MarkdownSummary
         sb.AppendLine();
         foreach (var task in summary.Tasks)
         {
-            var constants = summary.Rows.Where(r => r.Task == task && r.N > 0 && r.ConstantAnswerAccuracy is not null)
+            var constants = summary.Rows.Where(r => r.Cell == task && r.N > 0 && r.ConstantAnswerAccuracy is not null)
                 .Select(r => r.ConstantAnswerAccuracy!.Value * 100).ToList();
             var constant = constants.Count == 0 ? "—"
                 : string.Create(CultureInfo.InvariantCulture, $"{constants.Min():0.0}") + (constants.Max() - constants.Min() >= 0.05
@@ -124,7 +124,7 @@ public static class MarkdownSummary
             sb.Append("| ").Append(task).Append(" | ").Append(constant).Append(" |");
             foreach (var model in summary.Models)
             {
-                var row = summary.Rows.FirstOrDefault(r => r.Task == task && r.Model == model);
+                var row = summary.Rows.FirstOrDefault(r => r.Cell == task && r.Model == model);
                 sb.Append(' ').Append(row switch
                 {
                     null => "—",
@@ -162,7 +162,7 @@ public static class MarkdownSummary
             sb.Append("| ").Append(task).Append(" |");
             foreach (var (model, _) in sampled)
             {
-                var row = summary.Rows.FirstOrDefault(r => r.Task == task && r.Model == model);
+                var row = summary.Rows.FirstOrDefault(r => r.Cell == task && r.Model == model);
                 sb.Append(' ').Append(row switch
                 {
                     null => "—",

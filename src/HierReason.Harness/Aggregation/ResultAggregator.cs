@@ -2,16 +2,16 @@ using HierReason.Core.Results;
 
 namespace HierReason.Harness.Aggregation;
 
-/// <summary>Turns job results into the benchmark's summary: one row per task × model pooled over seeds, and per-model averages.</summary>
+/// <summary>Turns job results into the benchmark's summary: one row per task (at a level, when tasks.json set one) × model pooled over seeds, and per-model averages.</summary>
 public static class ResultAggregator
 {
-    /// <param name="tasks">Task names in tasks.json order.</param>
+    /// <param name="tasks">Task columns (<see cref="TaskCell"/> labels) in tasks.json order.</param>
     /// <param name="models">Model names in models.json order.</param>
     /// <param name="results">Every job's result (failed ones included).</param>
     public static BenchmarkSummary Summarize(IReadOnlyList<string> tasks, IReadOnlyList<string> models, IEnumerable<JobResult> results, RunMetadata run)
     {
         var all = results.ToList();
-        var byCell = all.GroupBy(r => (r.Task, r.Model)).ToDictionary(g => g.Key, g => g.ToList());
+        var byCell = all.GroupBy(r => (r.Cell, r.Model)).ToDictionary(g => g.Key, g => g.ToList());
         // A model's strategy is part of its models.json entry, so every job of a model ran the same one.
         var strategies = all.GroupBy(r => r.Model).ToDictionary(g => g.Key, g => g.First().Strategy);
         var rows = new List<ScoreRow>();
@@ -26,17 +26,23 @@ public static class ResultAggregator
             var cells = rows.Where(r => r.Model == model && r.N > 0).ToList();
             if (cells.Count == 0) continue;
             var (mean, se) = CellStatistics.Average(cells.Select(c => (c.Accuracy, c.StdErr)).ToList());
-            var missing = tasks.Where(t => !cells.Any(c => c.Task == t)).ToList();
+            var missing = tasks.Where(t => !cells.Any(c => c.Cell == t)).ToList();
             averages.Add(new ModelAverage(model, mean, se, cells.Count, missing.Count > 0 ? missing : null, strategies[model]));
         }
         return new BenchmarkSummary(BenchmarkSummary.CurrentSchema, run, tasks, models, rows, averages);
     }
 
-    /// <summary>The per-task files' content: one task's rows.</summary>
+    /// <summary>The per-task files' content: one task's rows (every level of it).</summary>
     public static TaskResults ForTask(BenchmarkSummary summary, string task) =>
         new(summary.SchemaVersion, summary.Run, task, summary.Rows.Where(r => r.Task == task).ToList());
 
-    private static ScoreRow Row(string task, string model, IReadOnlyList<JobResult> jobs)
+    /// <summary>The task names of <paramref name="summary"/>'s rows in column order, each once (a task's levels share a per-task file).</summary>
+    public static IReadOnlyList<string> TaskNames(BenchmarkSummary summary) =>
+        summary.Tasks.SelectMany(cell => summary.Rows.Where(r => r.Cell == cell).Select(r => r.Task).Take(1).DefaultIfEmpty(cell)).Distinct().ToList();
+
+    private static ScoreRow Row(string task, string model, IReadOnlyList<JobResult> jobs) => RowOf(jobs[0].Task, model, jobs) with { Level = jobs[0].Level };
+
+    private static ScoreRow RowOf(string task, string model, IReadOnlyList<JobResult> jobs)
     {
         var ok = jobs.Where(j => j.IsSuccess).ToList();
         long n = ok.Sum(j => (long)j.N);

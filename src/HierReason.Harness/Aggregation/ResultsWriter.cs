@@ -20,7 +20,7 @@ public static class ResultsWriter
         var all = Path.Combine(outDirectory, $"results_all_tasks_{ts}.json");
         AtomicFile.WriteAllText(all, JsonSerializer.Serialize(summary, HierJson.Indented) + "\n");
         var paths = new List<string> { all };
-        var perTask = summary.Tasks.Select(task => ResultAggregator.ForTask(summary, task)).ToList();
+        var perTask = ResultAggregator.TaskNames(summary).Select(task => ResultAggregator.ForTask(summary, task)).ToList();
         foreach (var task in perTask)
         {
             var path = Path.Combine(outDirectory, $"results_{task.Task}_{ts}.json");

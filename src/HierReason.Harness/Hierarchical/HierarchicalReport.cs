@@ -24,7 +24,7 @@ public sealed record HierarchicalReport(int SchemaVersion, string RunId, string 
         if (lettered.Count == 0)
             throw new HierReasonException($"run {summary.Run.RunId}: no scored row of a model named after a configuration letter " +
                 $"({string.Join(", ", Letters.Select(l => l + "-…"))}); the hierarchical report reads tasks/hierarchical/models.json's names");
-        var tasks = summary.Tasks.Select(task => HierarchicalTask.Of(task, lettered.Where(r => r.Task == task).ToList()))
+        var tasks = summary.Tasks.Select(task => HierarchicalTask.Of(task, lettered.Where(r => r.Cell == task).ToList()))
             .Where(t => t.Configurations.Count > 0).ToList();
         return new HierarchicalReport(CurrentSchema, summary.Run.RunId, summary.Run.Timestamp, tasks);
     }

@@ -18,7 +18,7 @@ public sealed class SyntheticLauncher(int loadMs) : IJobLauncher
         {
             await Task.Delay(job.SyntheticMs ?? 0, cancellationToken);
             results.Add(new JobResult(job.Key, JobResult.Succeeded, job.Task, job.Model.Name, job.Split, job.Seed, 0, 0, 0, 0, 0, 0, 0, 0,
-                (job.SyntheticMs ?? 0) / 1000.0, unit.Device.Name, DateTimeOffset.UtcNow));
+                (job.SyntheticMs ?? 0) / 1000.0, unit.Device.Name, DateTimeOffset.UtcNow, Level: job.Level));
         }
         return new UnitOutcome(results, null);
     }

@@ -18,7 +18,7 @@ public sealed record BenchmarkPlan(
     IReadOnlyList<DeviceQueue> Queues,
     CheckpointHasher Hashes)
 {
-    public IReadOnlyList<string> Tasks => Jobs.Select(j => j.Task).Distinct().ToList();
+    public IReadOnlyList<string> Tasks => Jobs.Select(j => TaskCell.Label(j.Task, j.Level)).Distinct().ToList();
 
     public IReadOnlyList<string> Models => Jobs.Select(j => j.Model.Name).Distinct().ToList();
 

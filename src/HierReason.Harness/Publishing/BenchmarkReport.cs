@@ -51,7 +51,7 @@ public sealed record BenchmarkReport(string Directory, string SummaryMarkdown, B
         w.WriteLine("|---|" + string.Concat(results.Models.Select(_ => "---:|")));
         foreach (var task in results.Tasks)
         {
-            var cells = results.Models.Select(m => results.Rows.FirstOrDefault(r => r.Task == task && r.Model == m) is { } row
+            var cells = results.Models.Select(m => results.Rows.FirstOrDefault(r => r.Cell == task && r.Model == m) is { } row
                 ? Percent(row.Accuracy, row.StdErr) : "–");
             w.WriteLine($"| {task} | " + string.Join(" | ", cells) + " |");
         }

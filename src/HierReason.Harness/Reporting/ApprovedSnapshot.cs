@@ -23,7 +23,7 @@ public sealed record ApprovedSnapshot(int SchemaVersion, IReadOnlyList<ApprovedR
     private const int Decimals = 6;
 
     public static ApprovedSnapshot From(BenchmarkSummary summary) => new(CurrentSchema,
-        summary.Rows.Select(r => new ApprovedRow(r.Task, r.Model, Math.Round(r.Accuracy, Decimals), Math.Round(r.StdErr, Decimals), r.N, r.Strategy)).ToList());
+        summary.Rows.Select(r => new ApprovedRow(r.Task, r.Model, Math.Round(r.Accuracy, Decimals), Math.Round(r.StdErr, Decimals), r.N, r.Strategy, r.Level)).ToList());
 
     public string ToJson() => JsonSerializer.Serialize(this, HierJson.Indented) + "\n";
 
@@ -43,6 +43,7 @@ public sealed record ApprovedSnapshot(int SchemaVersion, IReadOnlyList<ApprovedR
         var snapshot = ResultsFile.Deserialize<ApprovedSnapshot>(path, root, "an approved snapshot (schema_version, rows)");
         ResultsFile.RequireList(path, "$.rows", snapshot.Rows);
         var seen = new HashSet<(string, string, string)>();
+        // (a level, when set, is part of the task column: see TaskCell)
         for (var i = 0; i < snapshot.Rows.Count; i++)
         {
             var r = snapshot.Rows[i];
@@ -54,12 +55,22 @@ public sealed record ApprovedSnapshot(int SchemaVersion, IReadOnlyList<ApprovedR
             ResultsFile.CheckStdErr(path, at + ".std_err", r.StdErr);
             if (r.N < 0) throw new ConfigException(path, at + ".n", "a sample count ≥ 0", r.N.ToString(System.Globalization.CultureInfo.InvariantCulture));
             ResultsFile.RequireName(path, at + ".strategy", r.Strategy);
-            if (!seen.Add((r.Task, r.Model, r.Strategy)))
-                throw new ConfigException(path, at, "one row per task × model × strategy", $"a second row for task '{r.Task}', model '{r.Model}', strategy '{r.Strategy}'");
+            if (r.Level is < 0) throw new ConfigException(path, at + ".level", "a difficulty level ≥ 0", r.Level.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (!seen.Add((r.Cell, r.Model, r.Strategy)))
+                throw new ConfigException(path, at, "one row per task × model × strategy", $"a second row for task '{r.Cell}', model '{r.Model}', strategy '{r.Strategy}'");
         }
         return snapshot;
     }
 }
 
-/// <summary>One approved task × model × strategy: accuracy (fraction), its standard error and the sample count (a row written before strategies existed is vanilla).</summary>
-public sealed record ApprovedRow(string Task, string Model, double Accuracy, double StdErr, int N, string Strategy = Core.Episodes.EpisodeStrategy.VanillaName);
+/// <summary>
+/// One approved task × model × strategy: accuracy (fraction), its standard error and the sample count (a row written before
+/// strategies existed is vanilla); <paramref name="Level"/> when the task column is one level of the task (<see cref="TaskCell"/>).
+/// </summary>
+public sealed record ApprovedRow(string Task, string Model, double Accuracy, double StdErr, int N, string Strategy = Core.Episodes.EpisodeStrategy.VanillaName,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? Level = null)
+{
+    /// <summary>The task column (<see cref="TaskCell"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Cell => TaskCell.Label(Task, Level);
+}

@@ -29,7 +29,9 @@ public static class ChartBuilder
         var rows = results.Rows;
         var width = Size(options.Width, Math.Max(DefaultWidth, 200 + 120 * rows.Count), "--width");
         var bars = rows.Select((r, i) => Bar(i, 0.7, r, i)).ToList();
-        var ticks = rows.Select((r, i) => new ChartTick(i, Label(options, r.Model, r.Strategy))).ToList();
+        // A task benchmarked at several levels has a bar per level and model: the tick names the level.
+        var levels = rows.Select(r => r.Level).Distinct().Count() > 1;
+        var ticks = rows.Select((r, i) => new ChartTick(i, Label(options, r.Model, r.Strategy) + (levels && r.Level is { } l ? $" (level {l})" : ""))).ToList();
         var rotate = NeedsSlant(ticks, width, rows.Count);
         var title = options.Title ?? $"{results.Task}: accuracy by model ({SampleText(rows)})";
         return new ChartLayout(title, "Model", AccuracyAxis, bars, ticks, [], [], rotate, width,
@@ -50,7 +52,7 @@ public static class ChartBuilder
         var slot = 0.8 / m;
         double Offset(int model) => (model - (m - 1) / 2.0) * slot;
 
-        var cells = summary.Rows.ToDictionary(r => (r.Task, r.Model));
+        var cells = summary.Rows.ToDictionary(r => (r.Cell, r.Model));
         var bars = new List<ChartBar>();
         for (var t = 0; t < summary.Tasks.Count; t++)
             for (var k = 0; k < models.Count; k++)

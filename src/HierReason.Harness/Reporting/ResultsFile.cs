@@ -145,8 +145,8 @@ public abstract record ResultsFile(string Path)
             CheckStdErr(path, at + ".std_err", r.StdErr);
             if (r.N < 0) throw new ConfigException(path, at + ".n", "a sample count ≥ 0", r.N.ToString(System.Globalization.CultureInfo.InvariantCulture));
             CheckOptional(path, at, r);
-            if (!seen.Add((r.Task, r.Model)))
-                throw new ConfigException(path, at, "one row per task × model", $"a second row for task '{r.Task}', model '{r.Model}'");
+            if (!seen.Add((r.Cell, r.Model)))
+                throw new ConfigException(path, at, "one row per task × model", $"a second row for task '{r.Cell}', model '{r.Model}'");
         }
     }
 

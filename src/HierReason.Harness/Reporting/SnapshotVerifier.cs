@@ -21,22 +21,22 @@ public static class SnapshotVerifier
         string resultsPath, string approvedPath)
     {
         tolerance = tolerance.Validated();
-        var actual = results.Rows.ToDictionary(r => (r.Task, r.Model, r.Strategy));
-        var approvedKeys = approved.Rows.Select(r => (r.Task, r.Model, r.Strategy)).ToHashSet();
+        var actual = results.Rows.ToDictionary(r => (r.Cell, r.Model, r.Strategy));
+        var approvedKeys = approved.Rows.Select(r => (r.Cell, r.Model, r.Strategy)).ToHashSet();
         var findings = new List<VerificationFinding>();
 
         foreach (var a in approved.Rows)
         {
-            if (!actual.TryGetValue((a.Task, a.Model, a.Strategy), out var r))
+            if (!actual.TryGetValue((a.Cell, a.Model, a.Strategy), out var r))
             {
-                findings.Add(new VerificationFinding(a.Task, a.Model, Missing, a.Accuracy, null,
+                findings.Add(new VerificationFinding(a.Cell, a.Model, Missing, a.Accuracy, null,
                     "in the approved snapshot but not in the results (task, model or strategy removed, or its jobs never ran)", a.Strategy));
                 continue;
             }
             findings.Add(Compare(a, r, tolerance));
         }
-        foreach (var r in results.Rows.Where(r => !approvedKeys.Contains((r.Task, r.Model, r.Strategy))))
-            findings.Add(new VerificationFinding(r.Task, r.Model, New, null, r.Accuracy,
+        foreach (var r in results.Rows.Where(r => !approvedKeys.Contains((r.Cell, r.Model, r.Strategy))))
+            findings.Add(new VerificationFinding(r.Cell, r.Model, New, null, r.Accuracy,
                 "not in the approved snapshot (run with --accept to approve it)", r.Strategy));
 
         var passed = findings.All(f => f.Kind is not (Dropped or Missing));
@@ -59,7 +59,7 @@ public static class SnapshotVerifier
         };
         if (r.FailedJobs > 0)
             message += $"; {r.FailedJobs} of {r.Jobs} job{(r.Jobs == 1 ? "" : "s")} failed";
-        return new VerificationFinding(a.Task, a.Model, kind, a.Accuracy, r.Accuracy, message, a.Strategy);
+        return new VerificationFinding(a.Cell, a.Model, kind, a.Accuracy, r.Accuracy, message, a.Strategy);
     }
 
     private static string F(double value) => value.ToString("0.0#", CultureInfo.InvariantCulture);

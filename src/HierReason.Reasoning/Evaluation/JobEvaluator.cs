@@ -152,7 +152,8 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
             ConstantAnswerAccuracy: answers?.ConstantAnswerAccuracy,
             Answers: answers,
             // A sample with segments ran a strategy's environment: its statistics count, with whether its policy turn was cut off.
-            Stats: EpisodeStats.Of(first.Select(s => s.Segments is null ? null : EpisodeStats.Episode(s.Stats, s.FinishReason == EpisodeEnds.Name(EpisodeEnd.Length))).ToList()));
+            Stats: EpisodeStats.Of(first.Select(s => s.Segments is null ? null : EpisodeStats.Episode(s.Stats, s.FinishReason == EpisodeEnds.Name(EpisodeEnd.Length))).ToList()),
+            Level: job.Level);
     }
 
     /// <summary>A synthetic job (scheduler benchmarks): sleeps <see cref="EvalJob.SyntheticMs"/> and writes an empty-scored result.</summary>

@@ -51,8 +51,8 @@ public sealed class TwoProcessSearchTests(TinyModelFolder folder) : IClassFixtur
         }
 
         // The searcher model searches its one word, then fails the forced answer: its query goes to the retriever.
-        // One passage and one search round: the byte-level tiny model has 1,024 positions, and a searcher conversation
-        // with three passages overflows them, and ModelSearcher does not fit its calls to the context (the engine throws).
+        // One passage and one search round keep the conversation inside the byte model's 1,024 positions, so both paths
+        // generate the same text (A_searcher_conversation_past_the_context_ends_in_the_fallback covers the overflow).
         var options = new JsonObject { ["searcher"] = "model", ["top_k"] = 1, ["searcher_max_turns"] = 1, ["searcher_max_tokens"] = 24 };
         IReadOnlyList<Episode> inProcess, remoteEpisodes;
         await using (var local = new LocalModelBackend("searcher", LocalModel.Load(searcherDir)))
@@ -72,6 +72,29 @@ public sealed class TwoProcessSearchTests(TinyModelFolder folder) : IClassFixtur
         var localExtractive = await Run(extractive, searcher: null);
         AssertSame(localExtractive, await Run(Remote(extractive, retrieval.Url), searcher: null));
         Assert.All(localExtractive, e => Assert.Equal(1.0, Score(e)));
+    }
+
+    [Fact]
+    public async Task A_searcher_conversation_past_the_context_ends_in_the_fallback_instead_of_failing_the_batch()
+    {
+        // Three passages a round and three rounds of a searcher that only ever searches: its second prompt is past the
+        // byte model's 1,024 positions (the engine refused the whole batch before the searcher fitted its calls).
+        var searcherDir = folder.NewFolder("overflowing");
+        SearchingModel.Write(searcherDir, "PUDRAN");
+        var options = new JsonObject { ["searcher"] = "model", ["top_k"] = 3, ["searcher_max_turns"] = 3, ["searcher_max_tokens"] = 24 };
+        await using var local = new LocalModelBackend("searcher", LocalModel.Load(searcherDir));
+
+        var episodes = await Run(options, local);
+
+        var replies = episodes.SelectMany(e => e.Segments).Where(s => s.Actor == Actor.Searcher).ToArray();
+        Assert.Equal(Items.Sum(i => ((MultiHopLookupMetadata)i.Metadata).Hops.Count), replies.Length);
+        Assert.All(replies, s =>
+        {
+            Assert.Equal(SearchAction.Information(ModelSearcher.Unable).Trim(), s.Text.Trim());
+            // It searched (documents came back) and ran out of room before three full rounds plus the forced answer.
+            Assert.NotEmpty(s.Metadata![SearchNotes.DocIds]);
+            Assert.InRange(s.Metadata[SearchNotes.SearcherTrajectory].Split("<information>").Length - 1, 1, 2);
+        });
     }
 
     private static JsonObject Remote(JsonObject options, string retrieverUrl)

@@ -310,4 +310,33 @@ public class MultiHopLookupTests
             Assert.Equal(1.0, _task.Score(AnswerExtractor.Extract(item.Solution), item));
         }
     }
+
+    [Fact]
+    public void Items_spread_over_many_worlds_each_answered_by_its_own_world_and_one_world_draws_nothing()
+    {
+        var many = (MultiHopLookupConfig)_task.ParseConfig(new JsonObject { ["worlds"] = 1000, ["world_seed"] = 5 });
+        var items = Enumerable.Range(0, 40).Select(i => _task.Generate(many, Split.Train, 0, i)).ToArray();
+        var worlds = items.Select(i => ((MultiHopLookupMetadata)i.Metadata).World).ToArray();
+
+        // 40 draws from 1,000 worlds: nearly all different, seeds in [5, 1005), each item's gold trace true in its own world.
+        Assert.True(worlds.Select(w => w.Seed).Distinct().Count() >= 35);
+        Assert.All(worlds, w => Assert.InRange(w.Seed, 5, 1004));
+        Assert.True(items.Select(i => ((MultiHopLookupMetadata)i.Metadata).WorldId).Distinct().Count() >= 35);
+        Assert.All(items, item =>
+        {
+            var meta = (MultiHopLookupMetadata)item.Metadata;
+            Assert.Equal(1.0, _task.Score(AnswerExtractor.Extract(item.Solution), item));
+            var documents = MultiHopLookupTask.Corpus(meta.World).ToDictionary(d => d.Id);
+            Assert.All(meta.Hops, h => Assert.Contains(h.Subject, documents[h.DocId].Contents));
+        });
+
+        // worlds 1 (the default) is the config as it always was: the same items as a config without the field.
+        var one = (MultiHopLookupConfig)_task.ParseConfig(new JsonObject { ["worlds"] = 1, ["world_seed"] = 5 });
+        var plain = (MultiHopLookupConfig)_task.ParseConfig(new JsonObject { ["world_seed"] = 5 });
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => TaskItemJson.Serialize(_task.Generate(plain, Split.Test, 0, i))),
+            Enumerable.Range(0, 10).Select(i => TaskItemJson.Serialize(_task.Generate(one, Split.Test, 0, i))));
+
+        var e = Assert.Throws<ConfigException>(() => _task.ParseConfig(new JsonObject { ["worlds"] = 0 }));
+        Assert.Equal("$.worlds", e.JsonPath);
+    }
 }

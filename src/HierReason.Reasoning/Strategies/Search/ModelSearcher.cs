@@ -35,7 +35,13 @@ public sealed class ModelSearcher : ISearcher
         _model = model;
         _retrievers = retrievers;
         _options = options;
-        _sampling = new SamplingSettings { N = 1, Temperature = 0, MaxTokens = options.SearcherMaxTokens, Stop = [SearchAction.SearchClose, Core.Answers.AnswerExtractor.Close] };
+        // FitContext: a conversation that has grown to the model's context (passages pile up each round) gets a reply cut
+        // to the room left, or an empty one; that ends its search loop and, failing the forced answer, gives Unable, where
+        // the engine would otherwise refuse the whole batch of episodes.
+        _sampling = new SamplingSettings
+        {
+            N = 1, Temperature = 0, MaxTokens = options.SearcherMaxTokens, Stop = [SearchAction.SearchClose, Core.Answers.AnswerExtractor.Close], FitContext = true,
+        };
     }
 
     public async Task<IReadOnlyList<SearchReply>> AnswerAsync(IReadOnlyList<SearchRequest> requests, CancellationToken cancellationToken)
