@@ -45,6 +45,8 @@ public static class HierReasonCli
         catch (Exception e) when (e is HierReasonException or EngineException)
         {
             await stderr.WriteLineAsync("error: " + e.Message);
+            // HIERREASON_TRACE=1: where a user error came from, for a bug report.
+            if (Environment.GetEnvironmentVariable("HIERREASON_TRACE") is "1" or "true") await stderr.WriteLineAsync(e.ToString());
             return UserError;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

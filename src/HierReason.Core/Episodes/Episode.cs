@@ -126,6 +126,19 @@ public sealed record Episode
     /// <summary>This episode closed for <paramref name="end"/>.</summary>
     public Episode Finish(EpisodeEnd end) => this with { End = end };
 
+    /// <summary>
+    /// The episode up to its last policy token, for a loss: what follows is masked out of every loss anyway, and an
+    /// environment's reply that arrived once the context was nearly full (the policy then gets an empty turn) can reach
+    /// past the model's positions. Unchanged when a policy token is last or the policy wrote none.
+    /// </summary>
+    public Episode UpToLastPolicyToken()
+    {
+        for (var i = Segments.Count - 1; i > 0; i--)
+            if (IsPolicy(Segments[i]) && Ids(Segments[i]).Count > 0)
+                return i == Segments.Count - 1 ? this : this with { Segments = Segments.Take(i + 1).ToArray() };
+        return this;
+    }
+
     private static IReadOnlyList<int> Ids(Segment segment) =>
         segment.TokenIds ?? throw new InvalidOperationException($"a {segment.Actor} segment has no token ids (a text-only policy wrote this episode)");
 }

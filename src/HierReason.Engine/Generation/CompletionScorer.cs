@@ -93,7 +93,10 @@ public static class CompletionScorer
             using var cache = KvCache.FromRows(prefix.Keys, prefix.Values, rows, width - 1);
             var rowPromptMask = prefix.Mask.index_select(0, rows);                                  // (B, P)
             var mask = cat([rowPromptMask, completionMask.narrow(1, 0, width - 1)], dim: 1);        // (B, P + Tc - 1)
-            var positions = rowPromptMask.sum(1, keepdim: true) + arange(width - 1, dtype: ScalarType.Int64, device: device).unsqueeze(0);  // (B, Tc - 1)
+            // A row's padding continues its positions past its own end; padding is masked, but a short completion after
+            // a long prompt would ask the rotary table for positions past max_position_embeddings, so they are clamped.
+            var positions = (rowPromptMask.sum(1, keepdim: true) + arange(width - 1, dtype: ScalarType.Int64, device: device).unsqueeze(0))
+                .clamp_max(model.Config.MaxPositionEmbeddings - 1);                                  // (B, Tc - 1)
             // Completion token j (fed at column j) predicts token j + 1; the last one predicts nothing scored.
             var inputs = batch.Ids.narrow(1, 0, width - 1);                                         // (B, Tc - 1)
             var rest = model.ForwardTail(inputs, positions, 0, cache, mask);                        // (B, Tc - 1, V)

@@ -34,6 +34,8 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
     public GrpoUpdateResult Run(IReadOnlyList<Episode> episodes, IReadOnlyList<double> advantages, int step, Action? beforeStep = null, bool apply = true)
     {
         if (episodes.Count == 0 || episodes.Count != advantages.Count) throw new ArgumentException("one advantage per episode, at least one episode");
+        // Masked segments after the last policy token change no loss, and may pass the model's positions.
+        episodes = episodes.Select(e => e.UpToLastPolicyToken()).ToArray();
         var scoreClock = Stopwatch.StartNew();
         var settings = PolicyLossSettings.From(options);
         var chunks = _batching.Plan(episodes.Select(e => e.CompletionTokenIds.Count).ToArray(), gradAccum, options.LossType);

@@ -30,6 +30,27 @@ public class EpisodeTests
     }
 
     [Fact]
+    public void For_a_loss_an_episode_ends_at_its_last_policy_token()
+    {
+        // The searcher's reply came when the context was full: the policy's next turn is empty, and the reply is masked.
+        var open = new Episode(Seg(Actor.Prompt, "Q:"), Item)
+            .Append(Seg(Actor.Policy, "ab"))
+            .Append(Seg(Actor.Searcher, "xyz"));
+        var full = open.Append(Seg(Actor.Policy, "")).Finish(EpisodeEnd.Length);
+
+        var trimmed = full.UpToLastPolicyToken();
+
+        Assert.Equal("Q:ab"u8.ToArray().Select(b => (int)b), trimmed.TokenIds);
+        Assert.Equal([1, 1], trimmed.CompletionLossMask);
+        Assert.Equal((EpisodeEnd.Length, Item), (trimmed.End!.Value, trimmed.Item));
+        // Nothing to trim when a policy token is last, or when the policy wrote nothing.
+        var ended = open.Append(Seg(Actor.Policy, "c"));
+        Assert.Same(ended, ended.UpToLastPolicyToken());
+        var silent = new Episode(Seg(Actor.Prompt, "Q:")).Append(Seg(Actor.Environment, "xyz"));
+        Assert.Same(silent, silent.UpToLastPolicyToken());
+    }
+
+    [Fact]
     public void A_planner_episode_trains_the_planner_and_masks_the_worker()
     {
         var episode = new Episode(Seg(Actor.Prompt, "Q"), Item, Actor.Planner)

@@ -42,6 +42,30 @@ public class CompletionScorerTests
     }
 
     [Fact]
+    public void A_short_completion_after_a_long_prompt_in_a_batch_with_a_long_completion_scores_as_alone()
+    {
+        // Max positions 128. Row 0: a 20-token prompt and a 100-token completion sets the batch width; row 1's 100-token
+        // prompt and 3-token completion fit (103), but its padding runs to positions 100 + 99 = 199: the rotary table
+        // refused the whole batch (seen in GRPO on multi-turn search episodes, whose prompts differ in length).
+        using var model = TestModels.Create(TestModels.Qwen2());
+        using var noGrad = no_grad();
+        (IReadOnlyList<int>, IReadOnlyList<int>)[] pairs =
+        [
+            (Enumerable.Range(0, 20).Select(i => i % 50 + 1).ToArray(), Enumerable.Range(0, 100).Select(i => i * 7 % 50 + 1).ToArray()),
+            (Enumerable.Range(0, 100).Select(i => i * 3 % 50 + 1).ToArray(), [4, 8, 15]),
+        ];
+
+        using var scores = CompletionScorer.Score(model, pairs, 1.0);
+
+        for (var b = 0; b < pairs.Length; b++)
+        {
+            var expected = AloneLogProbs(model, pairs[b].Item1, pairs[b].Item2, 1.0);
+            for (var t = 0; t < expected.Length; t++)
+                Assert.Equal(expected[t], scores.LogProbs[b, t].item<float>(), 1e-4);
+        }
+    }
+
+    [Fact]
     public void Scores_carry_gradients_outside_no_grad()
     {
         using var model = TestModels.Create(TestModels.Llama());
