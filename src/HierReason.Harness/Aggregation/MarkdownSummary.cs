@@ -90,7 +90,7 @@ public static class MarkdownSummary
         sb.AppendLine("| Task | Model | Strategy | " + string.Join(" | ", names) + " |");
         sb.AppendLine("|---|---|---|" + string.Concat(names.Select(_ => "---:|")));
         foreach (var row in rows)
-            sb.AppendLine($"| {row.Task} | {row.Model} | {row.Strategy} | " +
+            sb.AppendLine($"| {row.Cell} | {row.Model} | {row.Strategy} | " +
                 string.Join(" | ", names.Select(n => string.Create(CultureInfo.InvariantCulture, $"{row.Stats!.Mean(n) ?? 0:0.###}"))) + " |");
     }
 

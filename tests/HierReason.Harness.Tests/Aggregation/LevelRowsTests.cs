@@ -55,6 +55,7 @@ public sealed class LevelRowsTests
         var markdown = File.ReadAllText(Path.Combine(dir.Path, "summary.md"));
         Assert.Contains("| multi_hop_lookup (level 1) | 25.0", markdown);
         Assert.Contains("| multi_hop_lookup (level 0) | 100.0", markdown);
+        Assert.DoesNotContain("| multi_hop_lookup |", markdown);
     }
 
     [Fact]
