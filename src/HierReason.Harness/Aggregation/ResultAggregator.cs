@@ -38,7 +38,7 @@ public static class ResultAggregator
 
     /// <summary>The task names of <paramref name="summary"/>'s rows in column order, each once (a task's levels share a per-task file).</summary>
     public static IReadOnlyList<string> TaskNames(BenchmarkSummary summary) =>
-        summary.Tasks.SelectMany(cell => summary.Rows.Where(r => r.Cell == cell).Select(r => r.Task).Take(1).DefaultIfEmpty(cell)).Distinct().ToList();
+        summary.Tasks.Select(TaskCell.TaskOf).Distinct().ToList();
 
     private static ScoreRow Row(string task, string model, IReadOnlyList<JobResult> jobs) => RowOf(jobs[0].Task, model, jobs) with { Level = jobs[0].Level };
 

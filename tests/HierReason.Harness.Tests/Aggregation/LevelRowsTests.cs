@@ -41,6 +41,15 @@ public sealed class LevelRowsTests
     }
 
     [Fact]
+    public void A_label_gives_back_its_task_and_a_run_without_rows_yet_still_names_its_per_task_files_by_task()
+    {
+        Assert.Equal("multi_hop_lookup", TaskCell.TaskOf(TaskCell.Label("multi_hop_lookup", 3)));
+        Assert.Equal("chain_sum", TaskCell.TaskOf(TaskCell.Label("chain_sum", null)));
+        var empty = ResultAggregator.Summarize([TaskCell.Label("multi_hop_lookup", 0), TaskCell.Label("multi_hop_lookup", 1), "chain_sum"], ["a"], [], Run);
+        Assert.Equal(["multi_hop_lookup", "chain_sum"], ResultAggregator.TaskNames(empty));
+    }
+
+    [Fact]
     public void Results_files_keep_the_level_and_one_per_task_file_holds_every_level()
     {
         using var dir = new TempDir();
