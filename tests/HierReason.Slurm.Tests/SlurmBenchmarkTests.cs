@@ -56,7 +56,7 @@ public sealed class SlurmBenchmarkTests : IDisposable
 
         var all = Assert.Single(Directory.GetFiles(results, "results_all_tasks_*.json"));
         var summary = JsonSerializer.Deserialize<BenchmarkSummary>(File.ReadAllText(all), HierJson.Options)!;
-        Assert.Equal(["chain_sum", "leg_counting"], summary.Tasks);
+        Assert.Equal(["chain_sum (level 0)", "leg_counting (level 0)"], summary.Tasks); // entries with a level are level columns
         Assert.Equal(["tiny"], summary.Models);
         Assert.Equal([("chain_sum", "tiny", 4, 0), ("leg_counting", "tiny", 4, 0)],
             summary.Rows.Select(r => (r.Task, r.Model, r.N, r.FailedJobs)).OrderBy(r => r.Task, StringComparer.Ordinal));

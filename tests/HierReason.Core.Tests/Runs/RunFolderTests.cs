@@ -105,7 +105,7 @@ public sealed class RunFolderTests : IDisposable
         Assert.Equal(3, JobManifest.Count(run.ManifestFile));
         Assert.All(File.ReadAllLines(run.ManifestFile), l => Assert.StartsWith("jobs/", (string)JsonNode.Parse(l)!["result_path"]!, StringComparison.Ordinal));
         var manifest = RunManifest.Read(run);
-        Assert.Equal(("run-m", "chain_sum", "tiny", "round-robin"), (manifest.RunId, Assert.Single(manifest.Tasks), Assert.Single(manifest.Models), manifest.Schedule));
+        Assert.Equal(("run-m", "chain_sum (level 0)", "tiny", "round-robin"), (manifest.RunId, Assert.Single(manifest.Tasks), Assert.Single(manifest.Models), manifest.Schedule));
 
         var moved = RunLayout.At(Path.Combine(_dir, "moved-m"));
         Directory.Move(run.Folder, moved.Folder);

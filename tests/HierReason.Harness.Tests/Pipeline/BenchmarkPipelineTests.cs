@@ -58,7 +58,7 @@ public sealed class BenchmarkPipelineTests(WorkerFixture fixture) : IClassFixtur
         // The run folder: run.json, the manifest with paths relative to it, and per job its files.
         var run = plan.Run;
         Assert.Equal(Path.Combine(Path.GetFullPath(request.RunsRoot), Path.GetFileName(run.Folder)), run.Folder);
-        Assert.Equal(["chain_sum", "leg_counting"], RunManifest.Read(run).Tasks);
+        Assert.Equal(["chain_sum (level 0)", "leg_counting (level 0)"], RunManifest.Read(run).Tasks);
         var lines = File.ReadAllLines(run.ManifestFile).Select(l => JsonNode.Parse(l)!).ToList();
         Assert.Equal(plan.Jobs.Select(j => $"jobs/{j.Key}.json").Order(StringComparer.Ordinal), lines.Select(l => (string)l["result_path"]!).Order(StringComparer.Ordinal));
         foreach (var job in plan.Jobs)

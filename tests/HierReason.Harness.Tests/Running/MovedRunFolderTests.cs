@@ -52,8 +52,8 @@ public sealed class MovedRunFolderTests(WorkerFixture fixture) : IClassFixture<W
         var collect = new StringWriter();
         Assert.True(await HierReasonCli.RunAsync(["collect", "--run", moved, "--out", collected], collect, collect) == 0, collect.ToString());
         var table = File.ReadAllLines(Path.Combine(collected, "summary.md")).Where(l => l.StartsWith('|')).ToList();
-        Assert.Contains(table, l => l.StartsWith("| chain_sum |", StringComparison.Ordinal));
-        Assert.Contains(table, l => l.StartsWith("| leg_counting |", StringComparison.Ordinal));
+        Assert.Contains(table, l => l.StartsWith("| chain_sum (level 0) |", StringComparison.Ordinal));
+        Assert.Contains(table, l => l.StartsWith("| leg_counting (level 0) |", StringComparison.Ordinal));
 
         Assert.False(Directory.Exists(original), "something recreated the old run folder");
         Assert.Equal(outside, FilesOutside(fixture.Dir.Path, moved));

@@ -71,7 +71,7 @@ public sealed class SampledBenchTests(WorkerFixture fixture) : IClassFixture<Wor
         // summary.md: the main table as before, the answers table, and the sampled one for tiny-t1 only.
         var markdown = File.ReadAllText(Path.Combine(results, "summary.md"));
         Assert.Contains("## Answers", markdown);
-        Assert.Contains($"| leg_counting | {sampled.ConstantAnswerAccuracy * 100:0.0} | {greedy.DistinctAnswers} / {greedy.GoldDistinctAnswers} · ", markdown);
+        Assert.Contains($"| leg_counting (level 0) | {sampled.ConstantAnswerAccuracy * 100:0.0} | {greedy.DistinctAnswers} / {greedy.GoldDistinctAnswers} · ", markdown);
         Assert.Contains("| Task | tiny-t1 (k = 3) |", markdown);
 
         // Charts: both task bars marked at the constant answer.

@@ -116,7 +116,7 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
         Assert.Equal(0, await HierReasonCli.RunAsync(["collect", "--run", runFolder, "--out", Path.Combine(dir, "collected")], new StringWriter(), new StringWriter()));
         static string Table(string file) => string.Join("\n", File.ReadAllLines(file).Where(l => l.StartsWith('|')));
         Assert.Equal(Table(Path.Combine(dir, "results", "summary.md")), Table(Path.Combine(dir, "collected", "summary.md")));
-        Assert.Contains("| chain_sum |", Table(Path.Combine(dir, "collected", "summary.md")));
+        Assert.Contains("| chain_sum (level 0) |", Table(Path.Combine(dir, "collected", "summary.md")));
     }
 
     [Fact]
