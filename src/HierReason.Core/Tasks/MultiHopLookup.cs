@@ -27,7 +27,7 @@ public sealed record MultiHopLookupConfig : TaskConfig
     [Description("Seed of the world; the world of each split also depends on the split, so splits share no entity.")]
     public long WorldSeed { get; init; }
 
-    [Description("Worlds the items spread over: each item's world seed is world_seed plus a draw in [0, worlds). Train on many, so a model cannot memorise one world's facts and must read them; benchmark on one (the default), which one retrieval index serves.")]
+    [Description("Worlds the items spread over (1-10000): each item's world seed is world_seed plus a draw in [0, worlds). Train on many, so a model cannot memorise one world's facts and must read them; benchmark on one (the default), which one retrieval index serves.")]
     public int Worlds { get; init; } = 1;
 
     [Description("Lookups needed to answer: 1-4 (a comparison takes 2 or 4, half for each side).")]
@@ -48,7 +48,8 @@ public sealed record MultiHopLookupConfig : TaskConfig
         InRange(Companies, 2, 5000, nameof(Companies));
         InRange(Rivers, 0, Cities / 2, nameof(Rivers));
         InRange(WorldSeed, 0, long.MaxValue, nameof(WorldSeed));
-        InRange(Worlds, 1, 1_000_000, nameof(Worlds));
+        // Each world used is built once and kept (and a search strategy keeps its BM25 index): ~10,000 bounds that memory.
+        InRange(Worlds, 1, 10_000, nameof(Worlds));
         InRange(WorldSeed, 0, long.MaxValue - Worlds, nameof(WorldSeed));
         InRange(Hops, 1, 4, nameof(Hops));
         if (Comparison && Hops % 2 != 0)

@@ -18,7 +18,7 @@ public static class ResultAggregator
         foreach (var task in tasks)
             foreach (var model in models)
                 if (byCell.TryGetValue((task, model), out var cell))
-                    rows.Add(Row(task, model, cell));
+                    rows.Add(Row(model, cell));
 
         var averages = new List<ModelAverage>();
         foreach (var model in models)
@@ -40,9 +40,8 @@ public static class ResultAggregator
     public static IReadOnlyList<string> TaskNames(BenchmarkSummary summary) =>
         summary.Tasks.Select(TaskCell.TaskOf).Distinct().ToList();
 
-    private static ScoreRow Row(string task, string model, IReadOnlyList<JobResult> jobs) => RowOf(jobs[0].Task, model, jobs) with { Level = jobs[0].Level };
-
-    private static ScoreRow RowOf(string task, string model, IReadOnlyList<JobResult> jobs)
+    /// <summary>One cell's row: its jobs share the task and level (the cell's label).</summary>
+    private static ScoreRow Row(string model, IReadOnlyList<JobResult> jobs)
     {
         var ok = jobs.Where(j => j.IsSuccess).ToList();
         long n = ok.Sum(j => (long)j.N);
@@ -51,8 +50,8 @@ public static class ResultAggregator
         var (mean, se) = (sums.Mean, sums.StdErr);
         var formatRate = n == 0 ? 0 : ok.Sum(j => j.FormatRate * j.N) / n;
         var meanTokens = n == 0 ? 0 : ok.Sum(j => j.MeanTokens * j.N) / n;
-        var row = new ScoreRow(task, model, mean, se, (int)n, formatRate, meanTokens, jobs.Count, jobs.Count - ok.Count, sums.Questions, jobs[0].Strategy,
-            Stats: EpisodeStats.Pool(ok.Select(j => (j.N, j.Stats)).ToList()));
+        var row = new ScoreRow(jobs[0].Task, model, mean, se, (int)n, formatRate, meanTokens, jobs.Count, jobs.Count - ok.Count, sums.Questions, jobs[0].Strategy,
+            Stats: EpisodeStats.Pool(ok.Select(j => (j.N, j.Stats)).ToList()), Level: jobs[0].Level);
         return WithAnswers(WithSampled(row, ok), ok);
     }
 

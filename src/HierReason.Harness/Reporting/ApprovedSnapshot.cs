@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using HierReason.Core;
 using HierReason.Core.IO;
 using HierReason.Core.Json;
@@ -68,9 +69,9 @@ public sealed record ApprovedSnapshot(int SchemaVersion, IReadOnlyList<ApprovedR
 /// strategies existed is vanilla); <paramref name="Level"/> when the task column is one level of the task (<see cref="TaskCell"/>).
 /// </summary>
 public sealed record ApprovedRow(string Task, string Model, double Accuracy, double StdErr, int N, string Strategy = Core.Episodes.EpisodeStrategy.VanillaName,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? Level = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Level = null)
 {
     /// <summary>The task column (<see cref="TaskCell"/>).</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
+    [JsonIgnore]
     public string Cell => TaskCell.Label(Task, Level);
 }

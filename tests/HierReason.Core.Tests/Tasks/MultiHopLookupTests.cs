@@ -336,7 +336,7 @@ public class MultiHopLookupTests
         Assert.Equal(Enumerable.Range(0, 10).Select(i => TaskItemJson.Serialize(_task.Generate(plain, Split.Test, 0, i))),
             Enumerable.Range(0, 10).Select(i => TaskItemJson.Serialize(_task.Generate(one, Split.Test, 0, i))));
 
-        var e = Assert.Throws<ConfigException>(() => _task.ParseConfig(new JsonObject { ["worlds"] = 0 }));
-        Assert.Equal("$.worlds", e.JsonPath);
+        foreach (var bad in new[] { 0, -1, 10_001, int.MaxValue })
+            Assert.Equal("$.worlds", Assert.Throws<ConfigException>(() => _task.ParseConfig(new JsonObject { ["worlds"] = bad })).JsonPath);
     }
 }
