@@ -37,6 +37,12 @@ public sealed record Episode
     /// <summary>Why the episode ended; null while it is open.</summary>
     public EpisodeEnd? End { get; private init; }
 
+    /// <summary>
+    /// How long the episode took, in milliseconds, from the start of its batch until it ended (set by the
+    /// <see cref="EpisodeRunner"/>; a row of a batched decode that stops early ends early). Null for episodes not run by it.
+    /// </summary>
+    public double? LatencyMs { get; init; }
+
     /// <summary>What the environment counted along the way (worker tokens, searches, …), summed over its steps.</summary>
     public IReadOnlyDictionary<string, double> Stats { get; private init; }
 

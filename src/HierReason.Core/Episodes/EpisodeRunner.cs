@@ -35,15 +35,23 @@ public sealed class EpisodeRunner
         if (starts.Count == 0) return [];
         var episodes = new Episode[starts.Count * groupSize];
         var environment = _strategy.Environment;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // When each episode's last turn was done: the round's start plus the row's own time where the policy reports it.
+        var turnDone = new double[episodes.Length];
+        // Episodes the environment ended: when its step returned.
+        var environmentDone = new double?[episodes.Length];
+        double Done(double roundStart, PolicyTurn turn) => turn.ElapsedMs is { } ms ? roundStart + ms : clock.Elapsed.TotalMilliseconds;
 
         // Round 0: every start, groupSize samples each (the policy can share each prompt's prefill across its group).
         var specs = starts.Select(Turn).ToArray();
+        var roundStart = clock.Elapsed.TotalMilliseconds;
         var turns = await _policy.WriteAsync(starts, groupSize, specs, starts.Select((e, i) => Budget(e, specs[i])).ToArray(), seed, cancellationToken).ConfigureAwait(false);
         Check(turns, episodes.Length);
         var pending = new List<int>();
         for (var i = 0; i < episodes.Length; i++)
         {
             episodes[i] = Apply(starts[i / groupSize], turns[i], specs[i / groupSize], out var truncated);
+            turnDone[i] = Done(roundStart, turns[i]);
             if (truncated) episodes[i] = episodes[i].Finish(EpisodeEnd.Length);
             else pending.Add(i);
         }
@@ -56,12 +64,14 @@ public sealed class EpisodeRunner
                 break;
             }
             var steps = await environment.NextAsync(pending.Select(i => episodes[i]).ToArray(), cancellationToken).ConfigureAwait(false);
+            var stepDone = clock.Elapsed.TotalMilliseconds;
             if (steps.Count != pending.Count)
                 throw new InvalidOperationException($"environment '{environment.Name}' answered {steps.Count} steps for {pending.Count} episodes");
             var next = new List<int>();
             for (var k = 0; k < pending.Count; k++)
             {
                 var i = pending[k];
+                environmentDone[i] = stepDone;
                 if (steps[k] is not { } step)
                 {
                     episodes[i] = episodes[i].Finish(EpisodeEnd.Stop);
@@ -85,6 +95,7 @@ public sealed class EpisodeRunner
             var open = next.Select(i => episodes[i]).ToArray();
             specs = open.Select(Turn).ToArray();
             var roundSeed = seed is { } s ? unchecked(s * 31 + round) : (long?)null;
+            roundStart = clock.Elapsed.TotalMilliseconds;
             turns = await _policy.WriteAsync(open, 1, specs, open.Select((e, k) => Budget(e, specs[k])).ToArray(), roundSeed, cancellationToken).ConfigureAwait(false);
             Check(turns, open.Length);
             pending = [];
@@ -92,10 +103,14 @@ public sealed class EpisodeRunner
             {
                 var i = next[k];
                 episodes[i] = Apply(episodes[i], turns[k], specs[k], out var truncated);
+                turnDone[i] = Done(roundStart, turns[k]);
+                environmentDone[i] = null;
                 if (truncated) episodes[i] = episodes[i].Finish(EpisodeEnd.Length);
                 else pending.Add(i);
             }
         }
+        for (var i = 0; i < episodes.Length; i++)
+            episodes[i] = episodes[i] with { LatencyMs = Math.Round(environmentDone[i] ?? turnDone[i], 3) };
         return episodes;
     }
 

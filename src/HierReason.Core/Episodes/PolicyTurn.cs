@@ -16,5 +16,8 @@ public enum TurnEnd
     Length,
 }
 
-/// <summary>One turn the policy wrote: its text, its token ids and their sampling log-probabilities where the policy has them, and why it ended.</summary>
-public sealed record PolicyTurn(string Text, IReadOnlyList<int>? TokenIds, TurnEnd End, int Tokens, IReadOnlyList<float>? LogProbs = null);
+/// <summary>
+/// One turn the policy wrote: its text, its token ids and their sampling log-probabilities where the policy has them, and why
+/// it ended; <paramref name="ElapsedMs"/>, where the policy times rows, is how long after the policy call began this turn was done.
+/// </summary>
+public sealed record PolicyTurn(string Text, IReadOnlyList<int>? TokenIds, TurnEnd End, int Tokens, IReadOnlyList<float>? LogProbs = null, double? ElapsedMs = null);

@@ -57,6 +57,13 @@ public sealed record TaskResults(int SchemaVersion, RunMetadata Run, string Task
 /// <param name="Level">The tasks.json entry's <c>level</c>, when it set one; (task, level, model, strategy) is then the row.</param>
 /// <param name="Stats">The strategy's episode statistics, item-weighted means over the cell's jobs (<see cref="EpisodeStats.Pool"/>);
 /// absent for strategies that record none.</param>
+/// <param name="CiLow">Lower end of the accuracy's 95 % Wilson interval on the effective n (<see cref="ProportionInterval"/>);
+/// absent in files written before it existed and for cells without scored items.</param>
+/// <param name="CiHigh">Upper end of that interval.</param>
+/// <param name="Split">The split the cell's items came from (test unless tasks.json says otherwise).</param>
+/// <param name="ConfigHash">The cell's question set (<see cref="TaskConfigHash"/>): equal hashes, split and n mean the same items.</param>
+/// <param name="CheckpointHash">The model checkpoint the cell scored (models.json folder and adapter; "remote" for endpoints).</param>
+/// <param name="JobKeys">The keys of the cell's jobs (their files are <c>jobs/&lt;key&gt;.json</c> and <c>.jsonl</c> in the run folder).</param>
 public sealed record ScoreRow(
     string Task,
     string Model,
@@ -78,7 +85,13 @@ public sealed record ScoreRow(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TopAnswerShare = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ConstantAnswerAccuracy = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EpisodeStats? Stats = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Level = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Level = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? CiLow = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? CiHigh = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Split = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConfigHash = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CheckpointHash = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<string>? JobKeys = null)
 {
     /// <summary>The summary column of the row: its task, and its level when tasks.json set one (<see cref="TaskCell"/>).</summary>
     [JsonIgnore]

@@ -32,6 +32,8 @@ namespace HierReason.Core.Results;
 /// <param name="ConstantAnswerAccuracy">The accuracy of giving the items' most common gold answer to every item, by the task's verifier.</param>
 /// <param name="Stats">The means of the strategy's episode statistics over the items' first samples (<see cref="EpisodeStats"/>); absent for strategies that record none.</param>
 /// <param name="Level">The tasks.json entry's <c>level</c>, when it set one: results of different levels are different rows.</param>
+/// <param name="ConfigHash">The task's question set (<see cref="TaskConfigHash"/>); null in results written before it existed.</param>
+/// <param name="CheckpointHash">The model's checkpoint hash (models.json's folder and adapter; "remote" for endpoints).</param>
 /// <param name="Answers">The tally behind the four diagnostics, which cells pool over their seeds (<see cref="AnswerTally.Add"/>).</param>
 public sealed record JobResult(
     string Key,
@@ -67,7 +69,9 @@ public sealed record JobResult(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ConstantAnswerAccuracy = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AnswerTally? Answers = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EpisodeStats? Stats = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Level = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Level = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConfigHash = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CheckpointHash = null)
 {
     /// <summary>The summary column the job belongs to (<see cref="TaskCell"/>).</summary>
     [JsonIgnore]
@@ -87,13 +91,23 @@ public sealed record JobResult(
     /// <summary>A failed job's record: no scores, the error that ended its last attempt.</summary>
     public static JobResult FailedWith(EvalJob job, string error, double wallSeconds) =>
         new(job.Key, Failed, job.Task, job.Model.Name, job.Split, job.Seed, 0, 0, 0, 0, 0, 0, 0, 0, wallSeconds, job.Device, DateTimeOffset.UtcNow, error,
-            Strategy: job.StrategyName, Level: job.Level);
+            Strategy: job.StrategyName, Level: job.Level, ConfigHash: TaskConfigHash.Of(job.Task, job.Config, job.Level), CheckpointHash: job.Model.CheckpointHash);
 }
 
 /// <summary>
 /// One sample of an evaluated item: a line of <c>jobs/&lt;key&gt;.jsonl</c>. With k samples per item the lines are item-major
 /// (item 0's samples 0 … k − 1 first) and each carries its <paramref name="Sample"/> index; with one, the index is left out.
+/// A line is self-contained: the question, the gold answer, the task level and config hash come with it, and the rendered
+/// prompt with the first line of each distinct <paramref name="PromptHash"/> in the job (later lines with that hash repeat
+/// only the hash). Lines written before these fields existed lack them.
 /// </summary>
+/// <param name="LatencyMs">This sample's own time: from the start of its batch until its episode ended (a row that stops
+/// early in a batched decode finishes early); the batch's time for policies that only time whole batches.</param>
+/// <param name="Question">The item's question.</param>
+/// <param name="Gold">The item's gold answer.</param>
+/// <param name="Prompt">The prompt as rendered for the model (chat template included), on the first line with its hash.</param>
+/// <param name="Level">The task level the item was generated at, when tasks.json set one.</param>
+/// <param name="ConfigHash">The task's question set (<see cref="TaskConfigHash"/>).</param>
 public sealed record SampleRecord(
     string ItemId,
     string PromptHash,
@@ -106,7 +120,12 @@ public sealed record SampleRecord(
     string FinishReason,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SegmentRecord>? Segments = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double>? Stats = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Sample = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Sample = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Question = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Gold = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Prompt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Level = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConfigHash = null);
 
 /// <summary>
 /// One segment of a sample's episode, as the sample log keeps it: who wrote it, the text, and what the environment kept

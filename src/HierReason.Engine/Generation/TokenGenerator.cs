@@ -64,6 +64,7 @@ public sealed class TokenGenerator(CausalLM model)
         int longest,
         IReadOnlyList<IReadOnlyList<int>?>? allowedTokenIds)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var eos = (options.EosTokenIds.Count > 0 ? options.EosTokenIds : model.Config.EosTokenIds).ToHashSet();
         var n = options.NumSamples;
         var rows = prompts.Count * n;
@@ -96,6 +97,7 @@ public sealed class TokenGenerator(CausalLM model)
         var tokens = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
         var logProbs = Enumerable.Range(0, rows).Select(_ => new List<float>()).ToArray();
         var finish = new FinishReason?[rows];
+        var finishedAt = new double[rows];
         try
         {
             for (var step = 0; step < options.MaxNewTokens; step++)
@@ -118,6 +120,7 @@ public sealed class TokenGenerator(CausalLM model)
                     if (eos.Contains(id) || (stop?.Invoke(r, tokens[r]) ?? false)) finish[r] = FinishReason.Stop;
                     else if (tokens[r].Count == options.MaxNewTokens) finish[r] = FinishReason.Length;
                     else alive++;
+                    finishedAt[r] = clock.Elapsed.TotalMilliseconds;
                 }
                 if (alive == 0) break;
 
@@ -159,7 +162,7 @@ public sealed class TokenGenerator(CausalLM model)
 
         LastWork = new GenerationWork(prefillPositions, rowSteps, aliveRowSteps, flops);
         return Enumerable.Range(0, rows)
-            .Select(r => new GeneratedSequence(r / n, r % n, tokens[r], logProbs[r], finish[r] ?? FinishReason.Length))
+            .Select(r => new GeneratedSequence(r / n, r % n, tokens[r], logProbs[r], finish[r] ?? FinishReason.Length, finishedAt[r]))
             .ToArray();
     }
 

@@ -51,9 +51,23 @@ public static class ResultAggregator
         var formatRate = n == 0 ? 0 : ok.Sum(j => j.FormatRate * j.N) / n;
         var meanTokens = n == 0 ? 0 : ok.Sum(j => j.MeanTokens * j.N) / n;
         var row = new ScoreRow(jobs[0].Task, model, mean, se, (int)n, formatRate, meanTokens, jobs.Count, jobs.Count - ok.Count, sums.Questions, jobs[0].Strategy,
-            Stats: EpisodeStats.Pool(ok.Select(j => (j.N, j.Stats)).ToList()), Level: jobs[0].Level);
+            Stats: EpisodeStats.Pool(ok.Select(j => (j.N, j.Stats)).ToList()), Level: jobs[0].Level)
+        {
+            Split = jobs[0].Split,
+            ConfigHash = Single(jobs.Select(j => j.ConfigHash)),
+            CheckpointHash = Single(jobs.Select(j => j.CheckpointHash)),
+            JobKeys = new ValueList<string>(jobs.Select(j => j.Key)),
+        };
+        if (n > 0)
+        {
+            var interval = ProportionInterval.Of(mean, se, n, sums.Questions);
+            row = row with { CiLow = interval.Low, CiHigh = interval.High };
+        }
         return WithAnswers(WithSampled(row, ok), ok);
     }
+
+    /// <summary>The value every job agrees on; null when one lacks it (an older result) or they differ.</summary>
+    private static string? Single(IEnumerable<string?> values) => values.Distinct().ToList() is [{ } one] ? one : null;
 
     /// <summary>
     /// pass@k, maj@k and the one-sample accuracy pooled over seeds as item-weighted means (each is a mean over items); only

@@ -45,6 +45,8 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
         // whole groups, about BatchSize rows.
         var k = Math.Max(1, job.Model.Generation.Samples);
         var samples = new List<SampleRecord>(job.N * k);
+        var configHash = TaskConfigHash.Of(job.Task, job.Config, job.Level);
+        var promptsWritten = new HashSet<string>();
         var itemsPerBatch = Math.Max(1, job.BatchSize / k);
         var batches = (dataset.Count + itemsPerBatch - 1) / itemsPerBatch;
         for (var start = 0; start < dataset.Count; start += itemsPerBatch)
@@ -60,6 +62,7 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
             for (var i = 0; i < items.Count; i++)
             {
                 var promptHash = Hash(strategy.Prompt(items[i]));
+                var firstOfPrompt = promptsWritten.Add(promptHash);
                 for (var sample = 0; sample < k; sample++)
                 {
                     var episode = episodes[i * k + sample]; // group-major: item i's k episodes are consecutive
@@ -72,11 +75,16 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
                         dataset.Score(extracted, items[i]),
                         episode.IsWellFormed(strategy.Answers),
                         episode.PolicyTokenCount,
-                        Math.Round(batchMs, 3),
+                        Math.Round(episode.LatencyMs ?? batchMs, 3),
                         EpisodeEnds.Name(episode.End ?? EpisodeEnd.Stop),
                         transcripts ? episode.Segments.Select(s => new SegmentRecord(s.Actor.Name, s.Text, s.Metadata)).ToArray() : null,
                         transcripts && episode.Stats.Count > 0 ? episode.Stats : null,
-                        Sample: k > 1 ? sample : null));
+                        Sample: k > 1 ? sample : null,
+                        Question: items[i].Question,
+                        Gold: items[i].Answer,
+                        Prompt: firstOfPrompt && sample == 0 ? episode.Prompt.Text : null,
+                        Level: job.Level,
+                        ConfigHash: configHash));
                 }
             }
         }
@@ -153,7 +161,9 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
             Answers: answers,
             // A sample with segments ran a strategy's environment: its statistics count, with whether its policy turn was cut off.
             Stats: EpisodeStats.Of(first.Select(s => s.Segments is null ? null : EpisodeStats.Episode(s.Stats, s.FinishReason == EpisodeEnds.Name(EpisodeEnd.Length))).ToList()),
-            Level: job.Level);
+            Level: job.Level,
+            ConfigHash: TaskConfigHash.Of(job.Task, job.Config, job.Level),
+            CheckpointHash: job.Model.CheckpointHash);
     }
 
     /// <summary>A synthetic job (scheduler benchmarks): sleeps <see cref="EvalJob.SyntheticMs"/> and writes an empty-scored result.</summary>

@@ -120,7 +120,7 @@ public sealed class LocalPolicy : IEpisodePolicy
                 : text?.Stopped == true ? TurnEnd.StopString
                 : TurnEnd.Length;
             var words = text?.Finish() ?? _tokenizer.Decode(eos ? ids.Take(ids.Count - 1).ToArray() : ids);
-            results[episode * samples + seq.SampleIndex] = new PolicyTurn(words, ids, end, ids.Count, seq.LogProbs);
+            results[episode * samples + seq.SampleIndex] = new PolicyTurn(words, ids, end, ids.Count, seq.LogProbs, seq.ElapsedMs);
         }
         return results;
     }
