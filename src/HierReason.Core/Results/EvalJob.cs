@@ -57,7 +57,16 @@ public sealed record ModelSpec(
     string? ApiKeyEnv,
     int MaxConcurrency,
     string CheckpointHash,
-    string Dtype = "float32");
+    string Dtype = "float32")
+{
+    /// <summary>
+    /// The checkpoint hash when the checkpoint is an input of the run (a folder or endpoint models.json points at); null for
+    /// a model the pipeline trains (<see cref="Train"/>), whose weights are an output of the code under test: results of
+    /// two commits are then compared by accuracy, not refused as different checkpoints.
+    /// </summary>
+    [JsonIgnore]
+    public string? FixedCheckpointHash => Train is null ? CheckpointHash : null;
+}
 
 /// <summary>How completions are sampled (models.json's "generation").</summary>
 /// <param name="Samples">Samples per item (models.json's <c>n</c>, as OpenAI names it); with more than one a job reports pass@k

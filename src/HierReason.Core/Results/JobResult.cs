@@ -33,7 +33,8 @@ namespace HierReason.Core.Results;
 /// <param name="Stats">The means of the strategy's episode statistics over the items' first samples (<see cref="EpisodeStats"/>); absent for strategies that record none.</param>
 /// <param name="Level">The tasks.json entry's <c>level</c>, when it set one: results of different levels are different rows.</param>
 /// <param name="ConfigHash">The task's question set (<see cref="TaskConfigHash"/>); null in results written before it existed.</param>
-/// <param name="CheckpointHash">The model's checkpoint hash (models.json's folder and adapter; "remote" for endpoints).</param>
+/// <param name="CheckpointHash">The model's checkpoint hash (models.json's folder and adapter; "remote" for endpoints); null
+/// for a model the pipeline trains (models.json <c>train</c>), whose weights are the product under test (<see cref="ModelSpec.FixedCheckpointHash"/>).</param>
 /// <param name="Answers">The tally behind the four diagnostics, which cells pool over their seeds (<see cref="AnswerTally.Add"/>).</param>
 public sealed record JobResult(
     string Key,
@@ -91,7 +92,7 @@ public sealed record JobResult(
     /// <summary>A failed job's record: no scores, the error that ended its last attempt.</summary>
     public static JobResult FailedWith(EvalJob job, string error, double wallSeconds) =>
         new(job.Key, Failed, job.Task, job.Model.Name, job.Split, job.Seed, 0, 0, 0, 0, 0, 0, 0, 0, wallSeconds, job.Device, DateTimeOffset.UtcNow, error,
-            Strategy: job.StrategyName, Level: job.Level, ConfigHash: TaskConfigHash.Of(job.Task, job.Config, job.Level), CheckpointHash: job.Model.CheckpointHash);
+            Strategy: job.StrategyName, Level: job.Level, ConfigHash: TaskConfigHash.Of(job.Task, job.Config, job.Level), CheckpointHash: job.Model.FixedCheckpointHash);
 }
 
 /// <summary>

@@ -163,7 +163,7 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
             Stats: EpisodeStats.Of(first.Select(s => s.Segments is null ? null : EpisodeStats.Episode(s.Stats, s.FinishReason == EpisodeEnds.Name(EpisodeEnd.Length))).ToList()),
             Level: job.Level,
             ConfigHash: TaskConfigHash.Of(job.Task, job.Config, job.Level),
-            CheckpointHash: job.Model.CheckpointHash);
+            CheckpointHash: job.Model.FixedCheckpointHash);
     }
 
     /// <summary>A synthetic job (scheduler benchmarks): sleeps <see cref="EvalJob.SyntheticMs"/> and writes an empty-scored result.</summary>
