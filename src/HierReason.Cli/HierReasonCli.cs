@@ -76,6 +76,7 @@ public static class HierReasonCli
         root.Subcommands.Add(PlotCommand.Build(services));
         root.Subcommands.Add(VerifyCommand.Build(services));
         root.Subcommands.Add(ReportCommand.Build(services));
+        root.Subcommands.Add(HistoryCommand.Build(services));
         root.Subcommands.Add(HierarchicalSummaryCommand.Build(services));
         root.Subcommands.Add(SlurmCommands.Build(services));
         return root;

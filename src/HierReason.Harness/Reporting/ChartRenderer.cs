@@ -16,7 +16,9 @@ public static class ChartRenderer
     public const string MarkerColour = "#1a1a1a";
 
     private const float MarkerWidth = 3;
-    private const string FontName = "DejaVu Sans";
+
+    /// <summary>The charts' font, the same everywhere so the same layout gives the same image.</summary>
+    internal const string FontName = "DejaVu Sans";
 
     public static byte[] RenderPng(ChartLayout layout)
     {
