@@ -25,7 +25,8 @@ void TrainModels(FilePath models, string what) =>
 
 /// <summary>
 /// `hierreason bench` of <paramref name="models"/> × <paramref name="tasks"/> into <paramref name="results"/> (with the
-/// device, schedule and --force arguments), <paramref name="afterBench"/>, then `hierreason verify` against <paramref name="approved"/>.
+/// device, schedule and --force arguments), <paramref name="afterBench"/>, then `hierreason verify` against <paramref name="approved"/>
+/// (which writes the verification.json that the Publish target's `hierreason publish` checks against the newest results file).
 /// </summary>
 void BenchAndVerify(FilePath models, FilePath tasks, DirectoryPath results, FilePath approved, string what, Action afterBench = null)
 {
@@ -35,6 +36,14 @@ void BenchAndVerify(FilePath models, FilePath tasks, DirectoryPath results, File
     if (!string.IsNullOrWhiteSpace(Parameters.Schedule)) args += $" --schedule {Parameters.Schedule}";
     if (Parameters.Force) args += " --force";
     Hierreason(args, what);
+    // The bench wrote a newer results file, so a verification.json from an earlier run is a verdict on other numbers: publish
+    // refuses it (exit 2). Removed here, a skipped or failed verify leaves the run "not verified" instead.
+    var verdict = results.CombineWithFilePath("verification.json");
+    if (FileExists(verdict))
+    {
+        DeleteFile(verdict);
+        Information($"Removed {verdict} (it verified an earlier results file)");
+    }
     afterBench?.Invoke();
     // A filtered run is not comparable with the full approved snapshot: verify only the full matrix.
     if (string.IsNullOrWhiteSpace(Parameters.Tasks) && string.IsNullOrWhiteSpace(Parameters.Models))

@@ -10,6 +10,7 @@ namespace HierReason.Cli.Commands;
 /// <c>hierreason publish &lt;results-dir&gt;</c>: a check run on the commit and, for pull requests, a comment updated in place.
 /// The token comes only from GITHUB_TOKEN. Without it the command exits 2, or 0 with <c>--if-token</c> (what pipelines use).
 /// A run whose verification failed still publishes successfully (exit 0): the failure is the check run's conclusion.
+/// A verification.json that verified another results file, or these results before they were rewritten, is refused (exit 2).
 /// </summary>
 public static class PublishCommands
 {
@@ -40,6 +41,8 @@ public static class PublishCommands
                 return 0;
             }
             var report = BenchmarkReport.Load(parse.GetValue(dir)!);
+            foreach (var warning in report.Warnings ?? [])
+                await console.Error.WriteLineAsync("warning: " + warning);
             var target = PublishTargetResolver.Resolve(
                 new PublishOptions(parse.GetValue(owner), parse.GetValue(repo), parse.GetValue(sha), parse.GetValue(pr), parse.GetValue(apiUrl)),
                 Environment.GetEnvironmentVariable, report.Results?.Run.GitCommit);

@@ -36,7 +36,8 @@ public static class VerifyCommand
         var accept = new Option<bool>("--accept") { Description = "Write the results as the new approved snapshot (creating folders) and exit 0." };
         var command = new Command("verify",
             "Compare a benchmark summary with the approved snapshot per task × model. Rule: " + VerificationTolerance.Rule +
-            ", so noise on small samples does not fail but real regressions do. A missing row fails; a new row is a warning. " +
+            ", so noise on small samples does not fail but real regressions do. A missing row fails; a new row is a warning; a row of another configuration " +
+            "(level, split, n, task-config or checkpoint hash) fails as config-mismatch without comparing accuracies. " +
             $"Writes {ReportFileName} next to the results. Exit 0 pass, 1 fail, 2 bad input.")
         {
             input, approved, points, stderr, accept,
@@ -47,6 +48,9 @@ public static class VerifyCommand
             var resultsPath = ResultsFile.ResolveSummaryPath(parse.GetValue(input)!);
             var approvedPath = parse.GetValue(approved)!;
             var tolerance = new VerificationTolerance(parse.GetValue(points), parse.GetValue(stderr)).Validated();
+            // Publish compares this with the file it publishes, so a verdict never outlives its file. Hashed before reading:
+            // a rewrite in between then makes the hashes differ, which publish refuses, instead of passing unnoticed.
+            var resultsSha256 = File.Exists(resultsPath) ? Core.Results.VerificationReport.Sha256Of(resultsPath) : null;
             var summary = ResultsFile.LoadSummary(resultsPath);
 
             if (parse.GetValue(accept))
@@ -55,7 +59,7 @@ public static class VerifyCommand
             if (!File.Exists(approvedPath))
                 throw new HierReasonException($"{approvedPath}: no approved snapshot there; create it with 'hierreason verify {resultsPath} --approved {approvedPath} --accept'");
             console.Out.WriteLine($"verifying {resultsPath} against {approvedPath}");
-            var report = SnapshotVerifier.Verify(summary, ApprovedSnapshot.Load(approvedPath), tolerance, resultsPath, approvedPath);
+            var report = SnapshotVerifier.Verify(summary, ApprovedSnapshot.Load(approvedPath), tolerance, resultsPath, approvedPath, resultsSha256);
             console.Out.Write(VerificationTable.Format(report));
             var reportPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(resultsPath)) ?? ".", ReportFileName);
             AtomicFile.WriteAllText(reportPath, JsonSerializer.Serialize(report, HierJson.Indented) + "\n");

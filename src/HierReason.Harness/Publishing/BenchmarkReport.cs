@@ -9,11 +9,19 @@ namespace HierReason.Harness.Publishing;
 /// <param name="SummaryMarkdown">summary.md, or a table rendered from the results when it is missing.</param>
 /// <param name="Results">The newest results_all_tasks_&lt;ts&gt;.json, when present.</param>
 /// <param name="Verification">verification.json; null means the run was not verified.</param>
-public sealed record BenchmarkReport(string Directory, string SummaryMarkdown, BenchmarkSummary? Results, VerificationReport? Verification)
+/// <param name="Warnings">What the caller should tell the user but that does not stop publishing (an older verification.json
+/// that cannot prove it verified these bytes).</param>
+public sealed record BenchmarkReport(string Directory, string SummaryMarkdown, BenchmarkSummary? Results, VerificationReport? Verification,
+    IReadOnlyList<string>? Warnings = null)
 {
     public const string SummaryFile = "summary.md";
     public const string VerificationFile = "verification.json";
 
+    /// <summary>
+    /// Reads the folder. A verification.json must be the verdict on the results file being published (the newest
+    /// results_all_tasks file): same file name and, when it records one, the same SHA-256 of the bytes.
+    /// </summary>
+    /// <exception cref="HierReasonException">No folder or no results in it, an unreadable file, or a stale verification.json.</exception>
     public static BenchmarkReport Load(string directory)
     {
         if (!System.IO.Directory.Exists(directory))
@@ -27,7 +35,37 @@ public sealed record BenchmarkReport(string Directory, string SummaryMarkdown, B
             : throw new HierReasonException($"results folder {directory}: neither {SummaryFile} nor results_all_tasks_*.json is there (run hierreason bench first)");
         var verificationPath = Path.Combine(directory, VerificationFile);
         var verification = File.Exists(verificationPath) ? Read<VerificationReport>(verificationPath) : null;
-        return new BenchmarkReport(directory, markdown, results, verification);
+        var warnings = new List<string>();
+        if (verification is not null) CheckCurrent(verificationPath, verification, resultsFile, directory, warnings);
+        return new BenchmarkReport(directory, markdown, results, verification, warnings);
+    }
+
+    /// <summary>
+    /// Refuses a verdict on other results: a benchmark rerun (a newer results_all_tasks file) or a rewritten file after
+    /// verify would otherwise publish the old "passed" under the new numbers.
+    /// </summary>
+    private static void CheckCurrent(string verificationPath, VerificationReport verification, string? resultsFile, string directory, List<string> warnings)
+    {
+        var command = $"hierreason verify {directory} --approved {verification.Approved}";
+        var rerun = $"run '{command}' again, then publish";
+        var verified = verification.Results;
+        if (resultsFile is null)
+            throw new HierReasonException(
+                $"{verificationPath}: a stale verdict: it verified {verified}, but {directory} holds no results_all_tasks_*.json to publish; {rerun}");
+        if (!string.Equals(Path.GetFileName(verified), Path.GetFileName(resultsFile), StringComparison.Ordinal))
+            throw new HierReasonException(
+                $"{verificationPath}: a stale verdict: it verified {verified}, but the results being published are {resultsFile}; {rerun}");
+        if (verification.ResultsSha256 is null)
+        {
+            warnings.Add($"{verificationPath} records no results_sha256 (written by an older hierreason), so it cannot show that {resultsFile} " +
+                          $"is unchanged since it was verified; publishing it because the file names match (run '{command}' again to record it)");
+            return;
+        }
+        var current = VerificationReport.Sha256Of(resultsFile);
+        if (!string.Equals(current, verification.ResultsSha256, StringComparison.OrdinalIgnoreCase))
+            throw new HierReasonException(
+                $"{verificationPath}: a stale verdict: it verified {verified} (sha256 {verification.ResultsSha256}), but the results being published, " +
+                $"{resultsFile}, now have sha256 {current} (rewritten since); {rerun}");
     }
 
     private static T Read<T>(string path)

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text;
+using HierReason.Core.Results;
+using HierReason.Harness.Reporting;
 
 namespace HierReason.Harness.Publishing;
 
-/// <summary>How a run concludes on GitHub: success (verified), failure (verification failed) or neutral (not verified).</summary>
+/// <summary>How a run concludes on GitHub: success (verified), failure (verification failed, a different configuration included) or neutral (not verified).</summary>
 public enum PublishConclusion { Success, Failure, Neutral }
 
 /// <summary>The texts published for one run: the check run's title and summary and the pull-request comment, each within GitHub's limits.</summary>
@@ -50,9 +52,17 @@ public sealed record PublishContent(PublishConclusion Conclusion, string Title, 
         return conclusion switch
         {
             PublishConclusion.Success => $"{cells}: verified against the approved snapshot",
-            PublishConclusion.Failure => $"{cells}: verification failed ({report.Verification!.Findings.Count(f => f.Kind == "dropped")} dropped)",
+            PublishConclusion.Failure => $"{cells}: verification failed ({FailureCounts(report.Verification!)})",
             _ => $"{cells}: not verified",
         };
+    }
+
+    // "2 dropped" as before; rows of another configuration are named as such, never counted as drops.
+    private static string FailureCounts(VerificationReport v)
+    {
+        var dropped = v.Findings.Count(f => f.Kind == SnapshotVerifier.Dropped);
+        var mismatched = v.Findings.Count(f => f.Kind == SnapshotVerifier.ConfigMismatch);
+        return mismatched == 0 ? $"{dropped} dropped" : $"{dropped} dropped, {mismatched} with a different configuration";
     }
 
     private static string VerificationSection(BenchmarkReport report)
@@ -62,14 +72,20 @@ public sealed record PublishContent(PublishConclusion Conclusion, string Title, 
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture,
             $"**Verification:** {(v.Passed ? "passed" : "FAILED")} against `{Path.GetFileName(v.Approved)}` (tolerance {v.TolerancePoints} points or {v.ToleranceStdErr}× the combined standard error).");
-        var notable = v.Findings.Where(f => f.Kind != "ok").ToList();
+        var notable = v.Findings.Where(f => f.Kind != SnapshotVerifier.Ok).ToList();
         if (notable.Count == 0) return sb.ToString();
+        var mismatched = notable.Count(f => f.Kind == SnapshotVerifier.ConfigMismatch);
+        if (mismatched > 0)
+            sb.Append(CultureInfo.InvariantCulture, $"\n\n**{mismatched} row{(mismatched == 1 ? "" : "s")} ran a different configuration**")
+                .Append(" (level, split, n, task config or checkpoint) than the approved snapshot: nothing was verified for them; their accuracies are shown, not compared.");
         sb.Append("\n\n| task | model | finding | approved | actual | |\n|---|---|---|---:|---:|---|\n");
-        foreach (var f in notable.OrderBy(f => f.Kind == "dropped" ? 0 : 1))
+        foreach (var f in notable.OrderBy(f => f.Kind switch { SnapshotVerifier.Dropped => 0, SnapshotVerifier.ConfigMismatch => 1, _ => 2 }))
             sb.Append(CultureInfo.InvariantCulture,
-                $"| {f.Task} | {f.Model} | {f.Kind} | {Pct(f.Approved)} | {Pct(f.Actual)} | {f.Message.Replace('|', '/').Replace('\n', ' ')} |\n");
+                $"| {f.Task} | {f.Model} | {Finding(f.Kind)} | {Pct(f.Approved)} | {Pct(f.Actual)} | {f.Message.Replace('|', '/').Replace('\n', ' ')} |\n");
         return sb.ToString().TrimEnd();
     }
+
+    private static string Finding(string kind) => kind == SnapshotVerifier.ConfigMismatch ? "config-mismatch (different configuration)" : kind;
 
     private static string Pct(double? fraction) =>
         fraction is { } x ? string.Create(CultureInfo.InvariantCulture, $"{x * 100:F1}%") : "–";

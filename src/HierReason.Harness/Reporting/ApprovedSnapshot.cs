@@ -24,7 +24,8 @@ public sealed record ApprovedSnapshot(int SchemaVersion, IReadOnlyList<ApprovedR
     private const int Decimals = 6;
 
     public static ApprovedSnapshot From(BenchmarkSummary summary) => new(CurrentSchema,
-        summary.Rows.Select(r => new ApprovedRow(r.Task, r.Model, Math.Round(r.Accuracy, Decimals), Math.Round(r.StdErr, Decimals), r.N, r.Strategy, r.Level)).ToList());
+        summary.Rows.Select(r => new ApprovedRow(r.Task, r.Model, Math.Round(r.Accuracy, Decimals), Math.Round(r.StdErr, Decimals), r.N, r.Strategy, r.Level,
+            r.Split, r.ConfigHash, r.CheckpointHash)).ToList());
 
     public string ToJson() => JsonSerializer.Serialize(this, HierJson.Indented) + "\n";
 
@@ -57,19 +58,35 @@ public sealed record ApprovedSnapshot(int SchemaVersion, IReadOnlyList<ApprovedR
             if (r.N < 0) throw new ConfigException(path, at + ".n", "a sample count ≥ 0", r.N.ToString(System.Globalization.CultureInfo.InvariantCulture));
             ResultsFile.RequireName(path, at + ".strategy", r.Strategy);
             if (r.Level is < 0) throw new ConfigException(path, at + ".level", "a difficulty level ≥ 0", r.Level.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // Absent in snapshots written before verify compared configurations; present, they must name something.
+            RequireOptional(path, at + ".split", r.Split);
+            RequireOptional(path, at + ".config_hash", r.ConfigHash);
+            RequireOptional(path, at + ".checkpoint_hash", r.CheckpointHash);
             if (!seen.Add((r.Cell, r.Model, r.Strategy)))
                 throw new ConfigException(path, at, "one row per task × model × strategy", $"a second row for task '{r.Cell}', model '{r.Model}', strategy '{r.Strategy}'");
         }
         return snapshot;
+    }
+
+    private static void RequireOptional(string path, string at, string? value)
+    {
+        if (value is not null && string.IsNullOrWhiteSpace(value))
+            throw new ConfigException(path, at, "a non-empty string (or no such field)", "an empty string");
     }
 }
 
 /// <summary>
 /// One approved task × model × strategy: accuracy (fraction), its standard error and the sample count (a row written before
 /// strategies existed is vanilla); <paramref name="Level"/> when the task column is one level of the task (<see cref="TaskCell"/>).
+/// <paramref name="Split"/>, <paramref name="ConfigHash"/> and <paramref name="CheckpointHash"/> are the row's configuration
+/// (<see cref="ScoreRow"/>), so verify can tell a different configuration from a changed accuracy; absent in snapshots
+/// written before they existed (then they are not compared) and omitted when null, so such snapshots diff cleanly.
 /// </summary>
 public sealed record ApprovedRow(string Task, string Model, double Accuracy, double StdErr, int N, string Strategy = Core.Episodes.EpisodeStrategy.VanillaName,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Level = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Level = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Split = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConfigHash = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CheckpointHash = null)
 {
     /// <summary>The task column (<see cref="TaskCell"/>).</summary>
     [JsonIgnore]

@@ -156,4 +156,28 @@ public sealed class VerifyCommandTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("no results_all_tasks", run.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_level_1_run_of_24_items_against_a_level_0_snapshot_of_200_fails_as_a_different_configuration_not_a_drop()
+    {
+        var approvedRow = ReportingFixture.Row("letter_counting", "tiny-sft", 0.52, n: 200) with { Level = 0, Split = "test", ConfigHash = "aaaaaaaaaaaaaaaa" };
+        Assert.Equal(0, (await CliRun.Of("verify", _fx.WriteSummary([approvedRow], "baseline.json"), "--approved", Approved, "--accept")).ExitCode);
+        var approvedJson = File.ReadAllText(Approved);
+        Assert.Contains("\"config_hash\": \"aaaaaaaaaaaaaaaa\"", approvedJson, StringComparison.Ordinal);
+        Assert.Contains("\"split\": \"test\"", approvedJson, StringComparison.Ordinal);
+
+        var results = _fx.WriteSummary([approvedRow with { Level = 1, N = 24, Accuracy = 0.125, ConfigHash = "bbbbbbbbbbbbbbbb" }]);
+        var run = await CliRun.Of("verify", results, "--approved", Approved);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("FAIL (different configuration)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("letter_counting (level 1) × tiny-sft: different configuration: level 1 vs approved 0; n 24 vs approved 200;", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("dropped 39.5", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAIL (dropped)", run.Out, StringComparison.Ordinal);
+        var report = Report();
+        Assert.False(report.Passed);
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(("config-mismatch", 0.52, 0.125), (finding.Kind, finding.Approved, finding.Actual));
+        Assert.Equal(VerificationReport.Sha256Of(results), report.ResultsSha256);
+    }
 }

@@ -202,6 +202,75 @@ public sealed class PublishCommandTests : IDisposable
         Assert.Empty(_api.Requests);
     }
 
+    /// <summary>Accepts the folder's results as the snapshot, then verifies them: a verification.json as the pipeline writes it.</summary>
+    private async Task<string> VerifyResults()
+    {
+        var approved = Path.Combine(_temp.FullName, "approved", "benchmark.approved.json");
+        Assert.Equal(0, (await CliRun.Of("verify", Results, "--approved", approved, "--accept")).ExitCode);
+        var verify = await CliRun.Of("verify", Results, "--approved", approved);
+        Assert.True(verify.ExitCode == 0, verify.Out + verify.Err);
+        return approved;
+    }
+
+    [Fact]
+    public async Task A_verdict_on_the_results_being_published_publishes_as_success()
+    {
+        await VerifyResults();
+        var run = await Publish();
+        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.DoesNotContain("warning", run.Err, StringComparison.Ordinal);
+        Assert.Equal("success", (string)_api.Requests[0].Json["conclusion"]!);
+    }
+
+    [Fact]
+    public async Task A_verdict_on_an_older_results_file_is_refused_with_exit_2_and_nothing_is_published()
+    {
+        await VerifyResults();
+        // A later bench writes a newer summary into the same folder; verification.json still speaks of the first.
+        var newer = Path.Combine(Results, "results_all_tasks_20261124-080000.json");
+        File.WriteAllText(newer, JsonSerializer.Serialize(Summary() with { Rows = [new ScoreRow("leg_counting", "tiny-sft", 0.12, 0.02, 500, 0.98, 31.5, 1, 0)] }, HierJson.Indented));
+
+        var run = await Publish();
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: " + Path.Combine(Results, "verification.json") + ": a stale verdict: it verified ", run.Err, StringComparison.Ordinal);
+        Assert.Contains("results_all_tasks_20261123-120000.json, but the results being published are " + newer, run.Err, StringComparison.Ordinal);
+        Assert.Contains($"run 'hierreason verify {Results} --approved ", run.Err, StringComparison.Ordinal);
+        Assert.Empty(_api.Requests);
+        AssertNoToken(run);
+    }
+
+    [Fact]
+    public async Task A_verdict_on_results_rewritten_since_is_refused_with_exit_2_naming_both_digests()
+    {
+        await VerifyResults();
+        var file = Path.Combine(Results, "results_all_tasks_20261123-120000.json");
+        File.WriteAllText(file, JsonSerializer.Serialize(Summary() with { Rows = [new ScoreRow("leg_counting", "tiny-sft", 0.12, 0.02, 500, 0.98, 31.5, 1, 0)] }, HierJson.Indented));
+
+        var run = await Publish();
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("verification.json: a stale verdict: it verified ", run.Err, StringComparison.Ordinal);
+        Assert.Contains($"but the results being published, {file}, now have sha256 {VerificationReport.Sha256Of(file)} (rewritten since)", run.Err, StringComparison.Ordinal);
+        Assert.Contains($"run 'hierreason verify {Results} --approved ", run.Err, StringComparison.Ordinal);
+        Assert.Empty(_api.Requests);
+
+        // Verifying again makes the verdict current, and publish goes ahead (the lower accuracy now fails the check).
+        var approved = Path.Combine(_temp.FullName, "approved", "benchmark.approved.json");
+        Assert.Equal(1, (await CliRun.Of("verify", Results, "--approved", approved)).ExitCode);
+        var again = await Publish();
+        Assert.True(again.ExitCode == 0, again.Err);
+        Assert.Equal("failure", (string)_api.Requests[0].Json["conclusion"]!);
+    }
+
+    [Fact]
+    public async Task An_older_verdict_without_a_digest_publishes_with_a_warning_when_the_file_name_matches()
+    {
+        WriteVerification(passed: true);
+        var run = await Publish();
+        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.Contains("warning: " + Path.Combine(Results, "verification.json") + " records no results_sha256", run.Err, StringComparison.Ordinal);
+        Assert.Equal("success", (string)_api.Requests[0].Json["conclusion"]!);
+    }
+
     public void Dispose()
     {
         _api.Dispose();
