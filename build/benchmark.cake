@@ -25,7 +25,8 @@ void TrainModels(FilePath models, string what) =>
 
 /// <summary>
 /// `hierreason bench` of <paramref name="models"/> × <paramref name="tasks"/> into <paramref name="results"/> (with the
-/// device, schedule and --force arguments), <paramref name="afterBench"/>, then `hierreason verify` against <paramref name="approved"/>
+/// device, schedule and --force arguments), <paramref name="afterBench"/>, `hierreason report` (report/index.html beside summary.md),
+/// then `hierreason verify` against <paramref name="approved"/>
 /// (which writes the verification.json that the Publish target's `hierreason publish` checks against the newest results file).
 /// </summary>
 void BenchAndVerify(FilePath models, FilePath tasks, DirectoryPath results, FilePath approved, string what, Action afterBench = null)
@@ -45,6 +46,8 @@ void BenchAndVerify(FilePath models, FilePath tasks, DirectoryPath results, File
         Information($"Removed {verdict} (it verified an earlier results file)");
     }
     afterBench?.Invoke();
+    // The HTML report (results/report/index.html): Δ against the approved snapshot when there is one.
+    Hierreason($"report \"{results}\"" + (FileExists(approved) ? $" --approved \"{approved}\"" : ""), "Report");
     // A filtered run is not comparable with the full approved snapshot: verify only the full matrix.
     if (string.IsNullOrWhiteSpace(Parameters.Tasks) && string.IsNullOrWhiteSpace(Parameters.Models))
         Hierreason($"verify \"{results}\" --approved \"{approved}\"", "Verify");
