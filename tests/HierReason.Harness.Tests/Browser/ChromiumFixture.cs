@@ -36,8 +36,12 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
     /// <summary>
     /// The flags known to work as root on the closed-network machines. Without the background-networking
-    /// ones Chromium keeps trying to reach Google's services. Playwright adds its own (a fresh temporary
-    /// user-data-dir per launch, --no-sandbox with <c>ChromiumSandbox = false</c>, --headless).
+    /// ones Chromium keeps trying to reach Google's services. Even with them Chromium 156 still resolves
+    /// accounts.google.com and update.googleapis.com (seen with strace: DNS queries every few seconds), so
+    /// the host resolver answers "not found" for every name without asking DNS: the pages under test are
+    /// files, and their other requests are aborted before any lookup anyway. Playwright adds its own
+    /// (a fresh temporary user-data-dir per launch, --no-sandbox with <c>ChromiumSandbox = false</c>, pipes
+    /// instead of a debugging port).
     /// </summary>
     public static readonly IReadOnlyList<string> LaunchArguments =
     [
@@ -49,6 +53,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
     ];
 
     private IPlaywright? _playwright;
