@@ -127,7 +127,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
     /// chromium-browser on PATH; null with the reason (and the fix) when none is there.
     /// </summary>
     public static string? FindChromium(out string reason) =>
-        FindChromium(Environment.GetEnvironmentVariable(EnvironmentVariable), ["/usr/bin/chromium"],
+        FindChromium(Environment.GetEnvironmentVariable(EnvironmentVariable), ["/usr/bin/chromium", "/usr/bin/google-chrome"],
             Environment.GetEnvironmentVariable("PATH"), out reason);
 
     /// <summary><see cref="FindChromium(out string)"/> with its inputs given (for tests).</summary>

@@ -91,7 +91,7 @@ internal static class ReportRuns
         if (commit is not null)
         {
             // The commit a run came from is read from git; a test names it in the results file instead.
-            var file = collected.Paths[0];
+            var file = collected.Files[0];
             var node = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
             node["run"]!["git_commit"] = commit;
             File.WriteAllText(file, node.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
