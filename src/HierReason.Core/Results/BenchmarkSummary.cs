@@ -63,6 +63,9 @@ public sealed record TaskResults(int SchemaVersion, RunMetadata Run, string Task
 /// <param name="Split">The split the cell's items came from (test unless tasks.json says otherwise).</param>
 /// <param name="ConfigHash">The cell's question set (<see cref="TaskConfigHash"/>): equal hashes, split and n mean the same items.</param>
 /// <param name="CheckpointHash">The model checkpoint the cell scored (models.json folder and adapter; "remote" for endpoints).</param>
+/// <param name="PassAt">The unbiased pass@j for j = 1, 2, 4, … k (<see cref="PassAtEstimator"/>), an item-weighted mean over
+/// the cell's jobs like <paramref name="PassAtK"/>; absent when k is 1 or some job's result predates it. Its pass@k counts only
+/// full-score samples as right, so with partial credit it can fall below <paramref name="PassAtK"/> (the best score).</param>
 /// <param name="JobKeys">The keys of the cell's jobs (their files are <c>jobs/&lt;key&gt;.json</c> and <c>.jsonl</c> in the run folder).</param>
 public sealed record ScoreRow(
     string Task,
@@ -91,11 +94,32 @@ public sealed record ScoreRow(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Split = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConfigHash = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CheckpointHash = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<string>? JobKeys = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<string>? JobKeys = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueMap<int, double>? PassAt = null)
 {
     /// <summary>The summary column of the row: its task, and its level when tasks.json set one (<see cref="TaskCell"/>).</summary>
     [JsonIgnore]
     public string Cell => TaskCell.Label(Task, Level);
+
+    /// <summary>
+    /// The accuracy's 95 % Wilson interval on the effective n: the stored one, or for a row from a file written before rows
+    /// carried it, the same computed from its accuracy, standard error, n and distinct questions. Null without scored items.
+    /// </summary>
+    public (double Low, double High)? Interval()
+    {
+        if (N <= 0) return null;
+        if (CiLow is { } low && CiHigh is { } high) return (low, high);
+        var computed = ProportionInterval.Of(Accuracy, StdErr, N, Questions);
+        return (computed.Low, computed.High);
+    }
+
+    /// <summary>The effective sample size behind the interval (<see cref="ProportionInterval.EffectiveN"/>); 0 without scored items.</summary>
+    [JsonIgnore]
+    public double EffectiveN => N <= 0 ? 0 : ProportionInterval.Of(Accuracy, StdErr, N, Questions).EffectiveN;
+
+    /// <summary>Whether the row's items repeat questions (fewer distinct questions than items), so n overstates the evidence.</summary>
+    [JsonIgnore]
+    public bool RepeatsQuestions => N > 0 && Questions is { } q && q < N;
 }
 
 /// <summary>A model's accuracy averaged over tasks (unweighted); its standard error is √(Σ seᵢ²) ÷ k.</summary>

@@ -35,6 +35,8 @@ namespace HierReason.Core.Results;
 /// <param name="ConfigHash">The task's question set (<see cref="TaskConfigHash"/>); null in results written before it existed.</param>
 /// <param name="CheckpointHash">The model's checkpoint hash (models.json's folder and adapter; "remote" for endpoints); null
 /// for a model the pipeline trains (models.json <c>train</c>), whose weights are the product under test (<see cref="ModelSpec.FixedCheckpointHash"/>).</param>
+/// <param name="PassAt">With k &gt; 1: the unbiased pass@j for j = 1, 2, 4, … k, averaged over items (<see cref="PassAtEstimator"/>);
+/// absent in results written before it existed.</param>
 /// <param name="Answers">The tally behind the four diagnostics, which cells pool over their seeds (<see cref="AnswerTally.Add"/>).</param>
 public sealed record JobResult(
     string Key,
@@ -72,7 +74,8 @@ public sealed record JobResult(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EpisodeStats? Stats = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Level = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConfigHash = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CheckpointHash = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CheckpointHash = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueMap<int, double>? PassAt = null)
 {
     /// <summary>The summary column the job belongs to (<see cref="TaskCell"/>).</summary>
     [JsonIgnore]

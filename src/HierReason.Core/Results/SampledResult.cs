@@ -7,14 +7,19 @@ namespace HierReason.Core.Results;
 /// right) and the mean accuracy of a single sample. When pass@k is well above greedy accuracy the model sometimes finds the
 /// answer it usually misses, which is what GRPO can sharpen; when they are close, there is little for the reward to select.
 /// The benchmark worker (k = models.json's <c>generation.n</c>) and GRPO's readiness check both score with this one definition.
+/// <see cref="PassAt"/> adds the unbiased pass@j curve for j = 1, 2, 4, … k (<see cref="PassAtEstimator"/>): what a budget of
+/// j samples would find, which <see cref="PassAtK"/> (some of all k is right) overstates for j &lt; k.
 /// </summary>
+/// <param name="PassAt">pass@j by j (the powers of two up to k, and k), unbiased, counting a sample as right when it scores 1;
+/// null with no items and in results written before it existed.</param>
 public sealed record SampledResult(
     [property: JsonPropertyName("n")] int N,
     [property: JsonPropertyName("k")] int K,
     [property: JsonPropertyName("temperature")] double Temperature,
     [property: JsonPropertyName("pass_at_k")] double PassAtK,
     [property: JsonPropertyName("maj_at_k")] double MajAtK,
-    [property: JsonPropertyName("sample_accuracy")] double SampleAccuracy)
+    [property: JsonPropertyName("sample_accuracy")] double SampleAccuracy,
+    [property: JsonPropertyName("pass_at"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueMap<int, double>? PassAt = null)
 {
     public override string ToString() =>
         FormattableString.Invariant($"pass@{K} {PassAtK:P1}, maj@{K} {MajAtK:P1}, one sample {SampleAccuracy:P1} (T = {Temperature}, n = {N})");
@@ -53,6 +58,7 @@ public sealed record SampledResult(
             var top = group.Where(s => s.Answer is not null).GroupBy(s => s.Answer).OrderByDescending(g => g.Count()).FirstOrDefault();
             majority += top is null ? 0 : top.First().Score;
         }
-        return new SampledResult(items, k, temperature, pass / items, majority / items, single / items);
+        return new SampledResult(items, k, temperature, pass / items, majority / items, single / items,
+            PassAtEstimator.Curve(samples.Select(s => s.Score).ToList(), k));
     }
 }

@@ -5,12 +5,14 @@ using HierReason.Core.Results;
 namespace HierReason.Harness.Aggregation;
 
 /// <summary>
-/// <c>summary.md</c>: task rows × model columns of "acc% ± se" (a Strategy row under the header says how each model ran),
-/// an Average row, and the run's facts. An average over
+/// <c>summary.md</c>: task rows × model columns of "acc % [95 % interval]" (a Strategy row under the header says how each
+/// model ran), an Average row in "acc ± se", and the run's facts. The interval is Wilson's on the effective n
+/// (<see cref="ProportionInterval"/>) because "0.0 ± 0.0" at 0 % or 100 % claims a certainty 48 items cannot give, and a
+/// row whose items repeat few distinct questions gets a warning line, since its n overstates the evidence. An average over
 /// fewer tasks than the run's is marked <c>*</c> and footnoted with what it lacks, since it is not comparable with the others.
 /// Below it, kept out of the main table so that stays readable: the answer-collapse table (distinct answers / distinct gold
 /// answers, the top answer's share, the constant-answer accuracy per task) when the rows carry it, and pass@k / maj@k /
-/// one-sample accuracy for the models sampled more than once per item.
+/// one-sample accuracy and the unbiased pass@1 … pass@k curve for the models sampled more than once per item.
 /// </summary>
 public static class MarkdownSummary
 {
@@ -55,20 +57,20 @@ public static class MarkdownSummary
         }
         var samples = summary.Rows.Sum(r => (long)r.N * (r.SamplesPerItem ?? 1));
         var failed = summary.Rows.Sum(r => r.FailedJobs);
+        sb.AppendLine(IntervalNote);
+        sb.AppendLine();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Accuracy in % ± standard error. {samples} samples; {failed} failed job(s). Run `{summary.Run.RunId}` at {summary.Run.Timestamp} UTC" +
+            $"{samples} samples; {failed} failed job(s). Run `{summary.Run.RunId}` at {summary.Run.Timestamp} UTC" +
             $"{(summary.Run.GitCommit is { } c ? $", commit {c[..Math.Min(12, c.Length)]}" : "")}, on {string.Join(", ", summary.Run.Devices)}."));
-        // A small question space repeats questions within a split: say so, since the effective sample is the distinct questions.
-        var repeated = summary.Rows.Where(r => r.N > 0 && r.Questions is { } q && q < r.N)
-            .GroupBy(r => r.Cell).Select(g => g.First()).ToList();
-        if (repeated.Count > 0)
+        var warnings = Warnings(summary);
+        if (warnings.Count > 0)
         {
             sb.AppendLine();
-            sb.AppendLine("Repeated questions (standard errors are clustered by question; the effective sample is the distinct questions): " +
-                string.Join("; ", repeated.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Cell} {r.Questions} distinct of {r.N}"))) + ".");
+            foreach (var warning in warnings) sb.AppendLine($"- **Warning:** {warning}");
         }
         AppendAnswers(sb, summary);
         AppendSampled(sb, summary);
+        AppendPassAt(sb, summary);
         AppendStats(sb, summary);
         return sb.ToString();
     }
@@ -176,6 +178,51 @@ public static class MarkdownSummary
         }
     }
 
+    /// <summary>What the main table's numbers are, said once under it.</summary>
+    public const string IntervalNote =
+        "Accuracy in % [" + ProportionInterval.Kind + " on the effective n]: the effective n is about n, less when questions repeat " +
+        "(the Kish design effect of the question-clustered standard error; the distinct questions at 0 % and 100 %). " +
+        "Averages: the unweighted mean over tasks in % ± its standard error (√Σse² ÷ tasks), not an interval.";
+
+    /// <summary>
+    /// One line per row whose n exceeds its distinct questions: "chain_sum × a: 200 samples of only 41 distinct questions — the
+    /// interval uses the effective n ≈ 41". The summary lists them, and the CLI repeats them on stderr, because a cell drawn
+    /// from a small question space looks far better measured than it is.
+    /// </summary>
+    public static IReadOnlyList<string> Warnings(BenchmarkSummary summary) =>
+        summary.Rows.Where(r => r.RepeatsQuestions).Select(r => string.Create(CultureInfo.InvariantCulture,
+            $"{r.Cell} × {r.Model}: {r.N} samples of only {r.Questions} distinct questions — the interval uses the effective n ≈ {r.EffectiveN:0}")).ToList();
+
+    /// <summary>"n = 200", or "n = 200 (41 distinct)" when the items repeat questions.</summary>
+    public static string SampleSize(int n, long? questions) => "n = " + Count(n, questions);
+
+    /// <summary>"200", or "200 (41 distinct)" when fewer of the items are distinct questions.</summary>
+    public static string Count(int n, long? questions) => questions is { } q && q < n
+        ? string.Create(CultureInfo.InvariantCulture, $"{n} ({q} distinct)")
+        : n.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The unbiased pass@j curve (<see cref="PassAtEstimator"/>) per task × model sampled k &gt; 1 times per item, a column
+    /// per j; nothing when no row has one (single samples, or results from before the curve).
+    /// </summary>
+    private static void AppendPassAt(StringBuilder sb, BenchmarkSummary summary)
+    {
+        var rows = summary.Rows.Where(r => r.N > 0 && r.SamplesPerItem > 1 && r.PassAt is { Count: > 0 }).ToList();
+        if (rows.Count == 0) return;
+        var ks = rows.SelectMany(r => r.PassAt!.Keys).Distinct().Order().ToList();
+        sb.AppendLine();
+        sb.AppendLine("## pass@k");
+        sb.AppendLine();
+        sb.AppendLine("Unbiased pass@k in % (Chen et al. 2021): per item with n samples of which c scored 1, 1 − C(n − c, k) ÷ C(n, k), " +
+            "averaged over items: the chance that k of the samples include a right one.");
+        sb.AppendLine();
+        sb.AppendLine("| Task | Model | samples per item | " + string.Join(" | ", ks.Select(k => string.Create(CultureInfo.InvariantCulture, $"pass@{k}"))) + " |");
+        sb.AppendLine("|---|---|---:|" + string.Concat(ks.Select(_ => "---:|")));
+        foreach (var row in rows)
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {row.Cell} | {row.Model} | {row.SamplesPerItem} | ") +
+                string.Join(" | ", ks.Select(k => row.PassAt!.TryGetValue(k, out var v) ? string.Create(CultureInfo.InvariantCulture, $"{v * 100:0.0}") : "—")) + " |");
+    }
+
     /// <summary>The strategy a model ran, from its rows (vanilla for a model without any).</summary>
     public static string StrategyOf(BenchmarkSummary summary, string model) =>
         summary.Rows.FirstOrDefault(r => r.Model == model)?.Strategy ?? Core.Episodes.EpisodeStrategy.VanillaName;
@@ -187,9 +234,16 @@ public static class MarkdownSummary
     {
         null => "—",
         { N: 0 } => "failed",
-        { FailedJobs: > 0 } => Percent(row.Accuracy, row.StdErr) + $" ({row.FailedJobs} failed)",
-        _ => Percent(row.Accuracy, row.StdErr),
+        { FailedJobs: > 0 } => WithInterval(row) + $" ({row.FailedJobs} failed)",
+        _ => WithInterval(row),
     };
+
+    /// <summary>"62.5 % [35.4, 83.3]": the accuracy and its 95 % interval in percent (<see cref="ScoreRow.Interval"/>).</summary>
+    internal static string WithInterval(ScoreRow row)
+    {
+        var (low, high) = row.Interval() ?? (0, 1);
+        return string.Create(CultureInfo.InvariantCulture, $"{row.Accuracy * 100:0.0} % [{low * 100:0.0}, {high * 100:0.0}]");
+    }
 
     /// <summary>"acc ± se" in percent with one decimal, as every report of the benchmark writes it.</summary>
     internal static string Percent(double accuracy, double stdErr) =>

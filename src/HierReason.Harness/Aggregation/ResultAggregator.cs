@@ -70,7 +70,7 @@ public static class ResultAggregator
     private static string? Single(IEnumerable<string?> values) => values.Distinct().ToList() is [{ } one] ? one : null;
 
     /// <summary>
-    /// pass@k, maj@k and the one-sample accuracy pooled over seeds as item-weighted means (each is a mean over items); only
+    /// pass@k, maj@k, the one-sample accuracy and the unbiased pass@j curve pooled over seeds as item-weighted means (each is a mean over items); only
     /// when every succeeded job sampled the same k &gt; 1 (one model's jobs always do).
     /// </summary>
     private static ScoreRow WithSampled(ScoreRow row, IReadOnlyList<JobResult> ok)
@@ -78,12 +78,17 @@ public static class ResultAggregator
         if (row.N == 0 || ok.Select(j => j.SamplesPerItem).Distinct().ToList() is not [{ } k and > 1]) return row;
         if (ok.Any(j => j.PassAtK is null || j.MajAtK is null || j.SampleAccuracy is null)) return row;
         double Pooled(Func<JobResult, double> figure) => ok.Sum(j => figure(j) * j.N) / row.N;
+        // Every job sampled the same k, so their curves have the same j; a job from before the curve leaves the cell without one.
+        var curve = ok.All(j => j.PassAt is not null)
+            ? new ValueMap<int, double>(ok[0].PassAt!.Keys.Select(j => KeyValuePair.Create(j, Pooled(r => r.PassAt!.GetValueOrDefault(j)))))
+            : null;
         return row with
         {
             SamplesPerItem = k,
             PassAtK = Pooled(j => j.PassAtK!.Value),
             MajAtK = Pooled(j => j.MajAtK!.Value),
             SampleAccuracy = Pooled(j => j.SampleAccuracy!.Value),
+            PassAt = curve,
         };
     }
 

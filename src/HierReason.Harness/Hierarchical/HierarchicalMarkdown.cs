@@ -30,7 +30,7 @@ public static class HierarchicalMarkdown
             sb.AppendLine("| | Configuration | Model | Strategy | Accuracy | n | Decomposed | Sub-problems | Worker tokens | Parse failed | Plan cut off |");
             sb.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var c in task.Configurations)
-                sb.AppendLine(Invariant($"| **{c.Letter}** | {Meaning[c.Letter]} | {c.Model} | {c.Strategy} | {Percent(c.Accuracy, c.StdErr)} | {c.N} | ") +
+                sb.AppendLine(Invariant($"| **{c.Letter}** | {Meaning[c.Letter]} | {c.Model} | {c.Strategy} | {Percent(c.Accuracy, c.StdErr)} | {Count(c.N, c.Questions)} | ") +
                     $"{Rate(c.Decomposed)} | {Number(c.Subproblems, "0.00")} | {Number(c.WorkerTokens, "0.0")} | {Rate(c.ParseFailed)} | {Rate(c.Truncated)} |");
             sb.AppendLine();
             foreach (var d in task.Differences)

@@ -84,6 +84,7 @@ public sealed record HierarchicalTask(
 /// <param name="Truncated">Share of plans cut off by the planner's token budget (the worker never saw them).</param>
 /// <param name="SubproblemAccuracy">Of the sub-questions that are word for word gold ones, the share the worker answered right.</param>
 /// <param name="GoldSubproblems">Mean such sub-questions per item.</param>
+/// <param name="Questions">Distinct questions among the N items (<see cref="ScoreRow.Questions"/>); fewer when questions repeat.</param>
 public sealed record ConfigurationRow(
     string Letter,
     string Model,
@@ -97,7 +98,8 @@ public sealed record ConfigurationRow(
     double? ParseFailed,
     double? Truncated,
     double? SubproblemAccuracy,
-    double? GoldSubproblems)
+    double? GoldSubproblems,
+    long? Questions = null)
 {
     public static ConfigurationRow Of(string letter, ScoreRow row)
     {
@@ -107,7 +109,7 @@ public sealed record ConfigurationRow(
         var solved = Mean(PlannerNotes.GoldSubproblemsSolved);
         return new ConfigurationRow(letter, row.Model, row.Strategy, row.Accuracy, row.StdErr, row.N,
             Mean(PlannerNotes.Decomposed), Mean(PlannerNotes.Subproblems), Mean(PlannerNotes.WorkerTokens),
-            Mean(PlannerNotes.ParseFailed), Mean(EpisodeStats.Truncated), gold is > 0 && solved is { } s ? s / gold : null, gold);
+            Mean(PlannerNotes.ParseFailed), Mean(EpisodeStats.Truncated), gold is > 0 && solved is { } s ? s / gold : null, gold, row.Questions);
     }
 }
 

@@ -10,6 +10,10 @@ public static class ChartBuilder
     public const string AccuracyAxis = "Accuracy (%)";
     public const string AverageGroup = "Average";
     public const string ConstantAnswerLabel = "constant answer";
+    /// <summary>What a task bar's whiskers are.</summary>
+    public const string TaskWhiskers = "whiskers: " + ProportionInterval.Kind;
+    /// <summary>The summary chart's note: its Average bars keep ± standard error (a mean of task accuracies has no Wilson interval).</summary>
+    public const string SummaryWhiskers = TaskWhiskers + " (Average: ± standard error)";
     public const int DefaultWidth = 1000;
     public const int DefaultHeight = 600;
     public const int MaxSide = 8000;
@@ -20,7 +24,7 @@ public static class ChartBuilder
     private const double Chrome = 170;
 
     /// <summary>
-    /// One bar per model (in file order) with ± standard error and the task's constant-answer accuracy as a marker, for
+    /// One bar per model (in file order) with its 95 % Wilson interval as whiskers and the task's constant-answer accuracy as a marker, for
     /// <c>comparison_&lt;task&gt;_&lt;ts&gt;.png</c>.
     /// </summary>
     public static ChartLayout Comparison(TaskResults results, ChartOptions? options = null)
@@ -35,7 +39,7 @@ public static class ChartBuilder
         var rotate = NeedsSlant(ticks, width, rows.Count);
         var title = options.Title ?? $"{results.Task}: accuracy by model ({SampleText(rows)})";
         return new ChartLayout(title, "Model", AccuracyAxis, bars, ticks, [], [], rotate, width,
-            Size(options.Height, DefaultHeight + SlantRoom(ticks, rotate), "--height"), MarkerLabelOf(bars));
+            Size(options.Height, DefaultHeight + SlantRoom(ticks, rotate), "--height"), MarkerLabelOf(bars), TaskWhiskers);
     }
 
     /// <summary>
@@ -63,7 +67,8 @@ public static class ChartBuilder
         var avgAt = summary.Tasks.Count;
         for (var k = 0; k < models.Count; k++)
             if (averages.TryGetValue(models[k], out var avg))
-                bars.Add(new ChartBar(avgAt + Offset(k), slot * 0.9, avg.Accuracy * 100, avg.StdErr * 100, Percent(avg.Accuracy), k));
+                bars.Add(new ChartBar(avgAt + Offset(k), slot * 0.9, avg.Accuracy * 100,
+                    Math.Min(avg.StdErr, avg.Accuracy) * 100, avg.StdErr * 100, Percent(avg.Accuracy), k));
 
         var ticks = summary.Tasks.Select((task, i) => new ChartTick(i, task)).Append(new ChartTick(avgAt, AverageGroup)).ToList();
         var rotate = NeedsSlant(ticks, width, groups);
@@ -72,7 +77,7 @@ public static class ChartBuilder
         var legend = models.Select(model => Label(options, model, strategies.GetValueOrDefault(model, Core.Episodes.EpisodeStrategy.VanillaName))).ToList();
         double[] separators = summary.Tasks.Count > 0 ? [avgAt - 0.5] : [];
         return new ChartLayout(title, "Task", AccuracyAxis, bars, ticks, legend, separators, rotate, width,
-            Size(options.Height, DefaultHeight + SlantRoom(ticks, rotate), "--height"), MarkerLabelOf(bars));
+            Size(options.Height, DefaultHeight + SlantRoom(ticks, rotate), "--height"), MarkerLabelOf(bars), SummaryWhiskers);
     }
 
     /// <summary>A model's display name, with its strategy when it is not vanilla: "tiny-calc (calculator)".</summary>
@@ -82,22 +87,32 @@ public static class ChartBuilder
     /// <summary>"42.5%": the text on a bar.</summary>
     public static string Percent(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
-    // A task's bars carry its constant-answer accuracy (older results have none); the Average group has no marker.
-    private static ChartBar Bar(double position, double width, ScoreRow row, int colour) => row.N == 0
-        ? new ChartBar(position, width, 0, 0, "no data", colour)
-        : new ChartBar(position, width, row.Accuracy * 100, row.StdErr * 100, Percent(row.Accuracy), colour, row.ConstantAnswerAccuracy * 100);
+    // A task's bars reach over the cell's 95 % interval (computed for rows from files written before they carried it) and
+    // carry its constant-answer accuracy (older results have none); the Average group has no marker.
+    private static ChartBar Bar(double position, double width, ScoreRow row, int colour)
+    {
+        if (row.Interval() is not var (low, high)) return new ChartBar(position, width, 0, 0, 0, "no data", colour);
+        return new ChartBar(position, width, row.Accuracy * 100, Math.Max(0, row.Accuracy - low) * 100, Math.Max(0, high - row.Accuracy) * 100,
+            Percent(row.Accuracy), colour, row.ConstantAnswerAccuracy * 100);
+    }
 
     private static string? MarkerLabelOf(IReadOnlyList<ChartBar> bars) => bars.Any(b => b.Marker is not null) ? ConstantAnswerLabel : null;
 
+    // "n = 200", "n = 100–200", and "(41 distinct)" / "(41–80 distinct)" after it when some row repeats questions, since
+    // then n overstates what the bars rest on.
     private static string SampleText(IReadOnlyList<ScoreRow> rows)
     {
         if (rows.Count == 0) return "no rows";
-        var min = rows.Min(r => r.N);
-        var max = rows.Max(r => r.N);
-        return min == max
-            ? string.Create(CultureInfo.InvariantCulture, $"n = {min}")
-            : string.Create(CultureInfo.InvariantCulture, $"n = {min}–{max}");
+        var text = "n = " + Range(rows.Min(r => (long)r.N), rows.Max(r => (long)r.N));
+        var scored = rows.Where(r => r.N > 0).ToList();
+        if (!scored.Any(r => r.RepeatsQuestions)) return text;
+        var distinct = scored.Select(r => Math.Min(r.N, r.Questions ?? r.N)).ToList();
+        return $"{text} ({Range(distinct.Min(), distinct.Max())} distinct)";
     }
+
+    private static string Range(long min, long max) => min == max
+        ? min.ToString(CultureInfo.InvariantCulture)
+        : string.Create(CultureInfo.InvariantCulture, $"{min}–{max}");
 
     private static bool NeedsSlant(IReadOnlyList<ChartTick> ticks, int width, int slots)
     {

@@ -15,6 +15,7 @@ namespace HierReason.Harness.Reporting;
 /// <param name="Width">Image width in pixels.</param>
 /// <param name="Height">Image height in pixels.</param>
 /// <param name="MarkerLabel">The legend entry of the bars' markers (<see cref="ChartBar.Marker"/>); null when no bar has one.</param>
+/// <param name="Whiskers">What the whiskers show, drawn under the x axis ("whiskers: 95 % Wilson interval"); empty for none.</param>
 public sealed record ChartLayout(
     string Title,
     string XLabel,
@@ -26,18 +27,27 @@ public sealed record ChartLayout(
     bool RotateTicks,
     int Width,
     int Height,
-    string? MarkerLabel = null)
+    string? MarkerLabel = null,
+    string Whiskers = "")
 {
     /// <summary>The y axis runs from 0 to this (room above 100 % for the value labels).</summary>
     public const double YTop = 110;
 }
 
 /// <summary>
-/// One bar: position and width on x, value and ± error in percent, the text above it, its colour's index, and optionally
-/// a marker in percent drawn as a short horizontal line across the bar (the constant-answer accuracy of its cell: a bar
-/// that ends at its marker is no better than always giving the most common gold answer).
+/// One bar: position and width on x, value in percent with its whisker's reach below and above it (in percentage points,
+/// apart because an interval near 0 % or 100 % is lopsided), the text above it, its colour's index, and optionally a marker
+/// in percent drawn as a short horizontal line across the bar (the constant-answer accuracy of its cell: a bar that ends at
+/// its marker is no better than always giving the most common gold answer).
 /// </summary>
-public sealed record ChartBar(double Position, double Width, double Value, double Error, string ValueText, int Colour, double? Marker = null);
+public sealed record ChartBar(double Position, double Width, double Value, double ErrorLow, double ErrorHigh, string ValueText, int Colour, double? Marker = null)
+{
+    /// <summary>The whisker's bottom, in percent.</summary>
+    public double Low => Value - ErrorLow;
+
+    /// <summary>The whisker's top, in percent.</summary>
+    public double High => Value + ErrorHigh;
+}
 
 /// <summary>A label under the x axis.</summary>
 public sealed record ChartTick(double Position, string Label);

@@ -15,6 +15,9 @@ public static class ChartRenderer
     /// <summary>The colour of the markers' lines: near black, so it reads on every palette colour and on the white background.</summary>
     public const string MarkerColour = "#1a1a1a";
 
+    /// <summary>The whiskers' colour: dark, and apart from the bars' outline (#333333) and the markers, so tests can find them.</summary>
+    public const string WhiskerColour = "#4d4d4d";
+
     private const float MarkerWidth = 3;
 
     /// <summary>The charts' font, the same everywhere so the same layout gives the same image.</summary>
@@ -26,9 +29,12 @@ public static class ChartRenderer
         plot.Font.Set(FontName, FontWeight.Normal, FontSlant.Upright, FontSpacing.Normal);
         plot.Title(layout.Title, 18);
         plot.YLabel(layout.YLabel, 15);
-        if (layout.XLabel.Length > 0) plot.XLabel(layout.XLabel, 15);
+        // What the whiskers are goes with the x axis label, where a reader looks for what the chart shows.
+        var xLabel = string.Join("  ·  ", new[] { layout.XLabel, layout.Whiskers }.Where(s => s.Length > 0));
+        if (xLabel.Length > 0) plot.XLabel(xLabel, 15);
 
         AddBars(plot, layout);
+        AddWhiskers(plot, layout);
         AddMarkers(plot, layout);
         AddValueLabels(plot, layout);
         foreach (var x in layout.Separators)
@@ -53,14 +59,27 @@ public static class ChartRenderer
             Size = b.Width,
             Value = b.Value,
             ValueBase = 0,
-            Error = b.Error,
-            // An error bar below zero accuracy means nothing; draw only the upper half there.
-            ErrorNegative = b.Value - b.Error >= 0,
+            // Whiskers are drawn apart (AddWhiskers): a bar's own error is symmetric, an interval near 0 % or 100 % is not.
+            Error = 0,
             FillColor = ColourOf(b.Colour),
             LineColor = Color.FromHex("#333333"),
             LineWidth = 1,
         }).ToList();
         if (bars.Count > 0) plot.Add.Bars(bars);
+    }
+
+    // One ErrorBar for all bars, reaching ErrorLow below and ErrorHigh above each value; a bar without either has none.
+    private static void AddWhiskers(Plot plot, ChartLayout layout)
+    {
+        var whiskered = layout.Bars.Where(b => b.ErrorLow > 0 || b.ErrorHigh > 0).ToList();
+        if (whiskered.Count == 0) return;
+        var whiskers = plot.Add.ErrorBar(
+            whiskered.Select(b => b.Position).ToList(), whiskered.Select(b => b.Value).ToList(), whiskered.Select(b => b.ErrorHigh).ToList());
+        whiskers.YErrorNegative = whiskered.Select(b => b.ErrorLow).ToList();
+        whiskers.YErrorPositive = whiskered.Select(b => b.ErrorHigh).ToList();
+        whiskers.Color = Color.FromHex(WhiskerColour);
+        whiskers.LineWidth = 1.5f;
+        whiskers.CapSize = 6;
     }
 
     // A line across the bar's whole width at the marker's height: the bar's top meets it exactly when the model does no
@@ -84,7 +103,7 @@ public static class ChartRenderer
         var size = narrowest >= 0.25 ? 13f : 11f;
         foreach (var b in layout.Bars)
         {
-            var text = plot.Add.Text(b.ValueText, b.Position, Math.Min(b.Value + b.Error, 104));
+            var text = plot.Add.Text(b.ValueText, b.Position, Math.Min(b.High, 104));
             text.Alignment = Alignment.LowerCenter;
             text.LabelFontSize = size;
             text.LabelBold = true;

@@ -157,6 +157,13 @@ public abstract record ResultsFile(string Path)
                      ("top_answer_share", r.TopAnswerShare), ("constant_answer_accuracy", r.ConstantAnswerAccuracy) })
             if (value is { } v && (!double.IsFinite(v) || v < 0 || v > 1))
                 throw new ConfigException(path, $"{at}.{name}", "a fraction in [0, 1]", v.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (j, value) in r.PassAt ?? [])
+        {
+            if (j < 1 || (r.SamplesPerItem is { } k && j > k))
+                throw new ConfigException(path, $"{at}.pass_at", $"keys k in [1, samples_per_item]", j.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (!double.IsFinite(value) || value < 0 || value > 1)
+                throw new ConfigException(path, $"{at}.pass_at.{j}", "a fraction in [0, 1]", value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        }
         foreach (var (name, value, min) in new[] { ("samples_per_item", r.SamplesPerItem, 1), ("distinct_answers", r.DistinctAnswers, 0), ("gold_distinct_answers", r.GoldDistinctAnswers, 0) })
             if (value is { } v && v < min)
                 throw new ConfigException(path, $"{at}.{name}", $"a count ≥ {min}", v.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -122,7 +122,7 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
     /// <summary>
     /// The job result of a set of samples (item-major, k = the job's <see cref="GenerationSpec.Samples"/> per item): mean
     /// and standard error of each item's first sample, clustered by question (Bessel's s/√n when all are distinct); with
-    /// k &gt; 1 pass@k, maj@k and the mean one-sample accuracy (<see cref="SampledResult"/>); format rate, mean tokens and
+    /// k &gt; 1 pass@k, maj@k, the mean one-sample accuracy and the unbiased pass@1 … pass@k curve (<see cref="SampledResult"/>); format rate, mean tokens and
     /// throughput over every sample; the answer diagnostics of <paramref name="answers"/> when given.
     /// </summary>
     public static JobResult Summarize(EvalJob job, IReadOnlyList<SampleRecord> samples, double generationSeconds, double wallSeconds, AnswerTally? answers = null)
@@ -163,7 +163,8 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
             Stats: EpisodeStats.Of(first.Select(s => s.Segments is null ? null : EpisodeStats.Episode(s.Stats, s.FinishReason == EpisodeEnds.Name(EpisodeEnd.Length))).ToList()),
             Level: job.Level,
             ConfigHash: TaskConfigHash.Of(job.Task, job.Config, job.Level),
-            CheckpointHash: job.Model.FixedCheckpointHash);
+            CheckpointHash: job.Model.FixedCheckpointHash,
+            PassAt: sampled?.PassAt);
     }
 
     /// <summary>A synthetic job (scheduler benchmarks): sleeps <see cref="EvalJob.SyntheticMs"/> and writes an empty-scored result.</summary>

@@ -108,8 +108,10 @@ public sealed class ResultAggregatorTests
         Assert.Equal((6, 5L), (cell.N, cell.Questions));
         // The same six scores as independent items: s² = (4 − 16/6) / 5, se = √(s²/6) — smaller.
         Assert.True(cell.StdErr > Math.Sqrt((4 - 16.0 / 6) / 5 / 6));
-        Assert.Contains("chain_sum 5 distinct of 6", MarkdownSummary.Render(summary));
-        Assert.DoesNotContain("distinct of", MarkdownSummary.Render(Synthetic()));
+        // The Kish effective n, p(1 − p) ÷ se² = (2/9) ÷ (70/1296) = 4.11, is below even the 5 distinct questions.
+        Assert.Equal(288.0 / 70, cell.EffectiveN, 9);
+        Assert.Contains("chain_sum × a: 6 samples of only 5 distinct questions — the interval uses the effective n ≈ 4", MarkdownSummary.Render(summary));
+        Assert.DoesNotContain("distinct questions —", MarkdownSummary.Render(Synthetic()));
     }
 
     [Fact]
@@ -189,7 +191,8 @@ public sealed class ResultAggregatorTests
     {
         var markdown = MarkdownSummary.Render(Synthetic());
 
-        Assert.Contains("| chain_sum | 62.5 ± 18.3 | 100.0 ± 0.0 |", markdown);
+        // 5 of 8 with the clustered se 18.3: effective n 7, [28.9 %, 87.2 %]; 4 of 4: [51.0 %, 100 %] (± would say 100.0 ± 0.0).
+        Assert.Contains("| chain_sum | 62.5 % [28.9, 87.2] | 100.0 % [51.0, 100.0] |", markdown);
         // The answers table: the constant answer per task (a range where models saw different items), distinct / gold · top.
         Assert.Contains("| chain_sum | 37.5–50.0 | 4 / 4 · 63% | 3 / 3 · 50% |", markdown);
         Assert.Contains("| leg_counting | 50.0 | 1 / 3 · 100% | failed |", markdown);

@@ -50,6 +50,36 @@ public class BenchmarkChartsTests
     }
 
     [Fact]
+    public void Whiskers_are_drawn_from_the_interval_not_mirrored_about_the_bar()
+    {
+        using var dir = new TempDir();
+        // One bar at 20 % whose interval is [15 %, 60 %]: the whisker reaches 40 points above the top and 5 below. No title
+        // or value text, so only the whisker has its colour over the bar's columns above the axis.
+        var layout = new ChartLayout("", "", ChartBuilder.AccuracyAxis, [new ChartBar(0, 0.5, 20, 5, 40, "", 0)],
+            [new ChartTick(0, "m")], [], [], false, 600, 600, Whiskers: ChartBuilder.TaskWhiskers);
+        var path = BenchmarkCharts.Write(layout, dir.Combine("lopsided.png"));
+
+        var (above, below, top) = Reach(path);
+        Assert.True(below > 0, $"the whisker should reach below the bar's top ({below} px)");
+        Assert.InRange(above / (double)below, 6, 10);
+        // The symmetric error of old (± 5) reaches as far above as below.
+        var symmetric = BenchmarkCharts.Write(layout with { Bars = [layout.Bars[0] with { ErrorHigh = 5 }] }, dir.Combine("symmetric.png"));
+        var (evenAbove, evenBelow, _) = Reach(symmetric);
+        Assert.InRange(evenAbove / (double)evenBelow, 0.7, 1.4);
+        Assert.True(evenAbove * 4 < above, $"{evenAbove} px above with ± 5, {above} px with +40");
+    }
+
+    // Pixels from the bar's top up to the whisker's top and down to its bottom (rows grow downwards).
+    private static (int Above, int Below, int Top) Reach(string path)
+    {
+        var columns = Png.Columns(path, ChartRenderer.Palette[0]);
+        var bar = Png.Rows(path, ChartRenderer.Palette[0], columns.Min(), columns.Max());
+        var whisker = Png.Rows(path, ChartRenderer.WhiskerColour, columns.Min(), columns.Max()).Where(y => y < bar.Max()).ToList();
+        Assert.NotEmpty(whisker);
+        return (bar.Min() - whisker.Min(), whisker.Max() - bar.Min(), whisker.Min());
+    }
+
+    [Fact]
     public void The_same_input_gives_the_same_bytes()
     {
         using var dir = new TempDir();

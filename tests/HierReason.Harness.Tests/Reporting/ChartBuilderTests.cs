@@ -10,7 +10,11 @@ public class ChartBuilderTests
         var layout = ChartBuilder.Comparison(SampleResults.Task(SampleResults.Summary(), "leg_counting"));
         Assert.Equal(["tiny-sft", "tiny-grpo"], layout.Ticks.Select(t => t.Label));
         Assert.Equal([42.5, 61.0], layout.Bars.Select(b => Math.Round(b.Value, 6)));
-        Assert.Equal([3.5, 3.5], layout.Bars.Select(b => Math.Round(b.Error, 6)));
+        // Whiskers over the 95 % Wilson interval: 42.5 % ± 3.5 on n = 200 is [35.85, 49.44] (6.65 below, 6.94 above); 61.0 %
+        // (effective n 0.61 · 0.39 ÷ 0.035² = 194.2) is [53.99, 67.58]. The 1.96 · 3.5 = 6.86 of a normal interval lies between.
+        Assert.Equal([6.65, 7.01], layout.Bars.Select(b => Math.Round(b.ErrorLow, 2)));
+        Assert.Equal([6.94, 6.58], layout.Bars.Select(b => Math.Round(b.ErrorHigh, 2)));
+        Assert.Equal(ChartBuilder.TaskWhiskers, layout.Whiskers);
         Assert.Equal(["42.5%", "61.0%"], layout.Bars.Select(b => b.ValueText));
         Assert.Equal("leg_counting: accuracy by model (n = 200)", layout.Title);
         Assert.Equal("Accuracy (%)", layout.YLabel);

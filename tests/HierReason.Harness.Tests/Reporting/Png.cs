@@ -35,4 +35,40 @@ public static class Png
         using var bitmap = SKBitmap.Decode(path);
         return bitmap.Pixels.Count(p => Math.Abs(p.Red - target.Red) < 6 && Math.Abs(p.Green - target.Green) < 6 && Math.Abs(p.Blue - target.Blue) < 6);
     }
+
+    /// <summary>The pixel rows (top = 0) that hold (about) this colour in columns <paramref name="fromX"/> … <paramref name="toX"/> (all when not given).</summary>
+    public static IReadOnlyList<int> Rows(string path, string hex, int fromX = 0, int toX = int.MaxValue)
+    {
+        using var bitmap = SKBitmap.Decode(path);
+        var rows = new List<int>();
+        for (var y = 0; y < bitmap.Height; y++)
+            for (var x = fromX; x <= Math.Min(toX, bitmap.Width - 1); x++)
+                if (Near(bitmap.GetPixel(x, y), hex))
+                {
+                    rows.Add(y);
+                    break;
+                }
+        return rows;
+    }
+
+    /// <summary>The pixel columns (left = 0) that hold (about) this colour.</summary>
+    public static IReadOnlyList<int> Columns(string path, string hex)
+    {
+        using var bitmap = SKBitmap.Decode(path);
+        var columns = new List<int>();
+        for (var x = 0; x < bitmap.Width; x++)
+            for (var y = 0; y < bitmap.Height; y++)
+                if (Near(bitmap.GetPixel(x, y), hex))
+                {
+                    columns.Add(x);
+                    break;
+                }
+        return columns;
+    }
+
+    private static bool Near(SKColor p, string hex)
+    {
+        var target = SKColor.Parse(hex);
+        return Math.Abs(p.Red - target.Red) < 6 && Math.Abs(p.Green - target.Green) < 6 && Math.Abs(p.Blue - target.Blue) < 6;
+    }
 }

@@ -60,7 +60,12 @@ public sealed class SampledBenchTests(WorkerFixture fixture) : IClassFixture<Wor
         var greedy = summary.Rows.Single(r => r.Model == "tiny");
         var sampled = summary.Rows.Single(r => r.Model == "tiny-t1");
         Assert.Equal((3, job.PassAtK, job.MajAtK), (sampled.SamplesPerItem, sampled.PassAtK, sampled.MajAtK));
+        // The unbiased curve (k = 1, 2, 3) comes through the job file into the row; with whole scores its pass@3 is pass@k.
+        Assert.Equal([1, 2, 3], job.PassAt!.Keys);
+        Assert.Equal(job.PassAt, sampled.PassAt);
+        Assert.Equal(job.PassAtK.Value, sampled.PassAt![3], 12);
         Assert.Null(greedy.PassAtK);
+        Assert.Null(greedy.PassAt);
         Assert.Equal(greedy.ConstantAnswerAccuracy, sampled.ConstantAnswerAccuracy);
         Assert.Equal(greedy.GoldDistinctAnswers, sampled.GoldDistinctAnswers);
         Assert.InRange(greedy.DistinctAnswers!.Value, 1, 4);

@@ -210,6 +210,11 @@ public sealed class JobEvaluatorTests : IDisposable
         Assert.Equal(0.25, result.Accuracy, 12);
         Assert.Equal((0.75, 0.5), (result.PassAtK, result.MajAtK));
         Assert.Equal(1.0 / 3, result.SampleAccuracy!.Value, 12);
+        // Unbiased pass@j with c = 1, 2, 1, 0 right of 3: j = 1 → c/3; j = 2 → 1 − C(3 − c, 2)/C(3, 2) = 2/3, 1, 2/3, 0; j = 3 → c > 0.
+        Assert.Equal([1, 2, 3], result.PassAt!.Keys);
+        Assert.Equal(1.0 / 3, result.PassAt[1], 12);
+        Assert.Equal(7.0 / 12, result.PassAt[2], 12);
+        Assert.Equal(0.75, result.PassAt[3], 12);
         Assert.Equal(10.0 / 12, result.FormatRate, 12); // every sample counts: item 2 wrote two without a tag
         // Batch size 3 holds one whole group of 3: one request per item, each for 3 samples.
         Assert.Equal([3, 3, 3, 3], backend.SamplesAsked);
