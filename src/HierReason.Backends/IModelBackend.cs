@@ -48,7 +48,8 @@ public sealed record SamplingSettings
 
 /// <summary>
 /// One completion: text (cut before any stop string), why it ended ("stop" or "length"), token counts, and — where the
-/// backend has them — the sampled token ids and their log-probabilities.
+/// backend has them — the sampled token ids and their log-probabilities; <paramref name="LatencyMs"/>, where the backend
+/// times requests, is the wall time of the request that produced it (a remote call, without the wait for a concurrency slot).
 /// </summary>
 public sealed record Completion(
     string Text,
@@ -56,7 +57,8 @@ public sealed record Completion(
     int PromptTokens,
     int CompletionTokens,
     IReadOnlyList<int>? TokenIds = null,
-    IReadOnlyList<float>? LogProbs = null);
+    IReadOnlyList<float>? LogProbs = null,
+    double? LatencyMs = null);
 
 /// <summary>What a backend offers.</summary>
 /// <param name="MaxContext">Prompt + completion tokens the model accepts; null when unknown (remote).</param>

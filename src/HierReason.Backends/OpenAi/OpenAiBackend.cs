@@ -188,6 +188,7 @@ public sealed class OpenAiBackend : IModelBackend
         var json = body.ToJsonString();
         var what = $"model '{Name}': POST {route}";
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         JsonNode response;
         try
         {
@@ -218,7 +219,8 @@ public sealed class OpenAiBackend : IModelBackend
         {
             _gate.Release();
         }
-        return Parse(response, route, n);
+        var latencyMs = Math.Round(clock.Elapsed.TotalMilliseconds, 3);
+        return Parse(response, route, n).Select(c => c with { LatencyMs = latencyMs }).ToArray();
     }
 
     private IReadOnlyList<Completion> Parse(JsonNode response, string route, int n)

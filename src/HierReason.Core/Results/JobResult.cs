@@ -106,7 +106,7 @@ public sealed record JobResult(
 /// only the hash). Lines written before these fields existed lack them.
 /// </summary>
 /// <param name="LatencyMs">This sample's own time: from the start of its batch until its episode ended (a row that stops
-/// early in a batched decode finishes early); the batch's time for policies that only time whole batches.</param>
+/// early in a batched decode finishes early); with a remote backend the round's start plus its request's own time.</param>
 /// <param name="Question">The item's question.</param>
 /// <param name="Gold">The item's gold answer.</param>
 /// <param name="Prompt">The prompt as rendered for the model (chat template included), on the first line with its hash.</param>

@@ -107,6 +107,7 @@ public sealed class TokenGenerator(CausalLM model)
                 var (sampled, sampledLogProbs) = TokenSampler.Sample(logitsForSampling, options, generator);
                 var ids = sampled.cpu().data<long>().ToArray();
                 var lps = sampledLogProbs.cpu().data<float>().ToArray();
+                var sampledAt = clock.Elapsed.TotalMilliseconds;   // this step's tokens exist now (the copy to the CPU waited for them)
                 rowSteps += live.Length;
                 var alive = 0;
                 for (var j = 0; j < live.Length; j++)
@@ -120,7 +121,7 @@ public sealed class TokenGenerator(CausalLM model)
                     if (eos.Contains(id) || (stop?.Invoke(r, tokens[r]) ?? false)) finish[r] = FinishReason.Stop;
                     else if (tokens[r].Count == options.MaxNewTokens) finish[r] = FinishReason.Length;
                     else alive++;
-                    finishedAt[r] = clock.Elapsed.TotalMilliseconds;
+                    finishedAt[r] = sampledAt;
                 }
                 if (alive == 0) break;
 

@@ -50,9 +50,9 @@ public sealed class BackendPolicy(IModelBackend backend, PromptMode mode, ChatTe
     {
         var text = completion.Text;
         var cut = spec.EndAfter.Select(s => (s, at: text.IndexOf(s, StringComparison.Ordinal))).Where(x => x.at >= 0).OrderBy(x => x.at).FirstOrDefault();
-        if (cut.s is not null) return new PolicyTurn(text[..(cut.at + cut.s.Length)], null, TurnEnd.EndAfter, completion.CompletionTokens);
+        if (cut.s is not null) return new PolicyTurn(text[..(cut.at + cut.s.Length)], null, TurnEnd.EndAfter, completion.CompletionTokens, ElapsedMs: completion.LatencyMs);
         var end = completion.FinishReason == "length" ? TurnEnd.Length : TurnEnd.EndOfSequence;
-        return new PolicyTurn(text, null, end, completion.CompletionTokens);
+        return new PolicyTurn(text, null, end, completion.CompletionTokens, ElapsedMs: completion.LatencyMs);
     }
 
     /// <summary>The prompt as the user turn, then the policy's segments as assistant turns and everyone else's as user turns (consecutive ones joined).</summary>

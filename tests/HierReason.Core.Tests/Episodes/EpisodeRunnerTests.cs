@@ -12,7 +12,7 @@ public class EpisodeRunnerTests
     private static int[] Ids(string text) => Encoding.UTF8.GetBytes(text).Select(b => (int)b).ToArray();
 
     /// <summary>A policy on byte ids whose turns a function writes from (episode, sample, turn spec); it records every call.</summary>
-    private sealed class ScriptedPolicy(Func<Episode, int, TurnSpec, string> write) : IEpisodePolicy
+    private sealed class ScriptedPolicy(Func<Episode, int, TurnSpec, string> write, Func<Episode, double?>? elapsedMs = null) : IEpisodePolicy
     {
         public List<(int Episodes, int Samples, int[] Budgets)> Calls { get; } = [];
         public bool UsesTokens => true;
@@ -33,7 +33,7 @@ public class EpisodeRunnerTests
                     if (end == TurnEnd.EndAfter) text = text[..(text.IndexOf(turns[i].EndAfter[0], StringComparison.Ordinal) + turns[i].EndAfter[0].Length)];
                     var ids = Ids(text);
                     if (ids.Length > budgets[i]) (ids, text, end) = (ids[..budgets[i]], text[..budgets[i]], TurnEnd.Length);
-                    result.Add(new PolicyTurn(text, ids, end, ids.Length));
+                    result.Add(new PolicyTurn(text, ids, end, ids.Length, ElapsedMs: elapsedMs?.Invoke(episodes[i])));
                 }
             return Task.FromResult<IReadOnlyList<PolicyTurn>>(result);
         }
@@ -56,6 +56,20 @@ public class EpisodeRunnerTests
                 _ => (EnvironmentStep?)null,
             }).ToArray());
         }
+    }
+
+    [Fact]
+    public async Task Each_episode_takes_the_time_its_own_row_took_not_the_batchs()
+    {
+        // The policy says when each row was done within the call: item 0 after 5 ms, item 1 after 400 ms, item 2 untimed.
+        var policy = new ScriptedPolicy((e, _, _) => "x", e => e.Item!.Id == Items[0].Id ? 5 : e.Item.Id == Items[1].Id ? 400 : null);
+
+        var episodes = await new EpisodeRunner(policy, EpisodeStrategy.Vanilla, new EpisodeLimits(100)).RunAsync(Items, 1, null);
+
+        Assert.InRange(episodes[0].LatencyMs!.Value, 5, 400);
+        Assert.InRange(episodes[1].LatencyMs!.Value, 400, 10_000);
+        // A row the policy does not time ends when the call returned.
+        Assert.True(episodes[2].LatencyMs >= 0);
     }
 
     [Fact]

@@ -165,6 +165,19 @@ public class TokenGeneratorTests
     }
 
     [Fact]
+    public void Each_row_reports_when_it_finished_so_a_row_that_stops_after_one_token_is_done_before_one_that_writes_forty()
+    {
+        using var model = Model();
+        var result = StopAtDifferentLengths(model, new GenerationOptions { Temperature = 0 });
+        var first = result.Where((_, r) => StopAfter[r] == 1).Select(s => s.ElapsedMs!.Value).ToList();
+        var last = result.Where((_, r) => StopAfter[r] == 40).Select(s => s.ElapsedMs!.Value).ToList();
+        Assert.All(result, s => Assert.True(s.ElapsedMs > 0));
+        // 39 more decode steps lie between them; the one-token rows finish at the first sampled token, together.
+        Assert.True(first.Max() < last.Min(), $"one-token rows at {string.Join(", ", first)} ms, forty-token rows at {string.Join(", ", last)} ms");
+        Assert.Single(first.Distinct());
+    }
+
+    [Fact]
     public void Dropping_finished_rows_computes_fewer_row_steps_for_the_same_tokens()
     {
         using var model = Model();
