@@ -106,7 +106,7 @@ public sealed class BenchProgress(CliConsole console, TextWriter plain) : IBench
             JobEventKind.Started => $"[{Elapsed()}] {e.Device}: started {label}",
             JobEventKind.Skipped => $"[{Elapsed()}] {e.Device}: skipped {label} (already finished)",
             JobEventKind.Succeeded => string.Create(CultureInfo.InvariantCulture,
-                $"[{Elapsed()}] {e.Device}: done {label}: accuracy {e.Result!.Accuracy * 100:0.0}% ± {e.Result.StdErr * 100:0.0} ({e.Result.WallSeconds:0.#} s){Eta()}"),
+                $"[{Elapsed()}] {e.Device}: done {label}: accuracy {e.Result!.Accuracy * 100:0.0}% [{e.Result.Interval().Low * 100:0.0}, {e.Result.Interval().High * 100:0.0}] ({e.Result.WallSeconds:0.#} s){Eta()}"),
             JobEventKind.Retrying => $"[{Elapsed()}] {e.Device}: retrying {label}: {e.Message}",
             JobEventKind.Failed => $"[{Elapsed()}] {e.Device}: FAILED {label}: {e.Message}",
             _ => e.Kind.ToString(),

@@ -101,7 +101,7 @@ public static class EvalCommands
                         var sampled = result is { SamplesPerItem: { } k, PassAtK: { } pass, MajAtK: { } maj }
                             ? string.Create(CultureInfo.InvariantCulture, $" (pass@{k} {pass:0.###}, maj@{k} {maj:0.###})") : "";
                         console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"{j.Key}: {j.Task} × {j.Model.Name} ({j.StrategyName}) seed {j.Seed}: accuracy {result.Accuracy:0.###} ± {result.StdErr:0.###} over {result.N}{sampled} in {result.WallSeconds:0.#} s"));
+                            $"{j.Key}: {j.Task} × {j.Model.Name} ({j.StrategyName}) seed {j.Seed}: accuracy {result.Accuracy:0.###} [{result.Interval().Low:0.###}, {result.Interval().High:0.###}] over {result.N}{sampled} in {result.WallSeconds:0.#} s"));
                     }
                     finally
                     {

@@ -87,6 +87,9 @@ public sealed record JobResult(
     [JsonIgnore]
     public bool IsSuccess => Status == Succeeded;
 
+    /// <summary>The accuracy's 95 % Wilson interval on the job's effective n (<see cref="ProportionInterval"/>).</summary>
+    public ProportionInterval Interval() => ProportionInterval.Of(Accuracy, StdErr, N, Questions);
+
     /// <summary>The sums that pool this job's samples, clustered by question (all distinct when the result predates clustering).</summary>
     public QuestionSums Sums() => Questions is { } c && QuestionSquareSum is { } sq && QuestionCrossSum is { } cross && QuestionSizeSquareSum is { } sizes
         ? new QuestionSums(N, c, ScoreSum, sq, cross, sizes)

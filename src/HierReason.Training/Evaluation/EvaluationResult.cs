@@ -41,6 +41,10 @@ public sealed record EvaluationResult(
         };
     }
 
+    /// <summary>The accuracy's 95 % Wilson interval (<see cref="ProportionInterval"/>).</summary>
+    [JsonIgnore]
+    public ProportionInterval Interval => ProportionInterval.Of(Accuracy, StdErr, N, Questions);
+
     /// <summary>
     /// Summarises per-item scores in [0, 1] and well-formedness flags. With <paramref name="questions"/> (each item's
     /// question text) the standard error is clustered by question; without, every item counts as its own question and it is
@@ -55,8 +59,9 @@ public sealed record EvaluationResult(
         return new EvaluationResult(n, sums.Mean, sums.StdErr, wellFormed.Count(f => f) / (double)n, (int)sums.Questions);
     }
 
+    /// <summary>"accuracy 12.5 % [7.4 %, 19.1 %]" (the 95 % Wilson interval on the effective n, honest at 0 % and 100 %), then format, n and the answer diagnostics.</summary>
     public override string ToString() =>
-        FormattableString.Invariant($"accuracy {Accuracy:P1} ± {StdErr:P1}, format {FormatRate:P0} (n = {N}") +
+        FormattableString.Invariant($"accuracy {Accuracy:P1} [{Interval.Low:P1}, {Interval.High:P1}], format {FormatRate:P0} (n = {N}") +
         (Questions is { } q && q < N ? FormattableString.Invariant($", {q} distinct questions)") : ")") +
         (DistinctAnswers is { } d && TopAnswerShare is { } top && ConstantAnswerAccuracy is { } c
             ? FormattableString.Invariant($"; {d} distinct answer{(d == 1 ? "" : "s")}, the most common {top:P0}; constant-answer accuracy {c:P1}")
