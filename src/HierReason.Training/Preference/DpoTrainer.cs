@@ -1,10 +1,10 @@
-using TorchSharp;
 using System.Diagnostics;
 using HierReason.Engine.Lora;
 using HierReason.Engine.Models;
 using HierReason.Engine.Tokenizers;
 using HierReason.Training.Checkpoints;
 using HierReason.Training.Optim;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HierReason.Training.Preference;
