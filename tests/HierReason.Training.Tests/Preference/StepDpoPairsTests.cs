@@ -84,4 +84,23 @@ public class StepDpoPairsTests
         Assert.Empty(alternatives(["9 + 9 = 18"]));
         Assert.Equal(string.Join("\n", gold.Skip(1)), Assert.Single(alternatives([gold[0]])));
     }
+
+    [Fact]
+    public void Sampled_alternatives_are_single_lines_repeatable_from_the_seed_and_fall_back_to_gold_when_none_verifies()
+    {
+        var item = Item();
+        var (gold, planted) = Planted(item);
+        using var model = Sft.TinyRun.Model(seed: 1);
+        var sampler = new StepAlternativeSampler(model, Sft.TinyRun.Tokenizer, Sft.TinyRun.Template, samples: 4, temperature: 1.0, maxLineTokens: 12, seed: 3);
+
+        var lines = sampler.Sample(item.Question, gold[..2]);
+        Assert.InRange(lines.Count, 1, 4);
+        Assert.All(lines, l => Assert.DoesNotContain('\n', l));
+        Assert.Equal(lines, sampler.Sample(item.Question, gold[..2]));
+
+        // An untrained model's lines are noise the checker never calls Correct; the gold line is the fallback.
+        var gold2 = StepDpoPairs.GoldAlternatives(item);
+        var pair = StepDpoPairs.ForItem(item, planted, Checker, prefix => sampler.For(item)(prefix).Concat(gold2(prefix)));
+        Assert.Equal(gold[2], pair!.Chosen);
+    }
 }
