@@ -67,6 +67,7 @@ public static class HierReasonCli
         root.Subcommands.Add(ModelCommands.Build(services));
         root.Subcommands.Add(GenerateCommands.Build(services));
         root.Subcommands.Add(TrainCommands.Build(services));
+        root.Subcommands.Add(DpoCommands.Build(services));
         root.Subcommands.Add(ServeCommands.Build(services));
         root.Subcommands.Add(RetrieveCommands.Build(services));
         root.Subcommands.Add(PublishCommands.Build(services));
