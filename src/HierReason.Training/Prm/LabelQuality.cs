@@ -111,8 +111,14 @@ public static class LabelQuality
     {
         static JsonObject Counts(BinaryCounts b) => new()
         {
-            ["f1"] = b.F1, ["precision"] = b.Precision, ["recall"] = b.Recall, ["accuracy"] = b.Accuracy,
-            ["tp"] = b.TruePositive, ["fp"] = b.FalsePositive, ["fn"] = b.FalseNegative, ["tn"] = b.TrueNegative,
+            ["f1"] = b.F1,
+            ["precision"] = b.Precision,
+            ["recall"] = b.Recall,
+            ["accuracy"] = b.Accuracy,
+            ["tp"] = b.TruePositive,
+            ["fp"] = b.FalsePositive,
+            ["fn"] = b.FalseNegative,
+            ["tn"] = b.TrueNegative,
         };
         return new JsonObject
         {
