@@ -47,6 +47,7 @@ public sealed class StepLabeler(ICompletionSampler sampler, StepLabelOptions opt
         LastWork = (trajectories.Count, states.Count, states.Count * options.K);
 
         var records = new List<StepLabelRecord>(trajectories.Count);
+        var perItem = trajectories.CountBy(t => t.Item).ToDictionary();
         var next = 0;
         foreach (var t in trajectories)
         {
@@ -65,7 +66,7 @@ public sealed class StepLabeler(ICompletionSampler sampler, StepLabelOptions opt
                 oracle = Enumerable.Range(0, last + 1).Select(j => verdicts[t.Steps.StepLines[j]]).ToArray();
             }
             records.Add(new StepLabelRecord(
-                item.Id, task.Name, t.Sample, trajectories.Count(u => u.Item == t.Item), TaskPrompt.For(item.Question),
+                item.Id, task.Name, t.Sample, perItem[t.Item], TaskPrompt.For(item.Question),
                 Enumerable.Range(0, last + 1).Select(t.Steps.Step).ToArray(), outcomes, oracle, Solves(task, item, t.Text)));
         }
         return records;
