@@ -80,6 +80,7 @@ public static class HierReasonCli
         root.Subcommands.Add(HistoryCommand.Build(services));
         root.Subcommands.Add(HierarchicalSummaryCommand.Build(services));
         root.Subcommands.Add(SlurmCommands.Build(services));
+        root.Subcommands.Add(PrmCommands.Build(services));
         return root;
     }
 }
