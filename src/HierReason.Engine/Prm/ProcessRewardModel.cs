@@ -29,9 +29,6 @@ public sealed class ProcessRewardModel : nn.Module<Tensor, Tensor>
     public DeviceSpec Spec { get; }
     public Device Device => Spec.Device;
 
-    /// <summary>The head's parameters (<c>score.weight</c>, <c>score.bias</c>): what a higher learning rate or a frozen body trains.</summary>
-    public IEnumerable<Parameter> HeadParameters() => score.parameters();
-
     /// <summary>Class logits (B, T, L) at every position of unpadded or right-padded sequences starting at position 0.</summary>
     public override Tensor forward(Tensor inputIds)
     {

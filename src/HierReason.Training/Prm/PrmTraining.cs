@@ -18,7 +18,7 @@ public static class PrmTraining
     public static PrmTrainSummary Run(string modelDirectory, string dataPath, string outputDirectory, PrmTrainSettings settings, bool overwrite, Action<string> log)
     {
         settings.Validate();
-        var output = Path.GetFullPath(outputDirectory);
+        var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory));
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any() && !overwrite)
             throw new TrainingException($"{output}: already exists and is not empty; pass --overwrite to replace it");
         var examples = StepwiseData.Read(dataPath, requireLabels: true);
