@@ -24,7 +24,8 @@ public sealed class PrmTrainerTests(ITestOutputHelper output)
     };
 
     // A step is bad exactly when it contains "wrong"; earlier steps may contain it too, so the head must look at its own step.
-    internal static IReadOnlyList<StepwiseExample> Synthetic(int count, int seed)
+    // With soft labels a bad step is 0.1 and a good one 0.9 (a noisy Monte-Carlo estimate rather than a verdict).
+    internal static IReadOnlyList<StepwiseExample> Synthetic(int count, int seed, bool soft = false)
     {
         var random = new Random(seed);
         return Enumerable.Range(0, count).Select(i =>
@@ -37,7 +38,7 @@ public sealed class PrmTrainerTests(ITestOutputHelper output)
                 var bad = random.NextDouble() < 0.35;
                 if (bad) words.Insert(random.Next(words.Count + 1), "wrong");
                 steps.Add(string.Join(' ', words));
-                labels.Add(bad ? 0 : 1);
+                labels.Add(soft ? (bad ? 0.1 : 0.9) : bad ? 0 : 1);
             }
             return new StepwiseExample($"Q{i}:\n", steps, labels);
         }).ToList();
@@ -65,13 +66,15 @@ public sealed class PrmTrainerTests(ITestOutputHelper output)
         Assert.Empty(PrmTrainer.Split(data, 0, seed: 3).HeldOut);
     }
 
-    [Fact]
-    public void A_random_tiny_model_learns_which_steps_say_wrong()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_random_tiny_model_learns_which_steps_say_wrong(bool softLabels)
     {
         var root = Path.Combine(Path.GetTempPath(), "hr-prm-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var data = Synthetic(400, 7);
+            var data = Synthetic(400, 7, softLabels);
             var settings = new PrmTrainSettings { LearningRate = 3e-3, Epochs = 2, BatchSize = 4, HeldOut = 0.1, Seed = 1, LogEvery = 20 };
             var (train, heldOut) = PrmTrainer.Split(data, settings.HeldOut, settings.Seed);
             using var model = PrmCheckpoint.FromCausalLM(CausalLmFolder(root, 3), settings.Seed);
