@@ -1,5 +1,6 @@
 using HierReason.Engine.Models;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace HierReason.Engine.Checkpoints;
@@ -38,6 +39,15 @@ public static class CheckpointLoader
         var expected = model.named_parameters()
             .Where(p => !p.name.Contains("lora_", StringComparison.Ordinal))
             .ToList();
+        LoadNamed(expected, files, k => IsIgnorable(k, model.Config), $"a {model.Config.ModelType} model of this config");
+    }
+
+    /// <summary>
+    /// Copies each of <paramref name="expected"/> from the tensor of the same name in <paramref name="files"/>; a stored tensor
+    /// that is neither expected nor <paramref name="ignorable"/> is an error naming <paramref name="target"/>.
+    /// </summary>
+    internal static void LoadNamed(IReadOnlyList<(string name, Parameter parameter)> expected, CheckpointFiles files, Func<string, bool> ignorable, string target)
+    {
         var opened = new Dictionary<string, SafeTensorsFile>(StringComparer.Ordinal);
         try
         {
@@ -61,11 +71,11 @@ public static class CheckpointLoader
             }
             var known = expected.Select(p => p.name).ToHashSet(StringComparer.Ordinal);
             var unexpected = files.WeightFileByName.Keys
-                .Where(k => !known.Contains(k) && !IsIgnorable(k, model.Config))
+                .Where(k => !known.Contains(k) && !ignorable(k))
                 .OrderBy(k => k, StringComparer.Ordinal)
                 .ToList();
             if (unexpected.Count > 0)
-                throw new EngineException($"{files.Directory}: unexpected tensor(s) for a {model.Config.ModelType} model of this config: {string.Join(", ", unexpected.Take(5))}{(unexpected.Count > 5 ? $" (+{unexpected.Count - 5} more)" : "")}");
+                throw new EngineException($"{files.Directory}: unexpected tensor(s) for {target}: {string.Join(", ", unexpected.Take(5))}{(unexpected.Count > 5 ? $" (+{unexpected.Count - 5} more)" : "")}");
 
             using var noGrad = no_grad();
             foreach (var (name, parameter) in expected)
@@ -120,7 +130,7 @@ public static class CheckpointLoader
     }
 
     // HF checkpoints of older versions store the RoPE frequencies; tied models sometimes still carry lm_head.
-    private static bool IsIgnorable(string name, ModelConfig config) =>
+    internal static bool IsIgnorable(string name, ModelConfig config) =>
         name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal)
         || (config.TieWordEmbeddings && name == "lm_head.weight");
 }
