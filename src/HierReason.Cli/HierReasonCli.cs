@@ -81,7 +81,6 @@ public static class HierReasonCli
         root.Subcommands.Add(HierarchicalSummaryCommand.Build(services));
         root.Subcommands.Add(PrmCommands.Build(services));
         root.Subcommands.Add(SlurmCommands.Build(services));
-        root.Subcommands.Add(PrmCommands.Build(services));
         return root;
     }
 }

@@ -37,6 +37,12 @@ public sealed class EpisodeStrategy
     /// </summary>
     public Func<TaskItem, IReadOnlyList<Segment>?> Gold { get; init; } = item => [new Segment(Actor.Policy, item.Solution)];
 
+    /// <summary>
+    /// For selection strategies (majority_vote, best_of_n): how many single-turn candidates an item samples and which one
+    /// answers. Null for every other strategy.
+    /// </summary>
+    public SampleSelection? Selection { get; init; }
+
     /// <summary>The task prompt, one policy turn, the policy's own answer.</summary>
     public static EpisodeStrategy Vanilla { get; } = new() { Name = VanillaName };
 }

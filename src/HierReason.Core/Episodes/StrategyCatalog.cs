@@ -46,7 +46,39 @@ public sealed class StrategyCatalog
             [ModelRole], ModelRole, SearchOptions.CheckFlat),
         new("thinker_searcher", "the thinker's <search>query</search> goes to a searcher sub-agent (a frozen model, extractive or oracle) whose summary comes back as <information>",
             [ThinkerRole, SearcherRole], ThinkerRole, SearchOptions.CheckHierarchical, SearchOptions.RolesFor),
+        new(MajorityVoteName, "n sampled answers per item, the most common one kept (self-consistency; the row's pass_at_n is the upper bound)",
+            [ModelRole], ModelRole, (o, f, p) => SampleSelection.CheckSamplingOptions(o, f, p, [])),
+        new(BestOfNName, "n sampled solutions per item, the one a process reward model (option prm: a `hierreason prm train` folder) scores highest kept",
+            [ModelRole], ModelRole, BestOfNOptions),
     ]);
+
+    public const string MajorityVoteName = "majority_vote";
+
+    public const string BestOfNName = "best_of_n";
+
+    /// <summary>The trajectory reductions best_of_n accepts (seed 001's).</summary>
+    public static readonly IReadOnlyList<string> Reductions = ["product", "min", "last", "sum"];
+
+    /// <summary>
+    /// best_of_n: the sampling options, <c>prm</c> (required: the PRM folder, relative to the config file's folder, which
+    /// must hold config.json) and <c>reduction</c> (product, min, last or sum; default product).
+    /// </summary>
+    private static JsonObject BestOfNOptions(JsonObject? options, string? file, string path)
+    {
+        var checkedOptions = SampleSelection.CheckSamplingOptions(options, file, path, ["prm", "reduction"]);
+        if (checkedOptions["prm"] is not JsonValue prmValue || prmValue.GetValueKind() != JsonValueKind.String || prmValue.GetValue<string>().Trim().Length == 0)
+            throw new ConfigException(file, $"{path}.prm", "the folder of a process reward model (hierreason prm train --out)", checkedOptions["prm"]?.ToJsonString() ?? "nothing");
+        var prm = prmValue.GetValue<string>();
+        var folder = Path.IsPathRooted(prm) || file is null ? prm : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", prm);
+        if (!File.Exists(Path.Combine(folder, "config.json")))
+            throw new ConfigException(file, $"{path}.prm", "the folder of a process reward model with its config.json (hierreason prm train --out)", $"'{prm}' ({Path.GetFullPath(folder)} has no config.json)");
+        checkedOptions["prm"] = Path.GetFullPath(folder);
+        var reduction = checkedOptions["reduction"] is null ? "product" : checkedOptions["reduction"] is JsonValue r && r.GetValueKind() == JsonValueKind.String ? r.GetValue<string>() : null;
+        if (reduction is null || !Reductions.Contains(reduction))
+            throw new ConfigException(file, $"{path}.reduction", $"one of {string.Join(", ", Reductions)}", checkedOptions["reduction"]?.ToJsonString() ?? "null");
+        checkedOptions["reduction"] = reduction;
+        return checkedOptions;
+    }
 
     public IEnumerable<string> Names => _byName.Keys.Order(StringComparer.Ordinal);
 

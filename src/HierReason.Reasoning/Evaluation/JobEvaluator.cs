@@ -36,8 +36,15 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
         var options = StrategyCatalog.Default.Get(job.StrategyName, JobFile(job), "$.strategy.name").Options(job.Strategy?.Options, JobFile(job), "$.strategy.options");
         var strategy = (strategies ?? StrategyRegistry.Default).Create(job.StrategyName,
             new StrategyContext(options, roleModels ?? new Dictionary<string, IModelBackend>()));
-        var runner = new EpisodeRunner(strategy.OwnPolicy ?? Policy(job), strategy, new EpisodeLimits(Math.Max(1, job.Model.Generation.MaxTokens)));
-        var transcripts = strategy.Environment is not null;
+        var selection = strategy.Selection;
+        if (selection is not null && job.Model.Generation.Samples > 1)
+            throw new HierReasonException($"{JobFile(job)}: strategy '{strategy.Name}' samples its own candidates (its option n); set the model's generation.n to 1");
+        // A selection strategy samples its candidates at its own temperature and top-p.
+        var policyJob = selection is null ? job
+            : job with { Model = job.Model with { Generation = job.Model.Generation with { Temperature = selection.Temperature, TopP = selection.TopP } } };
+        var runner = new EpisodeRunner(strategy.OwnPolicy ?? Policy(policyJob), strategy, new EpisodeLimits(Math.Max(1, job.Model.Generation.MaxTokens)));
+        var transcripts = strategy.Environment is not null || selection is not null;
+        var candidates = selection?.Samples ?? 1;
 
         var clock = Stopwatch.StartNew();
         var generationSeconds = 0.0;
@@ -47,14 +54,15 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
         var samples = new List<SampleRecord>(job.N * k);
         var configHash = TaskConfigHash.Of(job.Task, job.Config, job.Level);
         var promptsWritten = new HashSet<string>();
-        var itemsPerBatch = Math.Max(1, job.BatchSize / k);
+        var itemsPerBatch = Math.Max(1, job.BatchSize / (k * candidates));
         var batches = (dataset.Count + itemsPerBatch - 1) / itemsPerBatch;
         for (var start = 0; start < dataset.Count; start += itemsPerBatch)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var items = Enumerable.Range(start, Math.Min(itemsPerBatch, dataset.Count - start)).Select(i => dataset[i]).ToList();
             var batchClock = Stopwatch.StartNew();
-            var episodes = await runner.RunAsync(items, k, (job.Model.Generation.Seed ?? job.Seed) + start, cancellationToken);
+            var episodes = await runner.RunAsync(items, k * candidates, (job.Model.Generation.Seed ?? job.Seed) + start, cancellationToken);
+            if (selection is not null) episodes = Select(items, episodes, selection, strategy.Answers, dataset);
             var batchMs = batchClock.Elapsed.TotalMilliseconds;
             generationSeconds += batchClock.Elapsed.TotalSeconds;
             log?.Invoke(string.Create(System.Globalization.CultureInfo.InvariantCulture,
@@ -96,6 +104,32 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
         SampleLog.Write(job.SamplesPath, samples);
         JobResultFile.Write(result, job.ResultPath);
         return result;
+    }
+
+    /// <summary>
+    /// Each item's kept candidate (group-major input: item i's candidates are consecutive), with what the selection saw as
+    /// its statistics: <c>pass_at_n</c> (some candidate right), <c>agreement</c> (the share of candidates giving the kept
+    /// answer) and <c>answered</c> (the share giving any answer).
+    /// </summary>
+    private static IReadOnlyList<Episode> Select(IReadOnlyList<TaskItem> items, IReadOnlyList<Episode> episodes, SampleSelection selection, AnswerSource answers, TaskDataset dataset)
+    {
+        var n = selection.Samples;
+        var kept = new Episode[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var group = episodes.Skip(i * n).Take(n).ToList();
+            var index = selection.Selector.Select(items[i], group, answers);
+            if (index < 0 || index >= n) throw new InvalidOperationException($"a selector chose candidate {index} of {n}");
+            var given = group.Select(e => e.Answer(answers)?.Trim()).ToList();
+            var answer = given[index];
+            kept[i] = group[index].AddStats(new Dictionary<string, double>
+            {
+                ["pass_at_n"] = group.Max(e => dataset.Score(e.Answer(answers), items[i])),
+                ["agreement"] = answer is null ? 0 : given.Count(a => a == answer) / (double)n,
+                ["answered"] = given.Count(a => a is not null) / (double)n,
+            });
+        }
+        return kept;
     }
 
     /// <summary>

@@ -30,6 +30,17 @@ public sealed class StrategyRegistry
         (FlatSearchStrategy.Name, ctx => FlatSearchStrategy.Create(SearchOptions.From(ctx.Options))),
         (ThinkerSearcherStrategy.Name, ctx => ThinkerSearcherStrategy.Create(SearchOptions.From(ctx.Options),
             ctx.GoldOnly || !SearchOptions.From(ctx.Options).UsesSearcherModel ? null : ctx.Model(StrategyCatalog.SearcherRole))),
+        (StrategyCatalog.MajorityVoteName, ctx => new EpisodeStrategy
+        {
+            Name = StrategyCatalog.MajorityVoteName,
+            Selection = SampleSelection.From(ctx.Options, MajorityVoteSelector.Instance),
+        }),
+        (StrategyCatalog.BestOfNName, ctx => new EpisodeStrategy
+        {
+            Name = StrategyCatalog.BestOfNName,
+            Selection = SampleSelection.From(ctx.Options, Selection.PrmSelector.Load(ctx.Options["prm"]!.GetValue<string>(),
+                Engine.Prm.TrajectoryReductions.Parse(ctx.Options["reduction"]!.GetValue<string>()))),
+        }),
     ]);
 
     public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);

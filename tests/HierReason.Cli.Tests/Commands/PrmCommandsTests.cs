@@ -42,6 +42,8 @@ public sealed class PrmCommandsTests(TinyModelFolder tiny) : IClassFixture<TinyM
         var run = await CliRun.Of("prm", "label", "--model", "/nonexistent", "--task", "chain_sum", "--labels", "fuzzy", "--out", "x.jsonl");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--labels: expected hard, soft or count; found 'fuzzy'", run.Err);
+    }
+
     private static string Data(string folder)
     {
         var path = Path.Combine(folder, "steps.jsonl");

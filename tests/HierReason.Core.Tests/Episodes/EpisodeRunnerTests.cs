@@ -181,3 +181,23 @@ public class EpisodeRunnerTests
         public int GetHashCode((int, int, int[]) obj) => obj.Item1;
     }
 }
+
+public class MajorityVoteSelectorTests
+{
+    private static readonly Core.Tasks.IReasoningTask Chain = Core.Tasks.TaskRegistry.Default.Get("chain_sum");
+    private static readonly Core.Tasks.TaskItem Item = Chain.Generate(Chain.DefaultConfig, Core.Tasks.Split.Test, 0, 0);
+
+    private static int Pick(params string[] completions) => MajorityVoteSelector.Instance.Select(Item,
+        completions.Select(c => new Episode(new Segment(Actor.Prompt, "p"), Item).Append(new Segment(Actor.Policy, c))).ToList(), AnswerSource.Policy);
+
+    [Fact]
+    public void The_most_common_answer_wins_and_its_first_episode_is_kept() =>
+        Assert.Equal(1, Pick("<answer>7</answer>", "<answer>8</answer>", "no answer", "<answer> 8 </answer>", "<answer>7</answer>", "<answer>8</answer>"));
+
+    [Fact]
+    public void A_tie_goes_to_the_answer_given_first_and_without_answers_the_first_candidate_is_kept()
+    {
+        Assert.Equal(1, Pick("nothing", "<answer>5</answer>", "<answer>6</answer>", "<answer>6</answer>", "<answer>5</answer>"));
+        Assert.Equal(0, Pick("nothing", "still nothing"));
+    }
+}
