@@ -278,6 +278,9 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         var name = OptionalString(section, "environment", p) ?? EpisodeStrategy.VanillaName;
         if (name == "none") name = EpisodeStrategy.VanillaName;
         var descriptor = StrategyCatalog.Default.Get(name, File(p + ".environment"), p + ".environment");
+        // Selection strategies choose among samples at evaluation; a rollout is every sample, so training one would train vanilla.
+        if (name is StrategyCatalog.MajorityVoteName or StrategyCatalog.BestOfNName)
+            throw new ConfigException(File(p + ".environment"), p + ".environment", "an environment a policy is trained in (selection strategies are benchmark rows only)", $"'{name}'");
         var options = Object(section, "environment_options", p)?.DeepClone().AsObject() ?? new JsonObject();
         if (section.TryGetPropertyValue("max_calls", out var maxCalls))
         {

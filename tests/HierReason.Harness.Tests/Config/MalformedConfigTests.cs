@@ -31,7 +31,7 @@ public sealed class MalformedConfigTests : IDisposable
         { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m" } ], "defaults": { "generation": { "n": 2.5 } } }""", "$.defaults.generation.n", "[1, 1024]" },
         { "models", """{ "models": [ { "name": "a", "backend": "local", "train": "tasks/experiments/tiny-sft.yaml" } ] }""", "$.models[0].train", "experiment file" },
         { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m", "generation": { "stop": "</answer>" } } ] }""", "$.models[0].generation.stop", "a list of stop strings" },
-        { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m" }, { "name": "c", "strategy": "tree_search", "model": "a" } ] }""", "$.models[1].strategy", "calculator, flat_search, planner_worker, thinker_searcher, vanilla" },
+        { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m" }, { "name": "c", "strategy": "tree_search", "model": "a" } ] }""", "$.models[1].strategy", "best_of_n, calculator, flat_search, majority_vote, planner_worker, thinker_searcher, vanilla" },
         { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m" }, { "name": "c", "strategy": "calculator" } ] }""", "$.models[1].model", "plays 'model'" },
         { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m" }, { "name": "c", "strategy": "calculator", "model": "b" } ] }""", "$.models[1].model", "a model in this file (a)" },
         { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m" }, { "name": "c", "strategy": "calculator", "model": "a" }, { "name": "d", "strategy": "calculator", "model": "c" } ] }""", "$.models[2].model", "itself a composite" },
