@@ -52,7 +52,7 @@ public sealed record PlannerWorkerOptions(string Combine, double WorkerTemperatu
             o = key switch
             {
                 "combine" => o with { Combine = CombineName(value, file, at) },
-                "worker_temperature" => o with { WorkerTemperature = Number(value, file, at, 0, 2) },
+                "worker_temperature" => o with { WorkerTemperature = StrategyCatalog.Number(value, file, at, 0, 2) },
                 "worker_max_tokens" => o with { WorkerMaxTokens = (int)StrategyCatalog.Integer(value, file, at, 1, 8192) },
                 "max_subproblems" => o with { MaxSubproblems = (int)StrategyCatalog.Integer(value, file, at, 1, 64) },
                 "depth" => o with { Depth = (int)StrategyCatalog.Integer(value, file, at, 1, MaxDepth) },
@@ -91,11 +91,4 @@ public sealed record PlannerWorkerOptions(string Combine, double WorkerTemperatu
             ? text
             : throw new ConfigException(file, path, $"\"{first}\" or \"{second}\"", node?.ToJsonString() ?? "null");
 
-    private static double Number(JsonNode? node, string? file, string path, double min, double max)
-    {
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
-            && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= min && d <= max)
-            return d;
-        throw new ConfigException(file, path, string.Create(CultureInfo.InvariantCulture, $"a number in [{min}, {max}]"), node?.ToJsonString() ?? "null");
-    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HierReason.Core.Tasks;
@@ -34,8 +33,8 @@ public sealed record SampleSelection(int Samples, double Temperature, double Top
             switch (key)
             {
                 case "n": n = StrategyCatalog.Integer(value, file, $"{path}.n", 1, 256); break;
-                case "temperature": temperature = Number(value, file, $"{path}.temperature", 0, 2); break;
-                case "top_p": topP = Number(value, file, $"{path}.top_p", 0, 1); break;
+                case "temperature": temperature = StrategyCatalog.Number(value, file, $"{path}.temperature", 0, 2); break;
+                case "top_p": topP = StrategyCatalog.Number(value, file, $"{path}.top_p", 0, 1); break;
                 default:
                     if (!more.Contains(key))
                         throw new ConfigException(file, $"{path}.{key}", $"one of the options {string.Join(", ", new[] { "n", "temperature", "top_p" }.Concat(more))}", $"unknown option '{key}'");
@@ -53,14 +52,6 @@ public sealed record SampleSelection(int Samples, double Temperature, double Top
     public static SampleSelection From(JsonObject checkedOptions, ISampleSelector selector) =>
         new((int)checkedOptions["n"]!.GetValue<long>(), checkedOptions["temperature"]!.GetValue<double>(), checkedOptions["top_p"]!.GetValue<double>(), selector);
 
-    private static double Number(JsonNode? node, string? file, string path, double min, double max)
-    {
-        var expected = string.Create(CultureInfo.InvariantCulture, $"a number in [{min}, {max}]");
-        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || !double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
-            || d < min || d > max)
-            throw new ConfigException(file, path, expected, node?.ToJsonString() ?? "null");
-        return d;
-    }
 }
 
 /// <summary>

@@ -108,6 +108,15 @@ public sealed class StrategyCatalog
         return new JsonObject { ["max_calls"] = maxCalls };
     }
 
+    /// <summary>A number option in [min, max].</summary>
+    public static double Number(JsonNode? node, string? file, string path, double min, double max)
+    {
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= min && d <= max)
+            return d;
+        throw new ConfigException(file, path, string.Create(CultureInfo.InvariantCulture, $"a number in [{min}, {max}]"), node?.ToJsonString() ?? "null");
+    }
+
     /// <summary>An integer option in [min, max] (3.0 counts; 3.5 does not).</summary>
     public static long Integer(JsonNode? node, string? file, string path, long min, long max)
     {

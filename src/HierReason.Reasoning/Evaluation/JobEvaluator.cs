@@ -120,11 +120,12 @@ public sealed class JobEvaluator(IModelBackend backend, TaskRegistry registry, A
             var group = episodes.Skip(i * n).Take(n).ToList();
             var index = selection.Selector.Select(items[i], group, answers);
             if (index < 0 || index >= n) throw new InvalidOperationException($"a selector chose candidate {index} of {n}");
-            var given = group.Select(e => e.Answer(answers)?.Trim()).ToList();
+            var raw = group.Select(e => e.Answer(answers)).ToList();
+            var given = raw.Select(a => a?.Trim()).ToList();
             var answer = given[index];
             kept[i] = group[index].AddStats(new Dictionary<string, double>
             {
-                ["pass_at_n"] = group.Max(e => dataset.Score(e.Answer(answers), items[i])),
+                ["pass_at_n"] = raw.Max(a => dataset.Score(a, items[i])),
                 ["agreement"] = answer is null ? 0 : given.Count(a => a == answer) / (double)n,
                 ["answered"] = given.Count(a => a is not null) / (double)n,
             });
