@@ -4,7 +4,12 @@
 //     planner statistics, gap closed); snapshot --hierarchical-approved.
 //   search (issue 20): trains the tiny thinker (SFT, then GRPO with the extractive searcher) and benchmarks closed-book,
 //     flat search, thinker + searcher and the oracle searcher per hop level from tasks/search/; snapshot --search-approved.
-// --sections=planner or --sections=search runs one of them (default: both).
+//   process (issue 22): the process-reward loop on tiny-sft over tasks/process/configs/ (chain_sum, basic_arithmetic,
+//     multi_step_arithmetic): Monte-Carlo step labels → a PRM and an outcome RM → pairs (outcome, PRM-ranked, step) → DPO,
+//     pDPO, Step-DPO; then benchmarks greedy, majority@8, ORM and PRM best-of-8 and the DPO models from tasks/process/ and
+//     writes process.json / .md; snapshot --process-approved. --process-items=N sets the items labelled per task (16).
+//     Each step is skipped when its output is newer than its inputs (labelling resumes); --force redoes the loop.
+// --sections=planner,search,process picks sections (default: all three).
 // --models-file, --tasks-file and --approved belong to Benchmark.
 
 bool Section(string name) => Parameters.Sections.Contains(name);
@@ -15,7 +20,70 @@ Task("TrainHierarchical")
 {
     if (Section("planner")) TrainModels(Parameters.HierarchicalModelsFile, "TrainHierarchical (planner / worker)");
     if (Section("search")) TrainModels(Parameters.SearchModelsFile, "TrainHierarchical (thinker / searcher)");
+    // The process models file names reward models the loop has yet to write, so tiny-sft is trained from the main one.
+    if (Section("process")) Hierreason("train --models models.json --only-models tiny-sft --if-changed", "TrainHierarchical (process: tiny-sft)");
 });
+
+/// <summary>Whether <paramref name="output"/> exists and is newer than every one of <paramref name="inputs"/>.</summary>
+bool UpToDate(string output, params string[] inputs)
+{
+    if (Parameters.Force) return false;
+    var stamp = System.IO.File.Exists(output) ? System.IO.File.GetLastWriteTimeUtc(output) : (DateTime?)null;
+    return stamp is { } t && inputs.All(i => System.IO.File.Exists(i) && System.IO.File.GetLastWriteTimeUtc(i) <= t);
+}
+
+/// <summary>Issue 22's loop (see the header); every output goes under Parameters.ProcessWork.</summary>
+void ProcessLoop()
+{
+    var work = MakeAbsolute(Parameters.ProcessWork).FullPath;
+    if (Parameters.Force && DirectoryExists(work)) DeleteDirectory(work, new DeleteDirectorySettings { Recursive = true });
+    var sft = "artifacts/models/tiny-sft";
+    var configs = "tasks/process/configs";
+    string[] tasks = ["chain_sum", "basic_arithmetic", "multi_step_arithmetic"];
+    var n = Parameters.ProcessItems;
+    var model = $"{sft}/model.safetensors";
+
+    // 1. Monte-Carlo step labels, soft, every step a state (resumable: a rerun continues the file).
+    var labels = tasks.Select(t => $"{work}/labels/{t}.jsonl").ToArray();
+    foreach (var (task, file) in tasks.Zip(labels))
+        Hierreason($"prm label --model {sft} --task {task} --task-configs {configs} --split train --n-items {n} --solutions 4 --k 4 --all-steps " +
+            $"--labels soft --seed 1 --out \"{file}\"", $"Process: prm label {task}");
+
+    // 2. A PRM on the step labels and an outcome RM (every step labelled with its solution's verdict), the same trunk.
+    var data = string.Concat(labels.Select(l => $" --data \"{l}\""));
+    foreach (var (name, extra) in new[] { ("prm", ""), ("orm", " --outcome-labels") })
+    {
+        var folder = $"{work}/reward-models/{name}";
+        if (UpToDate($"{folder}/training_summary.json", labels)) { Information($"Process: {name} is up to date"); continue; }
+        Hierreason($"prm train{data} --model {sft} --out \"{folder}\" --lr 1e-3 --epochs 2 --batch-size 4 --held-out 0.1 --seed 1 --overwrite{extra}", $"Process: prm train ({name})");
+    }
+
+    // 3. Pairs from 8 fresh samples per item (other items than the labels': seed 2), per kind and task.
+    var prm = $"{work}/reward-models/prm";
+    var kinds = new[] { ("outcome", "dpo"), ("prm", "pdpo"), ("step", "step-dpo") };
+    foreach (var (kind, _) in kinds)
+        foreach (var task in tasks)
+        {
+            // Step pairs need the oracle step checker, which basic_arithmetic lacks.
+            if (kind == "step" && task == "basic_arithmetic") continue;
+            var file = $"{work}/pairs/{kind}-{task}.jsonl";
+            var inputs = kind == "prm" ? new[] { model, $"{prm}/training_summary.json" } : new[] { model };
+            if (UpToDate(file, inputs)) continue;
+            Hierreason($"dpo pairs --kind {kind} --model {sft} --task {task} --task-configs {configs} --split train --n-items {2 * n} --seed 2 " +
+                (kind == "prm" ? $"--prm \"{prm}\" " : "") + $"--out \"{file}\"", $"Process: dpo pairs {kind} {task}");
+        }
+
+    // 4. DPO from tiny-sft on each kind's pairs (all tasks together).
+    foreach (var (kind, name) in kinds)
+    {
+        var files = GetFiles($"{work}/pairs/{kind}-*.jsonl").Select(f => f.FullPath).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        var folder = $"{work}/models/{name}";
+        if (UpToDate($"{folder}/training_summary.json", files)) { Information($"Process: {name} is up to date"); continue; }
+        if (DirectoryExists(folder)) DeleteDirectory(folder, new DeleteDirectorySettings { Recursive = true });
+        Hierreason("dpo train" + string.Concat(files.Select(f => $" --data \"{f}\"")) +
+            $" --model {sft} --out \"{folder}\" --lr 5e-5 --epochs 2 --batch-size 8 --seed 1", $"Process: dpo train ({name})");
+    }
+}
 
 Task("BenchmarkHierarchical")
     .IsDependentOn("TrainHierarchical")
@@ -28,4 +96,11 @@ Task("BenchmarkHierarchical")
     if (Section("search"))
         BenchAndVerify(Parameters.SearchModelsFile, Parameters.SearchTasksFile, Parameters.SearchResults, Parameters.SearchApproved,
             "BenchmarkHierarchical (thinker / searcher)");
+    if (Section("process"))
+    {
+        ProcessLoop();
+        BenchAndVerify(Parameters.ProcessModelsFile, Parameters.ProcessTasksFile, Parameters.ProcessResults, Parameters.ProcessApproved,
+            "BenchmarkHierarchical (process rewards)",
+            () => Hierreason($"process-summary \"{Parameters.ProcessResults}\" --work \"{Parameters.ProcessWork}\"", "Process summary"));
+    }
 });

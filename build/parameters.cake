@@ -25,8 +25,16 @@ public static class Parameters
     public static FilePath SearchModelsFile => "tasks/search/models.json";
     public static FilePath SearchTasksFile => "tasks/search/tasks.json";
     public static FilePath SearchApproved { get; private set; } = "tests/approved/search.approved.json";
-    /// <summary>BenchmarkHierarchical's sections: planner (planner / worker, issue 19) and search (thinker / searcher, issue 20).</summary>
-    public static IReadOnlyList<string> Sections { get; private set; } = new[] { "planner", "search" };
+    public static DirectoryPath ProcessResults => Artifacts.Combine("process_results");
+    /// <summary>The process section's loop folder: labels/, reward-models/, pairs/ and models/ (read by process-summary).</summary>
+    public static DirectoryPath ProcessWork => Artifacts.Combine("process");
+    public static FilePath ProcessModelsFile => "tasks/process/models.json";
+    public static FilePath ProcessTasksFile => "tasks/process/tasks.json";
+    public static FilePath ProcessApproved { get; private set; } = "tests/approved/process.approved.json";
+    /// <summary>Items per task the process loop labels (and samples pairs from, twice as many); --process-items.</summary>
+    public static int ProcessItems { get; private set; } = 16;
+    /// <summary>BenchmarkHierarchical's sections: planner (planner / worker, issue 19), search (thinker / searcher, issue 20) and process (process rewards, issue 22).</summary>
+    public static IReadOnlyList<string> Sections { get; private set; } = new[] { "planner", "search", "process" };
 
     public static void Read(ICakeContext context)
     {
@@ -48,10 +56,13 @@ public static class Parameters
         Approved = context.Argument("approved", "tests/approved/benchmark.approved.json");
         HierarchicalApproved = context.Argument("hierarchical-approved", "tests/approved/hierarchical.approved.json");
         SearchApproved = context.Argument("search-approved", "tests/approved/search.approved.json");
-        Sections = context.Argument("sections", "planner,search").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var unknown = Sections.Where(x => x != "planner" && x != "search").ToList();
+        ProcessApproved = context.Argument("process-approved", "tests/approved/process.approved.json");
+        ProcessItems = context.Argument("process-items", 16);
+        if (ProcessItems < 2) throw new Exception($"--process-items: expected at least 2, got {ProcessItems}");
+        Sections = context.Argument("sections", "planner,search,process").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = Sections.Where(x => x != "planner" && x != "search" && x != "process").ToList();
         if (Sections.Count == 0 || unknown.Count > 0)
-            throw new Exception($"--sections: expected a comma-separated list of planner, search; got '{context.Argument("sections", "")}'");
+            throw new Exception($"--sections: expected a comma-separated list of planner, search, process; got '{context.Argument("sections", "")}'");
     }
 
     /// <summary>The built CLI (hierreason.dll) of the chosen configuration.</summary>

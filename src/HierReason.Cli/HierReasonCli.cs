@@ -79,6 +79,7 @@ public static class HierReasonCli
         root.Subcommands.Add(ReportCommand.Build(services));
         root.Subcommands.Add(HistoryCommand.Build(services));
         root.Subcommands.Add(HierarchicalSummaryCommand.Build(services));
+        root.Subcommands.Add(ProcessSummaryCommand.Build(services));
         root.Subcommands.Add(PrmCommands.Build(services));
         root.Subcommands.Add(SlurmCommands.Build(services));
         return root;

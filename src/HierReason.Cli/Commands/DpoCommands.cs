@@ -14,7 +14,12 @@ public static class DpoCommands
     public static Command Build(IServiceProvider services)
     {
         var defaults = new DpoSettings();
-        var data = new Option<string>("--data") { Description = "Pairs as JSON lines {\"prompt\", \"chosen\", \"rejected\"} (TRL's DPO format; Step-DPO's initial_reason_steps is read as a masked prefix of both responses).", Required = true };
+        var data = new Option<string[]>("--data")
+        {
+            Description = "Pairs as JSON lines {\"prompt\", \"chosen\", \"rejected\"} (TRL's DPO format; Step-DPO's initial_reason_steps is read as a masked prefix of both responses); repeat for several files (empty ones add nothing).",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
         var model = new Option<string>("--model") { Description = "The starting (SFT) model folder; also the reference.", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder: metrics.jsonl, checkpoint-<step>/, the final model, training_summary.json.", Required = true };
         var beta = new Option<double>("--beta") { Description = "DPO β (TRL's default 0.1).", DefaultValueFactory = _ => defaults.Beta };
@@ -62,6 +67,6 @@ public static class DpoCommands
                     $"dpo: warning: both log-probs fell (chosen {summary.Before.Metrics.LogProbChosen:F2} -> {summary.After.Metrics.LogProbChosen:F2}, rejected {summary.Before.Metrics.LogProbRejected:F2} -> {summary.After.Metrics.LogProbRejected:F2}): DPO's known collapse"));
             return 0;
         });
-        return new Command("dpo", "Preference training: DPO and step-DPO.") { train };
+        return new Command("dpo", "Preference training: pairs from a policy's samples (DPO, pDPO, Step-DPO) and the DPO trainer.") { DpoPairsCommand.Build(services), train };
     }
 }

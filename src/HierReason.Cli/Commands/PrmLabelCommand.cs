@@ -23,12 +23,7 @@ public static class PrmLabelCommand
     {
         var defaults = new StepLabelOptions();
         var model = new Option<string>("--model") { Description = "The policy's model folder (HF layout).", Required = true };
-        var task = new Option<string>("--task") { Description = "The task's registered name, e.g. chain_sum.", Required = true };
-        var config = new Option<string?>("--config") { Description = "Task config as a JSON object (fields over the level's config), e.g. '{\"max_terms\":3}'." };
-        var level = new Option<int?>("--level") { Description = "Difficulty level whose config to use (index into the task's levels)." };
-        var configDir = new Option<string>("--task-configs") { Description = "Folder of task config files (<task>.json) for --level.", DefaultValueFactory = _ => "tasks" };
-        var split = new Option<string>("--split") { Description = "train, validation or test.", DefaultValueFactory = _ => "train" };
-        var nItems = new Option<int>("--n-items") { Description = "Items to label.", DefaultValueFactory = _ => 200 };
+        var dataset = new TaskItemOptions("Items to label.");
         var solutions = new Option<int>("--solutions") { Description = "Solutions sampled per item (N).", DefaultValueFactory = _ => defaults.Solutions };
         var temperature = new Option<double>("--temperature") { Description = "Temperature of the solutions.", DefaultValueFactory = _ => defaults.SolutionTemperature };
         var k = new Option<int>("--k") { Description = "Rollouts per state (K).", DefaultValueFactory = _ => defaults.K };
@@ -40,22 +35,19 @@ public static class PrmLabelCommand
         var labels = new Option<string>("--labels") { Description = "hard (c > 0, booleans), soft (c/K, floats) or count (c, ints).", DefaultValueFactory = _ => "hard" };
         var maxNew = new Option<int>("--max-new-tokens") { Description = "Most tokens of a solution or a rollout.", DefaultValueFactory = _ => defaults.MaxNewTokens };
         var batchItems = new Option<int>("--batch-items") { Description = "Items per batch: their solutions, then all rollouts of all their states, each one engine call; the file is saved after each.", DefaultValueFactory = _ => 8 };
-        var seed = new Option<long>("--seed") { Description = "Dataset and sampling seed.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "The JSONL file to write (an existing one is resumed); quality goes to <out>.quality.json.", Required = true };
         var modelOptions = new ModelOptions();
         var command = new Command("label", "Monte-Carlo step labels (seed 001, Math-Shepherd) in TRL's stepwise format, resumable.")
         {
-            model, task, config, level, configDir, split, nItems, solutions, temperature, k, rolloutTemperature, rolloutTopP,
-            ratioS, ratio, allSteps, labels, maxNew, batchItems, seed, output,
+            model, solutions, temperature, k, rolloutTemperature, rolloutTopP,
+            ratioS, ratio, allSteps, labels, maxNew, batchItems, output,
         };
+        dataset.AddTo(command);
         modelOptions.AddTo(command);
         command.SetAction(parse =>
         {
             var console = services.GetRequiredService<CliConsole>();
             var registry = services.GetRequiredService<TaskRegistry>();
-            var t = registry.Get(parse.GetValue(task)!);
-            var count = parse.GetValue(nItems);
-            if (count is < 1 or > TaskSetFile.MaxItems) throw new HierReasonException($"--n-items: expected an integer in [1, {TaskSetFile.MaxItems}]; found {count}");
             var batch = parse.GetValue(batchItems);
             if (batch < 1) throw new HierReasonException($"--batch-items: expected a positive integer; found {batch}");
             var options = new StepLabelOptions
@@ -69,14 +61,11 @@ public static class PrmLabelCommand
                 Ratio = parse.GetValue(ratio),
                 AllSteps = parse.GetValue(allSteps),
                 MaxNewTokens = parse.GetValue(maxNew),
-                Seed = parse.GetValue(seed),
+                Seed = parse.GetValue(dataset.Seed),
             };
             options.Validate();
             var kind = LabelKinds.Parse(parse.GetValue(labels)!, "--labels");
-            var lvl = parse.GetValue(level);
-            var baseConfig = TaskConfigFile.ForTask(t, TaskConfigsOption.Directory(parse, configDir), registry).ConfigAt(lvl, "--level", "$");
-            var taskConfig = t.ParseConfig(ConfigObject(parse.GetValue(config)), "--config", "$", baseConfig);
-            var items = TaskDataset.Create(t, Splits.Parse(parse.GetValue(split)!), parse.GetValue(seed), count, taskConfig, lvl).ToArray();
+            var (t, items) = dataset.Resolve(parse, registry);
             var checker = StepCheckerRegistry.Default.TryGet(t.Name);
             var path = parse.GetValue(output)!;
 
@@ -96,19 +85,6 @@ public static class PrmLabelCommand
             return 0;
         });
         return command;
-    }
-
-    private static JsonObject? ConfigObject(string? text)
-    {
-        if (text is null) return null;
-        try
-        {
-            return JsonNode.Parse(text) as JsonObject ?? throw new HierReasonException($"--config: $: expected a JSON object; found {text}");
-        }
-        catch (JsonException e)
-        {
-            throw new HierReasonException($"--config: not JSON ({e.Message})");
-        }
     }
 
     private static string ProgressLine(StepLabelProgress p)

@@ -11,7 +11,13 @@ public static class PrmTrainCommand
     public static Command Build(IServiceProvider services)
     {
         var defaults = new PrmTrainSettings();
-        var data = new Option<string>("--data") { Description = "Stepwise JSONL: {\"prompt\", \"completions\": [steps], \"labels\": [bool or 0..1]} per line.", Required = true };
+        var data = new Option<string[]>("--data")
+        {
+            Description = "Stepwise JSONL: {\"prompt\", \"completions\": [steps], \"labels\": [bool or 0..1]} per line; repeat the option to train on several files (e.g. one per task).",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var outcome = new Option<bool>("--outcome-labels") { Description = "Label every step with its solution's final_correct instead (an outcome reward model, ORM; needs prm label files). Score it with --reduction last." };
         var model = new Option<string>("--model") { Description = "The causal LM whose trunk the PRM starts from (e.g. the SFT model); its tokenizer is used and copied.", Required = true };
         var output = new Option<string>("--out") { Description = "The PRM folder to write (config.json, model.safetensors, tokenizer, training_summary.json).", Required = true };
         var lr = new Option<double>("--lr") { Description = "Peak AdamW learning rate (TRL's default 1e-5; a tiny model's fresh head wants about 1e-4).", DefaultValueFactory = _ => defaults.LearningRate };
@@ -24,7 +30,7 @@ public static class PrmTrainCommand
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a non-empty --out folder." };
         var command = new Command("train", "Train a process reward model: a Linear(hidden, num_labels) head at each step's separator, all steps of a trajectory in one forward pass.")
         {
-            data, model, output, lr, epochs, batch, heldOut, seed, maxLength, numLabels, overwrite,
+            data, model, output, lr, epochs, batch, heldOut, seed, maxLength, numLabels, outcome, overwrite,
         };
         command.SetAction(parse =>
         {
@@ -39,7 +45,8 @@ public static class PrmTrainCommand
                 MaxLength = parse.GetValue(maxLength),
                 NumLabels = parse.GetValue(numLabels),
             };
-            var summary = PrmTraining.Run(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(output)!, settings, parse.GetValue(overwrite), console.Error.WriteLine);
+            var summary = PrmTraining.Run(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(output)!, settings, parse.GetValue(overwrite), console.Error.WriteLine,
+                parse.GetValue(outcome));
             console.Out.WriteLine(summary.HeldOutAfter is { } after ? "held out: " + after.Describe() : "held out: none (--held-out 0)");
             return 0;
         });

@@ -46,12 +46,16 @@ public sealed class DpoRun : IDisposable
     public string ReferenceKind => _adapter is null ? "frozen-copy" : "adapter-off";
 
     /// <param name="loraRank">0: train every weight against a frozen copy; otherwise a LoRA adapter of this rank (α = 2r) against the adapter switched off.</param>
-    public static DpoRun Create(string modelDirectory, string pairsFile, string output, DpoSettings settings, int loraRank = 0, DeviceSpec? device = null)
+    public static DpoRun Create(string modelDirectory, string pairsFile, string output, DpoSettings settings, int loraRank = 0, DeviceSpec? device = null) =>
+        Create(modelDirectory, [pairsFile], output, settings, loraRank, device);
+
+    /// <summary>A run on the pairs of every file in <paramref name="pairsFiles"/> (e.g. one per task); empty files add nothing, all empty is an error.</summary>
+    public static DpoRun Create(string modelDirectory, IReadOnlyList<string> pairsFiles, string output, DpoSettings settings, int loraRank = 0, DeviceSpec? device = null)
     {
         settings.Validate();
         if (loraRank < 0) throw new TrainingException($"--lora-rank: expected 0 (full fine-tune) or a positive rank; found {loraRank}");
         if (!Directory.Exists(modelDirectory)) throw new TrainingException($"--model: {modelDirectory}: no such model folder");
-        var pairs = PreferencePairs.Read(pairsFile);
+        var pairs = PreferencePairs.ReadAll(pairsFiles);
         var tokenizer = TokenizerLoader.Load(modelDirectory);
         var template = ChatTemplates.ForModel(modelDirectory, tokenizer);
         var model = CheckpointLoader.Load(modelDirectory, device);

@@ -35,6 +35,23 @@ public static class PreferencePairs
         return pairs;
     }
 
+    /// <summary>
+    /// The pairs of every file, in order; a file with no pair adds none (a pair builder writes one when a task gave no pair),
+    /// and no pair in all of them is a <see cref="TrainingException"/> naming them.
+    /// </summary>
+    public static IReadOnlyList<PreferencePair> ReadAll(IReadOnlyList<string> paths)
+    {
+        if (paths.Count == 0) throw new TrainingException("no pairs file given");
+        var pairs = new List<PreferencePair>();
+        foreach (var path in paths)
+        {
+            if (File.Exists(path) && File.ReadLines(path).All(string.IsNullOrWhiteSpace)) continue;
+            pairs.AddRange(Read(path));
+        }
+        if (pairs.Count == 0) throw new TrainingException($"{string.Join(", ", paths)}: no pairs");
+        return pairs;
+    }
+
     /// <summary>Writes <paramref name="pairs"/> to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, IEnumerable<PreferencePair> pairs) =>
         AtomicFile.Write(path, writer =>

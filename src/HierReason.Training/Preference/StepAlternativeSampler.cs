@@ -44,7 +44,7 @@ public sealed class StepAlternativeSampler(CausalLM model, ITokenizer tokenizer,
     }
 
     /// <summary>FNV-1a of the text: string.GetHashCode differs between processes.</summary>
-    private static long StableHash(string text)
+    internal static long StableHash(string text)
     {
         var hash = 14695981039346656037UL;
         foreach (var c in text) hash = (hash ^ c) * 1099511628211UL;

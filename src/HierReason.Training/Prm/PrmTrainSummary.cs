@@ -6,7 +6,11 @@ public sealed record PrmTrainSummary
     public const string FileName = "training_summary.json";
 
     public required string BaseModel { get; init; }
-    public required string Data { get; init; }
+    /// <summary>The stepwise files trained on (absolute paths).</summary>
+    public required IReadOnlyList<string> Data { get; init; }
+
+    /// <summary><c>step</c> (each step's own label: a PRM) or <c>outcome</c> (every step labelled with its solution's verdict: an ORM).</summary>
+    public string Labels { get; init; } = "step";
     public required PrmTrainSettings Settings { get; init; }
     public required int TrainTrajectories { get; init; }
     public required int TrainSteps { get; init; }

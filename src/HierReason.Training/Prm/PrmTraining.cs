@@ -15,15 +15,23 @@ namespace HierReason.Training.Prm;
 /// </summary>
 public static class PrmTraining
 {
-    public static PrmTrainSummary Run(string modelDirectory, string dataPath, string outputDirectory, PrmTrainSettings settings, bool overwrite, Action<string> log)
+    public static PrmTrainSummary Run(string modelDirectory, string dataPath, string outputDirectory, PrmTrainSettings settings, bool overwrite, Action<string> log) =>
+        Run(modelDirectory, [dataPath], outputDirectory, settings, overwrite, log);
+
+    /// <summary>
+    /// Trains on the lines of every file in <paramref name="dataPaths"/>; with <paramref name="outcomeLabels"/> each step is
+    /// labelled with its solution's <c>final_correct</c> (an outcome reward model, the outcome-only row's scorer).
+    /// </summary>
+    public static PrmTrainSummary Run(string modelDirectory, IReadOnlyList<string> dataPaths, string outputDirectory, PrmTrainSettings settings, bool overwrite,
+        Action<string> log, bool outcomeLabels = false)
     {
         settings.Validate();
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory));
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any() && !overwrite)
             throw new TrainingException($"{output}: already exists and is not empty; pass --overwrite to replace it");
-        var examples = StepwiseData.Read(dataPath, requireLabels: true);
+        var examples = StepwiseData.Read(dataPaths, requireLabels: true, outcomeLabels);
         var (train, heldOut) = PrmTrainer.Split(examples, settings.HeldOut, settings.Seed);
-        log($"prm train: {examples.Count} trajectories ({examples.Sum(e => e.Steps.Count)} steps): {train.Count} train, {heldOut.Count} held out");
+        log($"prm train: {(outcomeLabels ? "outcome labels, " : "")}{examples.Count} trajectories ({examples.Sum(e => e.Steps.Count)} steps): {train.Count} train, {heldOut.Count} held out");
 
         var tokenizer = TokenizerLoader.Load(modelDirectory);
         using var model = PrmCheckpoint.FromCausalLM(modelDirectory, settings.Seed, settings.NumLabels, DeviceSpec.Cpu);
@@ -39,7 +47,8 @@ public static class PrmTraining
         var summary = new PrmTrainSummary
         {
             BaseModel = Path.GetFullPath(modelDirectory),
-            Data = Path.GetFullPath(dataPath),
+            Data = dataPaths.Select(Path.GetFullPath).ToArray(),
+            Labels = outcomeLabels ? "outcome" : "step",
             Settings = settings,
             TrainTrajectories = train.Count,
             TrainSteps = result.LabelledSteps / settings.Epochs,

@@ -7,8 +7,12 @@ namespace HierReason.Training.Prm;
 /// <summary>Reads TRL stepwise-supervision JSONL (<c>{"prompt", "completions": [...], "labels": [...]}</c>); other fields are ignored.</summary>
 public static class StepwiseData
 {
-    /// <summary>Every non-blank line of <paramref name="path"/>; <paramref name="requireLabels"/> makes a line without labels an error.</summary>
-    public static IReadOnlyList<StepwiseExample> Read(string path, bool requireLabels)
+    /// <summary>
+    /// Every non-blank line of <paramref name="path"/>; <paramref name="requireLabels"/> makes a line without labels an error.
+    /// With <paramref name="outcomeLabels"/> every step is labelled with the line's <c>final_correct</c> (written by
+    /// <c>prm label</c>) instead of its own label: an outcome reward model's data, from the same trajectories.
+    /// </summary>
+    public static IReadOnlyList<StepwiseExample> Read(string path, bool requireLabels, bool outcomeLabels = false)
     {
         if (!File.Exists(path)) throw new TrainingException($"{path}: data file not found");
         var examples = new List<StepwiseExample>();
@@ -17,7 +21,7 @@ public static class StepwiseData
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            examples.Add(Parse(line, $"{path}:{lineNumber}", requireLabels));
+            examples.Add(outcomeLabels ? ParseOutcome(line, $"{path}:{lineNumber}") : Parse(line, $"{path}:{lineNumber}", requireLabels));
         }
         if (examples.Count == 0) throw new TrainingException($"{path}: no examples (expected JSONL lines of {{\"prompt\", \"completions\", \"labels\"}})");
         return examples;
@@ -44,6 +48,23 @@ public static class StepwiseData
             throw new TrainingException($"{where}: $.labels: {labelArray.Count} labels for {steps.Count} completions; expected one per step");
         var labels = labelArray.Select((l, i) => Label(l, $"{where}: $.labels[{i}]")).ToList();
         return new StepwiseExample(prompt, steps, labels);
+    }
+
+    /// <summary>One line with every step labelled by its <c>final_correct</c> (the whole solution's verdict).</summary>
+    public static StepwiseExample ParseOutcome(string line, string where)
+    {
+        var example = Parse(line, where, requireLabels: false);
+        var json = JsonNode.Parse(line)!.AsObject();
+        var correct = json["final_correct"] is JsonValue v && v.TryGetValue<bool>(out var b) ? b
+            : throw new TrainingException($"{where}: $.final_correct: expected true or false (outcome labels come from 'hierreason prm label' files)");
+        return example with { Labels = Enumerable.Repeat(correct ? 1.0 : 0.0, example.Steps.Count).ToArray() };
+    }
+
+    /// <summary>The lines of several files, in order (see <see cref="Read(string, bool, bool)"/>).</summary>
+    public static IReadOnlyList<StepwiseExample> Read(IReadOnlyList<string> paths, bool requireLabels, bool outcomeLabels = false)
+    {
+        if (paths.Count == 0) throw new TrainingException("no data file given");
+        return paths.SelectMany(p => Read(p, requireLabels, outcomeLabels)).ToArray();
     }
 
     private static double Label(JsonNode? node, string where)

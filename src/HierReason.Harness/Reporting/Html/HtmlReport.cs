@@ -148,7 +148,7 @@ public static class HtmlReport
     }
 
     /// <summary>The sample lines of the jobs, in job order; an unreadable line or file becomes a note, not a failure of the report.</summary>
-    private static List<(string Key, SampleRecord Line)> ReadSamples(RunLayout run, IReadOnlyList<string> keys, List<string> notes)
+    public static List<(string Key, SampleRecord Line)> ReadSamples(RunLayout run, IReadOnlyList<string> keys, List<string> notes)
     {
         var lines = new List<(string, SampleRecord)>();
         foreach (var key in keys)
