@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HierReason.Core.Episodes;
+using HierReason.Core.Steps;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Chat;
 using HierReason.Engine.Generation;
@@ -19,7 +20,7 @@ namespace HierReason.Training.Grpo;
 /// GRPO over many steps, wiring the separately tested pieces: the next <c>prompts_per_step</c> items (from the data, or a
 /// <see cref="CurriculumSampler"/>) → G episodes each through the shared <see cref="EpisodeRunner"/> with a
 /// <see cref="LocalPolicy"/> (the strategy's environment answering between turns) → <see cref="RolloutScores"/> →
-/// <see cref="GroupAdvantages"/> → <see cref="DynamicSampling"/> (refilled, as DAPO oversamples) → <see cref="GrpoUpdate"/>.
+/// <see cref="GroupAdvantages"/> (or, with <c>"advantage": "process"</c>, <see cref="ProcessAdvantages"/> per token) → <see cref="DynamicSampling"/> (refilled, as DAPO oversamples) → <see cref="GrpoUpdate"/>.
 /// Too many skipped updates in a row stop the run.
 /// </summary>
 public sealed class GrpoTrainer : IDisposable
@@ -37,6 +38,8 @@ public sealed class GrpoTrainer : IDisposable
     private readonly EpisodeRunner _runner;
     private readonly LocalPolicy _policy;
     private readonly GrpoUpdate _update;
+    private readonly IStepRewards? _stepRewards;
+    private readonly int[] _stopIds;
 
     public GrpoTrainer(CausalLM model, ITokenizer tokenizer, ChatTemplate template, GrpoSection settings, IReadOnlyList<TaskItem> data,
         IReadOnlyList<IReasoningTask> tasks, RewardRegistry? registry = null, LoraAdapter? adapter = null, CausalLM? reference = null,
@@ -60,8 +63,9 @@ public sealed class GrpoTrainer : IDisposable
         Strategy = strategy ?? EpisodeStrategy.Vanilla;
         var options = settings.Options;
         Efficiency = efficiency ?? GrpoEfficiency.Default;
+        _stopIds = template.StopIds(tokenizer).Concat(tokenizer.EosIds).Distinct().ToArray();
         _policy = new LocalPolicy(model, tokenizer, template, new PolicySampling(options.Temperature, options.TopP) { CompactBelow = Efficiency.CompactBelow, SharePromptPrefix = Efficiency.SharePromptPrefix },
-            template.StopIds(tokenizer).Concat(tokenizer.EosIds).Distinct().ToArray());
+            _stopIds);
         _runner = new EpisodeRunner(_policy, Strategy, new EpisodeLimits(options.MaxCompletionLength));
         var mu = options.NumIterations;
         var trainable = adapter is null ? model.parameters() : adapter.Parameters();
@@ -69,6 +73,16 @@ public sealed class GrpoTrainer : IDisposable
             new LearningRateSchedule(settings.LearningRate, settings.WarmupSteps * mu, settings.Steps * mu, settings.MinLearningRateRatio),
             settings.WeightDecay, settings.MaxGradNorm, kind: settings.Optimizer, momentum: settings.Momentum);
         _update = new GrpoUpdate(model, adapter, reference, Optimizer, options, settings.GradAccum, tokenizer.PadId, Efficiency);
+        _stepRewards = options.Advantage == AdvantageKind.Process ? StepRewards(settings, _tasks.Keys) : null;
+    }
+
+    private static IStepRewards StepRewards(GrpoSection settings, IEnumerable<string> tasks)
+    {
+        if (settings.ProcessReward != OracleStepRewards.Name)
+            throw new TrainingException($"grpo: process_reward '{settings.ProcessReward}' is not supported: use \"{OracleStepRewards.Name}\"");
+        var oracle = new OracleStepRewards(StepCheckerRegistry.Default);
+        oracle.Require(tasks);
+        return oracle;
     }
 
     public GrpoSection Settings { get; }
@@ -94,8 +108,14 @@ public sealed class GrpoTrainer : IDisposable
     /// <summary>The episodes of the last step, group-major (for inspection and tests).</summary>
     public IReadOnlyList<Episode> LastEpisodes { get; private set; } = [];
 
-    /// <summary>The advantages of <see cref="LastEpisodes"/>, in the same order.</summary>
+    /// <summary>
+    /// The advantages of <see cref="LastEpisodes"/>, in the same order; with process advantages, each episode's mean over its
+    /// policy tokens.
+    /// </summary>
     public IReadOnlyList<double> LastAdvantages { get; private set; } = [];
+
+    /// <summary>With <c>"advantage": "process"</c>, the per-token advantages of <see cref="LastEpisodes"/> (one per completion token); else null.</summary>
+    public IReadOnlyList<float[]>? LastTokenAdvantages { get; private set; }
 
     /// <summary>One GRPO step; throws <see cref="TrainingException"/> when it is the <c>max_bad_steps</c>-th bad step in a row.</summary>
     public GrpoStepMetrics TrainStep()
@@ -106,9 +126,10 @@ public sealed class GrpoTrainer : IDisposable
         TorchSharp.torch.random.manual_seed(unchecked(_seed * 1_000_003 + Step));
         var levels = _curriculum?.Levels;
 
-        var (episodes, scores, groups, advantages, rows, generation, generationSeconds, rewardSeconds, batches) = Rollout(Step);
+        var (episodes, scores, groups, advantages, tokenAdvantages, rows, generation, generationSeconds, rewardSeconds, batches) = Rollout(Step);
         LastEpisodes = episodes;
         LastAdvantages = advantages;
+        LastTokenAdvantages = tokenAdvantages;
 
         var metrics = new GrpoStepMetrics
         {
@@ -142,7 +163,9 @@ public sealed class GrpoTrainer : IDisposable
             var trained = rows.Select(r => episodes[r]).ToArray();
             var trainedAdvantages = rows.Select(r => advantages[r]).ToArray();
             var probeBefore = Settings.MeasureUpdate ? UpdateProbe.PolicyLogProbs(_model, trained, Options.Temperature, _tokenizer.PadId) : null;
-            var update = _update.Run(trained, trainedAdvantages, Step);
+            var update = tokenAdvantages is null
+                ? _update.Run(trained, trainedAdvantages, Step)
+                : _update.Run(trained, rows.Select(r => tokenAdvantages[r]).ToArray(), Step);
             if (probeBefore is not null && update.BadReason is null)
             {
                 var (rewarded, penalised) = UpdateProbe.Effect(probeBefore, UpdateProbe.PolicyLogProbs(_model, trained, Options.Temperature, _tokenizer.PadId), trainedAdvantages);
@@ -231,12 +254,41 @@ public sealed class GrpoTrainer : IDisposable
         }
         var generation = _policy.TakeWork();
         groups = groups.Take(Settings.PromptsPerStep).ToArray();
-        var advantages = GroupAdvantages.ScaleNegatives(GroupAdvantages.Compute(scores.Totals, g, Options.ScaleRewards), Options.NegativeAdvantageScale);
-        return new RolloutBatch(episodes, scores, groups, advantages, DynamicSampling.SampleIndices(groups, g), generation, generationSeconds, rewardSeconds, batches);
+        var scoringClock = Stopwatch.StartNew();
+        float[][]? tokenAdvantages = null;
+        IReadOnlyList<double> advantages;
+        if (_stepRewards is null)
+            advantages = GroupAdvantages.ScaleNegatives(GroupAdvantages.Compute(scores.Totals, g, Options.ScaleRewards), Options.NegativeAdvantageScale);
+        else
+        {
+            var steps = episodes.Select((e, i) =>
+            {
+                var lines = PolicyLines.Of(e, _tokenizer, _stopIds);
+                return EpisodeSteps.Of(e.CompletionTokenIds.Count, lines, _stepRewards.Score(e, lines), scores.Totals[i]);
+            }).ToArray();
+            tokenAdvantages = ProcessAdvantages.Compute(steps, g, Options.ScaleRewards, Options.NegativeAdvantageScale);
+            advantages = episodes.Select((e, i) => PolicyMean(tokenAdvantages[i], e.CompletionLossMask)).ToArray();
+        }
+        rewardSeconds += scoringClock.Elapsed.TotalSeconds;
+        return new RolloutBatch(episodes, scores, groups, advantages, tokenAdvantages, DynamicSampling.SampleIndices(groups, g), generation, generationSeconds, rewardSeconds, batches);
     }
 
-    private sealed record RolloutBatch(List<Episode> Episodes, RolloutScores Scores, int[] Groups, IReadOnlyList<double> Advantages, int[] Rows,
-        GenerationWork Generation, double GenerationSeconds, double RewardSeconds, int Batches);
+    /// <summary>The mean of <paramref name="values"/> over the policy's tokens (0 when it wrote none): one number per episode for logs and the update probe.</summary>
+    private static double PolicyMean(float[] values, IReadOnlyList<int> policyMask)
+    {
+        double sum = 0;
+        var count = 0;
+        for (var t = 0; t < values.Length; t++)
+            if (policyMask[t] == 1)
+            {
+                sum += values[t];
+                count++;
+            }
+        return count == 0 ? 0.0 : sum / count;
+    }
+
+    private sealed record RolloutBatch(List<Episode> Episodes, RolloutScores Scores, int[] Groups, IReadOnlyList<double> Advantages, float[][]? TokenAdvantages,
+        int[] Rows, GenerationWork Generation, double GenerationSeconds, double RewardSeconds, int Batches);
 
     /// <summary>
     /// The policy gradient of a fresh rollout batch drawn at the seeds of step <paramref name="seedStep"/> (consuming
@@ -251,7 +303,11 @@ public sealed class GrpoTrainer : IDisposable
         var trained = batch.Rows.Select(r => batch.Episodes[r]).ToArray();
         float[]? gradient = null;
         if (trained.Length > 0)
-            _update.Run(trained, batch.Rows.Select(r => batch.Advantages[r]).ToArray(), Step, beforeStep: () => gradient ??= Flatten(Optimizer.Parameters), apply: false);
+        {
+            Action capture = () => gradient ??= Flatten(Optimizer.Parameters);
+            if (batch.TokenAdvantages is { } tokens) _update.Run(trained, batch.Rows.Select(r => tokens[r]).ToArray(), Step, capture, apply: false);
+            else _update.Run(trained, batch.Rows.Select(r => batch.Advantages[r]).ToArray(), Step, capture, apply: false);
+        }
         return new PolicyGradientSample(gradient ?? new float[Optimizer.Parameters.Sum(p => p.numel())], trained.Length, batch.Scores.Correct.Average(),
             DynamicSampling.ZeroVarianceFraction(batch.Scores.Totals, Options.NumGenerations), batch.Episodes.Sum(e => (long)e.PolicyTokenCount), clock.Elapsed.TotalSeconds);
     }
