@@ -264,7 +264,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
 
     /// <summary>
     /// <c>process_reward</c>, only with <c>"advantage": "process"</c>: "oracle" (the default), which needs an oracle step
-    /// checker for every task of the data.
+    /// checker for every task of the data, or a PRM folder (<c>hierreason prm train --out</c>) relative to the file, resolved.
     /// </summary>
     private string ProcessReward(JsonObject grpo, string p, AdvantageKind advantage)
     {
@@ -274,7 +274,13 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             throw new ConfigException(File(at), at, "process_reward only with \"advantage\": \"process\"", "advantage " + (OptionalString(grpo, "advantage", p) ?? "outcome (the default)"));
         if (advantage != AdvantageKind.Process) return OracleStepRewards.Name;
         text ??= OracleStepRewards.Name;
-        if (text != OracleStepRewards.Name) throw new ConfigException(File(at), at, $"\"{OracleStepRewards.Name}\" (the task's oracle step checker)", $"'{text}'");
+        if (text != OracleStepRewards.Name)
+        {
+            var folder = RelativeToFile(text, at);
+            if (!System.IO.File.Exists(Path.Combine(folder, "config.json")))
+                throw new ConfigException(File(at), at, $"\"{OracleStepRewards.Name}\" (the task's oracle step checker) or a PRM folder with config.json (hierreason prm train --out)", $"'{text}' ({folder})");
+            return folder;
+        }
         foreach (var entry in ParsedTasks)
             if (!StepCheckerRegistry.Default.Has(entry.Task.Name))
                 throw new ConfigException(File(at), at, $"a process reward for every task: task '{entry.Task.Name}' has no oracle step checker " +

@@ -40,7 +40,7 @@ public sealed record GrpoSection(
 
     /// <summary>
     /// <c>grpo.process_reward</c>, where <c>"advantage": "process"</c> gets its step rewards: <see cref="OracleStepRewards.Name"/>
-    /// (the task's oracle step checker, the default).
+    /// (the task's oracle step checker, the default) or the full path of a PRM folder (<see cref="PrmStepRewards"/>).
     /// </summary>
     public string ProcessReward { get; init; } = OracleStepRewards.Name;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using HierReason.Core.Episodes;
-using HierReason.Core.Steps;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Chat;
 using HierReason.Engine.Generation;
@@ -38,8 +37,7 @@ public sealed class GrpoTrainer : IDisposable
     private readonly EpisodeRunner _runner;
     private readonly LocalPolicy _policy;
     private readonly GrpoUpdate _update;
-    private readonly IStepRewards? _stepRewards;
-    private readonly int[] _stopIds;
+    private readonly ProcessSupervision? _process;
 
     public GrpoTrainer(CausalLM model, ITokenizer tokenizer, ChatTemplate template, GrpoSection settings, IReadOnlyList<TaskItem> data,
         IReadOnlyList<IReasoningTask> tasks, RewardRegistry? registry = null, LoraAdapter? adapter = null, CausalLM? reference = null,
@@ -63,9 +61,11 @@ public sealed class GrpoTrainer : IDisposable
         Strategy = strategy ?? EpisodeStrategy.Vanilla;
         var options = settings.Options;
         Efficiency = efficiency ?? GrpoEfficiency.Default;
-        _stopIds = template.StopIds(tokenizer).Concat(tokenizer.EosIds).Distinct().ToArray();
+        var stopIds = template.StopIds(tokenizer).Concat(tokenizer.EosIds).Distinct().ToArray();
+        // Before anything that holds native memory: a task without a step checker is a user error.
+        _process = options.Advantage == AdvantageKind.Process ? ProcessSupervision.Create(settings, _tasks.Keys, tokenizer, stopIds) : null;
         _policy = new LocalPolicy(model, tokenizer, template, new PolicySampling(options.Temperature, options.TopP) { CompactBelow = Efficiency.CompactBelow, SharePromptPrefix = Efficiency.SharePromptPrefix },
-            _stopIds);
+            stopIds);
         _runner = new EpisodeRunner(_policy, Strategy, new EpisodeLimits(options.MaxCompletionLength));
         var mu = options.NumIterations;
         var trainable = adapter is null ? model.parameters() : adapter.Parameters();
@@ -73,16 +73,6 @@ public sealed class GrpoTrainer : IDisposable
             new LearningRateSchedule(settings.LearningRate, settings.WarmupSteps * mu, settings.Steps * mu, settings.MinLearningRateRatio),
             settings.WeightDecay, settings.MaxGradNorm, kind: settings.Optimizer, momentum: settings.Momentum);
         _update = new GrpoUpdate(model, adapter, reference, Optimizer, options, settings.GradAccum, tokenizer.PadId, Efficiency);
-        _stepRewards = options.Advantage == AdvantageKind.Process ? StepRewards(settings, _tasks.Keys) : null;
-    }
-
-    private static IStepRewards StepRewards(GrpoSection settings, IEnumerable<string> tasks)
-    {
-        if (settings.ProcessReward != OracleStepRewards.Name)
-            throw new TrainingException($"grpo: process_reward '{settings.ProcessReward}' is not supported: use \"{OracleStepRewards.Name}\"");
-        var oracle = new OracleStepRewards(StepCheckerRegistry.Default);
-        oracle.Require(tasks);
-        return oracle;
     }
 
     public GrpoSection Settings { get; }
@@ -257,34 +247,15 @@ public sealed class GrpoTrainer : IDisposable
         var scoringClock = Stopwatch.StartNew();
         float[][]? tokenAdvantages = null;
         IReadOnlyList<double> advantages;
-        if (_stepRewards is null)
+        if (_process is null)
             advantages = GroupAdvantages.ScaleNegatives(GroupAdvantages.Compute(scores.Totals, g, Options.ScaleRewards), Options.NegativeAdvantageScale);
         else
         {
-            var steps = episodes.Select((e, i) =>
-            {
-                var lines = PolicyLines.Of(e, _tokenizer, _stopIds);
-                return EpisodeSteps.Of(e.CompletionTokenIds.Count, lines, _stepRewards.Score(e, lines), scores.Totals[i]);
-            }).ToArray();
-            tokenAdvantages = ProcessAdvantages.Compute(steps, g, Options.ScaleRewards, Options.NegativeAdvantageScale);
-            advantages = episodes.Select((e, i) => PolicyMean(tokenAdvantages[i], e.CompletionLossMask)).ToArray();
+            tokenAdvantages = _process.TokenAdvantages(episodes, scores.Totals, Options);
+            advantages = episodes.Select((e, i) => ProcessSupervision.PolicyMean(tokenAdvantages[i], e)).ToArray();
         }
         rewardSeconds += scoringClock.Elapsed.TotalSeconds;
         return new RolloutBatch(episodes, scores, groups, advantages, tokenAdvantages, DynamicSampling.SampleIndices(groups, g), generation, generationSeconds, rewardSeconds, batches);
-    }
-
-    /// <summary>The mean of <paramref name="values"/> over the policy's tokens (0 when it wrote none): one number per episode for logs and the update probe.</summary>
-    private static double PolicyMean(float[] values, IReadOnlyList<int> policyMask)
-    {
-        double sum = 0;
-        var count = 0;
-        for (var t = 0; t < values.Length; t++)
-            if (policyMask[t] == 1)
-            {
-                sum += values[t];
-                count++;
-            }
-        return count == 0 ? 0.0 : sum / count;
     }
 
     private sealed record RolloutBatch(List<Episode> Episodes, RolloutScores Scores, int[] Groups, IReadOnlyList<double> Advantages, float[][]? TokenAdvantages,
@@ -350,7 +321,11 @@ public sealed class GrpoTrainer : IDisposable
     /// <summary>The experiment this run trains under, recorded in every checkpoint (set by <see cref="GrpoRun"/>; null for a bare trainer).</summary>
     public CheckpointOrigin? Origin { get; set; }
 
-    public void Dispose() => Optimizer.Dispose();
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        _process?.Dispose();
+    }
 }
 
 /// <summary>The run stopped after too many consecutive skipped steps; <see cref="Last"/> is the last step's metrics line.</summary>

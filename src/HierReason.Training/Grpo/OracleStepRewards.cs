@@ -11,6 +11,10 @@ public sealed class OracleStepRewards(StepCheckerRegistry checkers) : IStepRewar
 {
     public const string Name = "oracle";
 
+    public IReadOnlyList<IReadOnlyList<double?>> Score(IReadOnlyList<Episode> episodes, IReadOnlyList<PolicyLines> lines) =>
+        episodes.Select((e, i) => Score(e, lines[i])).ToArray();
+
+    /// <summary>One entry per line of <paramref name="lines"/>: 1 for a Correct step, 0 for an Incorrect one, null for a Neutral line.</summary>
     public IReadOnlyList<double?> Score(Episode episode, PolicyLines lines)
     {
         var item = episode.Item ?? throw new InvalidOperationException("a process advantage needs the episode's task item");

@@ -11,11 +11,9 @@ namespace HierReason.Training.Grpo;
 /// decodes its turns (special tokens such as <c>&lt;answer&gt;</c> written out, a stop token ending the turn left out), so every
 /// character belongs to the token that completed it.
 /// </summary>
+/// <param name="EndTokens">Per line, the completion index of the token that completed its last character; -1 for an empty line.</param>
 public sealed record PolicyLines(string Text, string[] Lines, int[] EndTokens)
 {
-    /// <summary>The index of the token that completed the last character of line <paramref name="line"/>, or -1 where the line has none.</summary>
-    public int EndToken(int line) => EndTokens[line];
-
     /// <param name="stopIds">Ids that end a policy turn and write no text (default: the tokenizer's EOS ids).</param>
     public static PolicyLines Of(Episode episode, ITokenizer tokenizer, IReadOnlyCollection<int>? stopIds = null)
     {

@@ -29,10 +29,19 @@ public sealed class ProcessAdvantageConfigTests : IDisposable
         Assert.Equal(AdvantageKind.Outcome, ExperimentConfig.Load(Write("""{ "advantage": "outcome" }""")).Grpo!.Options.Advantage);
     }
 
+    [Fact]
+    public void A_prm_folder_is_resolved_relative_to_the_experiment_file()
+    {
+        var prm = Directory.CreateDirectory(Path.Combine(_dir, "models", "prm")).FullName;
+        File.WriteAllText(Path.Combine(prm, "config.json"), "{}");
+        var grpo = ExperimentConfig.Load(Write("""{ "advantage": "process", "process_reward": "models/prm" }""")).Grpo!;
+        Assert.Equal(prm, grpo.ProcessReward);
+    }
+
     [Theory]
     [InlineData("""{ "advantage": "steps" }""", "chain_sum", "$.grpo.advantage", "one of outcome, process")]
     [InlineData("""{ "process_reward": "oracle" }""", "chain_sum", "$.grpo.process_reward", "only with")]
-    [InlineData("""{ "advantage": "process", "process_reward": "oracel" }""", "chain_sum", "$.grpo.process_reward", "'oracel'")]
+    [InlineData("""{ "advantage": "process", "process_reward": "oracel" }""", "chain_sum", "$.grpo.process_reward", "or a PRM folder with config.json")]
     [InlineData("""{ "advantage": "process" }""", "leg_counting", "$.grpo.process_reward", "task 'leg_counting' has no oracle step checker")]
     public void Bad_process_settings_name_the_file_and_field(string grpo, string task, string field, string message)
     {

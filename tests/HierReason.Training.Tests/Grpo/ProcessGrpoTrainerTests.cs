@@ -64,12 +64,39 @@ public class ProcessGrpoTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_task_without_a_step_checker_stops_a_process_trainer_at_construction()
+    public void A_process_step_with_a_prm_folder_scores_steps_with_the_prm()
+    {
+        var items = TinyRun.Items(2);
+        var root = Directory.CreateTempSubdirectory("hr-process-prm-").FullName;
+        try
+        {
+            using var model = TinyRun.Model(3);
+            using (var sft = new SftTrainer(model, TinyRun.Tokenizer, TinyRun.Template, TinyRun.Settings(150, lr: 1e-2), items))
+                for (var i = 0; i < 150; i++) sft.TrainStep();
+            var settings = Settings(Process) with { ProcessReward = PrmStepRewardsTests.PrmFolder(root) };
+            using var trainer = new GrpoTrainer(model, TinyRun.Tokenizer, TinyRun.Template, settings, items, [TaskRegistry.Default.Get("chain_sum")]);
+            var metrics = trainer.TrainStep();
+            Assert.True(double.IsFinite(metrics.Loss!.Value));
+            // A PRM scores every step in (0, 1), so the steps of a group rarely tie: some episode's advantage changes along its tokens.
+            Assert.Contains(trainer.LastTokenAdvantages!, t => t.Distinct().Count() > 1);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_task_without_a_step_checker_or_a_missing_prm_stops_a_process_trainer_at_construction()
     {
         using var model = TinyRun.Model(3);
         var e = Assert.Throws<TrainingException>(() => new GrpoTrainer(model, TinyRun.Tokenizer, TinyRun.Template, Settings(Process), TinyRun.Items(2),
             [TaskRegistry.Default.Get("chain_sum"), TaskRegistry.Default.Get("leg_counting")]));
         Assert.Contains("leg_counting", e.Message);
         Assert.Contains("\"process_reward\": \"oracle\"", e.Message);
+        var missing = Path.Combine(Path.GetTempPath(), "hr-no-such-prm");
+        var prm = Assert.Throws<TrainingException>(() => new GrpoTrainer(model, TinyRun.Tokenizer, TinyRun.Template, Settings(Process) with { ProcessReward = missing },
+            TinyRun.Items(2), [TaskRegistry.Default.Get("chain_sum")]));
+        Assert.Contains(missing, prm.Message);
     }
 }
