@@ -3,6 +3,7 @@ using HierReason.Core;
 using HierReason.Core.Configs;
 using HierReason.Core.Episodes;
 using HierReason.Core.IO;
+using HierReason.Core.Steps;
 using HierReason.Core.Tasks;
 using HierReason.Engine.Lora;
 using HierReason.Training.Grpo;
@@ -190,7 +191,8 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         Reject(grpo, p, "steps", "prompts_per_step", "grad_accum", "learning_rate", "warmup_steps", "weight_decay", "max_grad_norm", "min_lr_ratio",
             "num_generations", "loss_type", "epsilon", "epsilon_high", "beta", "num_iterations", "scale_rewards", "mask_truncated_completions",
             "dynamic_sampling", "temperature", "top_p", "max_completion_length", "overlong_cache_length", "seed", "rewards", "environment",
-            "environment_options", "environment_models", "max_calls", "max_bad_steps", "max_generation_batches", "optimizer", "momentum", "negative_advantage_scale", "measure_update");
+            "environment_options", "environment_models", "max_calls", "max_bad_steps", "max_generation_batches", "optimizer", "momentum", "negative_advantage_scale", "measure_update",
+            "advantage", "process_reward");
         var defaults = new GrpoOptions();
         var maxLength = (int)Integer(grpo, "max_completion_length", p, defaults.MaxCompletionLength, 1, 1 << 20);
         var options = new GrpoOptions
@@ -211,6 +213,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             OverlongCacheLength = (int)Integer(grpo, "overlong_cache_length", p, Math.Min(defaults.OverlongCacheLength, Math.Max(1, maxLength / 4)), 1, Math.Max(1, maxLength - 1)),
             Seed = Integer(grpo, "seed", p, defaults.Seed, 0, long.MaxValue),
             NegativeAdvantageScale = Number(grpo, "negative_advantage_scale", p, defaults.NegativeAdvantageScale, 0, 1),
+            Advantage = Choice(grpo, "advantage", p, defaults.Advantage, ("outcome", AdvantageKind.Outcome), ("process", AdvantageKind.Process)),
         };
         try { options.Validate(); }
         catch (TrainingException e) { throw new ConfigException(File(p), p, "consistent GRPO settings", e.Message); }
@@ -255,7 +258,34 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             Optimizer = Choice(grpo, "optimizer", p, OptimizerKind.AdamW, ("adamw", OptimizerKind.AdamW), ("sgd", OptimizerKind.Sgd)),
             Momentum = SgdMomentum(grpo, p),
             MeasureUpdate = Boolean(grpo, "measure_update", p, false),
+            ProcessReward = ProcessReward(grpo, p, options.Advantage),
         };
+    }
+
+    /// <summary>
+    /// <c>process_reward</c>, only with <c>"advantage": "process"</c>: "oracle" (the default), which needs an oracle step
+    /// checker for every task of the data, or a PRM folder (<c>hierreason prm train --out</c>) relative to the file, resolved.
+    /// </summary>
+    private string ProcessReward(JsonObject grpo, string p, AdvantageKind advantage)
+    {
+        var at = p + ".process_reward";
+        var text = OptionalString(grpo, "process_reward", p);
+        if (text is not null && advantage != AdvantageKind.Process)
+            throw new ConfigException(File(at), at, "process_reward only with \"advantage\": \"process\"", "advantage " + (OptionalString(grpo, "advantage", p) ?? "outcome (the default)"));
+        if (advantage != AdvantageKind.Process) return OracleStepRewards.Name;
+        text ??= OracleStepRewards.Name;
+        if (text != OracleStepRewards.Name)
+        {
+            var folder = RelativeToFile(text, at);
+            if (!System.IO.File.Exists(Path.Combine(folder, "config.json")))
+                throw new ConfigException(File(at), at, $"\"{OracleStepRewards.Name}\" (the task's oracle step checker) or a PRM folder with config.json (hierreason prm train --out)", $"'{text}' ({folder})");
+            return folder;
+        }
+        foreach (var entry in ParsedTasks)
+            if (!StepCheckerRegistry.Default.Has(entry.Task.Name))
+                throw new ConfigException(File(at), at, $"a process reward for every task: task '{entry.Task.Name}' has no oracle step checker " +
+                    $"(tasks with one: {string.Join(", ", StepCheckerRegistry.Default.Tasks)}); use \"advantage\": \"outcome\"", $"'{text}'");
+        return text;
     }
 
     /// <summary><c>momentum</c> in [0, 1), only where <c>optimizer</c> is "sgd" (AdamW has betas, not a momentum).</summary>

@@ -38,6 +38,12 @@ public sealed record GrpoSection(
     /// <summary><c>grpo.measure_update</c>: score the step's completions before and after each update (two extra scoring passes) and log the change (<see cref="HierReason.Training.Grpo.UpdateProbe"/>).</summary>
     public bool MeasureUpdate { get; init; }
 
+    /// <summary>
+    /// <c>grpo.process_reward</c>, where <c>"advantage": "process"</c> gets its step rewards: <see cref="OracleStepRewards.Name"/>
+    /// (the task's oracle step checker, the default) or the full path of a PRM folder (<see cref="PrmStepRewards"/>).
+    /// </summary>
+    public string ProcessReward { get; init; } = OracleStepRewards.Name;
+
     /// <summary><c>grpo.momentum</c>: SGD's momentum (0.9 by default; only with "optimizer": "sgd").</summary>
     public double Momentum { get; init; } = 0.9;
 }

@@ -58,6 +58,12 @@ public sealed record GrpoOptions
     /// </summary>
     public double NegativeAdvantageScale { get; init; } = 1.0;
 
+    /// <summary>
+    /// <c>advantage</c>: <c>outcome</c>, one advantage per completion (GRPO), or <c>process</c>, one per token from the
+    /// normalised rewards of the steps ending at or after it (DeepSeekMath's process supervision). Not a TRL field; outcome is TRL's.
+    /// </summary>
+    public AdvantageKind Advantage { get; init; } = AdvantageKind.Outcome;
+
     /// <summary>Seed of rollout sampling; the same seed reproduces a step on CPU.</summary>
     public long Seed { get; init; }
 

@@ -19,7 +19,7 @@ namespace HierReason.Training.Grpo;
 /// GRPO over many steps, wiring the separately tested pieces: the next <c>prompts_per_step</c> items (from the data, or a
 /// <see cref="CurriculumSampler"/>) → G episodes each through the shared <see cref="EpisodeRunner"/> with a
 /// <see cref="LocalPolicy"/> (the strategy's environment answering between turns) → <see cref="RolloutScores"/> →
-/// <see cref="GroupAdvantages"/> → <see cref="DynamicSampling"/> (refilled, as DAPO oversamples) → <see cref="GrpoUpdate"/>.
+/// <see cref="GroupAdvantages"/> (or, with <c>"advantage": "process"</c>, <see cref="ProcessAdvantages"/> per token) → <see cref="DynamicSampling"/> (refilled, as DAPO oversamples) → <see cref="GrpoUpdate"/>.
 /// Too many skipped updates in a row stop the run.
 /// </summary>
 public sealed class GrpoTrainer : IDisposable
@@ -37,6 +37,7 @@ public sealed class GrpoTrainer : IDisposable
     private readonly EpisodeRunner _runner;
     private readonly LocalPolicy _policy;
     private readonly GrpoUpdate _update;
+    private readonly ProcessSupervision? _process;
 
     public GrpoTrainer(CausalLM model, ITokenizer tokenizer, ChatTemplate template, GrpoSection settings, IReadOnlyList<TaskItem> data,
         IReadOnlyList<IReasoningTask> tasks, RewardRegistry? registry = null, LoraAdapter? adapter = null, CausalLM? reference = null,
@@ -60,8 +61,11 @@ public sealed class GrpoTrainer : IDisposable
         Strategy = strategy ?? EpisodeStrategy.Vanilla;
         var options = settings.Options;
         Efficiency = efficiency ?? GrpoEfficiency.Default;
+        var stopIds = template.StopIds(tokenizer).Concat(tokenizer.EosIds).Distinct().ToArray();
+        // Before anything that holds native memory: a task without a step checker is a user error.
+        _process = options.Advantage == AdvantageKind.Process ? ProcessSupervision.Create(settings, _tasks.Keys, tokenizer, stopIds) : null;
         _policy = new LocalPolicy(model, tokenizer, template, new PolicySampling(options.Temperature, options.TopP) { CompactBelow = Efficiency.CompactBelow, SharePromptPrefix = Efficiency.SharePromptPrefix },
-            template.StopIds(tokenizer).Concat(tokenizer.EosIds).Distinct().ToArray());
+            stopIds);
         _runner = new EpisodeRunner(_policy, Strategy, new EpisodeLimits(options.MaxCompletionLength));
         var mu = options.NumIterations;
         var trainable = adapter is null ? model.parameters() : adapter.Parameters();
@@ -94,8 +98,14 @@ public sealed class GrpoTrainer : IDisposable
     /// <summary>The episodes of the last step, group-major (for inspection and tests).</summary>
     public IReadOnlyList<Episode> LastEpisodes { get; private set; } = [];
 
-    /// <summary>The advantages of <see cref="LastEpisodes"/>, in the same order.</summary>
+    /// <summary>
+    /// The advantages of <see cref="LastEpisodes"/>, in the same order; with process advantages, each episode's mean over its
+    /// policy tokens.
+    /// </summary>
     public IReadOnlyList<double> LastAdvantages { get; private set; } = [];
+
+    /// <summary>With <c>"advantage": "process"</c>, the per-token advantages of <see cref="LastEpisodes"/> (one per completion token); else null.</summary>
+    public IReadOnlyList<float[]>? LastTokenAdvantages { get; private set; }
 
     /// <summary>One GRPO step; throws <see cref="TrainingException"/> when it is the <c>max_bad_steps</c>-th bad step in a row.</summary>
     public GrpoStepMetrics TrainStep()
@@ -106,9 +116,10 @@ public sealed class GrpoTrainer : IDisposable
         TorchSharp.torch.random.manual_seed(unchecked(_seed * 1_000_003 + Step));
         var levels = _curriculum?.Levels;
 
-        var (episodes, scores, groups, advantages, rows, generation, generationSeconds, rewardSeconds, batches) = Rollout(Step);
+        var (episodes, scores, groups, advantages, tokenAdvantages, rows, generation, generationSeconds, rewardSeconds, batches) = Rollout(Step);
         LastEpisodes = episodes;
         LastAdvantages = advantages;
+        LastTokenAdvantages = tokenAdvantages;
 
         var metrics = new GrpoStepMetrics
         {
@@ -142,7 +153,9 @@ public sealed class GrpoTrainer : IDisposable
             var trained = rows.Select(r => episodes[r]).ToArray();
             var trainedAdvantages = rows.Select(r => advantages[r]).ToArray();
             var probeBefore = Settings.MeasureUpdate ? UpdateProbe.PolicyLogProbs(_model, trained, Options.Temperature, _tokenizer.PadId) : null;
-            var update = _update.Run(trained, trainedAdvantages, Step);
+            var update = tokenAdvantages is null
+                ? _update.Run(trained, trainedAdvantages, Step)
+                : _update.Run(trained, rows.Select(r => tokenAdvantages[r]).ToArray(), Step);
             if (probeBefore is not null && update.BadReason is null)
             {
                 var (rewarded, penalised) = UpdateProbe.Effect(probeBefore, UpdateProbe.PolicyLogProbs(_model, trained, Options.Temperature, _tokenizer.PadId), trainedAdvantages);
@@ -231,12 +244,22 @@ public sealed class GrpoTrainer : IDisposable
         }
         var generation = _policy.TakeWork();
         groups = groups.Take(Settings.PromptsPerStep).ToArray();
-        var advantages = GroupAdvantages.ScaleNegatives(GroupAdvantages.Compute(scores.Totals, g, Options.ScaleRewards), Options.NegativeAdvantageScale);
-        return new RolloutBatch(episodes, scores, groups, advantages, DynamicSampling.SampleIndices(groups, g), generation, generationSeconds, rewardSeconds, batches);
+        var scoringClock = Stopwatch.StartNew();
+        float[][]? tokenAdvantages = null;
+        IReadOnlyList<double> advantages;
+        if (_process is null)
+            advantages = GroupAdvantages.ScaleNegatives(GroupAdvantages.Compute(scores.Totals, g, Options.ScaleRewards), Options.NegativeAdvantageScale);
+        else
+        {
+            tokenAdvantages = _process.TokenAdvantages(episodes, scores.Totals, Options);
+            advantages = episodes.Select((e, i) => ProcessSupervision.PolicyMean(tokenAdvantages[i], e)).ToArray();
+        }
+        rewardSeconds += scoringClock.Elapsed.TotalSeconds;
+        return new RolloutBatch(episodes, scores, groups, advantages, tokenAdvantages, DynamicSampling.SampleIndices(groups, g), generation, generationSeconds, rewardSeconds, batches);
     }
 
-    private sealed record RolloutBatch(List<Episode> Episodes, RolloutScores Scores, int[] Groups, IReadOnlyList<double> Advantages, int[] Rows,
-        GenerationWork Generation, double GenerationSeconds, double RewardSeconds, int Batches);
+    private sealed record RolloutBatch(List<Episode> Episodes, RolloutScores Scores, int[] Groups, IReadOnlyList<double> Advantages, float[][]? TokenAdvantages,
+        int[] Rows, GenerationWork Generation, double GenerationSeconds, double RewardSeconds, int Batches);
 
     /// <summary>
     /// The policy gradient of a fresh rollout batch drawn at the seeds of step <paramref name="seedStep"/> (consuming
@@ -251,7 +274,11 @@ public sealed class GrpoTrainer : IDisposable
         var trained = batch.Rows.Select(r => batch.Episodes[r]).ToArray();
         float[]? gradient = null;
         if (trained.Length > 0)
-            _update.Run(trained, batch.Rows.Select(r => batch.Advantages[r]).ToArray(), Step, beforeStep: () => gradient ??= Flatten(Optimizer.Parameters), apply: false);
+        {
+            Action capture = () => gradient ??= Flatten(Optimizer.Parameters);
+            if (batch.TokenAdvantages is { } tokens) _update.Run(trained, batch.Rows.Select(r => tokens[r]).ToArray(), Step, capture, apply: false);
+            else _update.Run(trained, batch.Rows.Select(r => batch.Advantages[r]).ToArray(), Step, capture, apply: false);
+        }
         return new PolicyGradientSample(gradient ?? new float[Optimizer.Parameters.Sum(p => p.numel())], trained.Length, batch.Scores.Correct.Average(),
             DynamicSampling.ZeroVarianceFraction(batch.Scores.Totals, Options.NumGenerations), batch.Episodes.Sum(e => (long)e.PolicyTokenCount), clock.Elapsed.TotalSeconds);
     }
@@ -294,7 +321,11 @@ public sealed class GrpoTrainer : IDisposable
     /// <summary>The experiment this run trains under, recorded in every checkpoint (set by <see cref="GrpoRun"/>; null for a bare trainer).</summary>
     public CheckpointOrigin? Origin { get; set; }
 
-    public void Dispose() => Optimizer.Dispose();
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        _process?.Dispose();
+    }
 }
 
 /// <summary>The run stopped after too many consecutive skipped steps; <see cref="Last"/> is the last step's metrics line.</summary>

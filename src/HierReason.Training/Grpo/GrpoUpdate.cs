@@ -34,6 +34,25 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
     public GrpoUpdateResult Run(IReadOnlyList<Episode> episodes, IReadOnlyList<double> advantages, int step, Action? beforeStep = null, bool apply = true)
     {
         if (episodes.Count == 0 || episodes.Count != advantages.Count) throw new ArgumentException("one advantage per episode, at least one episode");
+        return Run(episodes, (rows, _, device) => tensor(rows.Select(r => advantages[r]).ToArray(), dtype: ScalarType.Float32, device: device), step, beforeStep, apply);  // (b)
+    }
+
+    /// <summary>
+    /// As <see cref="Run(IReadOnlyList{Episode}, IReadOnlyList{double}, int, Action?, bool)"/> with one advantage per completion
+    /// token (<see cref="ProcessAdvantages"/>): <paramref name="tokenAdvantages"/>[i] has one entry per token of episode i's
+    /// <see cref="Episode.CompletionTokenIds"/>, the positions <see cref="CompletionMask"/> uses (environment tokens included, masked out).
+    /// </summary>
+    public GrpoUpdateResult Run(IReadOnlyList<Episode> episodes, IReadOnlyList<float[]> tokenAdvantages, int step, Action? beforeStep = null, bool apply = true)
+    {
+        if (episodes.Count == 0 || episodes.Count != tokenAdvantages.Count) throw new ArgumentException("one advantage row per episode, at least one episode");
+        for (var i = 0; i < episodes.Count; i++)
+            if (tokenAdvantages[i].Length != episodes[i].CompletionTokenIds.Count)
+                throw new ArgumentException($"episode {i} has {episodes[i].CompletionTokenIds.Count} completion tokens but {tokenAdvantages[i].Length} advantages");
+        return Run(episodes, (rows, width, device) => AdvantageRows(tokenAdvantages, rows, width, device), step, beforeStep, apply);  // (b, T)
+    }
+
+    private GrpoUpdateResult Run(IReadOnlyList<Episode> episodes, Func<int[], long, Device, Tensor> advantageRows, int step, Action? beforeStep, bool apply)
+    {
         // Masked segments after the last policy token change no loss, and may pass the model's positions.
         episodes = episodes.Select(e => e.UpToLastPolicyToken()).ToArray();
         var scoreClock = Stopwatch.StartNew();
@@ -92,7 +111,7 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
                     using var scores = Score(model, leaves, episodes, promptOf, rows, entropy: iteration == 0);
                     var logProbs = scores.LogProbs;                                                      // (b, T)
                     var mask = MaskRows(masks, rows, logProbs.shape[1], logProbs.device);              // (b, T)
-                    var adv = tensor(rows.Select(r => advantages[r]).ToArray(), dtype: ScalarType.Float32, device: logProbs.device);  // (b)
+                    var adv = advantageRows(rows, logProbs.shape[1], logProbs.device);                  // (b) or (b, T)
                     using var result = PolicyLoss.Compute(logProbs, old[k], refs[k], adv, mask, settings,
                         options.LossType == LossType.Dapo ? Math.Max(1.0, activeTotal) : null);
                     // Every loss type but DAPO (which already divides by the whole batch's tokens) is a mean over its micro-batch.
@@ -192,6 +211,18 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
         for (var b = 0; b < rows.Length; b++)
             for (var t = 0; t < width && t < masks.GetLength(1); t++)
                 data[b * width + t] = masks[rows[b], t];
+        return tensor(data, [rows.Length, width], ScalarType.Float32).to(device);
+    }
+
+    /// <summary>The rows' per-token advantages, right-padded with 0 (or cut: the batch drops what follows the last policy token) to <paramref name="width"/>.</summary>
+    private static Tensor AdvantageRows(IReadOnlyList<float[]> advantages, int[] rows, long width, Device device)
+    {
+        var data = new float[rows.Length * width];
+        for (var b = 0; b < rows.Length; b++)
+        {
+            var row = advantages[rows[b]];
+            Array.Copy(row, 0, data, b * width, Math.Min(width, row.Length));
+        }
         return tensor(data, [rows.Length, width], ScalarType.Float32).to(device);
     }
 

@@ -13,7 +13,8 @@ public static class PolicyLoss
     /// <summary>
     /// <paramref name="logProbs"/> (B, T) carry the policy's graph; <paramref name="oldLogProbs"/> null means the
     /// rollout policy is this one (μ = 1, ratio 1 with the gradient of logp); <paramref name="refLogProbs"/> is needed only when β ≠ 0.
-    /// <paramref name="advantages"/> is (B); <paramref name="mask"/> (B, T) is 1 on trained tokens.
+    /// <paramref name="advantages"/> is (B), one per completion (broadcast along T), or (B, T), one per token (process
+    /// supervision); <paramref name="mask"/> (B, T) is 1 on trained tokens.
     /// <paramref name="numItemsInBatch"/> is DAPO's normaliser: active tokens across the whole accumulated batch (default: this batch's).
     /// </summary>
     public static PolicyLossResult Compute(
@@ -34,7 +35,7 @@ public static class PolicyLoss
         // Padding may hold any value; where() keeps an inf there from turning the sums into NaN.
         var logRatio = where(active, logProbs - old, zeros);                                 // (B, T)
         var ratio = logRatio.exp();                                                          // (B, T)
-        var adv = advantages.to(dtype).unsqueeze(1);                                         // (B, 1)
+        var adv = advantages.dim() == 1 ? advantages.to(dtype).unsqueeze(1) : advantages.to(dtype);  // (B, 1) or (B, T)
         var unclipped = ratio * adv;                                                         // (B, T)
         var clipped = ratio.clamp(1 - settings.Epsilon, 1 + settings.EpsilonHigh) * adv;     // (B, T)
         var perToken = -minimum(unclipped, clipped);                                         // (B, T)
@@ -72,6 +73,7 @@ public static class PolicyLoss
 
         // TRL's definitions: a token counts as clipped only where the clip changes its gradient (the ratio left the region
         // on the side its advantage pushes towards); a ratio outside the region on the other side is not clipped.
+        // adv is (B, 1) or (B, T); either broadcasts to the ratio's (B, T).
         var low = (ratio < 1 - settings.Epsilon).logical_and(adv < 0);                       // (B, T)
         var high = (ratio > 1 + settings.EpsilonHigh).logical_and(adv > 0);                  // (B, T)
         return new PolicyLossMetrics(
@@ -89,7 +91,9 @@ public static class PolicyLoss
         var shape = logProbs.shape;
         if (old is not null && !old.shape.SequenceEqual(shape)) throw new ArgumentException("old logprobs must match logprobs' shape", nameof(old));
         if (!mask.shape.SequenceEqual(shape)) throw new ArgumentException("the mask must match logprobs' shape", nameof(mask));
-        if (advantages.dim() != 1 || advantages.shape[0] != shape[0]) throw new ArgumentException("advantages must be (B)", nameof(advantages));
+        var perCompletion = advantages.dim() == 1 && advantages.shape[0] == shape[0];
+        if (!perCompletion && !advantages.shape.SequenceEqual(shape))
+            throw new ArgumentException($"advantages must be (B) or (B, T) = [{string.Join(", ", shape)}], found [{string.Join(", ", advantages.shape)}]", nameof(advantages));
         if (settings.Beta != 0 && (reference is null || !reference.shape.SequenceEqual(shape)))
             throw new ArgumentException("beta ≠ 0 needs reference logprobs of logprobs' shape", nameof(reference));
         if (settings.LossType == LossType.DrGrpo && settings.MaxCompletionLength < 1)

@@ -43,6 +43,49 @@ public class GrpoUpdateTests
         return (gradients!, result);
     }
 
+    /// <summary>As <see cref="Update"/> with one advantage per completion token.</summary>
+    private static (Dictionary<string, float[]> Gradients, GrpoUpdateResult Result) UpdatePerToken(IReadOnlyList<Episode> episodes, float[][] advantages,
+        GrpoOptions options, int accum)
+    {
+        using var model = TinyRun.Model(9);
+        using var optimizer = new TrainingOptimizer(model.parameters(), new LearningRateSchedule(0.0, 0, 10), 0, 0);
+        Dictionary<string, float[]>? gradients = null;
+        var result = new GrpoUpdate(model, null, null, optimizer, options, accum, TinyRun.Tokenizer.PadId).Run(episodes, advantages, 0,
+            beforeStep: () => gradients = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.data<float>().ToArray()));
+        Assert.Null(result.BadReason);
+        return (gradients!, result);
+    }
+
+    [Theory]
+    [InlineData(LossType.Dapo, 1)]
+    [InlineData(LossType.Grpo, 3)]
+    public void Per_token_advantages_constant_per_completion_give_exactly_the_per_completion_update(LossType loss, int accum)
+    {
+        var options = new GrpoOptions { NumGenerations = 4, LossType = loss, MaxCompletionLength = 64, OverlongCacheLength = 2 };
+        var perCompletion = Update(Ragged, RaggedAdvantages, options, accum, null);
+        var perToken = UpdatePerToken(Ragged, Ragged.Select((e, i) => Enumerable.Repeat((float)RaggedAdvantages[i], e.CompletionTokenIds.Count).ToArray()).ToArray(), options, accum);
+        Assert.Equal(perCompletion.Result.Loss, perToken.Result.Loss);
+        Assert.Equal(0.0, MaxDifference(perCompletion.Gradients, perToken.Gradients));
+    }
+
+    [Fact]
+    public void Per_token_advantages_on_environment_tokens_change_nothing()
+    {
+        // Episode 4 of Ragged: 44 policy tokens, the environment's <result>y</result> (masked), then the policy's "z".
+        var options = new GrpoOptions { NumGenerations = 4, MaxCompletionLength = 64, OverlongCacheLength = 2 };
+        float[][] Advantages(float environment) => Ragged.Select(e =>
+        {
+            var mask = e.CompletionLossMask;
+            return mask.Select((m, t) => m == 1 ? 0.01f * (t % 7) - 0.03f : environment).ToArray();
+        }).ToArray();
+        Assert.Contains(Ragged, e => e.CompletionLossMask.Contains(0));
+        var zero = UpdatePerToken(Ragged, Advantages(0f), options, 2);
+        var large = UpdatePerToken(Ragged, Advantages(100f), options, 2);
+        Assert.True(zero.Gradients.Values.Any(g => g.Any(v => Math.Abs(v) > 1e-6)), "the update has a gradient to compare");
+        Assert.Equal(zero.Result.Loss, large.Result.Loss);
+        Assert.Equal(0.0, MaxDifference(zero.Gradients, large.Gradients));
+    }
+
     // Two prompts sharing their chat header × four completions of 1 to 60 tokens, in an order unrelated to their lengths.
     private static readonly Episode[] Ragged =
     [

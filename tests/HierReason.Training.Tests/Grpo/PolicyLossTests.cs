@@ -156,4 +156,40 @@ public class PolicyLossTests
     public void Beta_without_reference_logprobs_is_a_bug()
         => Assert.Throws<ArgumentException>(() => PolicyLoss.Compute(T([-1.0], 1, 1), null, null, T([0.0], 1), T([1.0], 1, 1),
             new PolicyLossSettings(LossType.Grpo, 0.2, 0.2, 0.1, 1)));
+
+    [Theory]
+    [InlineData(LossType.Grpo)]
+    [InlineData(LossType.Bnpo)]
+    [InlineData(LossType.DrGrpo)]
+    [InlineData(LossType.Dapo)]
+    public void Per_token_advantages_constant_along_t_give_exactly_the_per_completion_loss(LossType type)
+    {
+        var settings = new PolicyLossSettings(type, 0.2, 0.2, 0.0, 4);
+        using var perCompletion = PolicyLoss.Compute(T(LogP, 2, 3), T(Old, 2, 3), null, T(Adv, 2), T(MaskValues, 2, 3), settings);
+        using var perToken = PolicyLoss.Compute(T(LogP, 2, 3), T(Old, 2, 3), null, T([1, 1, 1, -0.5, -0.5, -0.5], 2, 3), T(MaskValues, 2, 3), settings);
+        Assert.Equal(perCompletion.Loss.ToDouble(), perToken.Loss.ToDouble());
+        Assert.Equal(perCompletion.Metrics, perToken.Metrics);
+    }
+
+    [Fact]
+    public void Per_token_advantages_weight_each_token_and_decide_its_clipping()
+    {
+        // Row 0: A = 1, −1, 2 with r = 1.2214 (clipped to 1.2), 1, 0.8187 → −1.2, +1, −2·0.8187.
+        // Row 1: A = −0.5, 0.5, (masked) with r = 1, 1.3499 → +0.5, −min(0.6749, 0.6) = −0.6. Now row 1's second token pushes
+        // up past 1 + ε, so it counts as clipped high; with its completion's A = −0.5 it did not.
+        double[] adv = [1, -1, 2, -0.5, 0.5, 7];
+        var expected = -1.2 + 1 - 2 * Math.Exp(-0.2) + 0.5 - 0.6;
+        using var result = PolicyLoss.Compute(T(LogP, 2, 3), T(Old, 2, 3), null, T(adv, 2, 3), T(MaskValues, 2, 3),
+            new PolicyLossSettings(LossType.Bnpo, 0.2, 0.2, 0.0, 4));
+        Assert.Equal(expected / 5, result.Loss.ToDouble(), 9);
+        Assert.Equal((2 / 5.0, 0.0), (result.Metrics.ClipHighFraction, result.Metrics.ClipLowFraction));
+    }
+
+    [Fact]
+    public void Advantages_of_another_shape_are_rejected_naming_both_shapes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => PolicyLoss.Compute(T(LogP, 2, 3), null, null, T([1, 2, 3, 4], 2, 2), T(MaskValues, 2, 3),
+            new PolicyLossSettings(LossType.Bnpo, 0.2, 0.2, 0.0, 4)));
+        Assert.Contains("(B) or (B, T) = [2, 3], found [2, 2]", e.Message);
+    }
 }
