@@ -7,7 +7,7 @@
 //   process (issue 22): the process-reward loop on tiny-sft over tasks/process/configs/ (chain_sum, basic_arithmetic,
 //     multi_step_arithmetic): Monte-Carlo step labels → a PRM and an outcome RM → pairs (outcome, PRM-ranked, step) → DPO,
 //     pDPO, Step-DPO; then benchmarks greedy, majority@8, ORM and PRM best-of-8 and the DPO models from tasks/process/ and
-//     writes process.json / .md; snapshot --process-approved. --process-items=N sets the items labelled per task (16).
+//     writes process.json / .md; snapshot --process-approved. --process-items=N sets the items labelled per task (32).
 //     Each step is skipped when its output is newer than its inputs (labelling resumes); --force redoes the loop.
 // --sections=planner,search,process picks sections (default: all three).
 // --models-file, --tasks-file and --approved belong to Benchmark.
@@ -43,10 +43,10 @@ void ProcessLoop()
     var n = Parameters.ProcessItems;
     var model = $"{sft}/model.safetensors";
 
-    // 1. Monte-Carlo step labels, soft, every step a state (resumable: a rerun continues the file).
+    // 1. Monte-Carlo step labels, soft, every step a state, K = 8 (quality for k = 1, 2, 4, 8); resumable: a rerun continues the file.
     var labels = tasks.Select(t => $"{work}/labels/{t}.jsonl").ToArray();
     foreach (var (task, file) in tasks.Zip(labels))
-        Hierreason($"prm label --model {sft} --task {task} --task-configs {configs} --split train --n-items {n} --solutions 4 --k 4 --all-steps " +
+        Hierreason($"prm label --model {sft} --task {task} --task-configs {configs} --split train --n-items {n} --solutions 4 --k 8 --all-steps " +
             $"--labels soft --seed 1 --out \"{file}\"", $"Process: prm label {task}");
 
     // 2. A PRM on the step labels and an outcome RM (every step labelled with its solution's verdict), the same trunk.
@@ -58,7 +58,8 @@ void ProcessLoop()
         Hierreason($"prm train{data} --model {sft} --out \"{folder}\" --lr 1e-3 --epochs 2 --batch-size 4 --held-out 0.1 --seed 1 --overwrite{extra}", $"Process: prm train ({name})");
     }
 
-    // 3. Pairs from 8 fresh samples per item (other items than the labels': seed 2), per kind and task.
+    // 3. Pairs from 8 fresh samples per item (other items than the labels': seed 2), per kind and task. pDPO pairs any
+    //    strictly higher PRM score over a lower one: the tiny PRM's products are ~0.03, so a 0.1 margin would keep nothing.
     var prm = $"{work}/reward-models/prm";
     var kinds = new[] { ("outcome", "dpo"), ("prm", "pdpo"), ("step", "step-dpo") };
     foreach (var (kind, _) in kinds)
@@ -69,11 +70,12 @@ void ProcessLoop()
             var file = $"{work}/pairs/{kind}-{task}.jsonl";
             var inputs = kind == "prm" ? new[] { model, $"{prm}/training_summary.json" } : new[] { model };
             if (UpToDate(file, inputs)) continue;
-            Hierreason($"dpo pairs --kind {kind} --model {sft} --task {task} --task-configs {configs} --split train --n-items {2 * n} --seed 2 " +
-                (kind == "prm" ? $"--prm \"{prm}\" " : "") + $"--out \"{file}\"", $"Process: dpo pairs {kind} {task}");
+            Hierreason($"dpo pairs --kind {kind} --model {sft} --task {task} --task-configs {configs} --split train --n-items {n} --seed 2 " +
+                (kind == "prm" ? $"--prm \"{prm}\" --prm-margin 0 " : "") + $"--out \"{file}\"", $"Process: dpo pairs {kind} {task}");
         }
 
-    // 4. DPO from tiny-sft on each kind's pairs (all tasks together).
+    // 4. DPO from tiny-sft on each kind's pairs (all tasks together). lr 1e-5: at 5e-5 (2026-12-07) both log-probs fell and
+    //    greedy accuracy dropped 12 to 31 points; 1e-5 and 5e-6 moved it by at most 3.
     foreach (var (kind, name) in kinds)
     {
         var files = GetFiles($"{work}/pairs/{kind}-*.jsonl").Select(f => f.FullPath).OrderBy(f => f, StringComparer.Ordinal).ToArray();
@@ -81,7 +83,7 @@ void ProcessLoop()
         if (UpToDate($"{folder}/training_summary.json", files)) { Information($"Process: {name} is up to date"); continue; }
         if (DirectoryExists(folder)) DeleteDirectory(folder, new DeleteDirectorySettings { Recursive = true });
         Hierreason("dpo train" + string.Concat(files.Select(f => $" --data \"{f}\"")) +
-            $" --model {sft} --out \"{folder}\" --lr 5e-5 --epochs 2 --batch-size 8 --seed 1", $"Process: dpo train ({name})");
+            $" --model {sft} --out \"{folder}\" --lr 1e-5 --epochs 2 --batch-size 8 --seed 1", $"Process: dpo train ({name})");
     }
 }
 

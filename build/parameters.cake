@@ -31,8 +31,8 @@ public static class Parameters
     public static FilePath ProcessModelsFile => "tasks/process/models.json";
     public static FilePath ProcessTasksFile => "tasks/process/tasks.json";
     public static FilePath ProcessApproved { get; private set; } = "tests/approved/process.approved.json";
-    /// <summary>Items per task the process loop labels (and samples pairs from, twice as many); --process-items.</summary>
-    public static int ProcessItems { get; private set; } = 16;
+    /// <summary>Items per task the process loop labels and, other ones, samples pairs from; --process-items.</summary>
+    public static int ProcessItems { get; private set; } = 32;
     /// <summary>BenchmarkHierarchical's sections: planner (planner / worker, issue 19), search (thinker / searcher, issue 20) and process (process rewards, issue 22).</summary>
     public static IReadOnlyList<string> Sections { get; private set; } = new[] { "planner", "search", "process" };
 
@@ -57,7 +57,7 @@ public static class Parameters
         HierarchicalApproved = context.Argument("hierarchical-approved", "tests/approved/hierarchical.approved.json");
         SearchApproved = context.Argument("search-approved", "tests/approved/search.approved.json");
         ProcessApproved = context.Argument("process-approved", "tests/approved/process.approved.json");
-        ProcessItems = context.Argument("process-items", 16);
+        ProcessItems = context.Argument("process-items", 32);
         if (ProcessItems < 2) throw new Exception($"--process-items: expected at least 2, got {ProcessItems}");
         Sections = context.Argument("sections", "planner,search,process").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var unknown = Sections.Where(x => x != "planner" && x != "search" && x != "process").ToList();

@@ -65,7 +65,11 @@ public sealed record ModelSpec(
     /// two commits are then compared by accuracy, not refused as different checkpoints.
     /// </summary>
     [JsonIgnore]
-    public string? FixedCheckpointHash => Train is null ? CheckpointHash : null;
+    public string? FixedCheckpointHash => Train is null && !PipelineOutput ? CheckpointHash : null;
+
+    /// <summary>The folder is written by the pipeline before the benchmark (models.json <c>pipeline_output</c>): like a <see cref="Train"/> model, not pinned to a hash.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool PipelineOutput { get; init; }
 }
 
 /// <summary>How completions are sampled (models.json's "generation").</summary>

@@ -34,6 +34,14 @@ public sealed record ModelEntry(
     /// <summary>Whether the entry gets a benchmark row of its own (models.json <c>"bench"</c>, default true); false for a model only composites use.</summary>
     public bool Bench { get; init; } = true;
 
+    /// <summary>
+    /// models.json <c>"pipeline_output": true</c>: the "path" folder is written by the pipeline itself before the benchmark
+    /// (a DPO model of BenchmarkHierarchical's process section), so, like a "train" model's, its weights are the product
+    /// under test and results are not pinned to a checkpoint hash. A composite whose policy is a "train" or pipeline_output
+    /// model is one too.
+    /// </summary>
+    public bool PipelineOutput { get; init; }
+
     /// <summary>Whether this entry composes a strategy over other entries (it is then never trained itself).</summary>
     public bool IsComposite => Roles is not null;
 }

@@ -30,7 +30,7 @@ public static class ModelsFile
     private static readonly string[] RootFields = ["models", "defaults", "root"];
     private static readonly string[] DefaultFields = ["generation", "chat_template", "dtype"];
     private static readonly string[] ModelFields =
-        ["name", "backend", "path", "train", "chat_template", "generation", "adapter", "base_url", "model", "api_key_env", "max_concurrency", "dtype", "enabled", "bench"];
+        ["name", "backend", "path", "train", "chat_template", "generation", "adapter", "base_url", "model", "api_key_env", "max_concurrency", "dtype", "enabled", "bench", "pipeline_output"];
     private static readonly string[] GenerationFields = ["temperature", "top_p", "max_tokens", "stop", "seed", "n"];
     private static readonly string[] CompositeFields = ["name", "strategy", "options", "generation", "enabled"];
 
@@ -141,8 +141,10 @@ public static class ModelsFile
         return policy with
         {
             Name = name,
-            // A composite is never trained itself: its models are.
+            // A composite is never trained itself: its models are. When its policy is one the pipeline writes (trained, or a
+            // pipeline_output folder), so are the weights its row measures: the row is not pinned to their hash either.
             Train = null,
+            PipelineOutput = policy.Train is not null || policy.PipelineOutput,
             Generation = generation,
             Enabled = enabled,
             // A composite always has its row, whether or not its models have theirs.
@@ -218,6 +220,10 @@ public static class ModelsFile
         // "bench": false: trained and used by composites (a planner), but no benchmark row of its own.
         var bench = OptionalBoolean(obj, "bench", true, file, path, "true or false (false: no benchmark row of its own; composites may still use it)");
 
+        var pipelineOutput = OptionalBoolean(obj, "pipeline_output", false, file, path, "true or false (true: the pipeline writes this folder before the benchmark)");
+        if (pipelineOutput && (backend != "local" || modelPath is null))
+            throw new ConfigException(file, $"{path}.pipeline_output", "pipeline_output only on a local model with a \"path\" (a \"train\" model is a pipeline output already)", "true");
+
         string? resolvedPath = modelPath is null ? null : Path.GetFullPath(Path.Combine(baseDirectory, modelPath));
         string? resolvedTrain = train is null ? null : Path.GetFullPath(Path.Combine(baseDirectory, train));
         if (resolvedTrain is not null)
@@ -230,6 +236,7 @@ public static class ModelsFile
         return new ModelEntry(name, backend, resolvedPath, resolvedTrain, resolvedAdapter, template, generation, baseUrl, remoteModel, apiKeyEnv, maxConcurrency, dtype, enabled)
         {
             Bench = bench,
+            PipelineOutput = pipelineOutput,
         };
     }
 

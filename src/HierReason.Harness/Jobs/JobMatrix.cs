@@ -85,7 +85,10 @@ public static class JobMatrix
     public static ModelSpec ToSpec(ModelEntry m, CheckpointHasher hasher) => new(
         m.Name, m.Backend, m.Path, m.Train, m.Adapter, m.ChatTemplate, m.Generation, m.BaseUrl, m.RemoteModel, m.ApiKeyEnv, m.MaxConcurrency,
         CheckpointHash: m.Backend == "local" ? Combine(hasher.HashFolder(m.Path), m.Adapter is null ? null : hasher.HashFolder(m.Adapter)) : "remote",
-        m.Dtype);
+        m.Dtype)
+    {
+        PipelineOutput = m.PipelineOutput,
+    };
 
     /// <summary>A composite's strategy with the specs of the models that fill its other roles; null for a plain (vanilla) entry.</summary>
     public static StrategySpec? StrategyOf(ModelEntry m, ModelSet models, CheckpointHasher hasher)

@@ -48,7 +48,11 @@ public sealed record PairBuildOptions
     /// <summary>At most this many pairs per item (all kinds).</summary>
     public int MaxPairsPerItem { get; init; } = 4;
 
-    /// <summary>pDPO keeps a pair only when the chosen solution's PRM score exceeds the rejected one's by at least this much.</summary>
+    /// <summary>
+    /// pDPO keeps a pair only when the chosen solution's PRM score exceeds the rejected one's by at least this much (and by
+    /// more than 0). A product of many step probabilities is small: a PRM that gives every step ~0.3 scores a 3-step
+    /// solution 0.03, so 0.1 would keep nothing; measure the spread with <c>prm score</c> first.
+    /// </summary>
     public double PrmMargin { get; init; } = 0.1;
 
     /// <summary>How a solution's step scores become its PRM score (seed 001: product).</summary>
@@ -167,7 +171,8 @@ public sealed class PairBuilder(ICompletionSampler sampler, PairBuildOptions opt
             var better = ranked[top];
             var worse = ranked[bottom];
             var gap = !worse.Answered && better.Answered ? double.PositiveInfinity : better.Score - worse.Score;
-            if (gap < options.PrmMargin) break;
+            // Equal scores state no preference, whatever the margin.
+            if (gap < options.PrmMargin || gap <= 0) break;
             pairs.Add(new PreferencePair(item.Question, better.Text, worse.Text));
         }
         return pairs;
