@@ -22,6 +22,9 @@ namespace HierReason.Cli.Commands;
 /// </summary>
 public static class DpoPairsCommand
 {
+    /// <summary>Next lines sampled per wrong step at the most (each is a generated row: more is a typo, not a setting).</summary>
+    public const int MaxAlternatives = 256;
+
     public static Command Build(IServiceProvider services)
     {
         var defaults = new PairBuildOptions();
@@ -65,7 +68,7 @@ public static class DpoPairsCommand
             var batch = parse.GetValue(batchItems);
             if (batch < 1) throw new HierReasonException($"--batch-items: expected a positive integer; found {batch}");
             var samples = parse.GetValue(alternatives);
-            if (samples < 0) throw new HierReasonException($"--alternatives: expected 0 or more; found {samples}");
+            if (samples is < 0 or > MaxAlternatives) throw new HierReasonException($"--alternatives: expected an integer in [0, {MaxAlternatives}]; found {samples}");
             var prmDir = parse.GetValue(prm);
             if (pairKind == PairKind.Prm && prmDir is null) throw new HierReasonException("--prm: --kind prm ranks solutions with a process reward model; give its folder");
             if (prmDir is not null && !File.Exists(Path.Combine(prmDir, "config.json")))

@@ -153,9 +153,7 @@ public sealed class GrpoTrainer : IDisposable
             var trained = rows.Select(r => episodes[r]).ToArray();
             var trainedAdvantages = rows.Select(r => advantages[r]).ToArray();
             var probeBefore = Settings.MeasureUpdate ? UpdateProbe.PolicyLogProbs(_model, trained, Options.Temperature, _tokenizer.PadId) : null;
-            var update = tokenAdvantages is null
-                ? _update.Run(trained, trainedAdvantages, Step)
-                : _update.Run(trained, rows.Select(r => tokenAdvantages[r]).ToArray(), Step);
+            var update = UpdateOn(episodes, rows, advantages, tokenAdvantages);
             if (probeBefore is not null && update.BadReason is null)
             {
                 var (rewarded, penalised) = UpdateProbe.Effect(probeBefore, UpdateProbe.PolicyLogProbs(_model, trained, Options.Temperature, _tokenizer.PadId), trainedAdvantages);
@@ -258,6 +256,16 @@ public sealed class GrpoTrainer : IDisposable
         return new RolloutBatch(episodes, scores, groups, advantages, tokenAdvantages, DynamicSampling.SampleIndices(groups, g), generation, generationSeconds, rewardSeconds, batches);
     }
 
+    /// <summary>The policy update on the episodes at <paramref name="rows"/>: per token when the batch has token advantages, else one per episode.</summary>
+    private GrpoUpdateResult UpdateOn(IReadOnlyList<Episode> episodes, int[] rows, IReadOnlyList<double> advantages, float[][]? tokenAdvantages,
+        Action? beforeStep = null, bool apply = true)
+    {
+        var trained = rows.Select(r => episodes[r]).ToArray();
+        return tokenAdvantages is null
+            ? _update.Run(trained, rows.Select(r => advantages[r]).ToArray(), Step, beforeStep, apply)
+            : _update.Run(trained, rows.Select(r => tokenAdvantages[r]).ToArray(), Step, beforeStep, apply);
+    }
+
     private sealed record RolloutBatch(List<Episode> Episodes, RolloutScores Scores, int[] Groups, IReadOnlyList<double> Advantages, float[][]? TokenAdvantages,
         int[] Rows, GenerationWork Generation, double GenerationSeconds, double RewardSeconds, int Batches);
 
@@ -274,11 +282,7 @@ public sealed class GrpoTrainer : IDisposable
         var trained = batch.Rows.Select(r => batch.Episodes[r]).ToArray();
         float[]? gradient = null;
         if (trained.Length > 0)
-        {
-            Action capture = () => gradient ??= Flatten(Optimizer.Parameters);
-            if (batch.TokenAdvantages is { } tokens) _update.Run(trained, batch.Rows.Select(r => tokens[r]).ToArray(), Step, capture, apply: false);
-            else _update.Run(trained, batch.Rows.Select(r => batch.Advantages[r]).ToArray(), Step, capture, apply: false);
-        }
+            UpdateOn(batch.Episodes, batch.Rows, batch.Advantages, batch.TokenAdvantages, beforeStep: () => gradient ??= Flatten(Optimizer.Parameters), apply: false);
         return new PolicyGradientSample(gradient ?? new float[Optimizer.Parameters.Sum(p => p.numel())], trained.Length, batch.Scores.Correct.Average(),
             DynamicSampling.ZeroVarianceFraction(batch.Scores.Totals, Options.NumGenerations), batch.Episodes.Sum(e => (long)e.PolicyTokenCount), clock.Elapsed.TotalSeconds);
     }

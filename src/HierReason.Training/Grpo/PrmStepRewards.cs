@@ -30,7 +30,7 @@ public sealed class PrmStepRewards(PrmScorer scorer) : IStepRewards, IDisposable
         var steps = lines.Select(l => SolutionSteps.Of(l.Text)).ToArray();
         var trajectories = episodes.Select((e, i) => new Trajectory(
             TaskPrompt.For((e.Item ?? throw new InvalidOperationException("a process advantage needs the episode's task item")).Question),
-            Enumerable.Range(0, steps[i].Count).Select(steps[i].Step).ToArray())).ToList();
+            steps[i].Texts)).ToList();
         var scores = scorer.ScoreMany(trajectories, batchSize: 16);
         var rewards = new IReadOnlyList<double?>[episodes.Count];
         for (var i = 0; i < episodes.Count; i++)

@@ -160,7 +160,7 @@ public sealed class PairBuilder(ICompletionSampler sampler, PairBuildOptions opt
         var distinct = texts.Distinct(StringComparer.Ordinal).ToArray();
         if (distinct.Length < 2) return [];
         var prompt = TaskPrompt.For(item.Question);
-        var scores = prm!.ScoreMany(distinct.Select(t => new Trajectory(prompt, StepsOf(t))).ToList(), options.Reduction, batchSize: distinct.Length);
+        var scores = prm!.ScoreMany(distinct.Select(t => new Trajectory(prompt, SolutionSteps.Of(t).Texts)).ToList(), options.Reduction, batchSize: distinct.Length);
         var ranked = distinct
             .Select((t, j) => (Text: t, Answered: AnswerExtractor.Extract(t) is not null, Score: double.IsNaN(scores[j].Score) ? double.NegativeInfinity : scores[j].Score))
             .OrderByDescending(s => s.Answered).ThenByDescending(s => s.Score)
@@ -193,11 +193,5 @@ public sealed class PairBuilder(ICompletionSampler sampler, PairBuildOptions opt
             if (seen.Add(pair.InitialReasonSteps + "\u0000" + pair.Rejected)) pairs.Add(pair);
         }
         return pairs;
-    }
-
-    private static IReadOnlyList<string> StepsOf(string text)
-    {
-        var steps = SolutionSteps.Of(text);
-        return Enumerable.Range(0, steps.Count).Select(steps.Step).ToArray();
     }
 }

@@ -12,6 +12,9 @@ public sealed record SolutionSteps(string[] Lines, int[] StepLines)
 {
     public int Count => StepLines.Length;
 
+    /// <summary>Every step's text in order: what a PRM scores (the task prompt, then these), as <c>prm label</c> wrote its data.</summary>
+    public string[] Texts => Array.ConvertAll(StepLines, i => Lines[i]);
+
     /// <summary>The text of step <paramref name="step"/> (its line as written).</summary>
     public string Step(int step) => Lines[StepLines[step]];
 

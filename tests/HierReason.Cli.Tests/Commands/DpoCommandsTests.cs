@@ -18,6 +18,19 @@ public sealed class DpoCommandsTests(TinyModelFolder folder) : IClassFixture<Tin
         Assert.Contains($"{data}:2: expected string fields prompt, chosen and rejected", run.Err);
     }
 
+    [Theory]
+    [InlineData("--alternatives", "2147483647", "--alternatives: expected an integer in [0, 256]; found 2147483647")]
+    [InlineData("--solutions", "2147483647", "--solutions: expected an integer in [2, 256]")]
+    [InlineData("--max-pairs-per-item", "-1", "--max-pairs-per-item: expected at least 1; found -1")]
+    [InlineData("--kind", "best", "--kind: expected one of outcome, prm, step; found 'best'")]
+    public async Task Pairs_refuse_out_of_range_options_with_exit_2_before_sampling(string option, string value, string expected)
+    {
+        var run = await CliRun.Of("dpo", "pairs", "--model", folder.Model, "--task", "chain_sum", "--n-items", "2",
+            "--out", Path.Combine(folder.NewFolder("pairs"), "p.jsonl"), option, value);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Err);
+    }
+
     [Fact]
     public async Task A_non_positive_beta_exits_2()
     {

@@ -138,11 +138,7 @@ public sealed class PairBuilderTests
 
         var (pairs, _) = builder.Build(items, ChainSum, PairKind.Prm, Checker);
 
-        double Score(string text)
-        {
-            var steps = SolutionSteps.Of(text);
-            return scorer.Score(TaskPrompt.For(item.Question), Enumerable.Range(0, steps.Count).Select(steps.Step).ToArray()).Score;
-        }
+        double Score(string text) => scorer.Score(TaskPrompt.For(item.Question), SolutionSteps.Of(text).Texts).Score;
         var answered = solutions.Where(s => HierReason.Core.Answers.AnswerExtractor.Extract(s) is not null).OrderByDescending(Score).ToArray();
         var unanswered = solutions.Where(s => HierReason.Core.Answers.AnswerExtractor.Extract(s) is null).OrderByDescending(Score).ToArray();
         var ranked = answered.Concat(unanswered).ToArray();

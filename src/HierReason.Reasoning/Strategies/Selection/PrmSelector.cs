@@ -22,7 +22,7 @@ public sealed class PrmSelector(PrmScorer scorer, TrajectoryReduction reduction)
     public int Select(TaskItem item, IReadOnlyList<Episode> candidates, AnswerSource answers)
     {
         var prompt = TaskPrompt.For(item.Question);
-        var scores = scorer.ScoreMany(candidates.Select(c => new Trajectory(prompt, Steps(c.PolicyText))).ToList(), reduction, batchSize: candidates.Count);
+        var scores = scorer.ScoreMany(candidates.Select(c => new Trajectory(prompt, SolutionSteps.Of(c.PolicyText).Texts)).ToList(), reduction, batchSize: candidates.Count);
         var best = 0;
         var bestKey = (Answered: false, Score: double.NegativeInfinity);
         for (var i = 0; i < candidates.Count; i++)
@@ -33,11 +33,5 @@ public sealed class PrmSelector(PrmScorer scorer, TrajectoryReduction reduction)
                 (best, bestKey) = (i, key);
         }
         return best;
-    }
-
-    private static IReadOnlyList<string> Steps(string completion)
-    {
-        var steps = SolutionSteps.Of(completion);
-        return Enumerable.Range(0, steps.Count).Select(steps.Step).ToArray();
     }
 }
