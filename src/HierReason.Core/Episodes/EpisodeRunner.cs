@@ -114,7 +114,22 @@ public sealed class EpisodeRunner
         return episodes;
     }
 
-    private TurnSpec Turn(Episode episode) => _strategy.Environment?.NextTurn(episode) ?? TurnSpec.Open;
+    private TurnSpec Turn(Episode episode)
+    {
+        var spec = _strategy.Environment?.NextTurn(episode) ?? TurnSpec.Open;
+        if (spec.ChoiceTokens is not { } codes || !_policy.UsesTokens) return spec;
+        // A token policy chooses by one code token per value: the same restricted softmax in sampling and in training.
+        var ids = new int[codes.Count];
+        for (var i = 0; i < codes.Count; i++)
+        {
+            var encoded = _policy.Encode(codes[i]) ?? throw new InvalidOperationException("a token policy encoded nothing");
+            if (encoded.Count != 1)
+                throw new HierReasonException($"strategy '{_strategy.Name}': the policy's tokenizer writes the choice code '{codes[i]}' as {encoded.Count} tokens; a choice needs one token per code");
+            ids[i] = encoded[0];
+        }
+        if (ids.Distinct().Count() != ids.Length) throw new HierReasonException($"strategy '{_strategy.Name}': two choice codes are the same token");
+        return spec with { AllowedTokenIds = ids, MaxTokens = 1 };
+    }
 
     private int Budget(Episode episode, TurnSpec spec)
     {

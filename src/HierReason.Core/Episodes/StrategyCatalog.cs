@@ -36,6 +36,13 @@ public sealed class StrategyCatalog
 
     public const string SearcherRole = "searcher";
 
+    /// <summary>taxonomy's trained role (it picks each thought's type) and its frozen one (it writes the thoughts and the answer).</summary>
+    public const string ChooserRole = "chooser";
+
+    public const string ReasonerRole = "reasoner";
+
+    public const string TaxonomyName = "taxonomy";
+
     public static StrategyCatalog Default { get; } = new(
     [
         new(EpisodeStrategy.VanillaName, "the task prompt and one policy turn (the baseline row)", [ModelRole], ModelRole, NoOptions(EpisodeStrategy.VanillaName)),
@@ -48,6 +55,8 @@ public sealed class StrategyCatalog
             [ThinkerRole, SearcherRole], ThinkerRole, SearchOptions.CheckHierarchical, SearchOptions.RolesFor),
         new(MajorityVoteName, "n sampled answers per item, the most common one kept (self-consistency; the row's pass_at_n is the upper bound)",
             [ModelRole], ModelRole, (o, f, p) => SampleSelection.CheckSamplingOptions(o, f, p, [])),
+        new(TaxonomyName, "the chooser picks each thought's type from a taxonomy level (or Finish thinking); a frozen reasoner writes that thought, then the answer (seed 000)",
+            [ChooserRole, ReasonerRole], ChooserRole, TaxonomyOptions.Check, TaxonomyOptions.RolesFor),
         new(BestOfNName, "n sampled solutions per item, the one a process reward model (option prm: a `hierreason prm train` folder) scores highest kept",
             [ModelRole], ModelRole, BestOfNOptions),
     ]);

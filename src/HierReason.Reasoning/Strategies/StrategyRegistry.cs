@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using HierReason.Core.Episodes;
 using HierReason.Reasoning.Strategies.PlannerWorker;
 using HierReason.Reasoning.Strategies.Search;
+using HierReason.Reasoning.Strategies.Thinking;
 
 namespace HierReason.Reasoning.Strategies;
 
@@ -30,6 +31,9 @@ public sealed class StrategyRegistry
         (FlatSearchStrategy.Name, ctx => FlatSearchStrategy.Create(SearchOptions.From(ctx.Options))),
         (ThinkerSearcherStrategy.Name, ctx => ThinkerSearcherStrategy.Create(SearchOptions.From(ctx.Options),
             ctx.GoldOnly || !SearchOptions.From(ctx.Options).UsesSearcherModel ? null : ctx.Model(StrategyCatalog.SearcherRole))),
+        (TaxonomyStrategy.Name, ctx => ctx.GoldOnly
+            ? TaxonomyStrategy.ForGold(TaxonomyOptions.From(ctx.Options))
+            : TaxonomyStrategy.Create(TaxonomyOptions.From(ctx.Options), TaxonomyOptions.From(ctx.Options).UsesReasonerModel ? ctx.Model(StrategyCatalog.ReasonerRole) : null)),
         (StrategyCatalog.MajorityVoteName, ctx => new EpisodeStrategy
         {
             Name = StrategyCatalog.MajorityVoteName,

@@ -29,6 +29,8 @@ public sealed class RewardRegistry
         ("plan_parse", _ => new PlanParseReward()),
         ("search_cost", _ => new SearchCostReward()),
         ("search_r1_format", _ => new SearchR1FormatReward()),
+        ("thought_length", _ => new ThoughtLengthReward()),
+        ("thought_steps", _ => new ThoughtStepsReward()),
     ]);
 
     public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);
