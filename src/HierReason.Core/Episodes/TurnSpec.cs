@@ -8,4 +8,7 @@ public sealed record TurnSpec(IReadOnlyList<string> EndAfter, IReadOnlyList<int>
 {
     /// <summary>A free turn: it ends at end of sequence, a stop string or the budget.</summary>
     public static TurnSpec Open { get; } = new([]);
+
+    /// <summary>A turn constrained to one of a fixed set of strings (a constrained choice); null = free text.</summary>
+    public ChoiceSpec? Choice { get; init; }
 }
