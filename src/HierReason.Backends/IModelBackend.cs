@@ -44,6 +44,14 @@ public sealed record SamplingSettings
     /// whose later turns grow toward the context (the local backend honours it; a remote one cannot count tokens).
     /// </summary>
     public bool FitContext { get; init; }
+
+    /// <summary>
+    /// Constrain every reply to one of a fixed set of strings, as the JSON <c>{"field": "value"}</c>; null = free text.
+    /// The local engine scores each candidate reply (temperature 0 takes the likeliest; otherwise it samples from their
+    /// softmax); an OpenAI-compatible endpoint is sent a json_schema <c>response_format</c>. Top-p, top-k, stop strings
+    /// and max_tokens do not apply locally: the reply is always one whole candidate.
+    /// </summary>
+    public ChoiceConstraint? Choice { get; init; }
 }
 
 /// <summary>

@@ -19,13 +19,17 @@ public sealed class LocalModelBackend(string name, LocalModel model, bool ownsMo
     public BackendCapabilities Capabilities => new(TokenIds: true, LogProbs: true, MaxContext: Model.Info.MaxContext);
 
     public Task<IReadOnlyList<IReadOnlyList<Completion>>> CompleteAsync(IReadOnlyList<string> prompts, SamplingSettings settings, CancellationToken cancellationToken = default) =>
-        settings.FitContext
+        settings.Choice is { } choice
+            ? RunAsync(() => Chosen(prompts.Select(p => (IReadOnlyList<int>)Model.Tokenizer.Encode(p, addSpecial: true)).ToArray(), choice, chat: false, settings), cancellationToken)
+        : settings.FitContext
             ? RunAsync(() => Fitted(prompts.Select(p => (IReadOnlyList<int>)Model.Tokenizer.Encode(p, addSpecial: true)).ToArray(), settings), cancellationToken)
             : RunAsync(() => Model.Generate(prompts, ToEngine(settings)), cancellationToken);
 
     public Task<IReadOnlyList<IReadOnlyList<Completion>>> ChatAsync(IReadOnlyList<IReadOnlyList<Message>> conversations, SamplingSettings settings, CancellationToken cancellationToken = default)
     {
         var chats = conversations.Select(c => (IReadOnlyList<ChatMessage>)c.Select(m => new ChatMessage(m.Role, m.Content)).ToArray()).ToArray();
+        if (settings.Choice is { } choice)
+            return RunAsync(() => Chosen(chats.Select(c => (IReadOnlyList<int>)Model.EncodeChat(c)).ToArray(), choice, chat: true, settings), cancellationToken);
         return settings.FitContext
             ? RunAsync(() => Fitted(chats.Select(c => (IReadOnlyList<int>)Model.EncodeChat(c)).ToArray(), settings), cancellationToken)
             : RunAsync(() => Model.GenerateChat(chats, ToEngine(settings)), cancellationToken);
@@ -46,6 +50,10 @@ public sealed class LocalModelBackend(string name, LocalModel model, bool ownsMo
         for (var k = 0; k < fits.Length; k++) results[fits[k]] = generated[k];
         return results;
     }
+
+    /// <summary><see cref="SamplingSettings.Choice"/>: each candidate reply scored, not generated (<see cref="ChoiceDecoder"/>).</summary>
+    private IReadOnlyList<IReadOnlyList<TextCompletion>> Chosen(IReadOnlyList<IReadOnlyList<int>> prompts, ChoiceConstraint choice, bool chat, SamplingSettings settings) =>
+        ChoiceDecoder.Choose(Model, prompts, choice, chat, settings.N, settings.Temperature, settings.Seed, settings.FitContext);
 
     private async Task<IReadOnlyList<IReadOnlyList<Completion>>> RunAsync(Func<IReadOnlyList<IReadOnlyList<TextCompletion>>> generate, CancellationToken cancellationToken)
     {

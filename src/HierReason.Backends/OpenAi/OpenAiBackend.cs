@@ -180,8 +180,35 @@ public sealed class OpenAiBackend : IModelBackend
             if (route.StartsWith("chat", StringComparison.Ordinal)) body["logprobs"] = true;
             else body["logprobs"] = 0;
         }
+        // Sent to /completions too: OpenAI's legacy route ignores it, vLLM and hierreason serve honour it.
+        if (s.Choice is { } choice) body["response_format"] = ResponseFormat(choice.Validated());
         return body;
     }
+
+    /// <summary>A constrained choice as OpenAI's structured output: a strict json_schema with one string enum property, required.</summary>
+    public static JsonObject ResponseFormat(ChoiceConstraint choice) => new()
+    {
+        ["type"] = "json_schema",
+        ["json_schema"] = new JsonObject
+        {
+            ["name"] = "choice",
+            ["strict"] = true,
+            ["schema"] = new JsonObject
+            {
+                ["type"] = "object",
+                ["properties"] = new JsonObject
+                {
+                    [choice.Field] = new JsonObject
+                    {
+                        ["type"] = "string",
+                        ["enum"] = new JsonArray(choice.Values.Select(v => (JsonNode)v).ToArray()),
+                    },
+                },
+                ["required"] = new JsonArray(choice.Field),
+                ["additionalProperties"] = false,
+            },
+        },
+    };
 
     private async Task<IReadOnlyList<Completion>> SendAsync(string route, JsonObject body, int n, CancellationToken cancellationToken)
     {

@@ -7,12 +7,18 @@ namespace HierReason.Backends.Serving;
 /// <summary>
 /// Decodes several requests that share a model and a sampler as one <see cref="TokenGenerator"/> batch: every prompt × n
 /// is a row; each row keeps its own token budget, stop strings and stream, watched through the generator's per-token callback.
+/// A batch of choice requests (they batch only with each other) is scored instead, by <see cref="ChoiceRun"/>.
 /// </summary>
 internal static class BatchRun
 {
     public static void Run(ServedModel model, IReadOnlyList<GenerationRequest> requests)
     {
         var head = requests[0];
+        if (head.Choice is not null)
+        {
+            ChoiceRun.Run(model, requests);
+            return;
+        }
         var rows = new List<Row>();
         foreach (var request in requests)
             for (var p = 0; p < request.Prompts.Count; p++)

@@ -27,6 +27,8 @@ internal sealed class GenerationRequest
     public IReadOnlyList<string> Stop { get; init; } = [];
     /// <summary>Whether to return the sampled tokens' log-probabilities.</summary>
     public bool LogProbs { get; init; }
+    /// <summary>The reply constrained to one of these values (a json_schema <c>response_format</c>); null = free text.</summary>
+    public ChoiceConstraint? Choice { get; init; }
     public bool Stream { get; init; }
     public bool StreamUsage { get; init; }
     public CancellationToken Aborted { get; init; }
@@ -53,11 +55,16 @@ internal sealed class GenerationRequest
         Deltas.Writer.TryWrite(delta);
     }
 
-    /// <summary>Requests that may share one engine batch: the same weights and the same sampler. A seeded request runs alone, so its output does not depend on its neighbours.</summary>
-    public (string Model, double Temperature, double TopP, int TopK, long Alone) BatchKey =>
-        Temperature == 0
-            ? (Model, 0, 1, 0, Seed is null ? 0 : Id)
-            : (Model, Temperature, TopP, TopK, Seed is null ? 0 : Id);
+    /// <summary>
+    /// Requests that may share one engine batch: the same weights and the same sampler. A seeded request runs alone, so its
+    /// output does not depend on its neighbours. Choice requests are scored, not decoded: they batch only with each other,
+    /// whatever their sampler (each draws from its own random source).
+    /// </summary>
+    public (string Model, bool Choice, double Temperature, double TopP, int TopK, long Alone) BatchKey =>
+        Choice is not null ? (Model, true, 0, 1, 0, Seed is null ? 0 : Id)
+        : Temperature == 0
+            ? (Model, false, 0, 1, 0, Seed is null ? 0 : Id)
+            : (Model, false, Temperature, TopP, TopK, Seed is null ? 0 : Id);
 }
 
 /// <summary>One finished choice: index = prompt × n + sample.</summary>

@@ -45,6 +45,10 @@ internal sealed class RequestParser(ServedModels models, int maxChoices, int max
         var topK = Integer(o, "top_k") ?? 0;
         if (topK < -1 || topK > int.MaxValue) throw OpenAiError.BadRequest($"'top_k' must be -1, 0 (no limit) or a positive int32 (found {topK}).", "top_k");
 
+        var choice = ChoiceFormat.Parse(o["response_format"]);
+        // A choice's reply is always one whole candidate: its budget is the longest candidate, whatever max_tokens said.
+        if (choice is not null) maxTokens = ChoiceDecoder.Candidates(model.Local, choice, kind == RequestKind.Chat).Max(c => c.Length);
+
         var stream = Bool(o, "stream") ?? false;
         var streamUsage = o["stream_options"] switch
         {
@@ -66,6 +70,7 @@ internal sealed class RequestParser(ServedModels models, int maxChoices, int max
             Seed = Integer(o, "seed"),
             Stop = Stops(o),
             LogProbs = LogProbs(kind, o),
+            Choice = choice,
             Stream = stream,
             StreamUsage = streamUsage,
             Aborted = aborted,
