@@ -26,10 +26,12 @@ public sealed class BackendPolicy(IModelBackend backend, PromptMode mode, ChatTe
         if (turns.Any(t => t.AllowedTokenIds is not null && t.Choice is null))
             throw new Core.HierReasonException($"{backend.Name}: restricted token choices need the local engine (a backend over HTTP has no token ids)");
         var results = new PolicyTurn[episodes.Count * samples];
-        foreach (var group in Enumerable.Range(0, episodes.Count).GroupBy(i => (Budget: budgets[i], turns[i].Choice)))
+        // Choices with equal values share a request (compared by value: each episode's turn spec is its own list).
+        foreach (var group in Enumerable.Range(0, episodes.Count).GroupBy(i => (Budget: budgets[i], Choice: ChoiceKey(turns[i].Choice))))
         {
             var indices = group.ToArray();
-            var (budget, spec) = group.Key;
+            var budget = group.Key.Budget;
+            var spec = turns[indices[0]].Choice;
             if (budget <= 0)
             {
                 foreach (var i in indices)
@@ -52,6 +54,8 @@ public sealed class BackendPolicy(IModelBackend backend, PromptMode mode, ChatTe
     }
 
     /// <summary>A choice turn's text is the chosen value; a reply that chose none of the values is kept raw (the environment falls back).</summary>
+    private static string? ChoiceKey(ChoiceSpec? choice) => choice is null ? null : choice.Field + "\u0000" + string.Join("\u0000", choice.Values);
+
     private static PolicyTurn Chosen(Completion completion, ChoiceConstraint choice)
     {
         var value = choice.Parse(completion.Text);
