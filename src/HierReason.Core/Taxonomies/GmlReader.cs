@@ -7,7 +7,7 @@ namespace HierReason.Core.Taxonomies;
 /// <summary>
 /// Reads GML as networkx writes it (<c>graph [ directed 1 node [ id 0 label "…" ] edge [ source 0 target 1 ] ]</c>):
 /// keys, numbers, quoted strings with HTML character references (<c>&amp;#34;</c>, <c>&amp;quot;</c>) and nested
-/// <c>[ ]</c> lists. Keys other than a node's id and label and an edge's source and target are read and ignored.
+/// <c>[ ]</c> lists. Keys other than a node's id, label and description and an edge's source and target are read and ignored.
 /// A syntax error names the file, line and column.
 /// </summary>
 public static class GmlReader
@@ -30,13 +30,7 @@ public static class GmlReader
             {
                 var fields = Fields(entry, file);
                 var id = Integer(fields, "id", entry, file);
-                var label = fields.TryGetValue("label", out var l) ? l.Value switch
-                {
-                    string s => s,
-                    double d => d.ToString(CultureInfo.InvariantCulture),
-                    _ => throw Error(file, l, "a label string", "a list"),
-                } : null;
-                var node = new GmlNode(id, label, entry.Line);
+                var node = new GmlNode(id, Text(fields, "label", file), entry.Line) { Description = Text(fields, "description", file) };
                 if (!seen.TryAdd(id, node)) throw Error(file, fields["id"], "a unique node id", $"{id}, also the id of the node at line {seen[id].Line}");
                 nodes.Add(node);
             }
@@ -60,6 +54,14 @@ public static class GmlReader
         foreach (var e in list) fields.TryAdd(e.Key, e);
         return fields;
     }
+
+    private static string? Text(Dictionary<string, Entry> fields, string key, string file) =>
+        !fields.TryGetValue(key, out var e) ? null : e.Value switch
+        {
+            string s => s,
+            double d => d.ToString(CultureInfo.InvariantCulture),
+            _ => throw Error(file, e, $"a {key} string", "a list"),
+        };
 
     private static long Integer(Dictionary<string, Entry> fields, string key, Entry owner, string file)
     {

@@ -6,7 +6,7 @@ namespace HierReason.Core.Taxonomies;
 /// <summary>
 /// Turns seed 000's artifacts into a <see cref="Taxonomy"/>: the tree from <c>labeled_hierarchical_tree.gml</c> (edges
 /// parent → child), labels and descriptions from <c>labels_and_descriptions.csv</c> (<c>label, description, level,
-/// node_id</c>, node_id = the GML id; the CSV's own level is not used) and examples from <c>labeled_chunks__level-L.csv</c>
+/// node_id</c>, node_id = the GML id; the CSV's own level is not used), else the GML node's own label and description and examples from <c>labeled_chunks__level-L.csv</c>
 /// (<c>chunks, labels</c>). A node's level is its depth from the root; an unlabelled single root (no CSV row) is dropped,
 /// so its children are level 0. Node ids are <c>n{gml id}</c>. The result passes <see cref="Taxonomy"/>'s checks.
 /// </summary>
@@ -87,7 +87,9 @@ public static class SeedTaxonomyImporter
             if (r.Row.Description.Length == 0) throw new HierReasonException($"{labelsFile}: {r.Where}: expected a description for node {node.Id}; found an empty field");
             return r.Row;
         }
-        throw new HierReasonException($"{labelsFile}: expected a row for node {node.Id} ({gmlFile} line {node.Line}{(node.Label is null ? "" : $", label '{node.Label}'")}); found none, so it has no description");
+        // No row: the GML's own label and description, where it has both (networkx writes every node attribute).
+        if (!string.IsNullOrWhiteSpace(node.Label) && !string.IsNullOrWhiteSpace(node.Description)) return new LabelRow(node.Label.Trim(), node.Description.Trim());
+        throw new HierReasonException($"{labelsFile}: expected a row for node {node.Id} ({gmlFile} line {node.Line}{(node.Label is null ? "" : $", label '{node.Label}'")}); found none, and the GML gives it no label and description");
     }
 
     private static Dictionary<long, long> Parents(GmlGraph graph, string gmlFile)

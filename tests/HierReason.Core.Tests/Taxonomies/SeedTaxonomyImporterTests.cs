@@ -61,6 +61,15 @@ public class SeedTaxonomyImporterTests
     }
 
     [Fact]
+    public void A_node_without_a_row_takes_the_gmls_label_and_description()
+    {
+        var gml = "graph [ node [ id 0 ] node [ id 5 label \"Knight Movement\" description \"Trace a knight&#39;s jumps.\" ] edge [ source 0 target 5 ] ]";
+        var t = Import(gml, "label,description,level,node_id\n");
+        var node = Assert.Single(t.Nodes);
+        Assert.Equal(("n5", "Knight Movement", "Trace a knight's jumps.", 0), (node.Id, node.Label, node.Description, node.Level));
+    }
+
+    [Fact]
     public void A_cyclic_graph_is_rejected_with_its_cycle()
     {
         var gml = "graph [ node [ id 0 label \"r\" ] node [ id 1 ] node [ id 2 ] node [ id 3 ]\n" +
@@ -93,7 +102,7 @@ public class SeedTaxonomyImporterTests
     [InlineData("label,description,node_id\nA,a,1\n", "labels.csv: row 1 (the header): expected a column 'level'")]
     [InlineData("label,description,level,node_id\nA,a,0,1\nB,\"unclosed,0,2\n", "labels.csv: line 3: expected a closing '\"'")]
     [InlineData("label,description,level,node_id\nA,,0,1\n", "labels.csv: row 2: expected a description for node 1")]
-    [InlineData("label,description,level,node_id\nA,a,0,1\n", "labels.csv: expected a row for node 3 (tree.gml line 20, label 'Pawn Dynamics'); found none")]
+    [InlineData("label,description,level,node_id\nA,a,0,1\n", "labels.csv: expected a row for node 3 (tree.gml line 20, label 'Pawn Dynamics'); found none, and the GML gives it no label and description")]
     public void A_bad_labels_file_names_the_file_and_row(string labels, string start)
     {
         var e = Assert.Throws<HierReasonException>(() => Import(labels: labels));
@@ -104,7 +113,7 @@ public class SeedTaxonomyImporterTests
     public void A_chunks_file_without_its_columns_is_named()
     {
         var e = Assert.Throws<HierReasonException>(() => Import(chunks: new Source("chunks.csv", "text,labels\nx,y\n")));
-        Assert.StartsWith("labels.csv", Assert.Throws<HierReasonException>(() => Import(labels: "")).Message);
+        Assert.Equal("labels.csv: expected a header row; found an empty file", Assert.Throws<HierReasonException>(() => Import(labels: "")).Message);
         Assert.StartsWith("chunks.csv: row 1 (the header): expected a column 'chunks'; found 'text', 'labels'", e.Message);
     }
 }

@@ -160,9 +160,8 @@ public class TaxonomyTests
     public void A_syntax_error_names_line_and_position()
     {
         var e = Broken("{\"name\": \"t\",\n \"nodes\": [\n {\"id\": \"a\",, }]}");
-        Assert.Equal("$", e.JsonPath.Split('.')[0].Split('[')[0]);
-        Assert.Contains("valid JSON", e.Message);
-        Assert.Contains("line 3", e.Message);
+        Assert.StartsWith("$", e.JsonPath);
+        Assert.Contains("expected valid JSON; found a syntax error at line 3, position ", e.Message);
     }
 
     [Theory]
