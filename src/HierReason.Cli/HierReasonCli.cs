@@ -81,6 +81,7 @@ public static class HierReasonCli
         root.Subcommands.Add(HierarchicalSummaryCommand.Build(services));
         root.Subcommands.Add(ProcessSummaryCommand.Build(services));
         root.Subcommands.Add(PrmCommands.Build(services));
+        root.Subcommands.Add(TaxonomyCommands.Build(services));
         root.Subcommands.Add(SlurmCommands.Build(services));
         return root;
     }
