@@ -24,7 +24,7 @@ public sealed record TaskConfigFile(
 
     /// <summary>The rewards a file may weight; a new reward adds its name here.</summary>
     public static readonly IReadOnlyList<string> RewardNames = ["correctness", "format", "brevity", "overlong", "trace", "consistent_correctness",
-        "worker_efficiency", "independence", "coverage", "plan_parse", "search_cost", "search_r1_format"];
+        "worker_efficiency", "independence", "coverage", "plan_parse", "search_cost", "search_r1_format", "thought_length", "thought_steps"];
 
     private static readonly string[] Fields = ["task", "config", "levels", "rewards", "prompt"];
 

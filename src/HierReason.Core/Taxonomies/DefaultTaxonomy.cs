@@ -38,7 +38,12 @@ public static class DefaultTaxonomy
     };
 
     /// <summary>The default taxonomy; the same every call (fixed seeds), and what tasks/taxonomy/default.json holds.</summary>
-    public static Taxonomy Build()
+    public static Taxonomy Build() => Built.Value;
+
+    // Built once per process: strategy options are checked (and the taxonomy loaded) for every job of a matrix.
+    private static readonly Lazy<Taxonomy> Built = new(Create);
+
+    private static Taxonomy Create()
     {
         var leaves = DefaultTaxonomyText.Leaves
             .Select(l => new ThoughtType(l.Id, l.Label, l.Description, 2, [], Sources[l.Id].Take(ExamplesPerLeaf)))

@@ -29,6 +29,6 @@ public class StrategyRegistryTests
         var e = Assert.Throws<ConfigException>(() => StrategyRegistry.Default.Create("calculator", new JsonObject { ["max_cals"] = 2 }, "models.json", "$.models[2].options"));
         Assert.Contains("models.json: $.models[2].options.max_cals", e.Message);
         Assert.Throws<ConfigException>(() => StrategyRegistry.Default.Create("vanilla", new JsonObject { ["x"] = 1 }));
-        Assert.Contains("best_of_n, calculator, flat_search, majority_vote, planner_worker, thinker_searcher, vanilla", Assert.Throws<ConfigException>(() => StrategyRegistry.Default.Create("tree_search", new JsonObject())).Message);
+        Assert.Contains("best_of_n, calculator, flat_search, majority_vote, planner_worker, taxonomy, thinker_searcher, vanilla", Assert.Throws<ConfigException>(() => StrategyRegistry.Default.Create("tree_search", new JsonObject())).Message);
     }
 }

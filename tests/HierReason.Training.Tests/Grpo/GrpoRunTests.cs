@@ -188,7 +188,7 @@ public sealed class GrpoRunTests : IDisposable
     [InlineData("\"scale_rewards\": \"max\"", "$.grpo.scale_rewards", "group, batch, none")]
     [InlineData("\"num_generations\": 1", "$.grpo.num_generations", "an integer in [2")]
     [InlineData("\"rewards\": { \"niceness\": 1 }", "$.grpo.rewards.niceness", "a reward name")]
-    [InlineData("\"environment\": \"shell\"", "$.grpo.environment", "best_of_n, calculator, flat_search, majority_vote, planner_worker, thinker_searcher, vanilla")]
+    [InlineData("\"environment\": \"shell\"", "$.grpo.environment", "best_of_n, calculator, flat_search, majority_vote, planner_worker, taxonomy, thinker_searcher, vanilla")]
     [InlineData("\"environment\": \"planner_worker\"", "$.grpo.environment_models", "a frozen model for each of the roles worker")]
     [InlineData("\"environment\": \"majority_vote\"", "$.grpo.environment", "selection strategies are benchmark rows only")]
     [InlineData("\"environment\": \"calculator\", \"environment_options\": { \"max_calls\": -1 }", "$.grpo.environment_options.max_calls", "an integer in [0, 1000]")]

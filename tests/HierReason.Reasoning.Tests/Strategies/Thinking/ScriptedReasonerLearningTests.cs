@@ -32,9 +32,12 @@ public sealed class ScriptedReasonerLearningTests(ITestOutputHelper output)
     private static readonly TaskItem[] Items = TaskDataset.Create(Task, Split.Train, 11, 16,
         Task.ParseConfig(new JsonObject { ["min_terms"] = 2, ["max_terms"] = 4, ["min_digits"] = 1, ["max_digits"] = 1 }, null, "$", Task.Levels[0])).ToArray();
 
-    // A cost per thought: with correctness alone a Compute with nothing left to apply costs nothing, and GRPO settles on
-    // "compute until Finish is forced" (measured: accuracy 17 % → 100 % in 20 steps, compute-then-finish 3 % → 0 %); seed
-    // 000's length term 1 / (1 + characters) at weight 0.1 did the same (its differences between right answers are ~0.001).
+    // A cost per thought (thought_steps, 1 − thoughts / 16): with correctness alone a Compute with nothing left to apply
+    // costs nothing, and GRPO settles on "compute until Finish is forced" (measured 2026-12-07: accuracy 17 % → 100 % in 20
+    // steps, compute-then-finish 3 % → 0 %); seed 000's length term 1 / (1 + characters) at weight 0.1 did the same (its
+    // differences between right answers are ~0.001). With this cost at 0.5 and lr 2e-3 (measured over 120 steps): accuracy
+    // 17 % → 98 % by step 16 while the chooser still computes until forced; Finish right after the last operation is
+    // found near step 40; compute-then-finish 80 % at step 48 and 100 % from step 72 (about 1.4 s a step on one thread).
     private const double StepWeight = 0.5;
 
     private static ModelConfig ChooserConfig => ModelConfig.Tiny(Tokenizer.VocabSize, null, Tokenizer.EosIds) with
@@ -51,7 +54,7 @@ public sealed class ScriptedReasonerLearningTests(ITestOutputHelper output)
     public void Grpo_moves_a_random_chooser_toward_compute_then_finish()
     {
         using var chooser = TinyModelFactory.Create(ChooserConfig, seed: 3);
-        const int steps = 40;
+        const int steps = 80;
         using var trainer = Trainer(chooser, steps);
         var history = new List<(double Accuracy, double Optimal)>();
         for (var step = 0; step < steps; step++)
@@ -61,12 +64,11 @@ public sealed class ScriptedReasonerLearningTests(ITestOutputHelper output)
             history.Add((m.Accuracy, optimal));
             output.WriteLine($"step {m.Step}: accuracy {m.Accuracy:P0}, compute-then-finish {optimal:P0}, reward {m.Reward.Mean:F3}; e.g. {Choices(trainer.LastEpisodes[0])}");
         }
-        var before = history.Take(2).Average(h => h.Accuracy);
-        var after = history.TakeLast(3).Average(h => h.Accuracy);
-        var optimalAfter = history.TakeLast(3).Average(h => h.Optimal);
-        Assert.True(before < 0.5, $"the random chooser is already right {before:P0} of the time (the check below could not fail)");
-        Assert.True(after >= 0.85 && after >= before + 0.35, $"accuracy {before:P0} → {after:P0} (optimum 100 %)");
-        Assert.True(optimalAfter >= 0.6, $"compute-then-finish in {optimalAfter:P0} of the last episodes");
+        var before = history[0];
+        var after = (Accuracy: history.TakeLast(5).Average(h => h.Accuracy), Optimal: history.TakeLast(5).Average(h => h.Optimal));
+        Assert.True(before.Accuracy < 0.4 && before.Optimal < 0.2, $"the random chooser is already right {before.Accuracy:P0} of the time, optimal {before.Optimal:P0} (the checks below could not fail)");
+        Assert.True(after.Accuracy >= 0.9, $"accuracy {before.Accuracy:P0} → {after.Accuracy:P0} (optimum 100 %)");
+        Assert.True(after.Optimal >= 0.8, $"compute-then-finish {before.Optimal:P0} → {after.Optimal:P0} of the episodes (optimum 100 %)");
     }
 
     /// <summary>The choices of an episode, by thought-type id (the final answer as "finish").</summary>
@@ -83,7 +85,7 @@ public sealed class ScriptedReasonerLearningTests(ITestOutputHelper output)
     private static GrpoTrainer Trainer(CausalLM chooser, int steps)
     {
         var options = new GrpoOptions { NumGenerations = 8, MaxCompletionLength = 16, OverlongCacheLength = 8, Temperature = 1.0, Seed = 5 };
-        var settings = new GrpoSection(options, Steps: steps, PromptsPerStep: 8, GradAccum: 1, LearningRate: 1e-3, WarmupSteps: 0, WeightDecay: 0, MaxGradNorm: 1,
+        var settings = new GrpoSection(options, Steps: steps, PromptsPerStep: 8, GradAccum: 1, LearningRate: 2e-3, WarmupSteps: 0, WeightDecay: 0, MaxGradNorm: 1,
             MinLearningRateRatio: 1, Rewards: new Dictionary<string, IReadOnlyDictionary<string, double>> { [Task.Name] = new Dictionary<string, double> { ["correctness"] = 1, ["thought_steps"] = StepWeight } },
             RewardSettings: new RewardSettings(), Environment: TaxonomyStrategy.Name, EnvironmentOptions: Options, MaxBadSteps: 5);
         var strategy = StrategyRegistry.Default.Create(TaxonomyStrategy.Name, Options);
