@@ -9,7 +9,11 @@
 //     pDPO, Step-DPO; then benchmarks greedy, majority@8, ORM and PRM best-of-8 and the DPO models from tasks/process/ and
 //     writes process.json / .md; snapshot --process-approved. --process-items=N sets the items labelled per task (32).
 //     Each step is skipped when its output is newer than its inputs (labelling resumes); --force redoes the loop.
-// --sections=planner,search,process picks sections (default: all three).
+//   taxonomy (issue 23): trains tiny-chooser (GRPO against the scripted chain_sum reasoner, ~3 minutes), benchmarks vanilla,
+//     taxonomy-guided tiny-sft per default-taxonomy level and the scripted reasoner under an untrained and the trained
+//     chooser from tasks/taxonomy/, and writes taxonomy.json / .md / taxonomy-types.png (taxonomy-summary); snapshot
+//     --taxonomy-approved.
+// --sections=planner,search,process,taxonomy picks sections (default: all four).
 // --models-file, --tasks-file and --approved belong to Benchmark.
 
 bool Section(string name) => Parameters.Sections.Contains(name);
@@ -22,6 +26,7 @@ Task("TrainHierarchical")
     if (Section("search")) TrainModels(Parameters.SearchModelsFile, "TrainHierarchical (thinker / searcher)");
     // The process models file names reward models the loop has yet to write, so tiny-sft is trained from the main one.
     if (Section("process")) Hierreason("train --models models.json --only-models tiny-sft --if-changed", "TrainHierarchical (process: tiny-sft)");
+    if (Section("taxonomy")) TrainModels(Parameters.TaxonomyModelsFile, "TrainHierarchical (taxonomy: tiny-sft, tiny-chooser)");
 });
 
 /// <summary>Whether <paramref name="output"/> exists and is newer than every one of <paramref name="inputs"/>.</summary>
@@ -105,4 +110,7 @@ Task("BenchmarkHierarchical")
             "BenchmarkHierarchical (process rewards)",
             () => Hierreason($"process-summary \"{Parameters.ProcessResults}\" --work \"{Parameters.ProcessWork}\"", "Process summary"));
     }
+    if (Section("taxonomy"))
+        BenchAndVerify(Parameters.TaxonomyModelsFile, Parameters.TaxonomyTasksFile, Parameters.TaxonomyResults, Parameters.TaxonomyApproved,
+            "BenchmarkHierarchical (taxonomy)", () => Hierreason($"taxonomy-summary \"{Parameters.TaxonomyResults}\"", "Taxonomy summary"));
 });

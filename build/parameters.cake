@@ -33,8 +33,13 @@ public static class Parameters
     public static FilePath ProcessApproved { get; private set; } = "tests/approved/process.approved.json";
     /// <summary>Items per task the process loop labels and, other ones, samples pairs from; --process-items.</summary>
     public static int ProcessItems { get; private set; } = 32;
-    /// <summary>BenchmarkHierarchical's sections: planner (planner / worker, issue 19), search (thinker / searcher, issue 20) and process (process rewards, issue 22).</summary>
-    public static IReadOnlyList<string> Sections { get; private set; } = new[] { "planner", "search", "process" };
+    public static DirectoryPath TaxonomyResults => Artifacts.Combine("taxonomy_results");
+    public static FilePath TaxonomyModelsFile => "tasks/taxonomy/models.json";
+    public static FilePath TaxonomyTasksFile => "tasks/taxonomy/tasks.json";
+    public static FilePath TaxonomyApproved { get; private set; } = "tests/approved/taxonomy.approved.json";
+    /// <summary>BenchmarkHierarchical's sections: planner (planner / worker, issue 19), search (thinker / searcher, issue 20), process (process rewards, issue 22) and taxonomy (taxonomy-guided thinking, issue 23).</summary>
+    public static IReadOnlyList<string> KnownSections { get; } = new[] { "planner", "search", "process", "taxonomy" };
+    public static IReadOnlyList<string> Sections { get; private set; } = KnownSections;
 
     public static void Read(ICakeContext context)
     {
@@ -57,12 +62,13 @@ public static class Parameters
         HierarchicalApproved = context.Argument("hierarchical-approved", "tests/approved/hierarchical.approved.json");
         SearchApproved = context.Argument("search-approved", "tests/approved/search.approved.json");
         ProcessApproved = context.Argument("process-approved", "tests/approved/process.approved.json");
+        TaxonomyApproved = context.Argument("taxonomy-approved", "tests/approved/taxonomy.approved.json");
         ProcessItems = context.Argument("process-items", 32);
         if (ProcessItems < 2) throw new Exception($"--process-items: expected at least 2, got {ProcessItems}");
-        Sections = context.Argument("sections", "planner,search,process").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var unknown = Sections.Where(x => x != "planner" && x != "search" && x != "process").ToList();
+        Sections = context.Argument("sections", string.Join(",", KnownSections)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = Sections.Where(x => !KnownSections.Contains(x)).ToList();
         if (Sections.Count == 0 || unknown.Count > 0)
-            throw new Exception($"--sections: expected a comma-separated list of planner, search, process; got '{context.Argument("sections", "")}'");
+            throw new Exception($"--sections: expected a comma-separated list of {string.Join(", ", KnownSections)}; got '{context.Argument("sections", "")}'");
     }
 
     /// <summary>The built CLI (hierreason.dll) of the chosen configuration.</summary>

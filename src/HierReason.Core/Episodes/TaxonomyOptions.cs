@@ -14,9 +14,10 @@ namespace HierReason.Core.Episodes;
 /// <param name="IclExamples">Examples of the chosen type shown to the reasoner per thought (seed 000's num_icl_examples, 5).</param>
 /// <param name="Temperature">The reasoner's sampling temperature (seed 000's 0.1).</param>
 /// <param name="Shuffle">Whether each episode lists the options in its own order (seeded by the item), as seed 000 shuffles them.</param>
+/// <param name="Descriptions">Whether the chooser's prompt gives each type's description after its label (seed 000 does); off for small contexts.</param>
 /// <param name="Reasoner"><c>model</c>: a frozen model writes the thoughts (role reasoner); <c>scripted</c>: the chain_sum scripted reasoner (no model).</param>
 public sealed record TaxonomyOptions(
-    string Taxonomy, int Level, int MaxSteps, int IclExamples, double Temperature, int ThoughtMaxTokens, int AnswerMaxTokens, bool Shuffle, long Seed, string Reasoner)
+    string Taxonomy, int Level, int MaxSteps, int IclExamples, double Temperature, int ThoughtMaxTokens, int AnswerMaxTokens, bool Shuffle, long Seed, string Reasoner, bool Descriptions = true)
 {
     public const string DefaultTaxonomyName = "default";
     public const string ScriptedTaxonomyName = "scripted";
@@ -32,7 +33,7 @@ public sealed record TaxonomyOptions(
     public static TaxonomyOptions Default { get; } = new(DefaultTaxonomyName, -1, 10, 5, 0.1, 128, 64, true, 0, ModelReasoner);
 
     private static readonly string[] Keys =
-        ["taxonomy", "level", "max_steps", "icl_examples", "temperature", "thought_max_tokens", "answer_max_tokens", "shuffle", "seed", "reasoner"];
+        ["taxonomy", "level", "max_steps", "icl_examples", "temperature", "thought_max_tokens", "answer_max_tokens", "shuffle", "seed", "reasoner", "descriptions"];
 
     public bool UsesReasonerModel => Reasoner == ModelReasoner;
 
@@ -59,6 +60,7 @@ public sealed record TaxonomyOptions(
                 "shuffle" => o with { Shuffle = Bool(value, file, at) },
                 "seed" => o with { Seed = StrategyCatalog.Integer(value, file, at, 0, int.MaxValue) },
                 "reasoner" => o with { Reasoner = Name(value, file, at, ModelReasoner, ScriptedReasoner) },
+                "descriptions" => o with { Descriptions = Bool(value, file, at) },
                 _ => throw new ConfigException(file, at, $"one of the options {string.Join(", ", Keys)}", $"unknown option '{key}'"),
             };
         }
@@ -81,6 +83,7 @@ public sealed record TaxonomyOptions(
             ["shuffle"] = o.Shuffle,
             ["seed"] = o.Seed,
             ["reasoner"] = o.Reasoner,
+            ["descriptions"] = o.Descriptions,
         };
     }
 
@@ -89,7 +92,8 @@ public sealed record TaxonomyOptions(
     {
         var c = Check(options, file, path);
         return new TaxonomyOptions((string)c["taxonomy"]!, (int)c["level"]!, (int)c["max_steps"]!, (int)c["icl_examples"]!, (double)c["temperature"]!,
-            (int)c["thought_max_tokens"]!, (int)c["answer_max_tokens"]!, (bool)c["shuffle"]!, (long)c["seed"]!, (string)c["reasoner"]!);
+            (int)c["thought_max_tokens"]!, (int)c["answer_max_tokens"]!, (bool)c["shuffle"]!, (long)c["seed"]!, (string)c["reasoner"]!,
+            (bool)c["descriptions"]!);
     }
 
     /// <summary>The taxonomy these options name (a built-in one or the file).</summary>

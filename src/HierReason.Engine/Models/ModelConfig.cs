@@ -31,6 +31,26 @@ public sealed record ModelConfig
     public int KvGroups => NumAttentionHeads / NumKeyValueHeads;
 
     /// <summary>The embedded tiny model: llama-style, 4 layers of width 192, 6 heads over 2 KV heads, tied embeddings.</summary>
+    /// <summary>The embedded configurations an experiment's <c>model.init</c> names.</summary>
+    public static IReadOnlyList<string> EmbeddedNames { get; } = ["tiny", "tiny-small"];
+
+    /// <summary>The embedded configuration <paramref name="name"/> (one of <see cref="EmbeddedNames"/>).</summary>
+    public static ModelConfig Embedded(string name, int vocabSize, int? bosTokenId = null, IReadOnlyList<int>? eosTokenIds = null) => name switch
+    {
+        "tiny" => Tiny(vocabSize, bosTokenId, eosTokenIds),
+        "tiny-small" => TinySmall(vocabSize, bosTokenId, eosTokenIds),
+        _ => throw new ArgumentException($"no embedded model config '{name}' (known: {string.Join(", ", EmbeddedNames)})", nameof(name)),
+    };
+
+    /// <summary>
+    /// A smaller tiny model (hidden 64, 2 layers; about 1/15 of <see cref="Tiny"/>'s weights) for policies whose every turn
+    /// is a short choice (a taxonomy chooser), where the tiny model's GRPO steps cost ~10× more for nothing.
+    /// </summary>
+    public static ModelConfig TinySmall(int vocabSize, int? bosTokenId = null, IReadOnlyList<int>? eosTokenIds = null) => Tiny(vocabSize, bosTokenId, eosTokenIds) with
+    {
+        HiddenSize = 64, IntermediateSize = 192, NumHiddenLayers = 2, NumAttentionHeads = 4, NumKeyValueHeads = 2, HeadDim = 16,
+    };
+
     public static ModelConfig Tiny(int vocabSize, int? bosTokenId = null, IReadOnlyList<int>? eosTokenIds = null) => new()
     {
         ModelType = "llama",

@@ -69,10 +69,10 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         var from = OptionalString(model, "from", p);
         if (new[] { init, folder, from }.Count(v => v is not null) != 1)
             throw new ConfigException(File(p), p,
-                "exactly one of \"init\" (\"tiny\"), \"path\" (a HF model folder, relative to the file) and \"from\" (a folder train wrote, relative to the working directory)",
+                "exactly one of \"init\" (\"tiny\" or \"tiny-small\"), \"path\" (a HF model folder, relative to the file) and \"from\" (a folder train wrote, relative to the working directory)",
                 ExperimentJson.Found(model));
-        if (init is not null && init != "tiny")
-            throw new ConfigException(File(p + ".init"), p + ".init", "\"tiny\"", $"'{init}'");
+        if (init is not null && !HierReason.Engine.Models.ModelConfig.EmbeddedNames.Contains(init))
+            throw new ConfigException(File(p + ".init"), p + ".init", string.Join(" or ", HierReason.Engine.Models.ModelConfig.EmbeddedNames.Select(n => $"\"{n}\"")), $"'{init}'");
         if (folder is not null) folder = RelativeToFile(folder, p + ".path");
         if (from is not null) folder = Path.GetFullPath(from);
         var seed = Integer(model, "seed", p, 0, 0, long.MaxValue);

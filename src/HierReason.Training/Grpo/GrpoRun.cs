@@ -194,9 +194,10 @@ public sealed class GrpoRun : IDisposable
 
     /// <summary>
     /// Whether the greedy checks of the policy alone (readiness, <c>eval.every</c>) mean something: not when the strategy's
-    /// other roles answer (a planner's own text is never its answer), where the benchmark measures the strategy instead.
+    /// other roles answer (a planner's own text is never its answer) or its environment does (a taxonomy chooser's scripted
+    /// reasoner), where the benchmark measures the strategy instead.
     /// </summary>
-    private bool PolicyAloneAnswers => _settings.FrozenModels.Count == 0;
+    private bool PolicyAloneAnswers => _settings.FrozenModels.Count == 0 && Trainer.Strategy.Answers == AnswerSource.Policy;
 
     /// <summary>Greedy accuracy per task on <c>eval.n</c> items of <c>eval.split</c>, with the rollouts' completion budget.</summary>
     public IReadOnlyDictionary<string, EvaluationResult> Evaluate() =>

@@ -201,7 +201,7 @@ public sealed class SftRun : IDisposable
             return (CheckpointLoader.Load(path, spec), tokenizer, ChatTemplates.ForModel(path, tokenizer));
         }
         var bytes = new ByteTokenizer();
-        var model = TinyModelFactory.Create(section.Seed, bytes.VocabSize, spec, bytes.BosId, bytes.EosIds);
+        var model = TinyModelFactory.Create(ModelConfig.Embedded(section.Init ?? "tiny", bytes.VocabSize, bytes.BosId, bytes.EosIds), section.Seed, spec);
         return (model, bytes, ChatTemplates.ForTokenizer(bytes));
     }
 

@@ -55,7 +55,7 @@ public sealed class TaxonomyEnvironment : IEnvironment
 
     /// <summary>The chooser's prompt for <paramref name="item"/>.</summary>
     public string Prompt(TaskItem item) =>
-        TaxonomyPrompts.Chooser(item.Question, OptionsFor(item).Select(o => (o.Code, Label(o.Type), o.Type?.Description ?? Taxonomy.FinishDescription)).ToArray());
+        TaxonomyPrompts.Chooser(item.Question, OptionsFor(item).Select(o => (o.Code, Label(o.Type), Options.Descriptions ? o.Type?.Description ?? Taxonomy.FinishDescription : null)).ToArray());
 
     public TurnSpec NextTurn(Episode episode)
     {

@@ -15,11 +15,16 @@ public static class TaxonomyPrompts
     /// <summary>What follows each thought in the chooser's context: the cue for its next choice.</summary>
     public const string NextCue = "\nNext type:";
 
-    /// <summary>The chooser's prompt: how to choose, the options with their codes, the problem.</summary>
-    public static string Chooser(string question, IReadOnlyList<(string Code, string Label, string Description)> options)
+    /// <summary>The chooser's prompt: how to choose, the options with their codes (and descriptions, where given), the problem.</summary>
+    public static string Chooser(string question, IReadOnlyList<(string Code, string Label, string? Description)> options)
     {
         var text = new StringBuilder("Solve the problem one thought at a time. Before each thought, choose its type; a reasoner writes it. Reply with the letter of a type.\nTypes:\n");
-        foreach (var (code, label, description) in options) text.Append(code).Append(". ").Append(label).Append(": ").Append(description).Append('\n');
+        foreach (var (code, label, description) in options)
+        {
+            text.Append(code).Append(". ").Append(label);
+            if (description is not null) text.Append(": ").Append(description);
+            text.Append('\n');
+        }
         return text.Append("\nProblem: ").Append(question).Append("\nFirst type:").ToString();
     }
 

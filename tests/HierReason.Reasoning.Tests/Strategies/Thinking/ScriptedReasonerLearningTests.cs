@@ -40,10 +40,7 @@ public sealed class ScriptedReasonerLearningTests(ITestOutputHelper output)
     // found near step 40; compute-then-finish 80 % at step 48 and 100 % from step 72 (about 1.4 s a step on one thread).
     private const double StepWeight = 0.5;
 
-    private static ModelConfig ChooserConfig => ModelConfig.Tiny(Tokenizer.VocabSize, null, Tokenizer.EosIds) with
-    {
-        HiddenSize = 64, IntermediateSize = 192, NumHiddenLayers = 2, NumAttentionHeads = 4, NumKeyValueHeads = 2, HeadDim = 16,
-    };
+    private static ModelConfig ChooserConfig => ModelConfig.TinySmall(Tokenizer.VocabSize, null, Tokenizer.EosIds);
 
     private static JsonObject Options => new()
     {
