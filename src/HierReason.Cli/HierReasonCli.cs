@@ -80,6 +80,7 @@ public static class HierReasonCli
         root.Subcommands.Add(HistoryCommand.Build(services));
         root.Subcommands.Add(HierarchicalSummaryCommand.Build(services));
         root.Subcommands.Add(ProcessSummaryCommand.Build(services));
+        root.Subcommands.Add(TaxonomySummaryCommand.Build(services));
         root.Subcommands.Add(PrmCommands.Build(services));
         root.Subcommands.Add(TaxonomyCommands.Build(services));
         root.Subcommands.Add(SlurmCommands.Build(services));

@@ -60,7 +60,7 @@ public sealed record ProcessReport(
         var tasks = rows.Select(r => r.Cell).Distinct().Select(cell =>
         {
             var cellRows = rows.Where(r => r.Cell == cell).ToDictionary(r => r.Model, StringComparer.Ordinal);
-            var scores = cellRows.ToDictionary(kv => kv.Key, kv => ItemScores(run, kv.Value, notes), StringComparer.Ordinal);
+            var scores = cellRows.ToDictionary(kv => kv.Key, kv => run.ItemScores(kv.Value, notes), StringComparer.Ordinal);
             var table = Roles.Where(r => cellRows.ContainsKey(r.Model)).Select(r => ProcessRow.Of(cellRows[r.Model], r.What)).ToList();
             var comparisons = Comparisons.Where(c => scores.ContainsKey(c.A) && scores.ContainsKey(c.B))
                 .Select(c => ProcessComparison.Of(c.A, c.B, scores[c.A], scores[c.B]))
@@ -71,20 +71,6 @@ public sealed record ProcessReport(
         var loop = LoopFiles(workFolder);
         if (notes.Count > 0) loop["notes"] = new JsonArray(notes.Distinct().Select(n => (JsonNode?)n).ToArray());
         return new ProcessReport(CurrentSchema, summary.Run.RunId, summary.Run.Timestamp, tasks, met, loop);
-    }
-
-    /// <summary>Each item's first sample's score (selection rows keep one line per item), by item id.</summary>
-    private static Dictionary<string, double> ItemScores(ReportedRun run, ScoreRow row, List<string> notes)
-    {
-        if (run.Run is null)
-        {
-            notes.Add($"the run folder of {run.Summary.Run.RunId} was not found: no paired comparisons");
-            return [];
-        }
-        return HtmlReport.ReadSamples(run.Run, (IReadOnlyList<string>?)row.JobKeys ?? [], notes)
-            .Where(l => (l.Line.Sample ?? 0) == 0)
-            .GroupBy(l => l.Line.ItemId)
-            .ToDictionary(g => g.Key, g => g.First().Line.Score, StringComparer.Ordinal);
     }
 
     /// <summary>The loop's own outputs under <paramref name="folder"/>, as their commands wrote them; a missing one is left out.</summary>

@@ -36,6 +36,26 @@ public sealed record ReportedRun(string ResultsPath, BenchmarkSummary Summary, R
         var found = candidates.Select(RunLayout.At).FirstOrDefault(r => File.Exists(r.RunFile));
         return new ReportedRun(path, summary, found);
     }
+
+    /// <summary>
+    /// Each item's first sample's score (selection rows keep one line per item), by item id: what paired comparisons
+    /// (<see cref="PairedComparison"/>) match on. Empty, with a note, when the run folder was not found.
+    /// </summary>
+    public Dictionary<string, double> ItemScores(ScoreRow row, List<string> notes)
+    {
+        if (Run is null)
+        {
+            notes.Add($"the run folder of {Summary.Run.RunId} was not found: no paired comparisons");
+            return [];
+        }
+        return FirstScores(HtmlReport.ReadSamples(Run, (IReadOnlyList<string>?)row.JobKeys ?? [], notes));
+    }
+
+    /// <summary>Each item's first sample's score among sample lines, by item id.</summary>
+    public static Dictionary<string, double> FirstScores(IEnumerable<(string Key, SampleRecord Line)> lines) =>
+        lines.Where(l => (l.Line.Sample ?? 0) == 0)
+            .GroupBy(l => l.Line.ItemId)
+            .ToDictionary(g => g.Key, g => g.First().Line.Score, StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -135,8 +155,7 @@ public static class HtmlReport
             if (row.ConfigHash is not null && b.ConfigHash is not null && row.ConfigHash != b.ConfigHash)
                 return new ReportDelta(b.Accuracy, points, null, "different question set (task config hash differs): not paired");
             if (baseline.Run is null || lines.Count == 0) return new ReportDelta(b.Accuracy, points, null, "unpaired: samples of one run are missing");
-            var theirs = ReadSamples(baseline.Run, (IReadOnlyList<string>?)b.JobKeys ?? [], []).Where(l => (l.Line.Sample ?? 0) == 0)
-                .GroupBy(l => l.Line.ItemId).ToDictionary(g => g.Key, g => g.First().Line.Score, StringComparer.Ordinal);
+            var theirs = ReportedRun.FirstScores(ReadSamples(baseline.Run, (IReadOnlyList<string>?)b.JobKeys ?? [], []));
             var pairs = lines.Where(l => (l.Line.Sample ?? 0) == 0 && theirs.ContainsKey(l.Line.ItemId)).Select(l => (l.Line.Score, theirs[l.Line.ItemId])).ToList();
             return pairs.Count == 0
                 ? new ReportDelta(b.Accuracy, points, null, "unpaired: the runs share no item")
