@@ -7,7 +7,8 @@ namespace HierReason.Harness.Running;
 /// <summary>
 /// Which jobs are finished — a succeeded result of the job's key whose samples file holds its n samples (what resume
 /// skips on) — and adopting jobs already finished in other run folders (the same key under <c>&lt;runs&gt;/*/jobs/</c>,
-/// e.g. a run with a filter or another device count): their result and samples are copied into this run.
+/// e.g. a run with a filter or another device count): their result and samples are copied into this run, and the job file
+/// is written as this run would have (reports read a job's options from it).
 /// </summary>
 public static class FinishedResults
 {
@@ -31,6 +32,8 @@ public static class FinishedResults
                 if (Of(there) is not { } found) continue;
                 // Samples first, result last: a copy cut short leaves a job that is not finished, never one that looks it.
                 AtomicFile.Copy(there.SamplesPath, job.SamplesPath);
+                var run = RunLayout.Containing(job.ResultPath);
+                if (!File.Exists(run.JobFilePath(job.Key))) JobFile.Write(run, job);
                 JobResultFile.Write(found, job.ResultPath);
                 adopted++;
                 break;

@@ -70,7 +70,9 @@ public sealed class ServedTaxonomyTests : IAsyncLifetime
         }
         // Every choice request went to the server as a constrained choice over the level's labels; every reasoner request as free text.
         Assert.Equal(samples.Sum(s => s.Segments!.Count(x => x.Actor == Actor.Policy.Name)), chooser.Calls.Sum(c => c.Count));
-        Assert.All(chooser.Calls, c => Assert.Equal(Level0Labels, c.Choice!.Values));
+        // (Each item lists the types in its own order; Finish stays last.)
+        Assert.All(chooser.Calls, c => Assert.Equal(Level0Labels.Order(), c.Choice!.Values.Order()));
+        Assert.All(chooser.Calls, c => Assert.Equal(Taxonomy.FinishLabel, c.Choice!.Values[^1]));
         Assert.All(reasoner.Calls, c => Assert.Null(c.Choice));
         // One reasoner request per thought and one for each episode's answer.
         Assert.Equal(samples.Sum(s => s.Stats![TaxonomyNotes.Thoughts]) + Items, reasoner.Calls.Sum(c => c.Count));

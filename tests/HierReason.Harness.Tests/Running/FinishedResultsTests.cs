@@ -32,5 +32,8 @@ public sealed class FinishedResultsTests : IDisposable
         var other = RunLayout.At(_dir.Combine("other")).Place(job);
         Assert.Equal(1, FinishedResults.Adopt(_dir.Path, [other]));
         Assert.Equal(6, File.ReadAllLines(other.SamplesPath).Length);
+        // With its job file, which reports read the job's options from.
+        var otherRun = RunLayout.At(_dir.Combine("other"));
+        Assert.Equal((other.Key, other.Model.Generation.Samples), (JobFile.Read(otherRun.JobFilePath(other.Key)).Key, JobFile.Read(otherRun.JobFilePath(other.Key)).Model.Generation.Samples));
     }
 }
