@@ -129,16 +129,22 @@ public static class CompletionScorer
             var detached = all.detach();
             entropies = -(detached.exp() * detached).sum(-1) * completionMask.to(ScalarType.Float32);  // (B, Tc)
         }
-        if (restricted is not null && restricted.Any(r => r.Count > 0)) logProbs = Restrict(logProbs, predicting, completionIds, restricted);
+        RestrictedDistributions? distributions = null;
+        if (restricted is not null && restricted.Any(r => r.Count > 0)) (logProbs, distributions) = Restrict(logProbs, predicting, completionIds, completionMask, restricted);
         logProbs = logProbs * completionMask.to(ScalarType.Float32);
-        return new CompletionScores(logProbs.MoveToOuterDisposeScope(), completionMask.MoveToOuterDisposeScope(), entropies?.MoveToOuterDisposeScope());
+        return new CompletionScores(logProbs.MoveToOuterDisposeScope(), completionMask.MoveToOuterDisposeScope(), entropies?.MoveToOuterDisposeScope())
+        {
+            Restricted = distributions?.MoveToOuterDisposeScope(),
+        };
     }
 
     /// <summary>
     /// Replaces the log-probabilities at restricted positions with log-softmax over their allowed ids only. Only those
-    /// M positions are gathered, as an (M, V) slice, so restriction costs nothing where it is not used.
+    /// M positions are gathered, as an (M, V) slice, so restriction costs nothing where it is not used. Also returns the
+    /// whole restricted distribution at each of them (<see cref="RestrictedDistributions"/>; null when none lies in the batch).
     /// </summary>
-    private static Tensor Restrict(Tensor logProbs, Tensor predicting, Tensor completionIds, IReadOnlyList<IReadOnlyList<RestrictedSpan>> restricted)
+    private static (Tensor LogProbs, RestrictedDistributions? Distributions) Restrict(Tensor logProbs, Tensor predicting, Tensor completionIds, Tensor completionMask,
+        IReadOnlyList<IReadOnlyList<RestrictedSpan>> restricted)
     {
         var (batch, width, vocab) = (predicting.shape[0], predicting.shape[1], predicting.shape[2]);
         var rows = new List<long>();
@@ -155,7 +161,7 @@ public static class CompletionScorer
                     cols.Add(t);
                     allowed.Add(span.AllowedTokenIds);
                 }
-        if (rows.Count == 0) return logProbs;
+        if (rows.Count == 0) return (logProbs, null);
         var device = predicting.device;
         var disallowed = new bool[rows.Count * vocab];
         Array.Fill(disallowed, true);
@@ -174,7 +180,22 @@ public static class CompletionScorer
         var restrictedLogProbs = masked.gather(-1, tokens).squeeze(-1) - masked.logsumexp(-1);          // (M)
         var isRestricted = zeros(batch * width, dtype: ScalarType.Float32, device: device).index_fill(0, flat, 1.0);  // (B·Tc)
         var placed = zeros(batch * width, dtype: ScalarType.Float32, device: device).index_add(0, flat, restrictedLogProbs, 1.0);
-        return (logProbs.reshape(batch * width) * (1 - isRestricted) + placed).reshape(batch, width);
+
+        // The whole restricted distribution at each position, over its allowed ids in their order (padded to the widest).
+        var k = allowed.Max(a => a.Count);
+        var columns = new long[rows.Count * k];
+        var valid = new float[rows.Count * k];
+        for (var m = 0; m < rows.Count; m++)
+            for (var j = 0; j < allowed[m].Count; j++)
+            {
+                columns[m * k + j] = allowed[m][j];
+                valid[m * k + j] = 1;
+            }
+        var validMask = tensor(valid, [rows.Count, k]).to(device);                                       // (M, K)
+        var all = masked.log_softmax(-1).gather(-1, tensor(columns, [rows.Count, k]).to(device));       // (M, K)
+        var distribution = all.masked_fill(validMask.eq(0), 0.0);                                      // (M, K)
+        var live = completionMask.reshape(batch * width).index_select(0, flat).to(ScalarType.Float32); // (M)
+        return ((logProbs.reshape(batch * width) * (1 - isRestricted) + placed).reshape(batch, width), new RestrictedDistributions(distribution, validMask, live));
     }
 
     /// <summary>The distinct prompts in first-seen order and, per pair, the index of its prompt among them.</summary>

@@ -189,7 +189,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     {
         const string p = "$.grpo";
         Reject(grpo, p, "steps", "prompts_per_step", "grad_accum", "learning_rate", "warmup_steps", "weight_decay", "max_grad_norm", "min_lr_ratio",
-            "num_generations", "loss_type", "epsilon", "epsilon_high", "beta", "num_iterations", "scale_rewards", "mask_truncated_completions",
+            "num_generations", "loss_type", "epsilon", "epsilon_high", "beta", "label_kl", "num_iterations", "scale_rewards", "mask_truncated_completions",
             "dynamic_sampling", "temperature", "top_p", "max_completion_length", "overlong_cache_length", "seed", "rewards", "environment",
             "environment_options", "environment_models", "max_calls", "max_bad_steps", "max_generation_batches", "optimizer", "momentum", "negative_advantage_scale", "measure_update",
             "advantage", "process_reward");
@@ -203,6 +203,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
             EpsilonHigh = grpo.TryGetPropertyValue("epsilon_high", out var high) && high is not null
                 ? ExperimentJson.Number(high, File(p + ".epsilon_high"), p + ".epsilon_high", 1e-9, 1e9) : null,
             Beta = Number(grpo, "beta", p, defaults.Beta, 0, 1e9),
+            LabelKl = Number(grpo, "label_kl", p, defaults.LabelKl, 0, 1e9),
             NumIterations = (int)Integer(grpo, "num_iterations", p, defaults.NumIterations, 1, 1000),
             ScaleRewards = Choice(grpo, "scale_rewards", p, defaults.ScaleRewards, ("group", RewardScaling.Group), ("batch", RewardScaling.Batch), ("none", RewardScaling.None)),
             MaskTruncatedCompletions = Boolean(grpo, "mask_truncated_completions", p, defaults.MaskTruncatedCompletions),

@@ -21,6 +21,13 @@ public sealed record GrpoOptions
     /// <summary>β, the k3 KL weight. TRL: 0.0, so no reference model is scored.</summary>
     public double Beta { get; init; }
 
+    /// <summary>
+    /// Seed 000's full categorical KL over a restricted choice's options (a taxonomy chooser's labels): the weight of
+    /// KL(π_ref ‖ π_θ), summed over the allowed ids at every restricted position and averaged over those positions,
+    /// against the reference model (as β's). 0 (the default) scores nothing more; seed 000 used 0.1 against its old policy.
+    /// </summary>
+    public double LabelKl { get; init; }
+
     /// <summary>μ, optimisation passes per generated batch. TRL: 1 (then the old logprobs are the current ones, detached).</summary>
     public int NumIterations { get; init; } = 1;
 
@@ -67,6 +74,9 @@ public sealed record GrpoOptions
     /// <summary>Seed of rollout sampling; the same seed reproduces a step on CPU.</summary>
     public long Seed { get; init; }
 
+    /// <summary>Whether a reference model is scored: β's k3 KL or the label KL.</summary>
+    public bool NeedsReference => Beta != 0 || LabelKl != 0;
+
     /// <summary>Throws <see cref="TrainingException"/> naming the first knob out of range.</summary>
     public void Validate()
     {
@@ -74,6 +84,7 @@ public sealed record GrpoOptions
         if (!(Epsilon > 0 && Epsilon < 1)) Fail("epsilon", "in (0, 1)", Epsilon);
         if (EpsilonHigh is { } high && !(high > 0 && double.IsFinite(high))) Fail("epsilon_high", "a positive number", high);
         if (!(Beta >= 0 && double.IsFinite(Beta))) Fail("beta", ">= 0", Beta);
+        if (!(LabelKl >= 0 && double.IsFinite(LabelKl))) Fail("label_kl", ">= 0", LabelKl);
         if (!(NegativeAdvantageScale >= 0 && NegativeAdvantageScale <= 1)) Fail("negative_advantage_scale", "in [0, 1]", NegativeAdvantageScale);
         if (NumIterations < 1) Fail("num_iterations", "at least 1", NumIterations);
         if (!(Temperature > 0 && double.IsFinite(Temperature))) Fail("temperature", "> 0 (GRPO needs sampled, scoreable completions)", Temperature);

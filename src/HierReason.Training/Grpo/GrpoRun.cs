@@ -100,7 +100,7 @@ public sealed class GrpoRun : IDisposable
             TokenBudgets.Check(config, tokenizer, template, model.Config.MaxPositionEmbeddings, config.FileOf);
             var adapter = config.Model.Lora is { } lora ? LoraAdapter.Attach(model, lora, config.Model.Seed) : null;
             // Full fine-tuning with β ≠ 0 keeps a frozen copy of the starting weights (before any checkpoint is restored).
-            if (settings.Options.Beta != 0 && adapter is null) reference = model.FrozenCopy();
+            if (settings.Options.NeedsReference && adapter is null) reference = model.FrozenCopy();
             var strategy = settings.Environment == EpisodeStrategy.VanillaName ? EpisodeStrategy.Vanilla
                 : strategies?.Invoke(settings.Environment, settings.EnvironmentOptions)
                   ?? throw new TrainingException($"{config.File}: $.grpo.environment: this program cannot build the strategy '{settings.Environment}'");

@@ -42,6 +42,8 @@ public sealed record GrpoStepMetrics
     [JsonPropertyName("clip_ratio_low")] public double ClipLow { get; init; }
     [JsonPropertyName("clip_ratio_high")] public double ClipHigh { get; init; }
     [JsonPropertyName("kl")] public double? Kl { get; init; }
+    /// <summary>The mean full categorical KL to the reference over restricted choices' options (<c>grpo.label_kl</c> > 0).</summary>
+    [JsonPropertyName("label_kl"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? LabelKl { get; init; }
     [JsonPropertyName("entropy")] public double? Entropy { get; init; }
     /// <summary>With <c>grpo.measure_update</c>: the mean change of the rewarded (advantage &gt; 0) and penalised completions' summed log-probs over this step's update (<see cref="UpdateProbe"/>).</summary>
     [JsonPropertyName("update_logp_rewarded")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? UpdateLogpRewarded { get; init; }

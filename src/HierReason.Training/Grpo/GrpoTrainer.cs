@@ -45,8 +45,8 @@ public sealed class GrpoTrainer : IDisposable
     {
         settings.Options.Validate();
         if (data.Count == 0) throw new TrainingException("GRPO: no training items");
-        if (settings.Options.Beta != 0 && adapter is null && reference is null)
-            throw new TrainingException("grpo: beta > 0 needs a reference model (a LoRA adapter to disable, or a frozen copy)");
+        if (settings.Options.NeedsReference && adapter is null && reference is null)
+            throw new TrainingException("grpo: beta > 0 or label_kl > 0 needs a reference model (a LoRA adapter to disable, or a frozen copy)");
         _model = model;
         _tokenizer = tokenizer;
         _data = data;
@@ -166,6 +166,7 @@ public sealed class GrpoTrainer : IDisposable
                 GradNorm = update.GradNorm,
                 LearningRate = update.LearningRate,
                 Kl = update.Kl,
+                LabelKl = update.LabelKl,
                 Entropy = update.Entropy,
                 ClipRatio = update.ClipRatio,
                 ClipLow = update.ClipLow,

@@ -66,6 +66,8 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
 
         var old = new Tensor?[chunks.Length];
         var refs = new Tensor?[chunks.Length];
+        var refLabels = new RestrictedDistributions?[chunks.Length];
+        var labelKl = options.LabelKl != 0;
         using (no_grad())
         {
             if (options.NumIterations > 1)
@@ -73,20 +75,27 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
                 using var prefix = PromptPrefix.Run(model, prompts, padTokenId, _sharePrefix);
                 for (var k = 0; k < chunks.Length; k++) old[k] = LogProbsOnly(Score(model, prefix, episodes, promptOf, chunks[k])).DetachFromDisposeScope();
             }
-            if (options.Beta != 0)
+            if (options.NeedsReference)
             {
                 using var disabled = adapter?.Disable();
                 var scorer = adapter is not null ? model : reference!;
                 using var prefix = PromptPrefix.Run(scorer, prompts, padTokenId, _sharePrefix);
-                for (var k = 0; k < chunks.Length; k++) refs[k] = LogProbsOnly(Score(scorer, prefix, episodes, promptOf, chunks[k])).DetachFromDisposeScope();
+                for (var k = 0; k < chunks.Length; k++)
+                {
+                    var scores = Score(scorer, prefix, episodes, promptOf, chunks[k]);
+                    if (labelKl) refLabels[k] = scores.Restricted?.DetachFromDisposeScope();
+                    var logProbs = LogProbsOnly(scores, keepRestricted: labelKl);
+                    if (options.Beta != 0) refs[k] = logProbs.DetachFromDisposeScope();
+                    else logProbs.Dispose();
+                }
             }
         }
         var scoringSeconds = scoreClock.Elapsed.TotalSeconds;
-        var passes = (options.NumIterations > 1 ? 1 : 0) + (options.Beta != 0 ? 1 : 0);
+        var passes = (options.NumIterations > 1 ? 1 : 0) + (options.NeedsReference ? 1 : 0);
         var scoredTokens = passes * ComputedTokens(episodes);
 
         var trainClock = Stopwatch.StartNew();
-        double? loss = null, gradNorm = null, entropy = null, kl = null;
+        double? loss = null, gradNorm = null, entropy = null, kl = null, labelKlMean = null;
         double clip = 0, clipLow = 0, clipHigh = 0;
         long active = 0, trainedTokens = 0, trainedPositions = 0, lossTokens = 0;
         var trainingFlops = 0.0;
@@ -99,7 +108,8 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
             {
                 optimizer.ZeroGrad();
                 var passLoss = 0.0;
-                double klSum = 0, clipSum = 0, lowSum = 0, highSum = 0, entropySum = 0;
+                double klSum = 0, clipSum = 0, lowSum = 0, highSum = 0, entropySum = 0, labelKlSum = 0;
+                var labelKlChunks = 0;
                 long passActive = 0;
                 using var prefix = PromptPrefix.Run(model, prompts, padTokenId, _sharePrefix);
                 // Micro-batches backpropagate into these leaves; the prompts' forward is backpropagated once, after the last.
@@ -116,6 +126,14 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
                         options.LossType == LossType.Dapo ? Math.Max(1.0, activeTotal) : null);
                     // Every loss type but DAPO (which already divides by the whole batch's tokens) is a mean over its micro-batch.
                     var scaled = options.LossType == LossType.Dapo ? result.Loss : result.Loss * ((double)rows.Length / episodes.Count);
+                    // Seed 000's label KL: the micro-batch's mean over its restricted positions, weighted by its share of the batch.
+                    if (labelKl && refLabels[k] is { } anchor && scores.Restricted is { } current)
+                    {
+                        var divergence = current.MeanKlFrom(anchor);
+                        labelKlSum += divergence.ToDouble();
+                        labelKlChunks++;
+                        scaled = scaled + divergence * (options.LabelKl * rows.Length / episodes.Count);
+                    }
                     var value = scaled.ToDouble();
                     if (!double.IsFinite(value))
                     {
@@ -158,6 +176,7 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
                 active = passActive;
                 var denominator = Math.Max(1, passActive);
                 kl = options.Beta != 0 ? klSum / denominator : null;
+                labelKlMean = labelKl && labelKlChunks > 0 ? labelKlSum / labelKlChunks : null;
                 clip = clipSum / denominator;
                 clipLow = lowSum / denominator;
                 clipHigh = highSum / denominator;
@@ -168,12 +187,14 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
         {
             foreach (var t in old) t?.Dispose();
             foreach (var t in refs) t?.Dispose();
+            foreach (var d in refLabels) d?.Dispose();
         }
         if (apply) optimizer.StepCount = (step + 1) * options.NumIterations;
         return new GrpoUpdateResult(bad is null ? loss : null, gradNorm, lr, kl, entropy, clip, clipLow, clipHigh, active, trainedTokens,
             scoredTokens, scoringSeconds, trainClock.Elapsed.TotalSeconds, bad)
         {
             MicroBatches = chunks.Length,
+            LabelKl = labelKlMean,
             TrainedPositions = trainedPositions,
             TrainedLossTokens = lossTokens,
             TrainingFlops = trainingFlops,
@@ -226,10 +247,12 @@ public sealed class GrpoUpdate(CausalLM model, LoraAdapter? adapter, CausalLM? r
         return tensor(data, [rows.Length, width], ScalarType.Float32).to(device);
     }
 
-    private static Tensor LogProbsOnly(CompletionScores scores)
+    /// <summary>The scores' log-probs; everything else disposed, but for the restricted distributions when <paramref name="keepRestricted"/> (the caller took them).</summary>
+    private static Tensor LogProbsOnly(CompletionScores scores, bool keepRestricted = false)
     {
         scores.Mask.Dispose();
         scores.Entropy?.Dispose();
+        if (!keepRestricted) scores.Restricted?.Dispose();
         return scores.LogProbs;
     }
 

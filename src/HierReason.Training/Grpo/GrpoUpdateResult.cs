@@ -24,6 +24,8 @@ public sealed record GrpoUpdateResult(
     string? BadReason)
 {
     public int MicroBatches { get; init; }
+    /// <summary>The mean label KL (<see cref="GrpoOptions.LabelKl"/>) over the restricted positions of the last pass; null when off.</summary>
+    public double? LabelKl { get; init; }
     public long TrainedPositions { get; init; }
     /// <summary>Loss-carrying tokens summed over the passes with gradients (each pass's active tokens).</summary>
     public long TrainedLossTokens { get; init; }

@@ -68,6 +68,27 @@ public sealed class ScriptedReasonerLearningTests(ITestOutputHelper output)
         Assert.True(after.Optimal >= 0.8, $"compute-then-finish {before.Optimal:P0} → {after.Optimal:P0} of the episodes (optimum 100 %)");
     }
 
+    [Fact]
+    public void The_label_kl_keeps_the_chooser_near_its_reference()
+    {
+        // Two runs from the same chooser and seeds; the label KL is reported in both (1e-9 weighs nothing).
+        var kl = new Dictionary<double, List<double>>();
+        foreach (var weight in new[] { 1e-9, 2.0 })
+        {
+            using var chooser = TinyModelFactory.Create(ChooserConfig, seed: 3);
+            using var reference = chooser.FrozenCopy();
+            using var trainer = Trainer(chooser, 12, new GrpoOptions { NumGenerations = 8, MaxCompletionLength = 16, OverlongCacheLength = 8, Temperature = 1.0, Seed = 5, LabelKl = weight }, reference);
+            kl[weight] = Enumerable.Range(0, 12).Select(_ => trainer.TrainStep().LabelKl!.Value).ToList();
+            output.WriteLine($"label_kl {weight}: " + string.Join(", ", kl[weight].Select(v => v.ToString("F4"))));
+        }
+        // The first pass scores the reference's own weights: KL 0 (to float rounding).
+        Assert.All(kl.Values, k => Assert.InRange(k[0], -1e-5, 1e-5));
+        var free = kl[1e-9].TakeLast(3).Average();
+        var held = kl[2.0].TakeLast(3).Average();
+        Assert.True(free > 0.05, $"without the label KL the chooser moved only {free:F4} nats from its reference (the check below could not fail)");
+        Assert.True(held < free / 2, $"label KL 2.0: {held:F4} nats from the reference after 12 steps, against {free:F4} without");
+    }
+
     /// <summary>The choices of an episode, by thought-type id (the final answer as "finish").</summary>
     private static string Choices(Episode episode) => string.Join(",", TaxonomyNotes.Types(episode.Segments.Select(s => s.Metadata)));
 
@@ -79,13 +100,13 @@ public sealed class ScriptedReasonerLearningTests(ITestOutputHelper output)
         return types.Count == operations + 1 && types.Take(operations).All(t => t == ScriptedTaxonomy.Compute) && types[^1] == TaxonomyNotes.FinishId;
     }
 
-    private static GrpoTrainer Trainer(CausalLM chooser, int steps)
+    private static GrpoTrainer Trainer(CausalLM chooser, int steps, GrpoOptions? grpo = null, CausalLM? reference = null)
     {
-        var options = new GrpoOptions { NumGenerations = 8, MaxCompletionLength = 16, OverlongCacheLength = 8, Temperature = 1.0, Seed = 5 };
+        var options = grpo ?? new GrpoOptions { NumGenerations = 8, MaxCompletionLength = 16, OverlongCacheLength = 8, Temperature = 1.0, Seed = 5 };
         var settings = new GrpoSection(options, Steps: steps, PromptsPerStep: 8, GradAccum: 1, LearningRate: 2e-3, WarmupSteps: 0, WeightDecay: 0, MaxGradNorm: 1,
             MinLearningRateRatio: 1, Rewards: new Dictionary<string, IReadOnlyDictionary<string, double>> { [Task.Name] = new Dictionary<string, double> { ["correctness"] = 1, ["thought_steps"] = StepWeight } },
             RewardSettings: new RewardSettings(), Environment: TaxonomyStrategy.Name, EnvironmentOptions: Options, MaxBadSteps: 5);
         var strategy = StrategyRegistry.Default.Create(TaxonomyStrategy.Name, Options);
-        return new GrpoTrainer(chooser, Tokenizer, Template, settings, Items, [Task], strategy: strategy, seed: 2);
+        return new GrpoTrainer(chooser, Tokenizer, Template, settings, Items, [Task], reference: reference, strategy: strategy, seed: 2);
     }
 }
