@@ -6,11 +6,8 @@ using HierReason.Core.Json;
 using HierReason.Core.Results;
 using HierReason.Core.Taxonomies;
 using HierReason.Core.Tasks;
-using HierReason.Engine.Checkpoints;
-using HierReason.Engine.Inference;
 using HierReason.Reasoning.Evaluation;
 using HierReason.Reasoning.Strategies.Thinking;
-using static TorchSharp.torch;
 
 namespace HierReason.Backends.Tests.Serving;
 
@@ -33,7 +30,7 @@ public sealed class ServedTaxonomyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        InitModel(ModelDir);
+        PrintableTinyModel.Init(ModelDir);
         _server = await OpenAiServer.StartAsync(new ServeOptions { ModelDir = ModelDir, ServedModelName = "tiny", Port = 0, Threads = 1 });
     }
 
@@ -107,20 +104,6 @@ public sealed class ServedTaxonomyTests : IAsyncLifetime
         return await new JobEvaluator(chooser, TaskRegistry.Default, roleModels: new Dictionary<string, IModelBackend> { ["reasoner"] = reasoner }).RunAsync(job);
     }
 
-    /// <summary>An untrained tiny model whose replies stay printable (every token outside printable ASCII gets a zero logit).</summary>
-    private static void InitModel(string dir)
-    {
-        LocalModel.InitTiny(dir, seed: 5);
-        using var model = LocalModel.Load(dir);
-        using (no_grad())
-        {
-            foreach (var p in model.Model.parameters().Where(p => p.dim() > 1)) p.mul_(4);
-            var embeddings = model.Model.named_parameters().Single(p => p.name == "model.embed_tokens.weight").parameter;
-            embeddings[TensorIndex.Slice(0, 32)].zero_();
-            embeddings[TensorIndex.Slice(127, null)].zero_();
-        }
-        CheckpointSaver.Save(model.Model, dir);
-    }
 
     private SampleRecord[] Samples(string name) =>
         File.ReadAllLines(Path.Combine(_dir, name + ".jsonl")).Select(line => JsonSerializer.Deserialize<SampleRecord>(line, HierJson.Options)!).ToArray();

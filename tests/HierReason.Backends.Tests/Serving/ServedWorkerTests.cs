@@ -5,11 +5,8 @@ using HierReason.Core.Episodes;
 using HierReason.Core.Json;
 using HierReason.Core.Results;
 using HierReason.Core.Tasks;
-using HierReason.Engine.Checkpoints;
-using HierReason.Engine.Inference;
 using HierReason.Reasoning.Evaluation;
 using HierReason.Reasoning.Strategies.PlannerWorker;
-using static TorchSharp.torch;
 
 namespace HierReason.Backends.Tests.Serving;
 
@@ -31,7 +28,7 @@ public sealed class ServedWorkerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        InitWorker(WorkerDir);
+        PrintableTinyModel.Init(WorkerDir);
         _server = await OpenAiServer.StartAsync(new ServeOptions { ModelDir = WorkerDir, ServedModelName = "worker", Port = 0, Threads = 1 });
     }
 
@@ -76,23 +73,6 @@ public sealed class ServedWorkerTests : IAsyncLifetime
         return (result, workerBackend.Exchanges);
     }
 
-    /// <summary>
-    /// An untrained tiny model whose greedy replies depend on the question and stay printable: weights scaled up so attention
-    /// carries the prompt (at init every reply is one repeated byte), and every token but printable ASCII given a zero logit.
-    /// </summary>
-    private static void InitWorker(string dir)
-    {
-        LocalModel.InitTiny(dir, seed: 5);
-        using var model = LocalModel.Load(dir);
-        using (no_grad())
-        {
-            foreach (var p in model.Model.parameters().Where(p => p.dim() > 1)) p.mul_(4);
-            var embeddings = model.Model.named_parameters().Single(p => p.name == "model.embed_tokens.weight").parameter; // tied: also the head
-            embeddings[TensorIndex.Slice(0, 32)].zero_();
-            embeddings[TensorIndex.Slice(127, null)].zero_();
-        }
-        CheckpointSaver.Save(model.Model, dir);
-    }
 
     private SampleRecord[] Samples(string name) =>
         File.ReadAllLines(Path.Combine(_dir, name + ".jsonl")).Select(line => JsonSerializer.Deserialize<SampleRecord>(line, HierJson.Options)!).ToArray();
