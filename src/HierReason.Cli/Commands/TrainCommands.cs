@@ -237,7 +237,7 @@ public static class TrainCommands
     private static string GrpoLine(GrpoStepMetrics m) => m.Skipped
         ? FormattableString.Invariant($"step {m.Step}: skipped ({m.SkipReason})")
         : FormattableString.Invariant(
-            $"step {m.Step}: reward {m.Reward.Mean:F3} ± {m.Reward.Std:F3}, accuracy {m.Accuracy:P1}, zero-std groups {m.ZeroVarianceFraction:P0}, kl {m.Kl ?? 0:F4}, length {m.CompletionLengthMean:F0}, lr {m.LearningRate:E2}, {m.StepSeconds:F1} s (gen {m.GenerationSeconds:F1}, score {m.ScoringSeconds:F1}, train {m.TrainingSeconds:F1})");
+            $"step {m.Step}: reward {m.Reward.Mean:F3} ± {m.Reward.Std:F3}, accuracy {m.Accuracy:P1}, zero-std groups {m.ZeroVarianceFraction:P0}, kl {m.Kl ?? 0:F4}{(m.LabelKl is { } labelKl ? $", label kl {labelKl:F4}" : "")}, length {m.CompletionLengthMean:F0}, lr {m.LearningRate:E2}, {m.StepSeconds:F1} s (gen {m.GenerationSeconds:F1}, score {m.ScoringSeconds:F1}, train {m.TrainingSeconds:F1})");
 
     private static SftRunSummary WithProgressBar(CliConsole console, SftRun run, int until) =>
         console.Ansi.Progress().Start(ctx =>
