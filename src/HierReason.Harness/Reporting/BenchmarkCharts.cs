@@ -27,10 +27,18 @@ public static class BenchmarkCharts
         return written;
     }
 
-    /// <summary>Renders a layout and writes it atomically (temp file beside the target, then rename); returns the path.</summary>
+    /// <summary>
+    /// Renders a layout and writes it atomically (temp file beside the target, then rename) as the extension says: .png
+    /// or .svg (any case); returns the path. Another extension is refused before anything is written.
+    /// </summary>
     public static string Write(ChartLayout layout, string path)
     {
-        AtomicFile.WriteAllBytes(path, ChartRenderer.RenderPng(layout));
+        switch (Path.GetExtension(path).ToLowerInvariant())
+        {
+            case ".png": AtomicFile.WriteAllBytes(path, ChartRenderer.RenderPng(layout)); break;
+            case ".svg": AtomicFile.WriteAllText(path, ChartRenderer.RenderSvg(layout)); break;
+            default: throw new Core.HierReasonException($"{path}: a chart is written as .png or .svg; this name has '{Path.GetExtension(path)}'");
+        }
         return path;
     }
 }

@@ -25,7 +25,20 @@ public static class ChartRenderer
 
     public static byte[] RenderPng(ChartLayout layout)
     {
-        using var plot = new Plot();
+        using var plot = Draw(layout);
+        return plot.GetImageBytes(layout.Width, layout.Height, ImageFormat.Png);
+    }
+
+    /// <summary>The same chart as SVG text.</summary>
+    public static string RenderSvg(ChartLayout layout)
+    {
+        using var plot = Draw(layout);
+        return plot.GetSvgXml(layout.Width, layout.Height);
+    }
+
+    private static Plot Draw(ChartLayout layout)
+    {
+        var plot = new Plot();
         plot.Font.Set(FontName, FontWeight.Normal, FontSlant.Upright, FontSpacing.Normal);
         plot.Title(layout.Title, 18);
         plot.YLabel(layout.YLabel, 15);
@@ -46,7 +59,7 @@ public static class ChartRenderer
         }
         ConfigureAxes(plot, layout);
         AddLegend(plot, layout);
-        return plot.GetImageBytes(layout.Width, layout.Height, ImageFormat.Png);
+        return plot;
     }
 
     private static Color ColourOf(int index) => Color.FromHex(Palette[index % Palette.Count]);

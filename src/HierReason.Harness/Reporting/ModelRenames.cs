@@ -14,6 +14,14 @@ public sealed class ModelRenames
 
     public IReadOnlyDictionary<string, string> Map => _map;
 
+    /// <summary>Refuses a rename of a model <paramref name="models"/> does not have (a typo would silently rename nothing).</summary>
+    public void CheckKnown(IReadOnlyCollection<string> models, string file)
+    {
+        var unknown = _map.Keys.Where(m => !models.Contains(m)).Order(StringComparer.Ordinal).ToArray();
+        if (unknown.Length > 0)
+            throw new HierReasonException($"--rename: {file} has no model {string.Join(", ", unknown.Select(m => $"'{m}'"))} (its models: {string.Join(", ", models)})");
+    }
+
     /// <summary>The display name of a model: its new name when renamed, else itself.</summary>
     public string Apply(string model) => _map.TryGetValue(model, out var renamed) ? renamed : model;
 
