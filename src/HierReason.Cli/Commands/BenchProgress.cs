@@ -38,7 +38,7 @@ public sealed class BenchProgress(CliConsole console, TextWriter plain) : IBench
             foreach (var job in plan.Queues.SelectMany(q => q.Jobs)) _jobs[job.Key] = (job.Device, JobState.Queued);
         }
         if (adopted > 0) plain.WriteLine($"bench: {adopted} job(s) already finished in other runs; reusing their results");
-        plain.WriteLine($"bench: {plan.Jobs.Count} job(s) ({plan.Tasks.Count} task(s) × {plan.Models.Count} model(s) × seeds) on {string.Join(", ", plan.Devices.Select(d => d.Name))}, {plan.Schedule.ToString().ToLowerInvariant()} schedule; run folder {plan.Run.Folder}");
+        plain.WriteLine($"bench: {plan.Jobs.Count} job(s) ({plan.Tasks.Count} task(s) × {plan.Models.Count} model(s) × seeds) on {string.Join(", ", plan.Devices.Select(d => d.Name))}, {HierReason.Harness.Scheduling.JobScheduler.Name(plan.Schedule)} schedule; run folder {plan.Run.Folder}");
         _clock.Restart();
         if (!Interactive) return;
         _live = console.Ansi.Live(Render()).AutoClear(false).StartAsync(async ctx =>

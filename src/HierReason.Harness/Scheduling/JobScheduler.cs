@@ -17,6 +17,14 @@ public enum ScheduleKind
 /// <summary>Places jobs on devices (<see cref="ScheduleKind"/>); the jobs come back with their device set.</summary>
 public static class JobScheduler
 {
+    /// <summary>The flag's spelling of <paramref name="kind"/> (what --schedule takes and output prints).</summary>
+    public static string Name(ScheduleKind kind) => kind switch
+    {
+        ScheduleKind.RoundRobin => "round-robin",
+        ScheduleKind.Affinity => "affinity",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
     public static ScheduleKind Parse(string text) => text switch
     {
         "round-robin" or "roundrobin" or "rr" => ScheduleKind.RoundRobin,

@@ -8,6 +8,14 @@ public sealed class JobSchedulerTests
     private static readonly IReadOnlyList<DeviceSlot> FourGpus = [DeviceSlot.Gpu(0), DeviceSlot.Gpu(1), DeviceSlot.Gpu(2), DeviceSlot.Gpu(3)];
 
     [Fact]
+    public void Each_schedule_prints_as_the_flag_spells_it_and_parses_back()
+    {
+        Assert.Equal("round-robin", JobScheduler.Name(ScheduleKind.RoundRobin));
+        Assert.Equal("affinity", JobScheduler.Name(ScheduleKind.Affinity));
+        foreach (var kind in Enum.GetValues<ScheduleKind>()) Assert.Equal(kind, JobScheduler.Parse(JobScheduler.Name(kind)));
+    }
+
+    [Fact]
     public void Round_robin_puts_16_jobs_on_4_devices_4_each_in_order()
     {
         var jobs = Enumerable.Range(0, 16).Select(i => TestJobs.Job("t" + i, "m")).ToList();
