@@ -31,9 +31,9 @@ public sealed class StrategyRegistry
         (FlatSearchStrategy.Name, ctx => FlatSearchStrategy.Create(SearchOptions.From(ctx.Options))),
         (ThinkerSearcherStrategy.Name, ctx => ThinkerSearcherStrategy.Create(SearchOptions.From(ctx.Options),
             ctx.GoldOnly || !SearchOptions.From(ctx.Options).UsesSearcherModel ? null : ctx.Model(StrategyCatalog.SearcherRole))),
-        (TaxonomyStrategy.Name, ctx => ctx.GoldOnly
-            ? TaxonomyStrategy.ForGold(TaxonomyOptions.From(ctx.Options))
-            : TaxonomyStrategy.Create(TaxonomyOptions.From(ctx.Options), TaxonomyOptions.From(ctx.Options).UsesReasonerModel ? ctx.Model(StrategyCatalog.ReasonerRole) : null)),
+        (TaxonomyStrategy.Name, ctx => TaxonomyOptions.From(ctx.Options) is var options && ctx.GoldOnly
+            ? TaxonomyStrategy.ForGold(options)
+            : TaxonomyStrategy.Create(options, options.UsesReasonerModel ? ctx.Model(StrategyCatalog.ReasonerRole) : null)),
         (StrategyCatalog.MajorityVoteName, ctx => new EpisodeStrategy
         {
             Name = StrategyCatalog.MajorityVoteName,

@@ -69,6 +69,21 @@ public sealed class ScriptedReasonerLearningTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void In_a_real_grpo_step_only_the_choosers_code_tokens_carry_loss()
+    {
+        using var chooser = TinyModelFactory.Create(ChooserConfig, seed: 3);
+        using var trainer = Trainer(chooser, 1);
+        var step = trainer.TrainStep();
+        var episodes = trainer.LastEpisodes;
+        // Each policy segment is one restricted code token; the thoughts and answers are environment tokens in the sequence.
+        Assert.All(episodes.SelectMany(e => e.PolicySegments), s => Assert.Equal((1, 4), (s.TokenIds!.Count, s.AllowedTokenIds!.Count)));
+        Assert.All(episodes, e => Assert.Equal(e.PolicyTurns, e.PolicyTokenCount));
+        Assert.Equal(episodes.Sum(e => (long)e.PolicyTokenCount), step.ActiveTokens);
+        Assert.True(episodes.Sum(e => (long)e.CompletionTokenIds.Count) > 10 * step.ActiveTokens, "the reasoner's tokens are in the sequences");
+        Assert.All(episodes, e => Assert.Equal(e.PolicyTokenCount, e.CompletionLossMask.Sum()));
+    }
+
+    [Fact]
     public void The_label_kl_keeps_the_chooser_near_its_reference()
     {
         // Two runs from the same chooser and seeds; the label KL is reported in both (1e-9 weighs nothing).
