@@ -46,11 +46,35 @@ void BenchAndVerify(FilePath models, FilePath tasks, DirectoryPath results, File
         Information($"Removed {verdict} (it verified an earlier results file)");
     }
     afterBench?.Invoke();
+    approved = DeviceSnapshot(approved);
     // The HTML report (results/report/index.html): Δ against the approved snapshot when there is one.
     Hierreason($"report \"{results}\"" + (FileExists(approved) ? $" --approved \"{approved}\"" : ""), "Report");
     // A filtered run is not comparable with the full approved snapshot: verify only the full matrix.
-    if (string.IsNullOrWhiteSpace(Parameters.Tasks) && string.IsNullOrWhiteSpace(Parameters.Models))
-        Hierreason($"verify \"{results}\" --approved \"{approved}\"", "Verify");
-    else
+    if (!string.IsNullOrWhiteSpace(Parameters.Tasks) || !string.IsNullOrWhiteSpace(Parameters.Models))
         Information("Verify: skipped (--tasks/--models select part of the matrix)");
+    else if (!FileExists(approved) && Parameters.TorchBackend != "cpu")
+    {
+        // No snapshot for this device kind yet: a CPU-trained snapshot is no baseline for CUDA numbers. Write this run as a
+        // candidate beside the results (uploaded with them) and fail until someone reviews and commits it.
+        var candidate = results.CombineWithFilePath(approved.GetFilename().FullPath.Replace(".approved.json", ".candidate.json"));
+        Hierreason($"verify \"{results}\" --approved \"{candidate}\" --accept", "Verify");
+        throw new Exception($"Verify: no approved snapshot for the {Parameters.TorchBackend} backend at {approved}. This run's rows are in {candidate}: review them and commit the file as {approved}.");
+    }
+    else
+        Hierreason($"verify \"{results}\" --approved \"{approved}\"", "Verify");
+}
+
+/// <summary>
+/// The approved snapshot for the chosen TorchSharp backend: the CPU backend uses <paramref name="approved"/> itself, another
+/// backend its own file beside it (<c>benchmark.approved.json</c> → <c>benchmark.cuda.approved.json</c>): trained numbers
+/// differ between device kinds, so each kind is verified against a snapshot taken on it.
+/// </summary>
+FilePath DeviceSnapshot(FilePath approved)
+{
+    if (Parameters.TorchBackend == "cpu") return approved;
+    var name = approved.GetFilename().FullPath;
+    var kind = name.EndsWith(".approved.json")
+        ? name.Substring(0, name.Length - ".approved.json".Length) + $".{Parameters.TorchBackend}.approved.json"
+        : approved.GetFilenameWithoutExtension().FullPath + $".{Parameters.TorchBackend}" + approved.GetExtension();
+    return approved.GetDirectory().CombineWithFilePath(kind);
 }

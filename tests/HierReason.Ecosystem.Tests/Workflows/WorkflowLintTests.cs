@@ -51,6 +51,20 @@ public sealed class WorkflowLintTests(ActionlintInstall actionlint) : IClassFixt
         Assert.Contains("workflow_dispatch:", text);
     }
 
+    [Fact]
+    public async Task The_benchmark_workflow_runs_on_same_repository_pull_requests_and_caches_trained_models()
+    {
+        var text = await File.ReadAllTextAsync(RepoPaths.Combine(".github", "workflows", "benchmark.yml"));
+        Assert.Contains("\n  pull_request:\n", text.ReplaceLineEndings("\n"));
+        // Forks never reach the self-hosted runner.
+        Assert.Contains("github.event.pull_request.head.repo.full_name == github.repository", text);
+        Assert.Contains("uses: actions/cache@v4", text);
+        Assert.Contains("path: artifacts/models", text);
+        Assert.Contains("hashFiles('tasks/experiments/**'", text);
+        // The Benchmark step comes after the cache restore, so `train --if-changed` sees the restored models.
+        Assert.True(text.IndexOf("actions/cache@v4", StringComparison.Ordinal) < text.IndexOf("--target=Benchmark", StringComparison.Ordinal));
+    }
+
     [NodeFact]
     public async Task A_broken_workflow_fails_with_file_line_and_column()
     {
