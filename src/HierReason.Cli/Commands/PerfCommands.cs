@@ -38,7 +38,18 @@ public static class PerfCommands
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table." };
         var warmUp = new Option<double>("--warmup") { Description = "Seconds each task runs before it is measured (tiered JIT needs a while to settle).", DefaultValueFactory = _ => 2.0 };
         var output = new Option<string>("--out") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/tasks.json" };
-        var command = new Command("tasks", "Single-thread items/s of every task, against reasoning-gym and a same-run baseline.") { items, tasks, warmUp, json, output };
+        var anchor = new Option<string?>("--anchor")
+        {
+            Description = "reasoning-gym's items per CPU-second measured in this run on this machine (the JSON build/perf/reasoning_gym_anchor.py writes); without it no ratio to reasoning-gym is printed.",
+        };
+        var anchorAge = new Option<double>("--anchor-max-age")
+        {
+            Description = "Minutes the anchor may be old; an older one, or one from another host, is refused (exit 2).", DefaultValueFactory = _ => 60.0,
+        };
+        var command = new Command("tasks", "Single-thread items per CPU-second of every task against a same-run baseline, and against reasoning-gym measured in the same run (--anchor).")
+        {
+            items, tasks, warmUp, json, output, anchor, anchorAge,
+        };
         command.SetAction(parse =>
         {
             var console = services.GetRequiredService<CliConsole>();
@@ -49,8 +60,16 @@ public static class PerfCommands
             var warm = parse.GetValue(warmUp);
             if (!(warm is >= 0 and <= 600)) throw new HierReasonException($"--warmup: expected seconds in [0, 600]; found {warm}");
             var selected = Select(registry, parse.GetValue(tasks));
+            var maxAge = parse.GetValue(anchorAge);
+            if (!(maxAge is > 0 and <= 7 * 24 * 60)) throw new HierReasonException($"--anchor-max-age: expected minutes in (0, 10080]; found {maxAge}");
+            ReasoningGymAnchor? reference = null;
+            if (parse.GetValue(anchor) is { } anchorPath)
+            {
+                reference = ReasoningGymAnchor.Load(anchorPath);
+                reference.EnsureSameRun(HostIdentity.Current(), DateTimeOffset.UtcNow, TimeSpan.FromMinutes(maxAge));
+            }
 
-            var report = new TaskThroughput(count, TimeSpan.FromSeconds(warm)).Run(selected, name => log.LogInformation("measuring {Task}", name));
+            var report = new TaskThroughput(count, TimeSpan.FromSeconds(warm)).Run(selected, reference, name => log.LogInformation("measuring {Task}", name));
             var text = JsonSerializer.Serialize(report, HierJson.Indented);
             var path = parse.GetValue(output)!;
             AtomicFile.WriteAllText(path, text + Environment.NewLine);
@@ -142,14 +161,14 @@ public static class PerfCommands
         var table = new Table()
             .Title($"{report.ItemsPerTask} items per task, single thread; baseline {F(report.BaselineOpsPerSecond, "N0")} ops/s, {F(report.BaselineOpsPerCpuSecond, "N0")} ops/CPU-s")
             .AddColumn("Task").AddColumn(new TableColumn("Items/s").RightAligned()).AddColumn(new TableColumn("Items/CPU-s").RightAligned())
-            .AddColumn(new TableColumn("reasoning-gym items/s").RightAligned()).AddColumn(new TableColumn("× reasoning-gym (per CPU-s)").RightAligned())
+            .AddColumn(new TableColumn("reasoning-gym items/CPU-s").RightAligned()).AddColumn(new TableColumn("× reasoning-gym (per CPU-s)").RightAligned())
             .AddColumn(new TableColumn($"≥ {F(report.TargetRatio, "0")}×")).AddColumn(new TableColumn("÷ baseline (CPU)").RightAligned());
         foreach (var r in report.Tasks)
             table.AddRow(
                 r.Task,
                 F(r.ItemsPerSecond, "N0"),
                 F(r.ItemsPerCpuSecond, "N0"),
-                r.ReasoningGymItemsPerSecond is double g ? F(g, "N0") : "n/a",
+                r.ReasoningGymItemsPerCpuSecond is double g ? F(g, "N0") : "n/a",
                 r.RatioToReasoningGym is double x ? F(x, "0.0") + "×" : "n/a",
                 r.MeetsTarget switch { true => "yes", false => "NO", null => "n/a" },
                 F(r.RatioToBaseline, "0.000"));

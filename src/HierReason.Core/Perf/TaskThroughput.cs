@@ -29,21 +29,26 @@ public sealed class TaskThroughput
     /// <summary>How long each task runs before it is measured.</summary>
     public TimeSpan WarmUp { get; }
 
-    public ThroughputReport Run(IEnumerable<IReasoningTask> tasks, Action<string>? progress = null)
+    /// <summary>
+    /// Measures the baseline, then each task; with <paramref name="anchor"/> (reasoning-gym measured in this run, on this
+    /// machine) each task also gets its ratio to reasoning-gym.
+    /// </summary>
+    public ThroughputReport Run(IEnumerable<IReasoningTask> tasks, ReasoningGymAnchor? anchor = null, Action<string>? progress = null)
     {
         var baseline = MeasureBaseline();
         var results = new List<ThroughputResult>();
         foreach (var task in tasks)
         {
             progress?.Invoke(task.Name);
-            results.Add(Measure(task, baseline.PerCpuSecond));
+            results.Add(Measure(task, baseline.PerCpuSecond, anchor));
         }
-        return new ThroughputReport(MachineInfo.Current(), Items, BaselineWorkload, baseline.PerSecond, baseline.PerCpuSecond,
-            ReasoningGymReference.Provenance, ReasoningGymReference.TargetRatio, results);
+        var provenance = anchor?.Provenance ?? "none: no reasoning-gym anchor of this run (pass --anchor FILE from build/perf/reasoning_gym_anchor.py)";
+        return new ThroughputReport(MachineInfo.Current(), HostIdentity.Current(), Items, BaselineWorkload, baseline.PerSecond, baseline.PerCpuSecond,
+            provenance, ReasoningGymAnchor.TargetRatio, results);
     }
 
     /// <summary>Measures one task; <paramref name="baselineOpsPerCpuSecond"/> is the reference workload's CPU-time rate.</summary>
-    public ThroughputResult Measure(IReasoningTask task, double baselineOpsPerCpuSecond)
+    public ThroughputResult Measure(IReasoningTask task, double baselineOpsPerCpuSecond, ReasoningGymAnchor? anchor = null)
     {
         var config = task.DefaultConfig;
         // Warm-up on another seed, long enough for tiered JIT to reach optimised code.
@@ -69,12 +74,11 @@ public sealed class TaskThroughput
 
         var seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
         var rate = Items / seconds;
-        var reference = ReasoningGymReference.For(task.Name);
-        // reasoning-gym's figures are single-core rates, so ours is the rate per CPU-second of the one
-        // thread that did the work: on an idle machine it equals the wall-clock rate, on a shared one
-        // it does not count the time other processes held the core.
+        var reference = anchor?.For(task.Name);
+        // Both sides are rates per CPU-second of the one thread that did the work: on an idle machine that equals the
+        // wall-clock rate, on a shared one it does not count the time other processes held the core.
         double? ratio = reference is double r ? Items / cpuSeconds / r : null;
-        bool? meets = ratio is double x ? x >= ReasoningGymReference.TargetRatio : null;
+        bool? meets = ratio is double x ? x >= ReasoningGymAnchor.TargetRatio : null;
         return new ThroughputResult(task.Name, Items, seconds, rate, cpuSeconds, Items / cpuSeconds, reference, ratio, meets, Items / cpuSeconds / baselineOpsPerCpuSecond);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HierReason.Core.Perf;
 
 namespace HierReason.Cli.Tests.Commands;
 
@@ -30,10 +31,84 @@ public sealed class PerfCommandsTests : IDisposable
         Assert.Equal("leg_counting", (string)legs["task"]!);
         var rate = (double)legs["items_per_second"]!;
         Assert.True(rate > 0);
-        Assert.Equal(49_000.0, (double)legs["reasoning_gym_items_per_second"]!);
-        Assert.Equal((double)legs["items_per_cpu_second"]! / 49_000.0, (double)legs["ratio_to_reasoning_gym"]!, 9);
+        // No anchor of this run: no reasoning-gym figure and no ratio to it.
+        Assert.Null(legs["reasoning_gym_items_per_cpu_second"]);
+        Assert.Null(legs["ratio_to_reasoning_gym"]);
+        Assert.Null(legs["meets_target"]);
+        Assert.StartsWith("none:", (string)report["reference_provenance"]!);
         Assert.Equal((double)legs["items_per_cpu_second"]! / baseline, (double)legs["ratio_to_baseline"]!, 9);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, "*.tmp"));
+    }
+
+    private string Anchor(string hostname, string cpuModel, DateTimeOffset measuredAt, double legsPerCpuSecond = 40_000)
+    {
+        Directory.CreateDirectory(_dir);
+        var path = Path.Combine(_dir, $"anchor-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, new JsonObject
+        {
+            ["kind"] = "reasoning-gym-anchor",
+            ["schema_version"] = 1,
+            ["reasoning_gym"] = "reasoning-gym checkout 49b0713",
+            ["python"] = "CPython 3.11.7",
+            ["machine"] = new JsonObject { ["hostname"] = hostname, ["cpu_model"] = cpuModel, ["logical_cores"] = 2 },
+            ["measured_at"] = measuredAt.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+            ["tasks"] = new JsonObject { ["leg_counting"] = new JsonObject { ["items"] = 5000, ["runs"] = new JsonArray(legsPerCpuSecond), ["items_per_cpu_second"] = legsPerCpuSecond } },
+        }.ToJsonString());
+        return path;
+    }
+
+    [Fact]
+    public async Task With_an_anchor_of_this_run_each_task_gets_its_ratio_to_reasoning_gym()
+    {
+        var host = HostIdentity.Current();
+        var anchor = Anchor(host.Hostname, host.CpuModel, DateTimeOffset.UtcNow.AddMinutes(-2), legsPerCpuSecond: 40_000);
+        var output = Path.Combine(_dir, "tasks-anchored.json");
+        var run = await CliRun.Of("perf", "tasks", "--items", "200", "--warmup", "0.1", "--tasks", "leg_counting,chain_sum", "--json", "--out", output, "--anchor", anchor);
+        Assert.True(run.ExitCode == 0, run.Err);
+        var report = JsonNode.Parse(File.ReadAllText(output))!;
+        Assert.Contains("reasoning-gym checkout 49b0713", (string)report["reference_provenance"]!);
+        Assert.Equal(host.Hostname, (string)report["host"]!["hostname"]!);
+        var rows = report["tasks"]!.AsArray();
+        var legs = rows.Single(r => (string)r!["task"]! == "leg_counting")!;
+        Assert.Equal(40_000.0, (double)legs["reasoning_gym_items_per_cpu_second"]!);
+        var ratio = (double)legs["items_per_cpu_second"]! / 40_000.0;
+        Assert.Equal(ratio, (double)legs["ratio_to_reasoning_gym"]!, 9);
+        Assert.Equal(ratio >= 20, (bool)legs["meets_target"]!);
+        // The anchor did not measure chain_sum: no ratio for it.
+        var chain = rows.Single(r => (string)r!["task"]! == "chain_sum")!;
+        Assert.Null(chain["ratio_to_reasoning_gym"]);
+    }
+
+    [Fact]
+    public async Task An_anchor_from_another_host_or_an_earlier_day_is_refused()
+    {
+        var host = HostIdentity.Current();
+        var elsewhere = await CliRun.Of("perf", "tasks", "--items", "10", "--tasks", "leg_counting", "--out", Path.Combine(_dir, "a.json"),
+            "--anchor", Anchor("another-box", host.CpuModel, DateTimeOffset.UtcNow));
+        Assert.Equal(2, elsewhere.ExitCode);
+        Assert.Contains("$.machine", elsewhere.Err);
+        Assert.Contains("a ratio across machines is not a measurement", elsewhere.Err);
+        Assert.Contains("another-box", elsewhere.Err);
+
+        var yesterday = await CliRun.Of("perf", "tasks", "--items", "10", "--tasks", "leg_counting", "--out", Path.Combine(_dir, "b.json"),
+            "--anchor", Anchor(host.Hostname, host.CpuModel, DateTimeOffset.UtcNow.AddDays(-1)));
+        Assert.Equal(2, yesterday.ExitCode);
+        Assert.Contains("$.measured_at", yesterday.Err);
+        Assert.Contains("1440 minutes before now", yesterday.Err);
+        Assert.False(File.Exists(Path.Combine(_dir, "b.json")));
+    }
+
+    [Fact]
+    public async Task A_malformed_anchor_names_the_file_and_the_field()
+    {
+        Directory.CreateDirectory(_dir);
+        var path = Path.Combine(_dir, "bad-anchor.json");
+        File.WriteAllText(path, """{ "kind": "reasoning-gym-anchor", "reasoning_gym": "x", "python": "y", "machine": { "hostname": "h", "cpu_model": "c" }, "measured_at": "2026-12-07T20:00:00+00:00", "tasks": { "leg_counting": { "items_per_cpu_second": -3 } } }""");
+        var run = await CliRun.Of("perf", "tasks", "--items", "10", "--out", Path.Combine(_dir, "c.json"), "--anchor", path);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(path, run.Err);
+        Assert.Contains("$.tasks.leg_counting.items_per_cpu_second", run.Err);
+        Assert.Contains("a positive number", run.Err);
     }
 
     [Fact]
@@ -43,7 +118,7 @@ public sealed class PerfCommandsTests : IDisposable
         var run = await CliRun.Of("perf", "tasks", "--items", "100", "--warmup", "0.1", "--out", output);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("leg_counting", run.Out);
-        Assert.Contains("reasoning-gym", run.Out);
+        Assert.Contains("reference: none: no reasoning-gym anchor of this run", run.Out);
         Assert.True(File.Exists(output));
     }
 
