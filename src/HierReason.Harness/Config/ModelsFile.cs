@@ -188,7 +188,7 @@ public static class ModelsFile
                 throw new ConfigException(file, path, "\"path\" (a model folder) or \"train\" (the experiment that produces it) for a local model", "neither");
             if (modelPath is not null && train is not null)
                 throw new ConfigException(file, $"{path}.train", "either \"path\" or \"train\", not both", "both");
-            foreach (var remoteField in new[] { "base_url", "model", "api_key_env", "max_concurrency", .. OpenAiSettingsReader.Fields })
+            foreach (var remoteField in (string[])["base_url", "model", "api_key_env", "max_concurrency", .. OpenAiSettingsReader.Fields])
                 if (obj.ContainsKey(remoteField))
                     throw new ConfigException(file, $"{path}.{remoteField}", "no remote field on a local model (set \"backend\": \"openai\")", ConfigJson.Found(obj[remoteField]));
         }
