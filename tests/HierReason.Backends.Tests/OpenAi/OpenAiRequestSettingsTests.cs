@@ -210,4 +210,25 @@ public sealed class OpenAiRequestSettingsTests : IDisposable
         Assert.Equal(("four", (string?)null), (replies[1].Text, replies[1].Reasoning));
         Assert.Equal(new TokenUsage(5, 30, 1, 0, ReasoningTokens: 24), client.Usage);
     }
+
+    [Fact]
+    public async Task An_episode_keeps_the_reasoning_as_its_policy_segments_metadata()
+    {
+        const string answer = """
+            {"id":"c","object":"chat.completion","created":1,"model":"r1","choices":[
+              {"index":0,"message":{"role":"assistant","content":"<answer>4</answer>","reasoning_content":"Two and two: 4."},"finish_reason":"stop"}],
+             "usage":{"prompt_tokens":5,"completion_tokens":12,"total_tokens":17}}
+            """;
+        await using var endpoint = (await RecordingEndpoint.StartAsync("deepseek-ai/DeepSeek-R1")).Then(200, answer);
+        await using var client = await OpenAiBackend.CreateAsync(Options(endpoint.V1, "deepseek-ai/DeepSeek-R1"));
+        var policy = new HierReason.Reasoning.Policies.BackendPolicy(client, HierReason.Reasoning.Policies.PromptMode.Chat, null, new SamplingSettings { MaxTokens = 64 });
+        var runner = new HierReason.Core.Episodes.EpisodeRunner(policy, HierReason.Core.Episodes.EpisodeStrategy.Vanilla, new HierReason.Core.Episodes.EpisodeLimits(64));
+
+        var episode = Assert.Single(await runner.RunAsync([new HierReason.Core.Episodes.Episode(policy.Prompt("2+2?"))], 1, null));
+
+        var turn = Assert.Single(episode.Completion);
+        Assert.Equal("<answer>4</answer>", turn.Text);
+        Assert.Equal("Two and two: 4.", turn.Metadata!["reasoning"]);
+        Assert.Equal(12, turn.TokenCount);
+    }
 }
