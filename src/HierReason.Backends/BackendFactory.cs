@@ -29,6 +29,7 @@ public static class BackendFactory
                     Model = model.RemoteModel ?? model.Name,
                     ApiKeyEnv = model.ApiKeyEnv,
                     MaxConcurrency = Math.Max(model.MaxConcurrency, 1),
+                    Request = model.OpenAi ?? new OpenAiRequestSettings(),
                 }).GetAwaiter().GetResult();
             default:
                 throw new HierReasonException($"{model.Name}: unknown backend '{model.Backend}'");

@@ -57,7 +57,9 @@ public sealed record SamplingSettings
 /// <summary>
 /// One completion: text (cut before any stop string), why it ended ("stop" or "length"), token counts, and — where the
 /// backend has them — the sampled token ids and their log-probabilities; <paramref name="LatencyMs"/>, where the backend
-/// times requests, is the wall time of the request that produced it (a remote call, without the wait for a concurrency slot).
+/// times requests, is the wall time of the request that produced it (a remote call, without the wait for a concurrency slot);
+/// <paramref name="Reasoning"/> is the reasoning text an endpoint returned beside the answer (vLLM's and DeepSeek's
+/// <c>reasoning_content</c>, or <c>reasoning</c>), not part of <paramref name="Text"/>; null when none.
 /// </summary>
 public sealed record Completion(
     string Text,
@@ -66,7 +68,8 @@ public sealed record Completion(
     int CompletionTokens,
     IReadOnlyList<int>? TokenIds = null,
     IReadOnlyList<float>? LogProbs = null,
-    double? LatencyMs = null);
+    double? LatencyMs = null,
+    string? Reasoning = null);
 
 /// <summary>What a backend offers.</summary>
 /// <param name="MaxContext">Prompt + completion tokens the model accepts; null when unknown (remote).</param>

@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HierReason.Core;
+using HierReason.Core.Results;
 using HierReason.Core.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,9 +16,16 @@ namespace HierReason.Backends.OpenAi;
 /// <summary>
 /// Any OpenAI-compatible endpoint (OpenAI, vLLM, Together, <c>hierreason serve</c>) behind <see cref="IModelBackend"/>, through
 /// the official OpenAI .NET client's pipeline (authentication, transport, logging with the key redacted). Chat goes to
-/// /chat/completions and raw prompts to /completions; the package has no typed call for legacy completions (nor for
-/// <c>n</c>), so both bodies are written here and sent as protocol messages over the client's pipeline.
-/// Bounded concurrency, a per-attempt timeout and <see cref="RetryPolicy"/> (backoff with jitter) wrap every request.
+/// /chat/completions and raw prompts to /completions. Both bodies are written here (<see cref="Body"/>) and sent as
+/// protocol messages over the client's pipeline, not through the typed <c>ChatClient.CompleteChatAsync</c>: the package
+/// (2.15) has no public client for legacy /completions (its LegacyCompletionClient is internal), its
+/// <c>ChatCompletionOptions</c> has no public <c>n</c> and its typed <c>ChatMessage</c> drops vLLM's and DeepSeek's
+/// <c>reasoning_content</c>; <c>ChatCompletionOptions.Patch</c> could add the missing request fields, but the completions
+/// route and the reply's reasoning would still need the hand path, so one path writes both routes.
+/// Per model (<see cref="OpenAiRequestSettings"/>): max_tokens or max_completion_tokens, which sampling fields are sent,
+/// reasoning_effort, extra body fields, extra headers (values from the environment are redacted like the key),
+/// completions per request. Bounded concurrency, a per-attempt timeout and <see cref="RetryPolicy"/> (backoff with jitter)
+/// wrap every request; an attempt that outlives the timeout is retried like a 5xx.
 /// Every error text it throws or logs passes <see cref="SecretRedactor"/> first: an endpoint may echo the key back.
 /// </summary>
 public sealed class OpenAiBackend : IModelBackend
@@ -29,12 +37,16 @@ public sealed class OpenAiBackend : IModelBackend
     private readonly ILogger _log;
     private readonly Uri _root;
     private readonly SecretRedactor _redactor;
-    private long _promptTokens, _completionTokens, _requests;
+    private readonly OpenAiRequestSettings _request;
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _headers;
+    private long _promptTokens, _completionTokens, _reasoningTokens, _requests;
 
-    private OpenAiBackend(OpenAiBackendOptions options, ApiKeyCredential key, SecretRedactor redactor, ILoggerFactory loggers)
+    private OpenAiBackend(OpenAiBackendOptions options, ApiKeyCredential key, IReadOnlyList<KeyValuePair<string, string>> headers, SecretRedactor redactor, ILoggerFactory loggers)
     {
         _options = options;
         _redactor = redactor;
+        _request = options.Request.ForModel(options.Model);
+        _headers = headers;
         _log = loggers.CreateLogger("HierReason.Backends.OpenAi");
         _root = new Uri(options.BaseUrl.TrimEnd('/') + "/");
         var clientOptions = new OpenAIClientOptions
@@ -59,12 +71,14 @@ public sealed class OpenAiBackend : IModelBackend
     /// <summary>The retry policy (its <see cref="RetryPolicy.Retries"/> counts retries made).</summary>
     public RetryPolicy Retry { get; }
 
-    /// <summary>Tokens the endpoint reported using so far, and requests that succeeded.</summary>
-    public TokenUsage Usage => new(Interlocked.Read(ref _promptTokens), Interlocked.Read(ref _completionTokens), Interlocked.Read(ref _requests), Retry.Retries);
+    /// <summary>Tokens the endpoint reported using so far (reasoning tokens where it reports them), and requests that succeeded.</summary>
+    public TokenUsage Usage => new(Interlocked.Read(ref _promptTokens), Interlocked.Read(ref _completionTokens), Interlocked.Read(ref _requests), Retry.Retries,
+        Interlocked.Read(ref _reasoningTokens));
 
     /// <summary>
-    /// Reads the key from <see cref="OpenAiBackendOptions.ApiKeyEnv"/> and, unless switched off, checks the endpoint with GET /models:
-    /// a missing key, an unreachable endpoint, a rejected key or a model the endpoint does not serve throws
+    /// Reads the key from <see cref="OpenAiBackendOptions.ApiKeyEnv"/> (and header values from their variables) and, unless
+    /// switched off, checks the endpoint with GET /models: a missing key or header variable, an unreachable endpoint, a
+    /// rejected key or a model the endpoint does not serve throws
     /// <see cref="HierReasonException"/> with a message saying which, before anything is generated.
     /// </summary>
     public static async Task<OpenAiBackend> CreateAsync(OpenAiBackendOptions options, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
@@ -74,9 +88,20 @@ public sealed class OpenAiBackend : IModelBackend
             throw new HierReasonException($"{who}: base_url '{options.BaseUrl}' is not an http(s) URL");
         if (options.MaxConcurrency < 1) throw new HierReasonException($"{who}: max_concurrency must be at least 1 (found {options.MaxConcurrency})");
         if (options.MaxRetries < 0) throw new HierReasonException($"{who}: max_retries must be >= 0 (found {options.MaxRetries})");
+        if (options.Request.TimeoutSeconds is { } seconds) options = options with { RequestTimeout = TimeSpan.FromSeconds(seconds) };
         if (options.RequestTimeout <= TimeSpan.Zero) throw new HierReasonException($"{who}: the request timeout must be positive");
+        CheckRequest(options.Request, who);
         string key;
         var secrets = new List<string>();
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var (name, value) in options.Request.Headers ?? new Dictionary<string, string>()) headers.Add(new(name, value));
+        foreach (var (name, variable) in options.Request.HeaderEnv ?? new Dictionary<string, string>())
+        {
+            var value = Environment.GetEnvironmentVariable(variable) ?? "";
+            if (value.Length == 0) throw new HierReasonException($"{who}: header {name} reads the environment variable {variable}, which is not set");
+            headers.Add(new(name, value));
+            secrets.Add(value);
+        }
         if (options.ApiKeyEnv is { } env)
         {
             key = Environment.GetEnvironmentVariable(env) ?? "";
@@ -88,9 +113,24 @@ public sealed class OpenAiBackend : IModelBackend
             // The client insists on a credential; endpoints without authentication ignore it.
             key = "none";
         }
-        var backend = new OpenAiBackend(options, new ApiKeyCredential(key), new SecretRedactor(secrets), loggers ?? NullLoggerFactory.Instance);
+        var backend = new OpenAiBackend(options, new ApiKeyCredential(key), headers, new SecretRedactor(secrets), loggers ?? NullLoggerFactory.Instance);
         if (options.Preflight) await backend.PreflightAsync(cancellationToken).ConfigureAwait(false);
         return backend;
+    }
+
+    /// <summary>The checks models.json makes, for settings built in code: a bad field name or a reserved body key or header throws.</summary>
+    private static void CheckRequest(OpenAiRequestSettings request, string who)
+    {
+        if (request.MaxTokensField is { } field && !OpenAiRequestSettings.MaxTokensFields.Contains(field))
+            throw new HierReasonException($"{who}: max_tokens_field must be one of {string.Join(", ", OpenAiRequestSettings.MaxTokensFields)} (found '{field}')");
+        if (request.Sampling?.FirstOrDefault(f => !OpenAiRequestSettings.SamplingFields.Contains(f)) is { } unknown)
+            throw new HierReasonException($"{who}: sampling may list {string.Join(", ", OpenAiRequestSettings.SamplingFields)} (found '{unknown}')");
+        if (request.ExtraBody?.Select(p => p.Key).FirstOrDefault(OpenAiRequestSettings.ReservedBodyKeys.Contains) is { } reserved)
+            throw new HierReasonException($"{who}: extra_body may not set '{reserved}' (the client writes {string.Join(", ", OpenAiRequestSettings.ReservedBodyKeys)})");
+        var headerNames = (request.Headers?.Keys ?? []).Concat(request.HeaderEnv?.Keys ?? []).ToArray();
+        if (headerNames.FirstOrDefault(h => OpenAiRequestSettings.ReservedHeaders.Contains(h, StringComparer.OrdinalIgnoreCase)) is { } header)
+            throw new HierReasonException($"{who}: headers may not set {header} (the client sets it)");
+        if (request.N is < 1) throw new HierReasonException($"{who}: n must be at least 1 (found {request.N})");
     }
 
     /// <summary>
@@ -147,22 +187,33 @@ public sealed class OpenAiBackend : IModelBackend
         return await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
-    /// <summary>n completions of one prompt or conversation: one request with n, or n requests of one.</summary>
+    /// <summary>
+    /// n completions of one prompt or conversation: one request with n, or, when the model's <c>n</c> setting is smaller,
+    /// requests of at most that many (a seeded request's seed is offset by its first sample's index, so they differ).
+    /// </summary>
     private async Task<IReadOnlyList<Completion>> GenerateAsync(string route, JsonObject input, SamplingSettings settings, CancellationToken cancellationToken)
     {
         if (settings.N < 1) throw new HierReasonException($"model '{Name}': n must be at least 1 (found {settings.N})");
-        if (_options.UseN || settings.N == 1) return await SendAsync(route, Body(route, input, settings, settings.N), settings.N, cancellationToken).ConfigureAwait(false);
-        var single = Enumerable.Range(0, settings.N).Select(i =>
+        var perRequest = _request.N ?? settings.N;
+        if (settings.N <= perRequest) return await SendAsync(route, Body(route, input, settings, settings.N), settings.N, cancellationToken).ConfigureAwait(false);
+        var requests = Enumerable.Range(0, (settings.N + perRequest - 1) / perRequest).Select(r =>
         {
-            // Distinct seeds, or the n samples of a seeded request would all be the same.
-            var s = settings.Seed is { } seed ? settings with { Seed = seed + i } : settings;
-            return SendAsync(route, Body(route, input.DeepClone().AsObject(), s, 1), 1, cancellationToken);
+            var first = r * perRequest;
+            var count = Math.Min(perRequest, settings.N - first);
+            var s = settings.Seed is { } seed ? settings with { Seed = seed + first } : settings;
+            return SendAsync(route, Body(route, input.DeepClone().AsObject(), s, count), count, cancellationToken);
         });
-        return (await Task.WhenAll(single).ConfigureAwait(false)).SelectMany(c => c).ToArray();
+        return (await Task.WhenAll(requests).ConfigureAwait(false)).SelectMany(c => c).ToArray();
     }
 
+    /// <summary>
+    /// The request body: model, the input (prompt or messages), n, the sampling fields the model takes, the token limit
+    /// under the model's field name (legacy /completions only knows max_tokens), stop, seed, logprobs, the choice's
+    /// response_format, reasoning_effort, and last the model's extra_body (its keys replace any written before).
+    /// </summary>
     private JsonObject Body(string route, JsonObject input, SamplingSettings s, int n)
     {
+        var chat = route.StartsWith("chat", StringComparison.Ordinal);
         var body = new JsonObject { ["model"] = _options.Model };
         foreach (var (k, v) in input.ToArray())
         {
@@ -170,18 +221,16 @@ public sealed class OpenAiBackend : IModelBackend
             body[k] = v;
         }
         body["n"] = n;
-        body["temperature"] = s.Temperature;
-        body["top_p"] = s.TopP;
-        body["max_tokens"] = s.MaxTokens;
+        if (_request.Sampling!.Contains("temperature")) body["temperature"] = s.Temperature;
+        if (_request.Sampling!.Contains("top_p")) body["top_p"] = s.TopP;
+        body[chat ? _request.MaxTokensField! : "max_tokens"] = s.MaxTokens;
         if (s.Stop.Count > 0) body["stop"] = new JsonArray(s.Stop.Select(x => (JsonNode)x).ToArray());
         if (s.Seed is { } seed) body["seed"] = seed;
-        if (s.LogProbs)
-        {
-            if (route.StartsWith("chat", StringComparison.Ordinal)) body["logprobs"] = true;
-            else body["logprobs"] = 0;
-        }
+        if (s.LogProbs) body["logprobs"] = chat ? true : 0;
         // Sent to /completions too: OpenAI's legacy route ignores it, vLLM and hierreason serve honour it.
         if (s.Choice is { } choice) body["response_format"] = ResponseFormat(choice.Validated());
+        if (_request.ReasoningEffort is { } effort) body["reasoning_effort"] = effort;
+        foreach (var (k, v) in _request.ExtraBody ?? []) body[k] = v?.DeepClone();
         return body;
     }
 
@@ -226,6 +275,7 @@ public sealed class OpenAiBackend : IModelBackend
                 message.Request.Uri = new Uri(_root, route);
                 message.Request.Headers.Set("Content-Type", "application/json");
                 message.Request.Headers.Set("Accept", "application/json");
+                foreach (var (name, value) in _headers) message.Request.Headers.Set(name, value);
                 message.Request.Content = BinaryContent.Create(BinaryData.FromString(json));
                 message.Apply(new RequestOptions { CancellationToken = ct });
                 await _pipeline.SendAsync(message).ConfigureAwait(false);
@@ -256,6 +306,7 @@ public sealed class OpenAiBackend : IModelBackend
         var usage = response["usage"];
         var promptTokens = usage?["prompt_tokens"]?.GetValue<int>() ?? 0;
         var completionTokens = usage?["completion_tokens"]?.GetValue<int>() ?? 0;
+        Interlocked.Add(ref _reasoningTokens, usage?["completion_tokens_details"]?["reasoning_tokens"] is JsonValue r && r.TryGetValue<long>(out var reasoning) ? reasoning : 0);
         Interlocked.Add(ref _promptTokens, promptTokens);
         Interlocked.Add(ref _completionTokens, completionTokens);
         Interlocked.Increment(ref _requests);
@@ -273,7 +324,16 @@ public sealed class OpenAiBackend : IModelBackend
             promptTokens,
             logProbs[i]?.Length ?? (choices.Length == 1 ? completionTokens : (int)Math.Round((double)completionTokens * texts[i].Length / totalChars)),
             TokenIds: null,
-            LogProbs: logProbs[i])).ToArray();
+            LogProbs: logProbs[i],
+            Reasoning: chat ? Reasoning(c["message"]) : null)).ToArray();
+    }
+
+    /// <summary>The reasoning beside a chat reply: <c>reasoning_content</c> (vLLM, DeepSeek), else <c>reasoning</c> (newer vLLM, Ollama, OpenRouter); null when neither is a string.</summary>
+    private static string? Reasoning(JsonNode? message)
+    {
+        foreach (var field in (string[])["reasoning_content", "reasoning"])
+            if (message?[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String) return v.GetValue<string>();
+        return null;
     }
 
     private static float[]? LogProbs(JsonNode? node, bool chat)
@@ -307,5 +367,6 @@ public sealed class OpenAiBackend : IModelBackend
     }
 }
 
-/// <summary>Tokens an endpoint reported using, requests that succeeded, and retries made.</summary>
-public sealed record TokenUsage(long PromptTokens, long CompletionTokens, long Requests, long Retries);
+/// <summary>Tokens an endpoint reported using, requests that succeeded, and retries made; <paramref name="ReasoningTokens"/>
+/// counts usage.completion_tokens_details.reasoning_tokens where the endpoint reports it (they are part of the completion tokens).</summary>
+public sealed record TokenUsage(long PromptTokens, long CompletionTokens, long Requests, long Retries, long ReasoningTokens = 0);

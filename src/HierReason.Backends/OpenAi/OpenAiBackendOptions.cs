@@ -1,3 +1,5 @@
+using HierReason.Core.Results;
+
 namespace HierReason.Backends.OpenAi;
 
 /// <summary>
@@ -32,8 +34,13 @@ public sealed record OpenAiBackendOptions
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Ask for n completions in one request (the API's <c>n</c>); false sends n parallel requests (endpoints without n).</summary>
-    public bool UseN { get; init; } = true;
+    /// <summary>
+    /// How requests are shaped: the max-tokens field, which sampling fields are sent, reasoning effort, extra body fields,
+    /// extra headers, completions per request (<see cref="OpenAiRequestSettings.N"/>: 1 for endpoints without <c>n</c>) and,
+    /// when its <see cref="OpenAiRequestSettings.TimeoutSeconds"/> is set, the per-attempt timeout (it then replaces
+    /// <see cref="RequestTimeout"/>). Unset members get <see cref="OpenAiRequestSettings.ForModel"/>'s defaults for <see cref="Model"/>.
+    /// </summary>
+    public OpenAiRequestSettings Request { get; init; } = new();
 
     /// <summary>Check the endpoint (GET /models) before the first generation, so a bad key or URL fails early and clearly.</summary>
     public bool Preflight { get; init; } = true;

@@ -144,6 +144,8 @@ public sealed class EpisodeRunner
         {
             AllowedTokenIds = spec.AllowedTokenIds,
             ReportedTokens = turn.TokenIds is null ? turn.Tokens : null,
+            // A remote reasoning model's thinking, beside the answer it wrote: sample logs with transcripts keep it.
+            Metadata = turn.Reasoning is { } reasoning ? new Dictionary<string, string> { ["reasoning"] = reasoning } : null,
         };
         var next = episode.Append(segment);
         // A turn that used up its own limit (a one-token label choice) ended normally; one that hit the episode's budget or the context did not.

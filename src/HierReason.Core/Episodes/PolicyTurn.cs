@@ -18,6 +18,8 @@ public enum TurnEnd
 
 /// <summary>
 /// One turn the policy wrote: its text, its token ids and their sampling log-probabilities where the policy has them, and why
-/// it ended; <paramref name="ElapsedMs"/>, where the policy times rows, is how long after the policy call began this turn was done.
+/// it ended; <paramref name="ElapsedMs"/>, where the policy times rows, is how long after the policy call began this turn was done;
+/// <paramref name="Reasoning"/> is the reasoning an endpoint returned beside the text (kept as the segment's "reasoning" metadata).
 /// </summary>
-public sealed record PolicyTurn(string Text, IReadOnlyList<int>? TokenIds, TurnEnd End, int Tokens, IReadOnlyList<float>? LogProbs = null, double? ElapsedMs = null);
+public sealed record PolicyTurn(string Text, IReadOnlyList<int>? TokenIds, TurnEnd End, int Tokens, IReadOnlyList<float>? LogProbs = null, double? ElapsedMs = null,
+    string? Reasoning = null);

@@ -70,6 +70,11 @@ public sealed record ModelSpec(
     /// <summary>The folder is written by the pipeline before the benchmark (models.json <c>pipeline_output</c>): like a <see cref="Train"/> model, not pinned to a hash.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool PipelineOutput { get; init; }
+
+    /// <summary>How an openai model's requests are shaped (models.json's max_tokens_field, sampling, extra_body, headers, …); null = the defaults.</summary>
+    [JsonPropertyName("openai")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OpenAiRequestSettings? OpenAi { get; init; }
 }
 
 /// <summary>How completions are sampled (models.json's "generation").</summary>

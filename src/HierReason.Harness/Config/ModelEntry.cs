@@ -42,6 +42,9 @@ public sealed record ModelEntry(
     /// </summary>
     public bool PipelineOutput { get; init; }
 
+    /// <summary>An openai model's request settings (max_tokens_field, sampling, reasoning_effort, extra_body, headers, n, timeout_seconds); null when none is set.</summary>
+    public OpenAiRequestSettings? OpenAi { get; init; }
+
     /// <summary>Whether this entry composes a strategy over other entries (it is then never trained itself).</summary>
     public bool IsComposite => Roles is not null;
 }

@@ -10,7 +10,8 @@ namespace HierReason.Harness.Config;
 
 /// <summary>
 /// Reads and validates <c>models.json</c> (generation: temperature, top_p, max_tokens, stop, seed, n): <c>{ "models": [ { name, backend, path | train, chat_template, generation,
-/// adapter, base_url, model, api_key_env, max_concurrency, dtype, enabled, bench } ], "defaults": { generation, chat_template, dtype } }</c>.
+/// adapter, base_url, model, api_key_env, max_concurrency, dtype, enabled, bench, and for openai entries max_tokens_field, sampling,
+/// reasoning_effort, extra_body, headers, n, timeout_seconds (<see cref="OpenAiSettingsReader"/>) } ], "defaults": { generation, chat_template, dtype } }</c>.
 /// Every mistake is a <see cref="ConfigException"/> naming the file, the JSON path and what was expected.
 /// Relative paths resolve against the file's folder, or the optional top-level <c>"root"</c> (relative to it); a "train" model
 /// lives at artifacts/models/&lt;experiment name&gt; there. <c>"bench": false</c> keeps a model out of the matrix (a planner
@@ -30,7 +31,8 @@ public static class ModelsFile
     private static readonly string[] RootFields = ["models", "defaults", "root"];
     private static readonly string[] DefaultFields = ["generation", "chat_template", "dtype"];
     private static readonly string[] ModelFields =
-        ["name", "backend", "path", "train", "chat_template", "generation", "adapter", "base_url", "model", "api_key_env", "max_concurrency", "dtype", "enabled", "bench", "pipeline_output"];
+        ["name", "backend", "path", "train", "chat_template", "generation", "adapter", "base_url", "model", "api_key_env", "max_concurrency", "dtype", "enabled", "bench", "pipeline_output",
+         .. OpenAiSettingsReader.Fields];
     private static readonly string[] GenerationFields = ["temperature", "top_p", "max_tokens", "stop", "seed", "n"];
     private static readonly string[] CompositeFields = ["name", "strategy", "options", "generation", "enabled"];
 
@@ -186,7 +188,7 @@ public static class ModelsFile
                 throw new ConfigException(file, path, "\"path\" (a model folder) or \"train\" (the experiment that produces it) for a local model", "neither");
             if (modelPath is not null && train is not null)
                 throw new ConfigException(file, $"{path}.train", "either \"path\" or \"train\", not both", "both");
-            foreach (var remoteField in new[] { "base_url", "model", "api_key_env", "max_concurrency" })
+            foreach (var remoteField in (string[])["base_url", "model", "api_key_env", "max_concurrency", .. OpenAiSettingsReader.Fields])
                 if (obj.ContainsKey(remoteField))
                     throw new ConfigException(file, $"{path}.{remoteField}", "no remote field on a local model (set \"backend\": \"openai\")", ConfigJson.Found(obj[remoteField]));
         }
@@ -233,10 +235,12 @@ public static class ModelsFile
             resolvedPath = Path.Combine(baseDirectory, "artifacts", "models", ExperimentName(resolvedTrain, file, $"{path}.train"));
         }
         var resolvedAdapter = adapter is null ? null : Path.GetFullPath(Path.Combine(baseDirectory, adapter));
+        var openAi = backend == "openai" ? OpenAiSettingsReader.Read(obj, file, path) : null;
         return new ModelEntry(name, backend, resolvedPath, resolvedTrain, resolvedAdapter, template, generation, baseUrl, remoteModel, apiKeyEnv, maxConcurrency, dtype, enabled)
         {
             Bench = bench,
             PipelineOutput = pipelineOutput,
+            OpenAi = openAi,
         };
     }
 

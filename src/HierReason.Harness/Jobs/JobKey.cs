@@ -46,6 +46,9 @@ public static class JobKey
             ["synthetic_ms"] = syntheticMs,
         };
         if (strategy is { IsVanilla: false }) identity["strategy"] = strategy.KeyText();
+        // Request settings change what an endpoint answers; they enter the key only when set, so older keys still match.
+        // Header values from the environment are not in it (only the variables' names): a rotated key is the same job.
+        if (model.OpenAi is { } openai) identity["openai"] = System.Text.Json.JsonSerializer.SerializeToNode(openai, HierJson.Options);
         var bytes = Encoding.UTF8.GetBytes(identity.ToJsonString(HierJson.Options));
         return Convert.ToHexStringLower(SHA256.HashData(bytes))[..32];
     }

@@ -88,6 +88,7 @@ public static class JobMatrix
         m.Dtype)
     {
         PipelineOutput = m.PipelineOutput,
+        OpenAi = m.OpenAi,
     };
 
     /// <summary>A composite's strategy with the specs of the models that fill its other roles; null for a plain (vanilla) entry.</summary>

@@ -40,7 +40,8 @@ public sealed class ProcessJobLauncher(
         if (environment is not null)
             foreach (var (k, v) in environment) start.Environment[k] = v;
         start.Environment[ParentLink.Variable] = ParentLink.StandardInput;
-        var redactor = new SecretRedactor(unit.Jobs.Select(j => j.Model.ApiKeyEnv).OfType<string>().Distinct()
+        var redactor = new SecretRedactor(unit.Jobs.Select(j => j.Model.ApiKeyEnv).OfType<string>()
+            .Concat(unit.Jobs.SelectMany(j => j.Model.OpenAi?.HeaderEnv?.Values ?? [])).Distinct()
             .Select(v => start.Environment.TryGetValue(v, out var value) ? value : null));
 
         string? error = null;

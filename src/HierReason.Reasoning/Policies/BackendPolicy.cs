@@ -60,7 +60,7 @@ public sealed class BackendPolicy(IModelBackend backend, PromptMode mode, ChatTe
     {
         var value = choice.Parse(completion.Text);
         var end = value is null && completion.FinishReason == "length" ? TurnEnd.Length : TurnEnd.EndOfSequence;
-        return new PolicyTurn(value ?? completion.Text, null, end, completion.CompletionTokens, ElapsedMs: completion.LatencyMs);
+        return new PolicyTurn(value ?? completion.Text, null, end, completion.CompletionTokens, ElapsedMs: completion.LatencyMs, Reasoning: completion.Reasoning);
     }
 
     /// <summary>Room for the longest JSON reply: its UTF-8 bytes bound its tokens (byte-level tokenizers), and at least 64.</summary>
@@ -71,9 +71,9 @@ public sealed class BackendPolicy(IModelBackend backend, PromptMode mode, ChatTe
     {
         var text = completion.Text;
         var cut = spec.EndAfter.Select(s => (s, at: text.IndexOf(s, StringComparison.Ordinal))).Where(x => x.at >= 0).OrderBy(x => x.at).FirstOrDefault();
-        if (cut.s is not null) return new PolicyTurn(text[..(cut.at + cut.s.Length)], null, TurnEnd.EndAfter, completion.CompletionTokens, ElapsedMs: completion.LatencyMs);
+        if (cut.s is not null) return new PolicyTurn(text[..(cut.at + cut.s.Length)], null, TurnEnd.EndAfter, completion.CompletionTokens, ElapsedMs: completion.LatencyMs, Reasoning: completion.Reasoning);
         var end = completion.FinishReason == "length" ? TurnEnd.Length : TurnEnd.EndOfSequence;
-        return new PolicyTurn(text, null, end, completion.CompletionTokens, ElapsedMs: completion.LatencyMs);
+        return new PolicyTurn(text, null, end, completion.CompletionTokens, ElapsedMs: completion.LatencyMs, Reasoning: completion.Reasoning);
     }
 
     /// <summary>The prompt as the user turn, then the policy's segments as assistant turns and everyone else's as user turns (consecutive ones joined).</summary>

@@ -13,15 +13,23 @@ namespace HierReason.Harness.Tests.Running;
 
 /// <summary>
 /// A remote model whose endpoint (real loopback Kestrel) answers 400 with the Authorization header echoed: the API key
-/// must appear nowhere a run prints or keeps — bench's and the worker's output, the job log, the result, samples, summary.
+/// must appear nowhere a run prints or keeps — bench's and the worker's output, the job log, the result, samples, summary;
+/// nor may the value of a <c>headers</c> entry read from the environment, which the endpoint echoes too.
 /// </summary>
 public sealed class SecretRedactionTests : IDisposable
 {
     private const string Key = "sk-test-Hn4qWz8RtYv2LpXc6MbK0sJd";
+    private const string HeaderSecret = "gw-test-Pz3kQm7WnB5xTr9Vc1Ld";
     private readonly string _variable = "HIERREASON_TEST_KEY_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+    private readonly string _headerVariable = "HIERREASON_TEST_HEADER_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
     private readonly TempDir _dir = new();
 
-    public SecretRedactionTests() => Environment.SetEnvironmentVariable(_variable, Key); // workers inherit it
+    public SecretRedactionTests()
+    {
+        // Workers inherit them.
+        Environment.SetEnvironmentVariable(_variable, Key);
+        Environment.SetEnvironmentVariable(_headerVariable, HeaderSecret);
+    }
 
     [Fact]
     public async Task An_endpoint_echoing_the_api_key_in_a_400_leaks_it_nowhere()
@@ -29,7 +37,8 @@ public sealed class SecretRedactionTests : IDisposable
         await using var endpoint = await StartEchoingEndpointAsync();
         var v1 = endpoint.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/v1";
         var models = _dir.Write("models.json", $$"""
-            { "models": [ { "name": "remote", "backend": "openai", "base_url": "{{v1}}", "model": "echo", "api_key_env": "{{_variable}}" } ] }
+            { "models": [ { "name": "remote", "backend": "openai", "base_url": "{{v1}}", "model": "echo", "api_key_env": "{{_variable}}",
+                "headers": { "X-Gateway-Key": { "env": "{{_headerVariable}}" } } } ] }
             """);
         var tasks = _dir.Write("tasks.json", """{ "tasks": [ { "task": "chain_sum", "level": 0 } ], "defaults": { "n": 2 } }""");
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
@@ -66,9 +75,12 @@ public sealed class SecretRedactionTests : IDisposable
             texts[Path.GetRelativePath(_dir.Path, file)] = File.ReadAllText(file);
         Assert.Contains(texts.Keys, k => k.EndsWith(".log", StringComparison.Ordinal));
         Assert.All(texts, t => Assert.False(t.Value.Contains(Key[3..], StringComparison.Ordinal), $"{t.Key} holds the API key:\n{t.Value}"));
+        Assert.All(texts, t => Assert.False(t.Value.Contains(HeaderSecret[3..], StringComparison.Ordinal), $"{t.Key} holds the header's secret:\n{t.Value}"));
+        // The echo reached the outputs, masked: the header was sent and its value redacted, not merely absent.
+        Assert.Contains(texts, t => t.Value.Contains("X-Gateway-Key: ***", StringComparison.Ordinal));
     }
 
-    /// <summary>GET /v1/models lists "echo"; every POST is a 400 whose message echoes the Authorization header.</summary>
+    /// <summary>GET /v1/models lists "echo"; every POST is a 400 whose message echoes the Authorization and X-Gateway-Key headers.</summary>
     private static async Task<WebApplication> StartEchoingEndpointAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -79,7 +91,7 @@ public sealed class SecretRedactionTests : IDisposable
         app.MapPost("/v1/{**route}", (HttpContext context) =>
         {
             context.Response.StatusCode = 400;
-            return context.Response.WriteAsJsonAsync(new { error = new { message = $"rejected request with Authorization: {context.Request.Headers.Authorization}", type = "invalid_request_error" } });
+            return context.Response.WriteAsJsonAsync(new { error = new { message = $"rejected request with Authorization: {context.Request.Headers.Authorization}; X-Gateway-Key: {context.Request.Headers["X-Gateway-Key"]}", type = "invalid_request_error" } });
         });
         await app.StartAsync();
         return app;
@@ -88,6 +100,7 @@ public sealed class SecretRedactionTests : IDisposable
     public void Dispose()
     {
         Environment.SetEnvironmentVariable(_variable, null);
+        Environment.SetEnvironmentVariable(_headerVariable, null);
         _dir.Dispose();
     }
 }
