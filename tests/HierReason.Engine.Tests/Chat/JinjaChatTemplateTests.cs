@@ -23,7 +23,7 @@ public class JinjaChatTemplateTests
     public static TheoryData<string> Models =>
     [
         "qwen2.5-instruct", "llama-3.1-instruct", "mistral-7b-instruct-v0.3", "gemma-2-it", "phi-3-mini",
-        "deepseek-r1-distill-qwen", "smollm2-instruct", "tinyllama-chat", "qwen3",
+        "deepseek-r1-distill-qwen", "smollm2-instruct", "tinyllama-chat", "qwen3", "gemma-3-it", "phi-4",
     ];
 
     [Theory]
@@ -60,6 +60,8 @@ public class JinjaChatTemplateTests
     [InlineData("phi-3-mini", "<|end|>")]
     [InlineData("deepseek-r1-distill-qwen", "<｜end▁of▁sentence｜>")]
     [InlineData("tinyllama-chat", "</s>")]
+    [InlineData("gemma-3-it", "<end_of_turn>")]
+    [InlineData("phi-4", "<|im_end|>")]
     public void End_of_turn_is_the_token_written_after_an_assistant_reply(string model, string endOfTurn)
     {
         using var dir = ModelFolder(model);
