@@ -126,6 +126,7 @@ public class JinjaChatTemplateTests
     [InlineData("{% for m in messages recursive %}{% endfor %}", 1, 22, "unsupported 'recursive' for loop")]
     [InlineData("{% if true %}\n\nno end", 3, 7, "template ended without '{% endif %}'")]
     [InlineData("{{ 'open }}", 1, 4, "string literal is never closed")]
+    [InlineData("{{ '%s!' % messages[0].content }}", 1, 10, "unsupported printf-style string formatting")]
     public void Unsupported_construct_fails_at_load_naming_file_line_and_column(string text, int line, int column, string what)
     {
         using var dir = new TempDir();

@@ -297,6 +297,8 @@ internal sealed class JinjaParser(string source, string text, IReadOnlyList<Jinj
         while (Peek() is { Kind: TokenKind.Operator, Text: "*" or "/" or "//" or "%" } t)
         {
             _tok++;
+            if (t.Text == "%" && left is LiteralExpr { Value: string })
+                throw Error(t.At, "unsupported printf-style string formatting ('…' % value); use ~ or +");
             left = new BinaryExpr(t.At, t.Text, left, Power());
         }
 
