@@ -24,6 +24,7 @@ internal static class JinjaFilters
                     string s => (long)s.EnumerateRunes().Count(),
                     List<object?> l => (long)l.Count,
                     Dictionary<string, object?> d => (long)d.Count,
+                    JinjaUndefined => 0L,
                     _ => throw new JinjaRuntimeError($"'{TypeName(value)}' has no length"),
                 };
             case "first":

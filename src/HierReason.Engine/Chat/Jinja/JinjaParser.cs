@@ -358,6 +358,7 @@ internal sealed class JinjaParser(string source, string text, IReadOnlyList<Jinj
                 if (Peek() is { Kind: TokenKind.Operator, Text: "(" })
                     args = Arguments().Args;
                 else if (Peek().Kind is TokenKind.String or TokenKind.Integer or TokenKind.Float
+                         || Peek() is { Kind: TokenKind.Operator, Text: "[" or "{" }
                          || (Peek().Kind == TokenKind.Name && Peek().Text is not ("and" or "or" or "else" or "if" or "in" or "not" or "is")))
                     args = [Postfix(Primary())];
                 value = new TestExpr(name.At, value, name.Text, args, negated);
