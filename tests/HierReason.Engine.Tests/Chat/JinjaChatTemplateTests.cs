@@ -23,7 +23,7 @@ public class JinjaChatTemplateTests
     public static TheoryData<string> Models =>
     [
         "qwen2.5-instruct", "llama-3.1-instruct", "mistral-7b-instruct-v0.3", "gemma-2-it", "phi-3-mini",
-        "deepseek-r1-distill-qwen", "smollm2-instruct", "tinyllama-chat", "qwen3", "gemma-3-it", "phi-4",
+        "deepseek-r1-distill-qwen", "smollm2-instruct", "tinyllama-chat", "qwen3", "gemma-3-it", "phi-4", "mixtral-8x7b-instruct",
     ];
 
     [Theory]
@@ -62,6 +62,7 @@ public class JinjaChatTemplateTests
     [InlineData("tinyllama-chat", "</s>")]
     [InlineData("gemma-3-it", "<end_of_turn>")]
     [InlineData("phi-4", "<|im_end|>")]
+    [InlineData("mixtral-8x7b-instruct", "</s>")]
     public void End_of_turn_is_the_token_written_after_an_assistant_reply(string model, string endOfTurn)
     {
         using var dir = ModelFolder(model);
@@ -77,6 +78,21 @@ public class JinjaChatTemplateTests
         Assert.Equal(["<end_of_turn>", "<eos>"], ChatTemplates.ForModel(gemma.Path, new ByteTokenizer()).StopTokens);
         using var llama = ModelFolder("llama-3.1-instruct");
         Assert.Equal(["<|eot_id|>", "<|eom_id|>"], ChatTemplates.ForModel(llama.Path, new ByteTokenizer()).StopTokens);
+    }
+
+    [Fact]
+    public void Template_that_writes_no_end_marker_stops_on_the_eos_token()
+    {
+        using var dir = new TempDir();
+        WriteConfig(dir.Path, new Dictionary<string, object?>
+        {
+            ["eos_token"] = "<|stop|>",
+            ["chat_template"] = "{% for m in messages %}{{ m.role | upper }}: {{ m.content }}\n{% endfor %}{% if add_generation_prompt %}ASSISTANT:{% endif %}",
+        });
+        var template = (JinjaChatTemplate)ChatTemplates.ForModel(dir.Path, new ByteTokenizer());
+        Assert.Null(template.EndOfTurn);
+        Assert.Equal(["<|stop|>"], template.StopTokens);
+        Assert.Equal("SYSTEM: s\nUSER: u\nASSISTANT:", template.Render([ChatMessage.System("s"), ChatMessage.User("u")], true));
     }
 
     [Fact]
