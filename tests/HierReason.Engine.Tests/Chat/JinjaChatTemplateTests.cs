@@ -20,6 +20,14 @@ public class JinjaChatTemplateTests
 
     private static readonly ChatMessage[] WithSystem = [ChatMessage.System("You are a terse assistant."), .. NoSystem];
 
+    private static readonly ChatMessage[] Tricky =
+    [
+        ChatMessage.System("  Sys {{ not }} 'q' \"dq\" \n"),
+        ChatMessage.User("ünïcödé 😀 {% raw %} <|im_end|>"),
+        ChatMessage.Assistant(""),
+        ChatMessage.User("a\n\n  b  "),
+    ];
+
     public static TheoryData<string> Models =>
     [
         "qwen2.5-instruct", "llama-3.1-instruct", "mistral-7b-instruct-v0.3", "gemma-2-it", "phi-3-mini",
@@ -33,7 +41,7 @@ public class JinjaChatTemplateTests
         using var dir = ModelFolder(model);
         var template = Assert.IsType<JinjaChatTemplate>(ChatTemplates.ForModel(dir.Path, new ByteTokenizer()));
         using var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "expected.json")));
-        foreach (var (conversation, messages) in new[] { ("chat", WithSystem), ("no_system", NoSystem) })
+        foreach (var (conversation, messages) in new[] { ("chat", WithSystem), ("no_system", NoSystem), ("tricky", Tricky), ("single_user", [ChatMessage.User("hi")]) })
         {
             foreach (var generation in new[] { true, false })
             {

@@ -27,7 +27,13 @@ TURNS = [
     {"role": "assistant", "content": "<think>\nAdd the numbers.\n</think>\n\nIt is 4. "},
     {"role": "user", "content": "And 3 + 3?"},
 ]
-CONVERSATIONS = {"chat": [SYSTEM] + TURNS, "no_system": TURNS}
+TRICKY = [
+    {"role": "system", "content": "  Sys {{ not }} 'q' \"dq\" \n"},
+    {"role": "user", "content": "ünïcödé 😀 {% raw %} <|im_end|>"},
+    {"role": "assistant", "content": ""},
+    {"role": "user", "content": "a\n\n  b  "},
+]
+CONVERSATIONS = {"chat": [SYSTEM] + TURNS, "no_system": TURNS, "tricky": TRICKY, "single_user": [{"role": "user", "content": "hi"}]}
 
 
 def raise_exception(message):
