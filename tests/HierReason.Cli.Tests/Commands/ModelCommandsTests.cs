@@ -226,4 +226,31 @@ public sealed class ModelCommandsTests(TinyModelFolder tiny) : IClassFixture<Tin
         Assert.Contains("parameters:        1,625,280", run.Lines);
         Assert.Contains("weights:           float32 in model.safetensors", run.Lines);
     }
+
+    [Fact]
+    public async Task Info_names_a_jinja_chat_template_and_an_unsupported_one_fails_naming_file_line_and_column()
+    {
+        var good = WithChatTemplate("jinja-good", "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}");
+        var run = await CliRun.Of("model", "info", good);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("chat template:     jinja", run.Lines);
+
+        var bad = WithChatTemplate("jinja-bad", "{% for m in messages %}\n{{ m.content | wordwrap(8) }}\n{% endfor %}");
+        run = await CliRun.Of("model", "info", bad);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: {Path.Combine(bad, "tokenizer_config.json")}: chat template line 2, column 16: unsupported filter 'wordwrap'", run.Err);
+        Assert.DoesNotContain("   at ", run.Err);
+    }
+
+    private string WithChatTemplate(string name, string template)
+    {
+        var folder = tiny.NewFolder(name);
+        foreach (var file in Directory.GetFiles(tiny.Model))
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        var configPath = Path.Combine(folder, "tokenizer_config.json");
+        var config = JsonNode.Parse(File.ReadAllText(configPath))!;
+        config["chat_template"] = template;
+        File.WriteAllText(configPath, config.ToJsonString());
+        return folder;
+    }
 }

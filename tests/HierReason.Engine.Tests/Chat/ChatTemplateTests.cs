@@ -134,17 +134,25 @@ public class ChatTemplateTests
 
     [Theory]
     [InlineData("chatml", "chatml")]
-    [InlineData("{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}", "chatml")]
-    [InlineData("{%- if messages[0]['role'] == 'system' %}{%- else %}{{- '<|im_start|>system\\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\\n' }}{%- endif %}", "qwen2.5")]
-    [InlineData("{% set content = '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' %}", "llama3")]
-    [InlineData("{{ messages[0]['content'] }}", "chatml")]
+    [InlineData("Llama3", "llama3")]
+    [InlineData("{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}", "jinja")]
+    [InlineData("{%- if messages[0]['role'] == 'system' %}{%- else %}{{- '<|im_start|>system\\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\\n' }}{%- endif %}", "jinja")]
+    [InlineData("{{ messages[0]['content'] }}", "jinja")]
     public void Model_folder_template_is_read_from_tokenizer_config(string chatTemplate, string expected)
     {
         using var dir = new TempDir();
         File.WriteAllText(
             Path.Combine(dir.Path, "tokenizer_config.json"),
             System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["chat_template"] = chatTemplate }));
-        // An unrecognised Jinja template falls back to the tokenizer's markers (the byte tokenizer has ChatML's).
+        // A template name selects the built-in; any other text is rendered as Jinja, not guessed from its markers.
         Assert.Equal(expected, ChatTemplates.ForModel(dir.Path, new ByteTokenizer()).Name);
+    }
+
+    [Fact]
+    public void Model_folder_without_a_template_falls_back_to_the_tokenizer()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(Path.Combine(dir.Path, "tokenizer_config.json"), "{\"eos_token\": \"<|endoftext|>\"}");
+        Assert.Equal("chatml", ChatTemplates.ForModel(dir.Path, new ByteTokenizer()).Name);
     }
 }
