@@ -25,6 +25,8 @@ public static class HierReasonCli
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TaskRegistry registry)
     {
         await using var services = CliServices.Create(stdout, stderr, registry);
+        // Deprecated config keys warn on this run's error writer (in-process runs and tests included).
+        using var deprecations = Core.Configs.ConfigDeprecation.RedirectTo(stderr);
         var root = BuildRoot(services);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -84,6 +86,7 @@ public static class HierReasonCli
         root.Subcommands.Add(PrmCommands.Build(services));
         root.Subcommands.Add(TaxonomyCommands.Build(services));
         root.Subcommands.Add(SlurmCommands.Build(services));
+        root.Subcommands.Add(SchemaCommand.Build(services));
         return root;
     }
 }

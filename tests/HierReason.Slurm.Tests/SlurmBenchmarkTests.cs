@@ -31,7 +31,7 @@ public sealed class SlurmBenchmarkTests : IDisposable
         Assert.True(init.Code == 0, init.Err);
         var models = Write("models.json", $$"""
             { "models": [ { "name": "tiny", "backend": "local", "path": {{JsonSerializer.Serialize(model)}} } ],
-              "defaults": { "generation": { "temperature": 0, "max_tokens": 6 } } }
+              "defaults": { "generation": { "temperature": 0, "max_new_tokens": 6 } } }
             """);
         var tasks = Write("tasks.json", """
             { "tasks": [ { "task": "chain_sum", "level": 0 }, { "task": "leg_counting", "level": 0 } ],

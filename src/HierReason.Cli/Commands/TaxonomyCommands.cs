@@ -88,11 +88,26 @@ public static class TaxonomyCommands
             var console = services.GetRequiredService<CliConsole>();
             var path = parse.GetValue(output)!;
             var t = DefaultTaxonomy.Build();
-            t.Write(path);
+            t.Write(path, SchemaReference(path));
             console.Out.WriteLine($"wrote {path} ({t.Nodes.Count} nodes, levels 0-{t.MaxLevel})");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// schemas/taxonomy.schema.json relative to <paramref name="path"/>'s folder, when a folder above it holds one (a
+    /// checkout: tasks/taxonomy/default.json gets "../../schemas/taxonomy.schema.json"); else none.
+    /// </summary>
+    private static string? SchemaReference(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+        {
+            var schema = Path.Combine(dir.FullName, "schemas", "taxonomy.schema.json");
+            if (File.Exists(schema)) return Path.GetRelativePath(folder, schema).Replace('\\', '/');
+        }
+        return null;
     }
 
     private static Command Import(IServiceProvider services)

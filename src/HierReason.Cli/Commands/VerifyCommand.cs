@@ -20,7 +20,7 @@ public static class VerifyCommand
         var input = new Argument<string>("results") { Description = "The results_all_tasks_<ts>.json to check, or a results folder (its newest results_all_tasks_<ts>.json is used)." };
         var approved = new Option<string>("--approved")
         {
-            Description = $"The approved snapshot (reduced {{schema_version, rows: [{{task, model, accuracy, std_err, n}}]}} or a results_all_tasks file).",
+            Description = $"The approved snapshot (reduced {{schema_version, rows: [{{task, model, accuracy, stderr, n}}]}} or a results_all_tasks file).",
             DefaultValueFactory = _ => ApprovedSnapshot.DefaultPath,
         };
         var points = new Option<double>("--tolerance-points")

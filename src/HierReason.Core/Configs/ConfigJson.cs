@@ -15,7 +15,10 @@ internal static class ConfigJson
         AllowDuplicateProperties = false,
     };
 
-    /// <summary>Parses a whole file; a syntax error names its line and position (1-based).</summary>
+    /// <summary>
+    /// Parses a whole file; a syntax error names its line and position (1-based). <c>$schema</c> and <c>$comment</c> are
+    /// checked and removed (<see cref="ConfigAnnotations"/>); <c>//</c> comments are still skipped (deprecated: shipped files use <c>$comment</c>).
+    /// </summary>
     public static JsonObject ParseObject(string text, string file)
     {
         JsonNode? root;
@@ -29,7 +32,9 @@ internal static class ConfigJson
             var position = (e.BytePositionInLine ?? 0) + 1;
             throw new ConfigException(file, "$", "valid JSON", $"a syntax error at line {line}, position {position}: {FirstSentence(e.Message)}");
         }
-        return root as JsonObject ?? throw new ConfigException(file, "$", "a JSON object", Found(root));
+        var obj = root as JsonObject ?? throw new ConfigException(file, "$", "a JSON object", Found(root));
+        ConfigAnnotations.Strip(obj, file);
+        return obj;
     }
 
     /// <summary>A config file's text: regular files only, size-limited, strict UTF-8 (<see cref="ConfigFileText"/>).</summary>

@@ -26,7 +26,8 @@ public sealed record TaskConfigFile(
     public static readonly IReadOnlyList<string> RewardNames = ["correctness", "format", "brevity", "overlong", "trace", "consistent_correctness",
         "worker_efficiency", "independence", "coverage", "plan_parse", "search_cost", "search_r1_format", "thought_length", "thought_steps"];
 
-    private static readonly string[] Fields = ["task", "config", "levels", "rewards", "prompt"];
+    /// <summary>The keys of a task file's top level (besides <c>$schema</c>); schemas/task.schema.json declares the same (a test checks).</summary>
+    public static readonly string[] Fields = ["task", "config", "levels", "rewards", "prompt"];
 
     /// <summary>The code's defaults, as if the task had no file.</summary>
     public static TaskConfigFile Defaults(IReasoningTask task) => new(

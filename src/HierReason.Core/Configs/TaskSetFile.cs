@@ -13,9 +13,14 @@ public static class TaskSetFile
 {
     public const int MaxItems = 1_000_000;
 
-    private static readonly string[] RootFields = ["tasks", "defaults"];
-    private static readonly string[] DefaultFields = ["n", "split", "seeds"];
-    private static readonly string[] EntryFields = ["task", "n", "split", "seeds", "config", "level"];
+    /// <summary>The keys of the top level (besides <c>$schema</c>); schemas/taskset.schema.json declares the same (a test checks).</summary>
+    public static readonly string[] RootFields = ["tasks", "defaults"];
+
+    /// <summary>The keys of <c>defaults</c>.</summary>
+    public static readonly string[] DefaultFields = ["n", "split", "seeds"];
+
+    /// <summary>The keys of a <c>tasks</c> entry.</summary>
+    public static readonly string[] EntryFields = ["task", "n", "split", "seeds", "config", "level"];
 
     private sealed record Defaults(int N, Split Split, IReadOnlyList<long> Seeds);
 

@@ -63,8 +63,11 @@ public sealed class Taxonomy
         return new Taxonomy(name, nodes, file);
     }
 
-    /// <summary>The taxonomy as taxonomy.json text (indented; what <see cref="Parse"/> reads back equal).</summary>
-    public string ToJson()
+    /// <summary>
+    /// The taxonomy as taxonomy.json text (indented; what <see cref="Parse"/> reads back equal), with <c>"$schema"</c> first
+    /// when <paramref name="schema"/> is given (the path of schemas/taxonomy.schema.json relative to the file, for editors).
+    /// </summary>
+    public string ToJson(string? schema = null)
     {
         var nodes = new JsonArray();
         foreach (var n in Nodes)
@@ -80,11 +83,12 @@ public sealed class Taxonomy
             });
         }
         var root = new JsonObject { ["name"] = Name, ["nodes"] = nodes };
+        if (schema is not null) root.Insert(0, Configs.ConfigAnnotations.SchemaKey, schema);
         return root.ToJsonString(WriteOptions) + "\n";
     }
 
     /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/> atomically (a reader never sees half a file).</summary>
-    public void Write(string path) => AtomicFile.WriteAllText(path, ToJson());
+    public void Write(string path, string? schema = null) => AtomicFile.WriteAllText(path, ToJson(schema));
 
     private static readonly JsonSerializerOptions WriteOptions = new()
     {

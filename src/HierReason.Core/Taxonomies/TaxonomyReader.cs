@@ -7,10 +7,13 @@ namespace HierReason.Core.Taxonomies;
 /// Reads taxonomy.json's shape (types, required and unknown keys) into nodes; what the nodes must satisfy together
 /// (unique ids, a tree, full levels, distinct labels) is <see cref="TaxonomyRules"/>'s.
 /// </summary>
-internal static class TaxonomyReader
+public static class TaxonomyReader
 {
-    private static readonly string[] RootKeys = ["$schema", "name", "nodes"];
-    private static readonly string[] NodeKeys = ["id", "label", "description", "level", "children", "examples"];
+    /// <summary>The keys of taxonomy.json's top level (besides <c>$schema</c>); schemas/taxonomy.schema.json declares the same (a test checks).</summary>
+    public static readonly string[] RootKeys = ["name", "nodes"];
+
+    /// <summary>The keys of a node.</summary>
+    public static readonly string[] NodeKeys = ["id", "label", "description", "level", "children", "examples"];
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -19,7 +22,7 @@ internal static class TaxonomyReader
         AllowDuplicateProperties = false,
     };
 
-    public static (string Name, IReadOnlyList<ThoughtType> Nodes) Read(string json, string? file)
+    internal static (string Name, IReadOnlyList<ThoughtType> Nodes) Read(string json, string? file)
     {
         var root = ParseRoot(json, file);
         RejectUnknown(root, RootKeys, file, "$");
@@ -48,7 +51,9 @@ internal static class TaxonomyReader
             var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path;
             throw new ConfigException(file, path, "valid JSON", $"a syntax error at line {line}, position {position}: {FirstSentence(e.Message)}");
         }
-        return root as JsonObject ?? throw new ConfigException(file, "$", "a JSON object {\"name\": …, \"nodes\": […]}", Found(root));
+        var obj = root as JsonObject ?? throw new ConfigException(file, "$", "a JSON object {\"name\": …, \"nodes\": […]}", Found(root));
+        Configs.ConfigAnnotations.Strip(obj, file);
+        return obj;
     }
 
     private static ThoughtType ReadNode(JsonNode? node, string? file, string path)

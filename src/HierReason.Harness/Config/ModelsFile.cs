@@ -9,7 +9,7 @@ using HierReason.Core.Results;
 namespace HierReason.Harness.Config;
 
 /// <summary>
-/// Reads and validates <c>models.json</c> (generation: temperature, top_p, max_tokens, stop, seed, n): <c>{ "models": [ { name, backend, path | train, chat_template, generation,
+/// Reads and validates <c>models.json</c> (generation: temperature, top_p, max_new_tokens, stop, seed, n): <c>{ "models": [ { name, backend, path | train, chat_template, generation,
 /// adapter, base_url, model, api_key_env, max_concurrency, dtype, enabled, bench, and for openai entries max_tokens_field, sampling,
 /// reasoning_effort, extra_body, headers, n, timeout_seconds (<see cref="OpenAiSettingsReader"/>) } ], "defaults": { generation, chat_template, dtype } }</c>.
 /// Every mistake is a <see cref="ConfigException"/> naming the file, the JSON path and what was expected.
@@ -28,13 +28,28 @@ public static class ModelsFile
     /// <summary>The most samples per item <c>generation.n</c> may ask for.</summary>
     public const int MaxSamples = 1024;
 
-    private static readonly string[] RootFields = ["models", "defaults", "root"];
-    private static readonly string[] DefaultFields = ["generation", "chat_template", "dtype"];
-    private static readonly string[] ModelFields =
+    // The keys each object accepts (besides $comment everywhere and $schema at the top); schemas/models.schema.json declares
+    // the same, and a test keeps the two in step.
+
+    /// <summary>The keys of the top level.</summary>
+    public static readonly string[] RootFields = ["models", "defaults", "root"];
+
+    /// <summary>The keys of <c>defaults</c>.</summary>
+    public static readonly string[] DefaultFields = ["generation", "chat_template", "dtype"];
+
+    /// <summary>The keys of a plain model entry (the openai settings are refused on a local entry by their reader).</summary>
+    public static readonly string[] ModelFields =
         ["name", "backend", "path", "train", "chat_template", "generation", "adapter", "base_url", "model", "api_key_env", "max_concurrency", "dtype", "enabled", "bench", "pipeline_output",
          .. OpenAiSettingsReader.Fields];
-    private static readonly string[] GenerationFields = ["temperature", "top_p", "max_tokens", "stop", "seed", "n"];
-    private static readonly string[] CompositeFields = ["name", "strategy", "options", "generation", "enabled"];
+
+    /// <summary>The keys of <c>generation</c> (with the deprecated names of <see cref="GenerationAliases"/>).</summary>
+    public static readonly string[] GenerationFields = ["temperature", "top_p", "max_new_tokens", "stop", "seed", "n"];
+
+    /// <summary>Old names of <c>generation</c> keys, still read for one release with a warning: old → new.</summary>
+    public static readonly IReadOnlyDictionary<string, string> GenerationAliases = new Dictionary<string, string> { ["max_tokens"] = "max_new_tokens" };
+
+    /// <summary>The keys of a composite entry, besides the roles of its strategy (<see cref="StrategyCatalog"/>).</summary>
+    public static readonly string[] CompositeFields = ["name", "strategy", "options", "generation", "enabled"];
 
     public static ModelSet Load(string path)
     {
@@ -291,6 +306,7 @@ public static class ModelsFile
         var obj = ConfigJson.OptionalObject(parent, "generation", file, parentPath);
         if (obj is null) return inherited;
         var path = $"{parentPath}.generation";
+        foreach (var (oldName, newName) in GenerationAliases) ConfigDeprecation.Alias(obj, oldName, newName, file, path);
         ConfigJson.RejectUnknown(obj, file, path, GenerationFields);
         var g = inherited;
         if (obj.TryGetPropertyValue("temperature", out var t))
@@ -305,8 +321,8 @@ public static class ModelsFile
             if (value is <= 0 or > 1) throw new ConfigException(file, $"{path}.top_p", "a number in (0, 1]", ConfigJson.Found(p));
             g = g with { TopP = value };
         }
-        if (obj.TryGetPropertyValue("max_tokens", out var m))
-            g = g with { MaxTokens = (int)ConfigJson.Integer(m, file, $"{path}.max_tokens", 1, 1_000_000) };
+        if (obj.TryGetPropertyValue("max_new_tokens", out var m))
+            g = g with { MaxTokens = (int)ConfigJson.Integer(m, file, $"{path}.max_new_tokens", 1, 1_000_000) };
         if (obj.TryGetPropertyValue("n", out var samples))
             g = g with { Samples = (int)ConfigJson.Integer(samples, file, $"{path}.n", 1, MaxSamples) };
         if (obj.TryGetPropertyValue("seed", out var s))

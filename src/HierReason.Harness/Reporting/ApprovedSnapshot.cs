@@ -38,10 +38,15 @@ public sealed record ApprovedSnapshot(int SchemaVersion, IReadOnlyList<ApprovedR
     /// <exception cref="ConfigException">Missing file, bad JSON, unknown schema version, impossible values.</exception>
     public static ApprovedSnapshot Load(string path)
     {
-        var root = ResultsFile.ReadObject(path, "an approved snapshot {\"schema_version\": 1, \"rows\": [{task, model, accuracy, std_err, n}, …]}");
+        var root = ResultsFile.ReadObject(path, "an approved snapshot {\"schema_version\": 1, \"rows\": [{task, model, accuracy, stderr, n}, …]}");
         if (root.ContainsKey("run") || root.ContainsKey("averages"))
             return From(ResultsFile.LoadSummary(path));
         ResultsFile.CheckSchema(path, root, CurrentSchema);
+        // "std_err" is the snapshot's old spelling of "stderr" (lm-evaluation-harness's): still read for one release.
+        if (root["rows"] is System.Text.Json.Nodes.JsonArray rows)
+            for (var i = 0; i < rows.Count; i++)
+                if (rows[i] is System.Text.Json.Nodes.JsonObject row)
+                    Core.Configs.ConfigDeprecation.Alias(row, "std_err", "stderr", path, $"$.rows[{i}]");
         var snapshot = ResultsFile.Deserialize<ApprovedSnapshot>(path, root, "an approved snapshot (schema_version, rows)");
         ResultsFile.RequireList(path, "$.rows", snapshot.Rows);
         var seen = new HashSet<(string, string, string)>();
@@ -50,11 +55,11 @@ public sealed record ApprovedSnapshot(int SchemaVersion, IReadOnlyList<ApprovedR
         {
             var r = snapshot.Rows[i];
             var at = $"$.rows[{i}]";
-            if (r is null) throw new ConfigException(path, at, "a row {task, model, accuracy, std_err, n}", "null");
+            if (r is null) throw new ConfigException(path, at, "a row {task, model, accuracy, stderr, n}", "null");
             ResultsFile.RequireName(path, at + ".task", r.Task);
             ResultsFile.RequireName(path, at + ".model", r.Model);
             ResultsFile.CheckFraction(path, at + ".accuracy", r.Accuracy);
-            ResultsFile.CheckStdErr(path, at + ".std_err", r.StdErr);
+            ResultsFile.CheckStdErr(path, at + ".stderr", r.StdErr);
             if (r.N < 0) throw new ConfigException(path, at + ".n", "a sample count ≥ 0", r.N.ToString(System.Globalization.CultureInfo.InvariantCulture));
             ResultsFile.RequireName(path, at + ".strategy", r.Strategy);
             if (r.Level is < 0) throw new ConfigException(path, at + ".level", "a difficulty level ≥ 0", r.Level.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -82,7 +87,7 @@ public sealed record ApprovedSnapshot(int SchemaVersion, IReadOnlyList<ApprovedR
 /// (<see cref="ScoreRow"/>), so verify can tell a different configuration from a changed accuracy; absent in snapshots
 /// written before they existed (then they are not compared) and omitted when null, so such snapshots diff cleanly.
 /// </summary>
-public sealed record ApprovedRow(string Task, string Model, double Accuracy, double StdErr, int N, string Strategy = Core.Episodes.EpisodeStrategy.VanillaName,
+public sealed record ApprovedRow(string Task, string Model, double Accuracy, [property: JsonPropertyName("stderr")] double StdErr, int N, string Strategy = Core.Episodes.EpisodeStrategy.VanillaName,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Level = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Split = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConfigHash = null,

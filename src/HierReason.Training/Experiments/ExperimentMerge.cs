@@ -50,6 +50,9 @@ public sealed class ExperimentMerge
             throw new ConfigException(n.File, n.Path, "the path of an existing base file", $"'{shown}' ({(kind == FileEntryKind.Missing ? "no such file" : "not a regular file")})");
         if (kind == FileEntryKind.Missing) throw new HierReasonException($"{shown}: no such experiment file");
         var obj = ExperimentJson.ParseObject(ConfigFileText.Read(full, shown), shown);
+        // $schema and $comment never reach the merged experiment (nor its hash); old key names are renamed per file.
+        ConfigAnnotations.Strip(obj, shown);
+        ExperimentKeys.Normalize(obj, shown);
         chain.Add(full);
         if (obj.TryGetPropertyValue(BaseKey, out var baseNode))
         {

@@ -15,14 +15,12 @@ namespace HierReason.Training.Experiments;
 /// <summary>Validates a merged experiment into an <see cref="ExperimentConfig"/>; every error names the file that set the offending value.</summary>
 internal sealed class ExperimentParser(ExperimentMerge merge, string path, string? tasksDirectory)
 {
-    private static readonly string[] RootFields = ["name", "model", "data", "sft", "grpo", "output", "checkpoint", "eval", "curriculum"];
-
     private IReadOnlyList<MixtureEntry> ParsedTasks { get; set; } = [];
 
     public ExperimentConfig Parse()
     {
         var root = merge.Root;
-        Reject(root, "$", RootFields);
+        Reject(root, "$", ExperimentKeys.Root);
         var name = root.TryGetPropertyValue("name", out var n)
             ? ExperimentJson.String(n, File("$.name"), "$.name")
             : Path.GetFileNameWithoutExtension(path);
@@ -63,18 +61,18 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     private ModelSection ParseModel(JsonObject model)
     {
         const string p = "$.model";
-        Reject(model, p, "init", "seed", "path", "from", "device", "dtype", "lora", "optimizer_state");
+        Reject(model, p, ExperimentKeys.Model);
         var init = OptionalString(model, "init", p);
         var folder = OptionalString(model, "path", p);
         var from = OptionalString(model, "from", p);
         if (new[] { init, folder, from }.Count(v => v is not null) != 1)
             throw new ConfigException(File(p), p,
-                "exactly one of \"init\" (\"tiny\" or \"tiny-small\"), \"path\" (a HF model folder, relative to the file) and \"from\" (a folder train wrote, relative to the working directory)",
+                "exactly one of \"init\" (\"tiny\" or \"tiny-small\"), \"path\" (a HF model folder, relative to the file) and \"from\" (a folder train wrote, relative to the file)",
                 ExperimentJson.Found(model));
         if (init is not null && !HierReason.Engine.Models.ModelConfig.EmbeddedNames.Contains(init))
             throw new ConfigException(File(p + ".init"), p + ".init", string.Join(" or ", HierReason.Engine.Models.ModelConfig.EmbeddedNames.Select(n => $"\"{n}\"")), $"'{init}'");
         if (folder is not null) folder = RelativeToFile(folder, p + ".path");
-        if (from is not null) folder = Path.GetFullPath(from);
+        if (from is not null) folder = FromFolder(from, p + ".from");
         var seed = Integer(model, "seed", p, 0, 0, long.MaxValue);
         var device = OptionalString(model, "device", p) ?? "cpu";
         var dtype = OptionalString(model, "dtype", p) ?? "float32";
@@ -89,13 +87,29 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         return new ModelSection(init, seed, folder, device, dtype, lora, from) { OptimizerStateFromModel = warm };
     }
 
+    /// <summary>
+    /// A <c>from</c> folder (one <c>hierreason train</c> writes), relative to the file that set <paramref name="jsonPath"/>, like
+    /// <c>path</c> and <c>_base_</c>. For one release a folder that exists only relative to the working directory (the old
+    /// meaning) is still taken, with a warning; when neither exists yet (an earlier experiment writes it), the file's.
+    /// </summary>
+    private string FromFolder(string from, string jsonPath)
+    {
+        var relativeToFile = RelativeToFile(from, jsonPath);
+        if (Directory.Exists(relativeToFile) || Path.IsPathRooted(from)) return relativeToFile;
+        var relativeToWorkingDirectory = Path.GetFullPath(from);
+        if (!Directory.Exists(relativeToWorkingDirectory)) return relativeToFile;
+        ConfigDeprecation.Warn($"warning: {File(jsonPath)}: {jsonPath}: '{from}' resolves against the working directory, a deprecated meaning; " +
+            $"\"from\" is relative to the experiment file now: write '{Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(File(jsonPath)))!, relativeToWorkingDirectory)}'");
+        return relativeToWorkingDirectory;
+    }
+
     /// <summary>A folder written relative to the file that set <paramref name="jsonPath"/>, resolved.</summary>
     private string RelativeToFile(string folder, string jsonPath) =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(File(jsonPath)))!, folder));
 
     private LoraConfig ParseLora(JsonObject lora, string p)
     {
-        Reject(lora, p, "r", "alpha", "dropout", "target_modules");
+        Reject(lora, p, ExperimentKeys.Lora);
         var targets = new List<string>();
         if (lora.TryGetPropertyValue("target_modules", out var t))
         {
@@ -122,7 +136,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     private DataSection ParseData(JsonObject data)
     {
         const string p = "$.data";
-        Reject(data, p, "tasks", "seed");
+        Reject(data, p, ExperimentKeys.Data);
         var seed = Integer(data, "seed", p, 0, 0, long.MaxValue);
         if (!data.TryGetPropertyValue("tasks", out var tasksNode) || tasksNode is not JsonArray tasks || tasks.Count == 0)
             throw new ConfigException(File(p + ".tasks"), p + ".tasks", "a non-empty list of {task, weight, level?, config?}", tasksNode is null ? "nothing" : ExperimentJson.Found(tasksNode));
@@ -131,7 +145,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         {
             var at = $"{p}.tasks[{i}]";
             var entry = tasks[i] as JsonObject ?? throw new ConfigException(File(at), at, "an object {task, weight, level?, config?}", ExperimentJson.Found(tasks[i]));
-            Reject(entry, at, "task", "weight", "level", "config", "view");
+            Reject(entry, at, ExperimentKeys.DataTask);
             var name = entry.TryGetPropertyValue("task", out var tn)
                 ? ExperimentJson.String(tn, File(at + ".task"), at + ".task")
                 : throw Missing(at + ".task", "a task name");
@@ -163,8 +177,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     private SftSection ParseSft(JsonObject sft)
     {
         const string p = "$.sft";
-        Reject(sft, p, "steps", "batch_size", "grad_accum", "learning_rate", "warmup_steps", "weight_decay", "max_grad_norm", "max_seq_len", "min_lr_ratio",
-            "environment", "environment_options", "bucket_steps");
+        Reject(sft, p, ExperimentKeys.Sft);
         var steps = (int)Integer(sft, "steps", p, 1000, 0, int.MaxValue);
         // SFT learns gold episodes, whose frozen roles' text is written from the task's metadata: no model is needed.
         var (environment, environmentOptions, _) = ParseEnvironment(sft, p, frozenModels: false);
@@ -188,13 +201,9 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     private GrpoSection ParseGrpo(JsonObject grpo)
     {
         const string p = "$.grpo";
-        Reject(grpo, p, "steps", "prompts_per_step", "grad_accum", "learning_rate", "warmup_steps", "weight_decay", "max_grad_norm", "min_lr_ratio",
-            "num_generations", "loss_type", "epsilon", "epsilon_high", "beta", "label_kl", "num_iterations", "scale_rewards", "mask_truncated_completions",
-            "dynamic_sampling", "temperature", "top_p", "max_completion_length", "overlong_cache_length", "seed", "rewards", "environment",
-            "environment_options", "environment_models", "max_calls", "max_bad_steps", "max_generation_batches", "optimizer", "momentum", "negative_advantage_scale", "measure_update",
-            "advantage", "process_reward");
+        Reject(grpo, p, ExperimentKeys.Grpo);
         var defaults = new GrpoOptions();
-        var maxLength = (int)Integer(grpo, "max_completion_length", p, defaults.MaxCompletionLength, 1, 1 << 20);
+        var maxLength = (int)Integer(grpo, "max_new_tokens", p, defaults.MaxCompletionLength, 1, 1 << 20);
         var options = new GrpoOptions
         {
             NumGenerations = (int)Integer(grpo, "num_generations", p, defaults.NumGenerations, 2, 1 << 16),
@@ -330,7 +339,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     /// <summary>
     /// <c>grpo.environment_models</c>: exactly the frozen roles the strategy calls under its checked options (thinker_searcher
     /// with a scripted searcher calls none), each <c>{"from": folder train wrote}</c> (relative
-    /// to the working directory, checked when the run is built: an earlier experiment may write it) or <c>{"path": HF folder}</c>
+    /// to the file, checked when the run is built: an earlier experiment may write it) or <c>{"path": HF folder}</c>
     /// (relative to the file, checked now).
     /// </summary>
     private Dictionary<string, EnvironmentModel> ParseEnvironmentModels(JsonObject section, string p, StrategyDescriptor descriptor, JsonObject checkedOptions)
@@ -355,11 +364,11 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         {
             var rp = $"{at}.{role}";
             var model = Object(given, role, at) ?? throw new ConfigException(File(at), rp, $"the {role}'s model, {{\"from\": …}} or {{\"path\": …}}", "nothing");
-            Reject(model, rp, "from", "path");
+            Reject(model, rp, ExperimentKeys.EnvironmentModel);
             var from = OptionalString(model, "from", rp);
             var folder = OptionalString(model, "path", rp);
             if ((from is null) == (folder is null))
-                throw new ConfigException(File(rp), rp, "exactly one of \"from\" (a folder train wrote, relative to the working directory) and \"path\" (a HF model folder, relative to the file)",
+                throw new ConfigException(File(rp), rp, "exactly one of \"from\" (a folder train wrote) and \"path\" (a HF model folder), relative to the file",
                     ExperimentJson.Found(model));
             if (folder is not null)
             {
@@ -368,7 +377,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
                     throw new ConfigException(File(rp + ".path"), rp + ".path", "a model folder with config.json (relative to the file)", $"'{folder}' ({resolved})");
                 models[role] = new EnvironmentModel(resolved, null, rp + ".path");
             }
-            else models[role] = new EnvironmentModel(Path.GetFullPath(from!), from, rp + ".from");
+            else models[role] = new EnvironmentModel(FromFolder(from!, rp + ".from"), from, rp + ".from");
         }
         return models;
     }
@@ -376,7 +385,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     private CurriculumSection ParseCurriculum(JsonObject curriculum, JsonObject data)
     {
         const string p = "$.curriculum";
-        Reject(curriculum, p, "window", "promote_at", "demote_at", "min_samples", "min_level", "max_level");
+        Reject(curriculum, p, ExperimentKeys.Curriculum);
         var defaults = new CurriculumOptions();
         var window = (int)Integer(curriculum, "window", p, defaults.Window, 1, 1 << 20);
         var options = new CurriculumOptions
@@ -417,14 +426,14 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
     private CheckpointSection ParseCheckpoint(JsonObject checkpoint)
     {
         const string p = "$.checkpoint";
-        Reject(checkpoint, p, "every", "keep_last");
+        Reject(checkpoint, p, ExperimentKeys.Checkpoint);
         return new CheckpointSection((int)Integer(checkpoint, "every", p, 0, 0, int.MaxValue), (int)Integer(checkpoint, "keep_last", p, 2, 1, 1000));
     }
 
     private EvalSection ParseEval(JsonObject eval)
     {
         const string p = "$.eval";
-        Reject(eval, p, "every", "n", "split", "readiness_n", "readiness_k");
+        Reject(eval, p, ExperimentKeys.Eval);
         var splitText = OptionalString(eval, "split", p) ?? "validation";
         if (!Splits.TryParse(splitText, out var split))
             throw new ConfigException(File(p + ".split"), p + ".split", "train, validation or test", $"'{splitText}'");

@@ -10,7 +10,7 @@ namespace HierReason.Training.Experiments;
 
 /// <summary>
 /// Checks an experiment's token budgets against its model before anything is trained or written: <c>sft.max_seq_len</c>
-/// must hold the prompts and some answer and fit the model's context; <c>grpo.max_completion_length</c> plus the prompts must
+/// must hold the prompts and some answer and fit the model's context; <c>grpo.max_new_tokens</c> plus the prompts must
 /// fit the context. The prompts are the chat-rendered first items of each task (each curriculum level included), so a budget
 /// no prompt fits fails with the file and JSON path that set it instead of a run-time error after metrics.jsonl exists.
 /// </summary>
@@ -40,7 +40,7 @@ internal static class TokenBudgets
         var (longest, itemId) = LongestPrompt(experiment, tokenizer, template);
         if (experiment.Grpo is { } grpo)
         {
-            const string at = "$.grpo.max_completion_length";
+            const string at = "$.grpo.max_new_tokens";
             var completion = grpo.Options.MaxCompletionLength;
             if (longest + completion > context)
                 throw new ConfigException(fileOf(at), at, Invariant(

@@ -89,9 +89,9 @@ public sealed record GrpoOptions
         if (NumIterations < 1) Fail("num_iterations", "at least 1", NumIterations);
         if (!(Temperature > 0 && double.IsFinite(Temperature))) Fail("temperature", "> 0 (GRPO needs sampled, scoreable completions)", Temperature);
         if (!(TopP > 0 && TopP <= 1)) Fail("top_p", "in (0, 1]", TopP);
-        if (MaxCompletionLength < 1) Fail("max_completion_length", "at least 1", MaxCompletionLength);
+        if (MaxCompletionLength < 1) Fail("max_new_tokens", "at least 1", MaxCompletionLength);
         if (OverlongCacheLength < 1 || OverlongCacheLength >= MaxCompletionLength)
-            Fail("overlong_cache_length", $"in [1, max_completion_length = {MaxCompletionLength})", OverlongCacheLength);
+            Fail("overlong_cache_length", $"in [1, max_new_tokens = {MaxCompletionLength})", OverlongCacheLength);
     }
 
     private static void Fail(string knob, string expected, object found) =>

@@ -185,7 +185,7 @@ public sealed class GrpoRun : IDisposable
     {
         if (config.Grpo is null) throw new TrainingException($"{config.File}: no \"grpo\" section; this experiment is not a GRPO run");
         if (config.Model.From is { } from && !Directory.Exists(config.Model.Path))
-            throw new TrainingException($"{config.File}: $.model.from: the model folder '{from}' does not exist; train its experiment first");
+            throw new TrainingException($"{config.File}: $.model.from: the model folder '{from}' ({config.Model.Path}) does not exist; train its experiment first");
         foreach (var (role, model) in config.Grpo.FrozenModels)
             if (!File.Exists(Path.Combine(model.Path, "config.json")))
                 throw new Core.ConfigException(config.FileOf(model.JsonPath), model.JsonPath,

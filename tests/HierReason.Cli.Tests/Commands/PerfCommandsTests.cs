@@ -160,7 +160,7 @@ public sealed class PerfCommandsTests : IDisposable
         var sft = Path.Combine(experiments, "sft.json");
         File.WriteAllText(sft, $$"""{ {{model}}, "sft": { "steps": 4, "batch_size": 2, "max_seq_len": 400 } }""");
         var grpo = Path.Combine(experiments, "grpo.json");
-        File.WriteAllText(grpo, $$"""{ {{model}}, "grpo": { "steps": 2, "prompts_per_step": 2, "num_generations": 2, "max_completion_length": 6, "overlong_cache_length": 2 } }""");
+        File.WriteAllText(grpo, $$"""{ {{model}}, "grpo": { "steps": 2, "prompts_per_step": 2, "num_generations": 2, "max_new_tokens": 6, "overlong_cache_length": 2 } }""");
         var output = Path.Combine(_dir, "perf", "train.json");
         var run = await CliRun.Of("perf", "train", "--sft-experiment", sft, "--grpo-experiment", grpo, "--sft-steps", "2", "--grpo-steps", "1",
             "--repeats", "1", "--threads", "1", "--out", output);
@@ -200,7 +200,7 @@ public sealed class PerfCommandsTests : IDisposable
         var grpo = Path.Combine(_dir, "grpo.json");
         File.WriteAllText(grpo, """
             { "model": { "init": "tiny", "seed": 0 }, "data": { "tasks": [ { "task": "chain_sum", "level": 0 } ] },
-              "grpo": { "steps": 2, "prompts_per_step": 2, "num_generations": 4, "max_completion_length": 8, "overlong_cache_length": 2, "temperature": 1.0 } }
+              "grpo": { "steps": 2, "prompts_per_step": 2, "num_generations": 4, "max_new_tokens": 8, "overlong_cache_length": 2, "temperature": 1.0 } }
             """);
         var output = Path.Combine(_dir, "perf", "grad_noise.json");
         var run = await CliRun.Of("perf", "grad-noise", "--experiment", grpo, "--batches", "3", "--prompts-per-step", "3", "--threads", "1", "--out", output);

@@ -95,7 +95,7 @@ public sealed class VerifyCommandTests : IDisposable
     [Theory]
     [InlineData("{ \"schema_version\": 1, \"rows\": [ { \"task\": \"t\" ")]
     [InlineData("{ \"schema_version\": 9, \"rows\": [] }")]
-    [InlineData("{ \"schema_version\": 1, \"rows\": [ { \"task\": \"t\", \"model\": \"m\", \"accuracy\": 2, \"std_err\": 0, \"n\": 1 } ] }")]
+    [InlineData("{ \"schema_version\": 1, \"rows\": [ { \"task\": \"t\", \"model\": \"m\", \"accuracy\": 2, \"stderr\": 0, \"n\": 1 } ] }")]
     public async Task A_malformed_approved_file_exits_2_and_writes_no_report(string json)
     {
         var approved = _fx.PathOf("bad.approved.json");

@@ -93,7 +93,7 @@ public sealed class LevelRowsTests
         Assert.Contains("\"level\": 1", File.ReadAllText(path));
         Assert.Equal([0, 1, (int?)null], ApprovedSnapshot.Load(path).Rows.Select(r => r.Level));
 
-        File.WriteAllText(path, """{"schema_version": 1, "rows": [{"task": "chain_sum", "model": "a", "accuracy": 0.5, "std_err": 0.1, "n": 2}]}""");
+        File.WriteAllText(path, """{"schema_version": 1, "rows": [{"task": "chain_sum", "model": "a", "accuracy": 0.5, "stderr": 0.1, "n": 2}]}""");
         Assert.Null(ApprovedSnapshot.Load(path).Rows.Single().Level);
     }
 }

@@ -15,7 +15,7 @@ public sealed class CompositeModelsTests : IDisposable
         {
           "models": [
             { "name": "tiny-calc", "strategy": "calculator", "model": "tiny" {{calcOptions}} },
-            { "name": "tiny", "backend": "local", "path": "m", "generation": { "max_tokens": 64 } },
+            { "name": "tiny", "backend": "local", "path": "m", "generation": { "max_new_tokens": 64 } },
             { "name": "off", "backend": "local", "path": "o", "enabled": false }
             {{extra}}
           ]

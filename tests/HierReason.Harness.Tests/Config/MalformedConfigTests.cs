@@ -24,7 +24,7 @@ public sealed class MalformedConfigTests : IDisposable
         { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m", "chat_template": "alpaca" } ] }""", "$.models[0].chat_template", "chatml" },
         { "models", "{\n  \"models\": [\n    { \"name\": \"a\" \"backend\": \"local\" }\n  ]\n}", "$", "line 3" },
         { "models", """{ "models": [ { "name": "a", "backend": "openai", "model": "gpt" } ] }""", "$.models[0].base_url", "base URL" },
-        { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m", "generation": { "max_tokens": 0 } } ] }""", "$.models[0].generation.max_tokens", "[1, 1000000]" },
+        { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m", "generation": { "max_new_tokens": 0 } } ] }""", "$.models[0].generation.max_new_tokens", "[1, 1000000]" },
         { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m", "enabled": "yes" } ] }""", "$.models[0].enabled", "if_api_key" },
         { "models", """[ { "name": "a" } ]""", "$", "a JSON object" },
         { "models", """{ "models": [ { "name": "a", "backend": "local", "path": "m", "generation": { "n": 0 } } ] }""", "$.models[0].generation.n", "[1, 1024]" },
@@ -75,7 +75,7 @@ public sealed class MalformedConfigTests : IDisposable
     public void Valid_file_resolves_train_models_under_artifacts_models_and_inherits_defaults()
     {
         var set = HierReason.Harness.Config.ModelsFile.Parse(
-            """{ "models": [ { "name": "s", "backend": "local", "train": "tasks/experiments/tiny-sft.json" }, { "name": "h", "backend": "openai", "base_url": "https://x.test/v1", "model": "m", "api_key_env": "HIERREASON_TEST_NO_SUCH_KEY", "enabled": "if_api_key" } ], "defaults": { "generation": { "max_tokens": 64 } } }""",
+            """{ "models": [ { "name": "s", "backend": "local", "train": "tasks/experiments/tiny-sft.json" }, { "name": "h", "backend": "openai", "base_url": "https://x.test/v1", "model": "m", "api_key_env": "HIERREASON_TEST_NO_SUCH_KEY", "enabled": "if_api_key" } ], "defaults": { "generation": { "max_new_tokens": 64 } } }""",
             "models.json", "/repo");
 
         Assert.Equal(Path.Combine("/repo", "artifacts", "models", "tiny-sft"), set.Models[0].Path);

@@ -40,10 +40,10 @@ public class ApprovedSnapshotTests
     [InlineData("{ \"rows\": [] }", "$.schema_version")]
     [InlineData("{ \"schema_version\": 2, \"rows\": [] }", "$.schema_version")]
     [InlineData("{ \"schema_version\": 1 }", "$.rows")]
-    [InlineData("{ \"schema_version\": 1, \"rows\": [ { \"task\": \"t\", \"model\": \"m\", \"accuracy\": 1.5, \"std_err\": 0, \"n\": 1 } ] }", "$.rows[0].accuracy")]
-    [InlineData("{ \"schema_version\": 1, \"rows\": [ { \"task\": \"\", \"model\": \"m\", \"accuracy\": 0.5, \"std_err\": 0, \"n\": 1 } ] }", "$.rows[0].task")]
-    [InlineData("{ \"schema_version\": 1, \"rows\": [ { \"task\": \"t\", \"model\": \"m\", \"accuracy\": 0.5, \"std_err\": -1, \"n\": 1 } ] }", "$.rows[0].std_err")]
-    [InlineData("{ \"schema_version\": 1, \"rows\": [ { \"task\": \"t\", \"model\": \"m\", \"accuracy\": \"high\", \"std_err\": 0, \"n\": 1 } ] }", "$.rows[0].accuracy")]
+    [InlineData("{ \"schema_version\": 1, \"rows\": [ { \"task\": \"t\", \"model\": \"m\", \"accuracy\": 1.5, \"stderr\": 0, \"n\": 1 } ] }", "$.rows[0].accuracy")]
+    [InlineData("{ \"schema_version\": 1, \"rows\": [ { \"task\": \"\", \"model\": \"m\", \"accuracy\": 0.5, \"stderr\": 0, \"n\": 1 } ] }", "$.rows[0].task")]
+    [InlineData("{ \"schema_version\": 1, \"rows\": [ { \"task\": \"t\", \"model\": \"m\", \"accuracy\": 0.5, \"stderr\": -1, \"n\": 1 } ] }", "$.rows[0].stderr")]
+    [InlineData("{ \"schema_version\": 1, \"rows\": [ { \"task\": \"t\", \"model\": \"m\", \"accuracy\": \"high\", \"stderr\": 0, \"n\": 1 } ] }", "$.rows[0].accuracy")]
     public void Malformed_snapshots_are_rejected_naming_the_path(string json, string path)
     {
         using var dir = new TempDir();

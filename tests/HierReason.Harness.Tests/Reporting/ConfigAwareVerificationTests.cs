@@ -113,8 +113,8 @@ public sealed class ConfigAwareVerificationTests : IDisposable
             {
               "schema_version": 1,
               "rows": [
-                { "task": "leg_counting", "model": "tiny-sft", "accuracy": 0.425, "std_err": 0.035, "n": 200, "strategy": "vanilla" },
-                { "task": "multi_hop_lookup", "model": "ts-sft", "accuracy": 0.1, "std_err": 0.02, "n": 200, "strategy": "vanilla", "level": 1 }
+                { "task": "leg_counting", "model": "tiny-sft", "accuracy": 0.425, "stderr": 0.035, "n": 200, "strategy": "vanilla" },
+                { "task": "multi_hop_lookup", "model": "ts-sft", "accuracy": 0.1, "stderr": 0.02, "n": 200, "strategy": "vanilla", "level": 1 }
               ]
             }
             """);
@@ -139,7 +139,7 @@ public sealed class ConfigAwareVerificationTests : IDisposable
         Assert.Equal("test", rows[0].GetProperty("split").GetString());
         Assert.Equal("c0ffee00c0ffee00", rows[0].GetProperty("config_hash").GetString());
         Assert.Equal("9999999999999999", rows[0].GetProperty("checkpoint_hash").GetString());
-        Assert.Equal(["task", "model", "accuracy", "std_err", "n", "strategy"], rows[1].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["task", "model", "accuracy", "stderr", "n", "strategy"], rows[1].EnumerateObject().Select(p => p.Name));
     }
 
     [Theory]
@@ -149,7 +149,7 @@ public sealed class ConfigAwareVerificationTests : IDisposable
     public void An_empty_configuration_field_in_a_snapshot_is_rejected_naming_its_path(string field)
     {
         var path = _dir.Write("bad.approved.json",
-            $$"""{ "schema_version": 1, "rows": [ { "task": "t", "model": "m", "accuracy": 0.5, "std_err": 0, "n": 1, "{{field}}": " " } ] }""");
+            $$"""{ "schema_version": 1, "rows": [ { "task": "t", "model": "m", "accuracy": 0.5, "stderr": 0, "n": 1, "{{field}}": " " } ] }""");
         var e = Assert.Throws<ConfigException>(() => ApprovedSnapshot.Load(path));
         Assert.Equal($"$.rows[0].{field}", e.JsonPath);
         Assert.StartsWith(path, e.Message, StringComparison.Ordinal);

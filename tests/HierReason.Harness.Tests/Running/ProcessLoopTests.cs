@@ -84,7 +84,7 @@ public sealed class ProcessLoopTests(WorkerFixture fixture) : IClassFixture<Work
                 { "name": "sft-bo8-prm", "strategy": "best_of_n", "model": "tiny-sft", "options": { "n": 2, "temperature": 1.0, "prm": "process/reward-models/prm" } },
                 { "name": "pdpo", "backend": "local", "path": "process/models/pdpo" }
               ],
-              "defaults": { "generation": { "temperature": 0, "max_tokens": 12 } } }
+              "defaults": { "generation": { "temperature": 0, "max_new_tokens": 12 } } }
             """);
         var tasks = fixture.Dir.Write("process-tasks.json", """{ "tasks": [ { "task": "chain_sum", "level": 0 } ], "defaults": { "n": 4 } }""");
         var results = Path.Combine(work, "results");

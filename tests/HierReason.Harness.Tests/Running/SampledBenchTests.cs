@@ -20,8 +20,8 @@ public sealed class SampledBenchTests(WorkerFixture fixture) : IClassFixture<Wor
         var dir = fixture.Dir.Combine("sampled");
         var models = fixture.Dir.Write("sampled-models.json", """
             { "models": [
-                { "name": "tiny", "backend": "local", "path": "tiny", "generation": { "max_tokens": 16 } },
-                { "name": "tiny-t1", "backend": "local", "path": "tiny", "generation": { "max_tokens": 16, "temperature": 1, "n": 3, "seed": 5 } }
+                { "name": "tiny", "backend": "local", "path": "tiny", "generation": { "max_new_tokens": 16 } },
+                { "name": "tiny-t1", "backend": "local", "path": "tiny", "generation": { "max_new_tokens": 16, "temperature": 1, "n": 3, "seed": 5 } }
             ] }
             """);
         var tasks = fixture.Dir.Write("sampled-tasks.json", """{ "tasks": [ { "task": "leg_counting", "level": 0 } ], "defaults": { "n": 4 } }""");

@@ -46,7 +46,7 @@ public sealed class SelectionBenchTests(WorkerFixture fixture) : IClassFixture<W
         // The PRM's path is relative to models.json's folder.
         var models = fixture.Dir.Write("selection-models.json", """
             { "models": [
-                { "name": "tiny", "backend": "local", "path": "tiny", "generation": { "max_tokens": 16 } },
+                { "name": "tiny", "backend": "local", "path": "tiny", "generation": { "max_new_tokens": 16 } },
                 { "name": "tiny-maj4", "strategy": "majority_vote", "model": "tiny", "options": { "n": 4, "temperature": 1.0 } },
                 { "name": "tiny-bo4", "strategy": "best_of_n", "model": "tiny", "options": { "n": 4, "temperature": 1.0, "prm": "selection-prm/prm", "reduction": "min" } }
             ] }

@@ -16,7 +16,7 @@ public sealed class StrategyBenchTests(WorkerFixture fixture) : IClassFixture<Wo
         var dir = fixture.Dir.Combine("strategy");
         var models = fixture.Dir.Write("strategy-models.json", """
             { "models": [
-                { "name": "tiny", "backend": "local", "path": "tiny", "generation": { "max_tokens": 24 } },
+                { "name": "tiny", "backend": "local", "path": "tiny", "generation": { "max_new_tokens": 24 } },
                 { "name": "tiny-calc", "strategy": "calculator", "model": "tiny", "options": { "max_calls": 2 } }
             ] }
             """);

@@ -16,7 +16,7 @@ public sealed class WorkerFixture : IDisposable
         var stderr = new StringWriter();
         var code = HierReasonCli.RunAsync(["model", "init", "--out", Dir.Combine("tiny"), "--seed", "3", "--threads", "1"], new StringWriter(), stderr).GetAwaiter().GetResult();
         if (code != 0) throw new InvalidOperationException("model init failed: " + stderr);
-        Dir.Write("models.json", """{ "models": [ { "name": "tiny", "backend": "local", "path": "tiny", "generation": { "max_tokens": 24 } } ] }""");
+        Dir.Write("models.json", """{ "models": [ { "name": "tiny", "backend": "local", "path": "tiny", "generation": { "max_new_tokens": 24 } } ] }""");
     }
 
     public TempDir Dir { get; }

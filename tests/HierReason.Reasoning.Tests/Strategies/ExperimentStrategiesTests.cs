@@ -58,7 +58,7 @@ public sealed class ExperimentStrategiesTests : IDisposable
     {
         LocalModel.InitTiny(Path.Combine(_dir, "worker"), 2);
         var config = ExperimentConfig.Load(Write("planner-grpo", "grpo", """
-            { "steps": 1, "prompts_per_step": 2, "num_generations": 2, "max_completion_length": 8, "overlong_cache_length": 2,
+            { "steps": 1, "prompts_per_step": 2, "num_generations": 2, "max_new_tokens": 8, "overlong_cache_length": 2,
               "learning_rate": 0.001, "environment": "planner_worker", "environment_options": { "combine": "exact", "worker_max_tokens": 4 },
               "environment_models": { "worker": { "path": "worker" } },
               "rewards": { "plan_parse": 0.1, "brevity": 0.5 } }

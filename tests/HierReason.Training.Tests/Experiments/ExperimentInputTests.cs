@@ -83,11 +83,11 @@ public sealed class ExperimentInputTests : IDisposable
     [Fact]
     public void A_grpo_completion_budget_beyond_the_models_context_is_refused_at_parse_time()
     {
-        var path = Write("exp.json", $$"""{ "grpo": { "max_completion_length": 1000 }, {{Minimal}} }""");
+        var path = Write("exp.json", $$"""{ "grpo": { "max_new_tokens": 1000 }, {{Minimal}} }""");
 
         var error = Assert.Throws<ConfigException>(() => ExperimentConfig.Load(path));
 
-        Assert.Equal((path, "$.grpo.max_completion_length"), (error.File, error.JsonPath));
+        Assert.Equal((path, "$.grpo.max_new_tokens"), (error.File, error.JsonPath));
         Assert.Contains("the model's context is 1024 positions", error.Message, StringComparison.Ordinal);
     }
 

@@ -158,7 +158,8 @@ public sealed class PlannerExperimentTests : IDisposable
         if (config.Grpo is { } grpo)
         {
             Assert.Equal("planner_worker", grpo.Environment);
-            Assert.Equal(Path.GetFullPath("artifacts/models/tiny-sft"), grpo.FrozenModels["worker"].Path);
+            // Relative to the experiment file: the repository's artifacts/models/tiny-sft, whatever the working directory.
+            Assert.Equal(Path.Combine(repo, "artifacts", "models", "tiny-sft"), grpo.FrozenModels["worker"].Path);
         }
     }
 }

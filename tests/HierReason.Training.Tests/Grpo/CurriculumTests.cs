@@ -30,7 +30,7 @@ public sealed class CurriculumTests : IDisposable
               "name": "{{name}}",
               "model": { "init": "tiny", "seed": 5 },
               "data": { "seed": 2, "tasks": [ { "task": "chain_sum", "level": {{level}} }{{tasks}} ] },
-              "grpo": { "steps": {{steps}}, "prompts_per_step": 2, "num_generations": 3, "max_completion_length": 8, "overlong_cache_length": 2,
+              "grpo": { "steps": {{steps}}, "prompts_per_step": 2, "num_generations": 3, "max_new_tokens": 8, "overlong_cache_length": 2,
                         "learning_rate": 0.001, "grad_accum": 1, "seed": 11, "rewards": { "brevity": 0.5 } },
               {{(curriculum is null ? "" : $"\"curriculum\": {curriculum},")}}
               "output": "{{output}}",

@@ -30,7 +30,7 @@ public class GrpoOptionsTests
     [InlineData("num_iterations")]
     [InlineData("temperature")]
     [InlineData("top_p")]
-    [InlineData("max_completion_length")]
+    [InlineData("max_new_tokens")]
     [InlineData("overlong_cache_length")]
     public void Out_of_range_knobs_are_user_errors_naming_the_knob(string knob)
     {
@@ -42,7 +42,7 @@ public class GrpoOptionsTests
             "num_iterations" => new GrpoOptions { NumIterations = 0 },
             "temperature" => new GrpoOptions { Temperature = 0 },
             "top_p" => new GrpoOptions { TopP = 0 },
-            "max_completion_length" => new GrpoOptions { MaxCompletionLength = 0 },
+            "max_new_tokens" => new GrpoOptions { MaxCompletionLength = 0 },
             _ => new GrpoOptions { MaxCompletionLength = 32, OverlongCacheLength = 32 },
         };
         var error = Assert.Throws<TrainingException>(bad.Validate);

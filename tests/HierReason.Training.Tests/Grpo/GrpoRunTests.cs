@@ -21,7 +21,7 @@ public sealed class GrpoRunTests : IDisposable
     {
         var grpo = JsonNode.Parse($$"""
             {
-              "steps": {{steps}}, "prompts_per_step": 2, "num_generations": 3, "max_completion_length": 8, "overlong_cache_length": 2,
+              "steps": {{steps}}, "prompts_per_step": 2, "num_generations": 3, "max_new_tokens": 8, "overlong_cache_length": 2,
               "learning_rate": 0.001, "warmup_steps": 1, "grad_accum": 2, "seed": 11,
               "rewards": { "brevity": 0.5 }
             }
@@ -127,7 +127,7 @@ public sealed class GrpoRunTests : IDisposable
         var grpoPath = Path.Combine(_dir, "grpo.json");
         File.WriteAllText(grpoPath, $$"""
             { "model": { "from": "{{upstreamOutput}}" }, "data": { "seed": 2, "tasks": [ { "task": "chain_sum", "level": 0 } ] },
-              "grpo": { "steps": 2, "prompts_per_step": 2, "num_generations": 2, "max_completion_length": 8, "overlong_cache_length": 2, "learning_rate": 0.001 },
+              "grpo": { "steps": 2, "prompts_per_step": 2, "num_generations": 2, "max_new_tokens": 8, "overlong_cache_length": 2, "learning_rate": 0.001 },
               "eval": { "readiness_n": 0 }, "output": "{{Path.Combine(_dir, "out", "grpo").Replace("\\", "/")}}" }
             """);
         var grpo = ExperimentConfig.Load(grpoPath);
@@ -146,7 +146,7 @@ public sealed class GrpoRunTests : IDisposable
     [Fact]
     public void Environment_segments_in_multi_turn_episodes_are_masked_out_of_the_loss()
     {
-        var config = ExperimentConfig.Load(Experiment("multi", 1, ", \"max_completion_length\": 12, \"environment\": \"calculator\""));
+        var config = ExperimentConfig.Load(Experiment("multi", 1, ", \"max_new_tokens\": 12, \"environment\": \"calculator\""));
         using var run = GrpoRun.Create(config, strategies: (_, _) => new EpisodeStrategy { Name = "calculator", Environment = new AnswerAfterThreeTokens() });
         GrpoStepMetrics? last = null;
         run.Run(onStep: m => last = m);
@@ -256,7 +256,7 @@ public sealed class GrpoRunTests : IDisposable
             var path = Path.Combine(_dir, name + ".json");
             File.WriteAllText(path, $$"""
             { "model": { "from": "{{upstreamOutput}}", "optimizer_state": "{{state}}" }, "data": { "tasks": [ { "task": "chain_sum", "level": 0 } ] },
-              "grpo": { "steps": 1, "prompts_per_step": 2, "num_generations": 2, "max_completion_length": 8, "overlong_cache_length": 2 },
+              "grpo": { "steps": 1, "prompts_per_step": 2, "num_generations": 2, "max_new_tokens": 8, "overlong_cache_length": 2 },
               "eval": { "readiness_n": 0 }, "output": "{{Path.Combine(_dir, "out", name).Replace("\\", "/")}}" }
             """);
             return path;

@@ -109,7 +109,7 @@ public sealed class ReportBrowserTests(ChromiumFixture chromium, WorkerFixture w
         var root = worker.Dir.Combine("report-e2e");
         var models = worker.Dir.Write("report-models.json", """
             { "models": [
-                { "name": "tiny", "backend": "local", "path": "tiny", "generation": { "max_tokens": 12 } },
+                { "name": "tiny", "backend": "local", "path": "tiny", "generation": { "max_new_tokens": 12 } },
                 { "name": "tiny-calc", "strategy": "calculator", "model": "tiny", "options": { "max_calls": 1 } }
             ] }
             """);

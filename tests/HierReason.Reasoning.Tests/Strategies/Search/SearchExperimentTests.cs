@@ -47,7 +47,7 @@ public sealed class SearchExperimentTests : IDisposable
     public void Grpo_with_the_extractive_searcher_needs_no_frozen_model_and_runs_thinker_episodes()
     {
         var config = ExperimentConfig.Load(Write("ts-grpo", "grpo", """
-            { "steps": 1, "prompts_per_step": 2, "num_generations": 2, "max_completion_length": 8, "overlong_cache_length": 2,
+            { "steps": 1, "prompts_per_step": 2, "num_generations": 2, "max_new_tokens": 8, "overlong_cache_length": 2,
               "learning_rate": 0.001, "environment": "thinker_searcher", "environment_options": { "searcher": "extractive" },
               "rewards": { "correctness": 1.0, "search_cost": 0.1 } }
             """));
