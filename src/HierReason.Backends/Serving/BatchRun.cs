@@ -8,8 +8,9 @@ namespace HierReason.Backends.Serving;
 /// Decodes several requests that share a model and a sampler as one <see cref="TokenGenerator"/> batch: every prompt × n
 /// is a row; each row keeps its own token budget, stop strings and stream, watched through the generator's per-token callback.
 /// A batch of choice requests (they batch only with each other) is scored instead, by <see cref="ChoiceRun"/>; a batch of
-/// prompt-scoring requests (echo, max_tokens 0) runs one scoring pass and no decoding. Requested log-probabilities are
-/// computed after decoding by <see cref="TokenLogProbScorer"/> over prompt + completion, untempered.
+/// prompt-scoring requests (echo with max_tokens 0, or with one greedy token: <see cref="GenerationRequest.OnePass"/>)
+/// runs one scoring pass and no decoding. Requested log-probabilities are computed after decoding by
+/// <see cref="TokenLogProbScorer"/> over prompt + completion, untempered.
 /// </summary>
 internal static class BatchRun
 {
@@ -21,7 +22,7 @@ internal static class BatchRun
             ChoiceRun.Run(model, requests);
             return;
         }
-        if (head.MaxTokens == 0)
+        if (head.BatchKey.ScoreOnly)
         {
             ScorePrompts(model, requests);
             return;
@@ -65,32 +66,49 @@ internal static class BatchRun
         if (scored.Length > 0)
         {
             var logProbs = TokenLogProbScorer.Score(model.Local, scored.Select(r =>
-                ((int[])[.. r.Prompt, .. results[r.Request.Id][r.Index].TokenIds], r.Request.Echo ? 0 : r.Prompt.Length, r.Request.TopLogProbs)).ToArray());
+                new ScoreRow([.. r.Prompt, .. results[r.Request.Id][r.Index].TokenIds], r.Request.Echo ? 0 : r.Prompt.Length, r.Request.TopLogProbs)).ToArray());
             for (var i = 0; i < scored.Length; i++)
             {
                 var choices = results[scored[i].Request.Id];
-                choices[scored[i].Index] = choices[scored[i].Index] with { LogProbs = logProbs[i] };
+                choices[scored[i].Index] = choices[scored[i].Index] with { LogProbs = logProbs[i].LogProbs };
             }
         }
         foreach (var request in requests.Where(Scored)) request.Done.TrySetResult(results[request.Id]);
     }
 
-    /// <summary>Echo with max_tokens 0: each choice is its prompt, with the prompt's log-probabilities when asked; nothing is decoded.</summary>
+    /// <summary>
+    /// Echo without decoding, in one scoring pass: with max_tokens 0 each choice is its prompt; a <see cref="GenerationRequest.OnePass"/>
+    /// request adds the greedy next token, read from the same pass and cut by stop strings and end tokens as a decoded one would be.
+    /// </summary>
     private static void ScorePrompts(ServedModel model, IReadOnlyList<GenerationRequest> requests)
     {
         var wanted = requests.Where(r => r.LogProbs)
-            .SelectMany(r => r.Prompts.Select(p => (Request: r, Prompt: p)))
+            .SelectMany(r => r.Prompts.Select(p => new ScoreRow(p, 0, r.TopLogProbs, PickNext: r.OnePass)))
             .ToArray();
-        var scores = TokenLogProbScorer.Score(model.Local, wanted.Select(w => (w.Prompt, 0, w.Request.TopLogProbs)).ToArray());
+        var scores = TokenLogProbScorer.Score(model.Local, wanted);
+        var stopIds = model.Local.StopIds.ToHashSet();
         var at = 0;
         foreach (var request in requests)
         {
             var results = new ChoiceResult[request.Rows];
             for (var p = 0; p < request.Prompts.Count; p++)
             {
-                var logProbs = request.LogProbs ? scores[at++] : null;
+                var score = request.LogProbs ? scores[at++] : null;
                 for (var s = 0; s < request.N; s++)
-                    results[p * request.N + s] = new ChoiceResult(p * request.N + s, request.EchoTexts![p], [], logProbs, TextCompletion.Length, request.Prompts[p].Length);
+                {
+                    var index = p * request.N + s;
+                    if (score?.Next is { } next)
+                    {
+                        var row = new Row(request, index, request.Prompts[p], model.Local.Tokenizer);
+                        // The generator never shows an end token to the stop watcher either.
+                        if (!stopIds.Contains(next)) row.Push(next);
+                        results[index] = row.Finish([next]) with { LogProbs = score.LogProbs };
+                    }
+                    else
+                    {
+                        results[index] = new ChoiceResult(index, request.EchoTexts![p], [], score?.LogProbs, TextCompletion.Length, request.Prompts[p].Length);
+                    }
+                }
             }
             request.Deltas?.Writer.TryComplete();
             request.Done.TrySetResult(results);

@@ -39,6 +39,12 @@ internal sealed class GenerationRequest
     public bool StreamUsage { get; init; }
     public CancellationToken Aborted { get; init; }
 
+    /// <summary>
+    /// lm-eval's log-likelihood request (echo, logprobs, one greedy token): one scoring pass over the prompt gives the
+    /// prompt's log-probabilities and the greedy token alike, so it is answered without decoding.
+    /// </summary>
+    public bool OnePass => Choice is null && Echo && LogProbs && MaxTokens == 1 && Temperature == 0 && !Stream;
+
     /// <summary>Rows the engine decodes for this request: every prompt, n times.</summary>
     public int Rows => checked(Prompts.Count * N);
 
@@ -65,11 +71,12 @@ internal sealed class GenerationRequest
     /// Requests that may share one engine batch: the same weights and the same sampler. A seeded request runs alone, so its
     /// output does not depend on its neighbours. Choice requests are scored, not decoded: they batch only with each other,
     /// whatever their sampler (each draws from its own random source).
-    /// Prompt scoring (echo with max_tokens 0) decodes nothing: it batches only with other scoring requests.
+    /// Prompt scoring (echo with max_tokens 0, or <see cref="OnePass"/>) decodes nothing: it batches only with other
+    /// scoring requests, seeded or not (nothing is drawn).
     /// </summary>
     public (string Model, bool Choice, bool ScoreOnly, double Temperature, double TopP, int TopK, long Alone) BatchKey =>
         Choice is not null ? (Model, true, false, 0, 1, 0, Seed is null ? 0 : Id)
-        : MaxTokens == 0 ? (Model, false, true, 0, 1, 0, 0)
+        : MaxTokens == 0 || OnePass ? (Model, false, true, 0, 1, 0, 0)
         : Temperature == 0
             ? (Model, false, false, 0, 1, 0, Seed is null ? 0 : Id)
             : (Model, false, false, Temperature, TopP, TopK, Seed is null ? 0 : Id);

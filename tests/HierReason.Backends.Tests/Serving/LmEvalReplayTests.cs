@@ -64,6 +64,28 @@ public sealed class LmEvalReplayTests(ServerFixture fixture)
         Assert.True(ParseLogProbs(choices[0], context.Length).IsGreedy);
         Assert.False(ParseLogProbs(choices[1], context.Length).IsGreedy);
 
+        // That request is answered by one scoring pass (no decoding): its token is the one the generator picks when the
+        // same prompts are decoded without echo, with the same log-probability and finish reason.
+        var (decodedStatus, decodedBody) = await Post("/completions", new JsonObject
+        {
+            ["model"] = ServerFixture.BaseName,
+            ["prompt"] = payload["prompt"]!.DeepClone(),
+            ["temperature"] = 0,
+            ["max_tokens"] = 1,
+            ["logprobs"] = 1,
+        });
+        Assert.Equal(HttpStatusCode.OK, decodedStatus);
+        var decoded = SortedChoices(decodedBody!);
+        for (var i = 0; i < prompts.Length; i++)
+        {
+            var echoed = choices[i]["logprobs"]!;
+            var alone = decoded[i]["logprobs"]!;
+            Assert.Equal(alone["tokens"]![0]!.GetValue<string>(), echoed["tokens"]!.AsArray()[^1]!.GetValue<string>());
+            Assert.Equal(alone["token_logprobs"]![0]!.GetValue<double>(), echoed["token_logprobs"]!.AsArray()[^1]!.GetValue<double>(), Tolerance);
+            Assert.Equal(decoded[i]["finish_reason"]!.GetValue<string>(), choices[i]["finish_reason"]!.GetValue<string>());
+            Assert.Equal(local.Tokenizer.Decode(prompts[i]) + decoded[i]["text"]!.GetValue<string>(), choices[i]["text"]!.GetValue<string>());
+        }
+
         // max_tokens 0 scores the prompt alone: the same numbers, without the generated token.
         payload["max_tokens"] = 0;
         var (scoreStatus, scored) = await Post("/completions", payload);
