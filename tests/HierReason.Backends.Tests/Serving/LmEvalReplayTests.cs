@@ -234,6 +234,28 @@ public sealed class LmEvalReplayTests(ServerFixture fixture)
         for (var t = 1; t < offsets.Length; t++) Assert.Equal(offsets[t - 1] + tokens[t - 1].Length, offsets[t]);
     }
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 2)]
+    public async Task A_one_token_prompt_echoes_with_a_null_first_logprob(int maxTokens, int entries)
+    {
+        var (status, body) = await Post("/completions", new JsonObject
+        {
+            ["model"] = ServerFixture.BaseName,
+            ["prompt"] = new JsonArray(65),
+            ["echo"] = true,
+            ["max_tokens"] = maxTokens,
+            ["logprobs"] = 2,
+            ["temperature"] = 0,
+        });
+        Assert.Equal(HttpStatusCode.OK, status);
+        var logprobs = body!["choices"]![0]!["logprobs"]!;
+        Assert.Equal("A", logprobs["tokens"]![0]!.GetValue<string>());
+        Assert.Equal(entries, logprobs["token_logprobs"]!.AsArray().Count);
+        Assert.Null(logprobs["token_logprobs"]![0]);
+        if (entries == 2) Assert.InRange(logprobs["top_logprobs"]![1]!.AsObject().Count, 1, 3);
+    }
+
     [Fact]
     public async Task Chat_top_logprobs_list_the_likeliest_tokens_first()
     {
