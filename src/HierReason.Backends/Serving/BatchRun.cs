@@ -7,7 +7,10 @@ namespace HierReason.Backends.Serving;
 /// <summary>
 /// Decodes several requests that share a model and a sampler as one <see cref="TokenGenerator"/> batch: every prompt × n
 /// is a row; each row keeps its own token budget, stop strings and stream, watched through the generator's per-token callback.
-/// A batch of choice requests (they batch only with each other) is scored instead, by <see cref="ChoiceRun"/>.
+/// A batch of choice requests (they batch only with each other) is scored instead, by <see cref="ChoiceRun"/>; a batch of
+/// prompt-scoring requests (echo with max_tokens 0, or with one greedy token: <see cref="GenerationRequest.OnePass"/>)
+/// runs one scoring pass and no decoding. Requested log-probabilities are computed after decoding by
+/// <see cref="TokenLogProbScorer"/> over prompt + completion, untempered.
 /// </summary>
 internal static class BatchRun
 {
@@ -17,6 +20,11 @@ internal static class BatchRun
         if (head.Choice is not null)
         {
             ChoiceRun.Run(model, requests);
+            return;
+        }
+        if (head.BatchKey.ScoreOnly)
+        {
+            ScorePrompts(model, requests);
             return;
         }
         var rows = new List<Row>();
@@ -44,13 +52,66 @@ internal static class BatchRun
         foreach (var seq in sequences)
         {
             var row = rows[seq.PromptIndex];
-            var choice = row.Finish(seq.TokenIds.ToArray(), seq.LogProbs.ToArray());
-            results[row.Request.Id][row.Index] = choice;
+            results[row.Request.Id][row.Index] = row.Finish(seq.TokenIds.ToArray());
         }
+        // A stream's chunks carry no log-probabilities, so streamed requests skip the scoring pass. Requests without it
+        // finish first: should the pass fail, the engine reruns only the unfinished ones.
+        static bool Scored(GenerationRequest r) => r.LogProbs && !r.Stream;
         foreach (var request in requests)
         {
             request.Deltas?.Writer.TryComplete();
-            request.Done.TrySetResult(results[request.Id]);
+            if (!Scored(request)) request.Done.TrySetResult(results[request.Id]);
+        }
+        var scored = rows.Where(r => Scored(r.Request)).ToArray();
+        if (scored.Length > 0)
+        {
+            var logProbs = TokenLogProbScorer.Score(model.Local, scored.Select(r =>
+                new ScoreRow([.. r.Prompt, .. results[r.Request.Id][r.Index].TokenIds], r.Request.Echo ? 0 : r.Prompt.Length, r.Request.TopLogProbs)).ToArray());
+            for (var i = 0; i < scored.Length; i++)
+            {
+                var choices = results[scored[i].Request.Id];
+                choices[scored[i].Index] = choices[scored[i].Index] with { LogProbs = logProbs[i].LogProbs };
+            }
+        }
+        foreach (var request in requests.Where(Scored)) request.Done.TrySetResult(results[request.Id]);
+    }
+
+    /// <summary>
+    /// Echo without decoding, in one scoring pass: with max_tokens 0 each choice is its prompt; a <see cref="GenerationRequest.OnePass"/>
+    /// request adds the greedy next token, read from the same pass and cut by stop strings and end tokens as a decoded one would be.
+    /// </summary>
+    private static void ScorePrompts(ServedModel model, IReadOnlyList<GenerationRequest> requests)
+    {
+        var wanted = requests.Where(r => r.LogProbs)
+            .SelectMany(r => r.Prompts.Select(p => new ScoreRow(p, 0, r.TopLogProbs, PickNext: r.OnePass)))
+            .ToArray();
+        var scores = TokenLogProbScorer.Score(model.Local, wanted);
+        var stopIds = model.Local.StopIds.ToHashSet();
+        var at = 0;
+        foreach (var request in requests)
+        {
+            var results = new ChoiceResult[request.Rows];
+            for (var p = 0; p < request.Prompts.Count; p++)
+            {
+                var score = request.LogProbs ? scores[at++] : null;
+                for (var s = 0; s < request.N; s++)
+                {
+                    var index = p * request.N + s;
+                    if (score?.Next is { } next)
+                    {
+                        var row = new Row(request, index, request.Prompts[p], model.Local.Tokenizer);
+                        // The generator never shows an end token to the stop watcher either.
+                        if (!stopIds.Contains(next)) row.Push(next);
+                        results[index] = row.Finish([next]) with { LogProbs = score.LogProbs };
+                    }
+                    else
+                    {
+                        results[index] = new ChoiceResult(index, request.EchoTexts![p], [], score?.LogProbs, TextCompletion.Length, request.Prompts[p].Length);
+                    }
+                }
+            }
+            request.Deltas?.Writer.TryComplete();
+            request.Done.TrySetResult(results);
         }
     }
 
@@ -81,7 +142,8 @@ internal static class BatchRun
             return false;
         }
 
-        public ChoiceResult Finish(int[] ids, float[] logProbs)
+        /// <summary>The row's choice once decoding ended (log-probabilities are added afterwards, when asked).</summary>
+        public ChoiceResult Finish(int[] ids)
         {
             if (!_stops.Stopped)
             {
@@ -93,8 +155,8 @@ internal static class BatchRun
             // Neither a stop string nor the budget ended it: an end-of-sequence token did.
             var reason = _stops.Stopped || !_lengthCut ? TextCompletion.Stopped : TextCompletion.Length;
             Request.Send(new StreamDelta(Index, "", reason));
-            var tokens = Request.LogProbs ? ids.Select(i => tokenizer.Decode([i])).ToArray() : [];
-            return new ChoiceResult(Index, _stops.Text, ids, logProbs, tokens, reason, Prompt.Length);
+            var echo = Request.EchoTexts?[Index / Request.N] ?? "";
+            return new ChoiceResult(Index, echo + _stops.Text, ids, null, reason, Prompt.Length);
         }
 
         private void Emit(string text)

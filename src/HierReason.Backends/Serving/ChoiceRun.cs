@@ -37,8 +37,8 @@ internal static class ChoiceRun
                     var c = ChoiceDecoder.Pick(totals, request.Temperature, random);
                     var ids = candidates[q][c];
                     var text = choice.Reply(choice.Values[c]);
-                    var tokens = request.LogProbs ? ids.Select(i => local.Tokenizer.Decode([i])).ToArray() : [];
-                    results[index] = new ChoiceResult(index, text, ids, own[c], tokens, TextCompletion.Stopped, request.Prompts[p].Length);
+                    var logProbs = request.LogProbs ? TokenLogProbs.Plain(ids.Select(i => local.Tokenizer.Decode([i])).ToArray(), own[c]) : null;
+                    results[index] = new ChoiceResult(index, text, ids, logProbs, TextCompletion.Stopped, request.Prompts[p].Length);
                     request.Send(new StreamDelta(index, text, null));
                     request.Send(new StreamDelta(index, "", TextCompletion.Stopped));
                 }

@@ -192,7 +192,7 @@ internal sealed class EngineLoop : IDisposable
                 return true;
             }
             var context = _models!.Find(r.Model)!.Local.Info.MaxContext;
-            if ((long)r.LongestPrompt + r.MaxTokens <= context && r.Rows > 0 && r.MaxTokens > 0) return false;
+            if ((long)r.LongestPrompt + r.MaxTokens <= context && r.Rows > 0 && (r.MaxTokens > 0 || r.Echo)) return false;
             var error = OpenAiError.BadRequest($"The prompt ({r.LongestPrompt} tokens) and max_tokens ({r.MaxTokens}) exceed the model's context of {context}.",
                 "max_tokens", "context_length_exceeded");
             r.Deltas?.Writer.TryComplete(error);

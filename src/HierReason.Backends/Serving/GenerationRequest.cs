@@ -18,6 +18,8 @@ internal sealed class GenerationRequest
     public required string Model { get; init; }
     /// <summary>Encoded prompts (a completions request may carry several).</summary>
     public required IReadOnlyList<int[]> Prompts { get; init; }
+    /// <summary>Each prompt as text, set when <c>echo</c> puts it before the completion (a token prompt decoded); null otherwise.</summary>
+    public IReadOnlyList<string>? EchoTexts { get; init; }
     public int N { get; init; } = 1;
     public int MaxTokens { get; init; } = 16;
     public double Temperature { get; init; } = 1.0;
@@ -25,13 +27,23 @@ internal sealed class GenerationRequest
     public int TopK { get; init; }
     public long? Seed { get; init; }
     public IReadOnlyList<string> Stop { get; init; } = [];
-    /// <summary>Whether to return the sampled tokens' log-probabilities.</summary>
+    /// <summary>Whether to return the tokens' log-probabilities (with echo, the prompt's too).</summary>
     public bool LogProbs { get; init; }
+    /// <summary>How many likeliest alternatives to report at each token (completions' <c>logprobs: N</c>, chat's <c>top_logprobs</c>).</summary>
+    public int TopLogProbs { get; init; }
+    /// <summary>Whether to return the prompt before the completion (completions' <c>echo</c>).</summary>
+    public bool Echo => EchoTexts is not null;
     /// <summary>The reply constrained to one of these values (a json_schema <c>response_format</c>); null = free text.</summary>
     public ChoiceConstraint? Choice { get; init; }
     public bool Stream { get; init; }
     public bool StreamUsage { get; init; }
     public CancellationToken Aborted { get; init; }
+
+    /// <summary>
+    /// lm-eval's log-likelihood request (echo, logprobs, one greedy token): one scoring pass over the prompt gives the
+    /// prompt's log-probabilities and the greedy token alike, so it is answered without decoding.
+    /// </summary>
+    public bool OnePass => Choice is null && Echo && LogProbs && MaxTokens == 1 && Temperature == 0 && !Stream;
 
     /// <summary>Rows the engine decodes for this request: every prompt, n times.</summary>
     public int Rows => checked(Prompts.Count * N);
@@ -59,16 +71,19 @@ internal sealed class GenerationRequest
     /// Requests that may share one engine batch: the same weights and the same sampler. A seeded request runs alone, so its
     /// output does not depend on its neighbours. Choice requests are scored, not decoded: they batch only with each other,
     /// whatever their sampler (each draws from its own random source).
+    /// Prompt scoring (echo with max_tokens 0, or <see cref="OnePass"/>) decodes nothing: it batches only with other
+    /// scoring requests, seeded or not (nothing is drawn).
     /// </summary>
-    public (string Model, bool Choice, double Temperature, double TopP, int TopK, long Alone) BatchKey =>
-        Choice is not null ? (Model, true, 0, 1, 0, Seed is null ? 0 : Id)
+    public (string Model, bool Choice, bool ScoreOnly, double Temperature, double TopP, int TopK, long Alone) BatchKey =>
+        Choice is not null ? (Model, true, false, 0, 1, 0, Seed is null ? 0 : Id)
+        : MaxTokens == 0 || OnePass ? (Model, false, true, 0, 1, 0, 0)
         : Temperature == 0
-            ? (Model, false, 0, 1, 0, Seed is null ? 0 : Id)
-            : (Model, false, Temperature, TopP, TopK, Seed is null ? 0 : Id);
+            ? (Model, false, false, 0, 1, 0, Seed is null ? 0 : Id)
+            : (Model, false, false, Temperature, TopP, TopK, Seed is null ? 0 : Id);
 }
 
-/// <summary>One finished choice: index = prompt × n + sample.</summary>
-internal sealed record ChoiceResult(int Index, string Text, int[] TokenIds, float[] LogProbs, string[] Tokens, string FinishReason, int PromptTokens);
+/// <summary>One finished choice: index = prompt × n + sample; <see cref="Text"/> starts with the prompt when echoed, <see cref="TokenIds"/> holds only generated ids.</summary>
+internal sealed record ChoiceResult(int Index, string Text, int[] TokenIds, TokenLogProbs? LogProbs, string FinishReason, int PromptTokens);
 
 /// <summary>A piece of streamed text for one choice; <see cref="FinishReason"/> set on its last piece.</summary>
 internal readonly record struct StreamDelta(int Index, string Text, string? FinishReason);

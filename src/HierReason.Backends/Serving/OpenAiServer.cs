@@ -16,7 +16,8 @@ namespace HierReason.Backends.Serving;
 
 /// <summary>
 /// An OpenAI-compatible HTTP server (Kestrel, minimal API) over the local engine: /v1/models, /v1/completions,
-/// /v1/chat/completions (streamed as server-sent events on request), /health. Start it with <see cref="StartAsync"/>;
+/// /v1/chat/completions (streamed as server-sent events on request), /health, and vLLM's /tokenizer_info, /tokenize and
+/// /detokenize (<see cref="TokenizerRoutes"/>). Start it with <see cref="StartAsync"/>;
 /// port 0 binds a free port (tests).
 /// </summary>
 public sealed class OpenAiServer : IAsyncDisposable
@@ -119,7 +120,7 @@ public sealed class OpenAiServer : IAsyncDisposable
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                if (_apiKey is not null && context.Request.Path.StartsWithSegments("/v1") && !Authorized(context.Request))
+                if (_apiKey is not null && NeedsKey(context.Request.Path) && !Authorized(context.Request))
                     throw new OpenAiError(401, "Missing or invalid API key: send 'Authorization: Bearer <key>'.", code: "invalid_api_key", type: "authentication_error");
                 await next(context).ConfigureAwait(false);
             }
@@ -146,8 +147,15 @@ public sealed class OpenAiServer : IAsyncDisposable
         app.MapGet("/v1/models", () => Results.Text(ModelList().ToJsonString(), "application/json"));
         app.MapPost("/v1/completions", context => Generate(context, RequestKind.Completion));
         app.MapPost("/v1/chat/completions", context => Generate(context, RequestKind.Chat));
+        app.MapGet("/tokenizer_info", () => Results.Text(TokenizerRoutes.Info(_models.All.First(m => m.AdapterDir is null)).ToJsonString(), "application/json"));
+        app.MapPost("/tokenize", context => Answer(context, o => TokenizerRoutes.Tokenize(_models, o)));
+        app.MapPost("/detokenize", context => Answer(context, o => TokenizerRoutes.Detokenize(_models, o)));
         app.MapFallback(context => throw new OpenAiError(404, $"No route {context.Request.Method} {context.Request.Path}.", code: "not_found", type: "not_found_error"));
     }
+
+    /// <summary>Everything but /health: the /v1 routes and the tokenizer routes.</summary>
+    private static bool NeedsKey(PathString path) =>
+        path.StartsWithSegments("/v1") || path.StartsWithSegments("/tokenize") || path.StartsWithSegments("/detokenize") || path.StartsWithSegments("/tokenizer_info");
 
     private static OpenAiError? Refusal(Exception e) => e switch
     {
@@ -184,13 +192,27 @@ public sealed class OpenAiServer : IAsyncDisposable
         return new JsonObject { ["object"] = "list", ["data"] = data };
     }
 
-    private async Task Generate(HttpContext context, RequestKind kind)
+    /// <summary>A JSON request answered at once, without the engine (the tokenizer routes).</summary>
+    private static async Task Answer(HttpContext context, Func<JsonObject, JsonObject> answer)
     {
-        var aborted = context.RequestAborted;
+        var body = await ReadJson(context).ConfigureAwait(false);
+        var result = answer(body);
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(result.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static Task<JsonObject> ReadJson(HttpContext context)
+    {
         // No content type (a bare client) is read as JSON; a different one is the client saying it sent something else.
         if (context.Request.ContentType is not null && !context.Request.HasJsonContentType())
             throw new OpenAiError(415, $"The request body must be JSON (Content-Type: application/json); found '{context.Request.ContentType}'.", code: "unsupported_media_type");
-        var body = await RequestBody.ReadAsync(context.Request.Body, aborted).ConfigureAwait(false);
+        return RequestBody.ReadAsync(context.Request.Body, context.RequestAborted);
+    }
+
+    private async Task Generate(HttpContext context, RequestKind kind)
+    {
+        var aborted = context.RequestAborted;
+        var body = await ReadJson(context).ConfigureAwait(false);
         var request = _parser.Parse(kind, body, aborted);
         _engine.Enqueue(request);
         var id = ResponseJson.NewId(kind);

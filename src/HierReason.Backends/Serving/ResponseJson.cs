@@ -75,34 +75,59 @@ internal static class ResponseJson
         ["choices"] = choices,
     };
 
-    private static JsonObject LogProbs(RequestKind kind, ChoiceResult c)
+    /// <summary>
+    /// Chat: <c>{content: [{token, logprob, bytes, top_logprobs}]}</c>. Completions (OpenAI's legacy shape, what lm-eval
+    /// reads): <c>{tokens, token_logprobs, top_logprobs, text_offset}</c>, each top_logprobs entry a {token: logprob} map of
+    /// the N likeliest tokens plus the chosen one (so up to N + 1 entries, as OpenAI and vLLM answer), null for an echoed
+    /// prompt's first token, whose log-probability is null too.
+    /// </summary>
+    private static JsonObject? LogProbs(RequestKind kind, ChoiceResult c)
     {
+        if (c.LogProbs is not { } lp) return null;
         if (kind == RequestKind.Chat)
         {
             var content = new JsonArray();
-            for (var i = 0; i < c.TokenIds.Length; i++)
+            for (var i = 0; i < lp.Tokens.Length; i++)
+            {
+                var top = new JsonArray();
+                foreach (var (token, logProb) in lp.Top[i] ?? []) top.Add(new JsonObject { ["token"] = token, ["logprob"] = logProb, ["bytes"] = Bytes(token) });
                 content.Add(new JsonObject
                 {
-                    ["token"] = c.Tokens[i],
-                    ["logprob"] = c.LogProbs[i],
-                    ["bytes"] = new JsonArray(System.Text.Encoding.UTF8.GetBytes(c.Tokens[i]).Select(b => (JsonNode)(int)b).ToArray()),
-                    ["top_logprobs"] = new JsonArray(),
+                    ["token"] = lp.Tokens[i],
+                    ["logprob"] = lp.LogProbs[i],
+                    ["bytes"] = Bytes(lp.Tokens[i]),
+                    ["top_logprobs"] = top,
                 });
+            }
             return new JsonObject { ["content"] = content };
         }
         var offsets = new JsonArray();
+        var tops = new JsonArray();
         var offset = 0;
-        foreach (var t in c.Tokens)
+        for (var i = 0; i < lp.Tokens.Length; i++)
         {
             offsets.Add(offset);
-            offset += t.Length;
+            offset += lp.Tokens[i].Length;
+            if (lp.LogProbs[i] is not { } own)
+            {
+                tops.Add(null);
+                continue;
+            }
+            // Tokens that decode to the same text share a key: the likelier one, listed first, keeps it.
+            var map = new JsonObject();
+            foreach (var (token, logProb) in lp.Top[i] ?? [])
+                if (!map.ContainsKey(token)) map[token] = logProb;
+            if (!map.ContainsKey(lp.Tokens[i])) map[lp.Tokens[i]] = own;
+            tops.Add(map);
         }
         return new JsonObject
         {
-            ["tokens"] = new JsonArray(c.Tokens.Select(t => (JsonNode)t).ToArray()),
-            ["token_logprobs"] = new JsonArray(c.LogProbs.Select(l => (JsonNode)l).ToArray()),
-            ["top_logprobs"] = null,
+            ["tokens"] = new JsonArray(lp.Tokens.Select(t => (JsonNode)t).ToArray()),
+            ["token_logprobs"] = new JsonArray(lp.LogProbs.Select(l => l is { } v ? (JsonNode)v : null).ToArray()),
+            ["top_logprobs"] = tops,
             ["text_offset"] = offsets,
         };
     }
+
+    private static JsonArray Bytes(string token) => new(System.Text.Encoding.UTF8.GetBytes(token).Select(b => (JsonNode)(int)b).ToArray());
 }

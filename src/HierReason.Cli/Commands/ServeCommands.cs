@@ -22,11 +22,11 @@ public static class ServeCommands
         };
         var host = new Option<string>("--host") { Description = "Address to bind (0.0.0.0 exposes the server to the network).", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port (0 = any free port).", DefaultValueFactory = _ => 8000 };
-        var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Environment variable holding the bearer token every /v1 request must send." };
+        var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Environment variable holding the bearer token every /v1 and tokenizer request must send (/health never needs it)." };
         var maxBatch = new Option<int>("--max-batch") { Description = "Most sequences (prompts × n) decoded together in one engine batch.", DefaultValueFactory = _ => 64 };
         var maxBody = new Option<long>("--max-body-bytes") { Description = "Largest request body accepted (larger: 413).", DefaultValueFactory = _ => 1 << 20 };
         var options = new ModelOptions();
-        var command = new Command("serve", "Serve a local model (and LoRA adapters) over an OpenAI-compatible HTTP API: /v1/models, /v1/completions, /v1/chat/completions, /health.")
+        var command = new Command("serve", "Serve a local model (and LoRA adapters) over an OpenAI-compatible HTTP API: /v1/models, /v1/completions, /v1/chat/completions, /health, and vLLM's /tokenize, /detokenize, /tokenizer_info (lm-evaluation-harness's remote tokenizer).")
         {
             model, name, lora, host, port, apiKeyEnv, maxBatch, maxBody,
         };
