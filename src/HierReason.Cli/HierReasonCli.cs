@@ -64,6 +64,7 @@ public static class HierReasonCli
         var root = new RootCommand("HierReason: train and benchmark language models on procedurally generated, verifiable reasoning tasks.");
         foreach (var option in root.Options)
             if (option is VersionOption version) version.Action = new VersionAction();
+        root.Subcommands.Add(InitCommand.Build(services));
         root.Subcommands.Add(TasksCommands.Build(services));
         root.Subcommands.Add(PerfCommands.Build(services));
         root.Subcommands.Add(ModelCommands.Build(services));

