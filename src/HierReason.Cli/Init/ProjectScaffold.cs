@@ -13,7 +13,8 @@ public sealed record ScaffoldFile(string Path, string Text);
 /// repository. Where the repository has the file (models.json, tasks.json, the tiny-sft experiment and its <c>_base_</c>
 /// chain, the task config files tasks.json names) the text is the tool's embedded copy of it, compiled in from the
 /// repository at build time so it cannot drift; models.json keeps only the models whose experiments are written here.
-/// The GitHub workflow and README are the tool's own (the repository's workflow drives the Cake build instead).
+/// The GitHub workflow and README are the tool's own (the repository's workflow drives the Cake build instead); schemas/
+/// holds the JSON Schemas the files name in <c>$schema</c>.
 /// </summary>
 public static class ProjectScaffold
 {
@@ -36,6 +37,8 @@ public static class ProjectScaffold
     {
         var files = new List<ScaffoldFile> { new("models.json", Models(Resource("models.json"))) };
         files.AddRange(Verbatim.Select(path => new ScaffoldFile(path, Resource(path))));
+        // The JSON Schemas the files above name in "$schema" (relative paths, as in the repository), so editors check them here too.
+        files.AddRange(Commands.SchemaCommand.Kinds.Keys.Select(kind => new ScaffoldFile($"schemas/{kind}.schema.json", Commands.SchemaCommand.Text(kind))));
         files.Add(new(".github/workflows/benchmark.yml", Resource("benchmark.yml")));
         files.Add(new(".gitignore", "# hierreason's outputs: trained models, runs, benchmark results.\nartifacts/\n"));
         files.Add(new("README.md", Resource("README.md")));
@@ -78,9 +81,10 @@ public static class ProjectScaffold
             var builtOn = model["strategy"] is not null ? model["model"]?.GetValue<string>() : null;
             if (dropped.Contains(name) || (builtOn is not null && dropped.Contains(builtOn))) models.Remove(model);
         }
-        return "// Models `hierreason bench` compares (written by `hierreason init` from the HierReason repository's models.json).\n" +
-               "// \"train\" models live at artifacts/models/<experiment name>: run `hierreason train <experiment>` first.\n" +
-               root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        root["$comment"] = new JsonArray(
+            "Models `hierreason bench` compares (written by `hierreason init` from the HierReason repository's models.json).",
+            "\"train\" models live at artifacts/models/<experiment name>: run `hierreason train <experiment>` first.");
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
     private static string Resource(string path)

@@ -13,6 +13,8 @@ public sealed class InitCommandTests : IDisposable
     [
         "models.json", "tasks.json", "tasks/chain_sum.json", "tasks/basic_arithmetic.json", "tasks/experiments/tiny-sft.json",
         "tasks/experiments/tiny.json", "tasks/experiments/base.json", ".github/workflows/benchmark.yml", ".gitignore", "README.md",
+        "schemas/models.schema.json", "schemas/taskset.schema.json", "schemas/task.schema.json", "schemas/experiment.schema.json",
+        "schemas/taxonomy.schema.json",
     ];
 
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("hr-init-");
@@ -48,6 +50,24 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal(0, (await CliRun.Of("init", Project)).ExitCode);
         foreach (var file in Expected.Where(f => f.StartsWith("tasks", StringComparison.Ordinal)))
             Assert.Equal(File.ReadAllText(Path.Combine(RepoRoot, file)), File.ReadAllText(Path.Combine(Project, file)));
+    }
+
+    [Fact]
+    public async Task Every_json_file_is_strict_json_whose_schema_path_resolves_in_the_project()
+    {
+        Assert.Equal(0, (await CliRun.Of("init", Project)).ExitCode);
+        var checkedFiles = 0;
+        foreach (var file in Directory.GetFiles(Project, "*.json", SearchOption.AllDirectories).Where(f => !f.EndsWith(".schema.json", StringComparison.Ordinal)))
+        {
+            // No comments, no trailing commas: jq and Python read it.
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+            var schema = doc.RootElement.GetProperty("$schema").GetString()!;
+            var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, schema));
+            Assert.True(File.Exists(resolved), $"{file}: $schema {schema} does not resolve ({resolved})");
+            Assert.Equal(File.ReadAllText(Path.Combine(RepoRoot, "schemas", Path.GetFileName(resolved))), File.ReadAllText(resolved));
+            checkedFiles++;
+        }
+        Assert.Equal(7, checkedFiles);
     }
 
     [Fact]
