@@ -27,6 +27,7 @@ public static class HierReasonCli
         await using var services = CliServices.Create(stdout, stderr, registry);
         var root = BuildRoot(services);
         var parse = root.Parse(args);
+        foreach (var warning in OldSpellings.Warnings(parse)) await stderr.WriteLineAsync(warning);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors) await stderr.WriteLineAsync("error: " + error.Message);
@@ -84,6 +85,7 @@ public static class HierReasonCli
         root.Subcommands.Add(PrmCommands.Build(services));
         root.Subcommands.Add(TaxonomyCommands.Build(services));
         root.Subcommands.Add(SlurmCommands.Build(services));
+        OldSpellings.HideFromHelp(root);
         return root;
     }
 }

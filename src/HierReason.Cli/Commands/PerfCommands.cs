@@ -37,7 +37,7 @@ public static class PerfCommands
         var tasks = new Option<string?>("--tasks") { Description = "Comma-separated task names (default: all registered)." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table." };
         var warmUp = new Option<double>("--warmup") { Description = "Seconds each task runs before it is measured (tiered JIT needs a while to settle).", DefaultValueFactory = _ => 2.0 };
-        var output = new Option<string>("--out") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/tasks.json" };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/tasks.json" }.WithOldSpellings("--out");
         var command = new Command("tasks", "Single-thread items/s of every task, against reasoning-gym and a same-run baseline.") { items, tasks, warmUp, json, output };
         command.SetAction(parse =>
         {
@@ -104,7 +104,7 @@ public static class PerfCommands
         var quick = new Option<bool>("--quick") { Description = "A seconds-long run: small sizes, tiny model only." };
         var threads = ThreadsOption();
         var noQwen = new Option<bool>("--no-qwen") { Description = "Skip the Qwen2.5-0.5B-shaped model (about 2 GB of float32 weights)." };
-        var output = new Option<string>("--out") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/generate.json" };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/generate.json" }.WithOldSpellings("--out");
         var command = new Command("generate", "Prefill and decode throughput of random-weight models against the roofline floor, KV cache against none, peak memory.")
         {
             json, quick, threads, noQwen, output,

@@ -16,7 +16,7 @@ public sealed class PerfCommandsTests : IDisposable
     public async Task Perf_tasks_writes_a_json_report_with_machine_baseline_and_reference_ratios()
     {
         var output = Path.Combine(_dir, "perf", "tasks.json");
-        var run = await CliRun.Of("perf", "tasks", "--items", "200", "--warmup", "0.1", "--tasks", "leg_counting", "--json", "--out", output);
+        var run = await CliRun.Of("perf", "tasks", "--items", "200", "--warmup", "0.1", "--tasks", "leg_counting", "--json", "--output", output);
         Assert.Equal(0, run.ExitCode);
         var report = JsonNode.Parse(File.ReadAllText(output))!;
         Assert.Equal(JsonNode.Parse(run.Out)!.ToJsonString(), report.ToJsonString());
@@ -40,7 +40,7 @@ public sealed class PerfCommandsTests : IDisposable
     public async Task Perf_tasks_prints_a_table_without_json()
     {
         var output = Path.Combine(_dir, "tasks.json");
-        var run = await CliRun.Of("perf", "tasks", "--items", "100", "--warmup", "0.1", "--out", output);
+        var run = await CliRun.Of("perf", "tasks", "--items", "100", "--warmup", "0.1", "--output", output);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("leg_counting", run.Out);
         Assert.Contains("reasoning-gym", run.Out);
@@ -50,7 +50,7 @@ public sealed class PerfCommandsTests : IDisposable
     [Fact]
     public async Task An_unknown_task_in_the_list_exits_2()
     {
-        var run = await CliRun.Of("perf", "tasks", "--items", "10", "--tasks", "leg_counting,nope", "--out", Path.Combine(_dir, "x.json"));
+        var run = await CliRun.Of("perf", "tasks", "--items", "10", "--tasks", "leg_counting,nope", "--output", Path.Combine(_dir, "x.json"));
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--tasks: unknown task 'nope'", run.Err);
     }
@@ -59,7 +59,7 @@ public sealed class PerfCommandsTests : IDisposable
     public async Task Perf_generate_quick_without_qwen_writes_a_json_report_with_machine_and_throughput()
     {
         var output = Path.Combine(_dir, "perf", "generate.json");
-        var run = await CliRun.Of("perf", "generate", "--quick", "--no-qwen", "--threads", "1", "--out", output);
+        var run = await CliRun.Of("perf", "generate", "--quick", "--no-qwen", "--threads", "1", "--output", output);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("| tiny | float32 | decode |", run.Out);
         Assert.Contains("perf generate: machine baseline", run.Err);
@@ -88,7 +88,7 @@ public sealed class PerfCommandsTests : IDisposable
         File.WriteAllText(grpo, $$"""{ {{model}}, "grpo": { "steps": 2, "prompts_per_step": 2, "num_generations": 2, "max_completion_length": 6, "overlong_cache_length": 2 } }""");
         var output = Path.Combine(_dir, "perf", "train.json");
         var run = await CliRun.Of("perf", "train", "--sft-experiment", sft, "--grpo-experiment", grpo, "--sft-steps", "2", "--grpo-steps", "1",
-            "--repeats", "1", "--threads", "1", "--out", output);
+            "--repeats", "1", "--threads", "1", "--output", output);
         Assert.True(run.ExitCode == 0, run.Err);
         Assert.Contains("| SFT mode |", run.Out);
         Assert.Contains("| GRPO mode |", run.Out);
@@ -128,7 +128,7 @@ public sealed class PerfCommandsTests : IDisposable
               "grpo": { "steps": 2, "prompts_per_step": 2, "num_generations": 4, "max_completion_length": 8, "overlong_cache_length": 2, "temperature": 1.0 } }
             """);
         var output = Path.Combine(_dir, "perf", "grad_noise.json");
-        var run = await CliRun.Of("perf", "grad-noise", "--experiment", grpo, "--batches", "3", "--prompts-per-step", "3", "--threads", "1", "--out", output);
+        var run = await CliRun.Of("perf", "grad-noise", "--experiment", grpo, "--batches", "3", "--prompts-per-step", "3", "--threads", "1", "--output", output);
         Assert.True(run.ExitCode == 0, run.Err);
         Assert.Contains("per-weight sign agreement", run.Out);
         var report = JsonNode.Parse(File.ReadAllText(output))!;

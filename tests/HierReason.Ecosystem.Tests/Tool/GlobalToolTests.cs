@@ -52,7 +52,7 @@ public sealed class GlobalToolTests : IDisposable
         Assert.Contains("leg_counting", tasks.Out);
 
         var model = Path.Combine(_temp.FullName, "tiny");
-        var init = await Run(hierreason, "model", "init", "--out", model, "--seed", "1", "--threads", "1");
+        var init = await Run(hierreason, "model", "init", "--output", model, "--seed", "1", "--threads", "1");
         Assert.Contains("tiny model (", init.Out);
         Assert.True(File.Exists(Path.Combine(model, "model.safetensors")));
 
@@ -65,7 +65,7 @@ public sealed class GlobalToolTests : IDisposable
         // A one-job benchmark: the installed tool orchestrates, launches itself as the worker, aggregates and charts.
         File.WriteAllText(Path.Combine(_temp.FullName, "models.json"), """{ "models": [ { "name": "tiny", "backend": "local", "path": "tiny" } ] }""");
         File.WriteAllText(Path.Combine(_temp.FullName, "tasks.json"), """{ "tasks": [ { "task": "chain_sum", "n": 4, "level": 0 } ], "defaults": { "split": "test", "seeds": [0] } }""");
-        var bench = await Run(hierreason, "bench", "--models", "models.json", "--tasks", "tasks.json", "--out", "results", "--runs", "runs",
+        var bench = await Run(hierreason, "bench", "--models-file", "models.json", "--tasks-file", "tasks.json", "--output", "results", "--runs", "runs",
             "--threads", "1", "--batch-size", "4");
         Assert.Contains("chain_sum", bench.Out);
         var results = Path.Combine(_temp.FullName, "results");
