@@ -19,9 +19,9 @@ Task("Benchmark")
     BenchAndVerify(Parameters.ModelsFile, Parameters.TasksFile, Parameters.Results, Parameters.Approved, "Benchmark");
 });
 
-/// <summary>`hierreason train --models <models> --if-changed` with the --tasks/--models filters.</summary>
+/// <summary>`hierreason train --models-file <models> --if-changed` with the --models filter (--tasks filters only the benchmark).</summary>
 void TrainModels(FilePath models, string what) =>
-    Hierreason($"train --models \"{models}\" --if-changed{Parameters.Filters()}", what);
+    Hierreason($"train --models-file \"{models}\" --if-changed{Parameters.ModelsFilter()}", what);
 
 /// <summary>
 /// `hierreason bench` of <paramref name="models"/> × <paramref name="tasks"/> into <paramref name="results"/> (with the
@@ -31,7 +31,7 @@ void TrainModels(FilePath models, string what) =>
 /// </summary>
 void BenchAndVerify(FilePath models, FilePath tasks, DirectoryPath results, FilePath approved, string what, Action afterBench = null)
 {
-    var args = $"bench --models \"{models}\" --tasks \"{tasks}\" --out \"{results}\"{Parameters.Filters()}";
+    var args = $"bench --models-file \"{models}\" --tasks-file \"{tasks}\" --output \"{results}\"{Parameters.Filters()}";
     if (!string.IsNullOrWhiteSpace(Parameters.Gpus)) args += $" --gpus \"{Parameters.Gpus}\"";
     if (!string.IsNullOrWhiteSpace(Parameters.CpuSlots)) args += $" --cpu-slots {Parameters.CpuSlots}";
     if (!string.IsNullOrWhiteSpace(Parameters.Schedule)) args += $" --schedule {Parameters.Schedule}";

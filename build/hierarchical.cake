@@ -25,7 +25,7 @@ Task("TrainHierarchical")
     if (Section("planner")) TrainModels(Parameters.HierarchicalModelsFile, "TrainHierarchical (planner / worker)");
     if (Section("search")) TrainModels(Parameters.SearchModelsFile, "TrainHierarchical (thinker / searcher)");
     // The process models file names reward models the loop has yet to write, so tiny-sft is trained from the main one.
-    if (Section("process")) Hierreason("train --models models.json --only-models tiny-sft --if-changed", "TrainHierarchical (process: tiny-sft)");
+    if (Section("process")) Hierreason("train --models-file models.json --models tiny-sft --if-changed", "TrainHierarchical (process: tiny-sft)");
     if (Section("taxonomy")) TrainModels(Parameters.TaxonomyModelsFile, "TrainHierarchical (taxonomy: tiny-sft, tiny-chooser)");
 });
 
@@ -52,7 +52,7 @@ void ProcessLoop()
     var labels = tasks.Select(t => $"{work}/labels/{t}.jsonl").ToArray();
     foreach (var (task, file) in tasks.Zip(labels))
         Hierreason($"prm label --model {sft} --task {task} --task-configs {configs} --split train --n-items {n} --solutions 4 --k 8 --all-steps " +
-            $"--labels soft --seed 1 --out \"{file}\"", $"Process: prm label {task}");
+            $"--labels soft --seed 1 --output \"{file}\"", $"Process: prm label {task}");
 
     // 2. A PRM on the step labels and an outcome RM (every step labelled with its solution's verdict), the same trunk.
     var data = string.Concat(labels.Select(l => $" --data \"{l}\""));
@@ -60,7 +60,7 @@ void ProcessLoop()
     {
         var folder = $"{work}/reward-models/{name}";
         if (UpToDate($"{folder}/training_summary.json", labels)) { Information($"Process: {name} is up to date"); continue; }
-        Hierreason($"prm train{data} --model {sft} --out \"{folder}\" --lr 1e-3 --epochs 2 --batch-size 4 --held-out 0.1 --seed 1 --overwrite{extra}", $"Process: prm train ({name})");
+        Hierreason($"prm train{data} --model {sft} --output \"{folder}\" --lr 1e-3 --epochs 2 --batch-size 4 --held-out 0.1 --seed 1 --overwrite{extra}", $"Process: prm train ({name})");
     }
 
     // 3. Pairs from 8 fresh samples per item (other items than the labels': seed 2), per kind and task. pDPO pairs any
@@ -76,7 +76,7 @@ void ProcessLoop()
             var inputs = kind == "prm" ? new[] { model, $"{prm}/training_summary.json" } : new[] { model };
             if (UpToDate(file, inputs)) continue;
             Hierreason($"dpo pairs --kind {kind} --model {sft} --task {task} --task-configs {configs} --split train --n-items {n} --seed 2 " +
-                (kind == "prm" ? $"--prm \"{prm}\" --prm-margin 0 " : "") + $"--out \"{file}\"", $"Process: dpo pairs {kind} {task}");
+                (kind == "prm" ? $"--prm \"{prm}\" --prm-margin 0 " : "") + $"--output \"{file}\"", $"Process: dpo pairs {kind} {task}");
         }
 
     // 4. DPO from tiny-sft on each kind's pairs (all tasks together). lr 1e-5: at 5e-5 (2026-12-07) both log-probs fell and
@@ -88,7 +88,7 @@ void ProcessLoop()
         if (UpToDate($"{folder}/training_summary.json", files)) { Information($"Process: {name} is up to date"); continue; }
         if (DirectoryExists(folder)) DeleteDirectory(folder, new DeleteDirectorySettings { Recursive = true });
         Hierreason("dpo train" + string.Concat(files.Select(f => $" --data \"{f}\"")) +
-            $" --model {sft} --out \"{folder}\" --lr 1e-5 --epochs 2 --batch-size 8 --seed 1", $"Process: dpo train ({name})");
+            $" --model {sft} --output \"{folder}\" --lr 1e-5 --epochs 2 --batch-size 8 --seed 1", $"Process: dpo train ({name})");
     }
 }
 

@@ -74,14 +74,11 @@ public static class Parameters
     /// <summary>The built CLI (hierreason.dll) of the chosen configuration.</summary>
     public static FilePath Cli => $"src/HierReason.Cli/bin/{Configuration}/net10.0/hierreason.dll";
 
-    /// <summary>The harness filters shared by TrainDefault, Benchmark, BenchmarkHierarchical and Slurm: --tasks/--models name a subset.</summary>
-    public static string Filters()
-    {
-        var args = "";
-        if (!string.IsNullOrWhiteSpace(Tasks)) args += $" --only-tasks \"{Tasks}\"";
-        if (!string.IsNullOrWhiteSpace(Models)) args += $" --only-models \"{Models}\"";
-        return args;
-    }
+    /// <summary>The harness filters of Benchmark, BenchmarkHierarchical and Slurm, passed on as hierreason's --tasks/--models (the same names).</summary>
+    public static string Filters() => ModelsFilter() + (string.IsNullOrWhiteSpace(Tasks) ? "" : $" --tasks \"{Tasks}\"");
+
+    /// <summary>The --models filter alone: `train` has no --tasks (the task mix is part of each experiment).</summary>
+    public static string ModelsFilter() => string.IsNullOrWhiteSpace(Models) ? "" : $" --models \"{Models}\"";
 
     /// <summary>MSBuild settings shared by every dotnet call: configuration and TorchSharp backend.</summary>
     public static DotNetMSBuildSettings MSBuild() => new DotNetMSBuildSettings()

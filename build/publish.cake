@@ -55,6 +55,6 @@ Task("Slurm")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    var args = $"slurm --models \"{Parameters.ModelsFile}\" --tasks \"{Parameters.TasksFile}\" --out \"{Parameters.Artifacts.Combine("slurm")}\"{Parameters.Filters()}";
+    var args = $"slurm --models-file \"{Parameters.ModelsFile}\" --tasks-file \"{Parameters.TasksFile}\" --output \"{Parameters.Artifacts.Combine("slurm")}\"{Parameters.Filters()}";
     Hierreason(args, "Slurm");
 });

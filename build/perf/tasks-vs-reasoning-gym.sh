@@ -23,7 +23,7 @@ mkdir -p "$out"
 cli=src/HierReason.Cli/bin/Release/net10.0/hierreason
 [[ -x "$cli" ]] || dotnet build src/HierReason.Cli -c Release -v q
 python3 build/perf/reasoning_gym_anchor.py "${source_args[@]}" --tasks "$tasks" --items "$items" --output "$out/reasoning-gym-anchor.json"
-"$cli" perf tasks --tasks "$tasks" --items "$items" --anchor "$out/reasoning-gym-anchor.json" --out "$out/tasks.json"
+"$cli" perf tasks --tasks "$tasks" --items "$items" --anchor "$out/reasoning-gym-anchor.json" --output "$out/tasks.json"
 python3 build/perf/reasoning_gym_anchor.py "${source_args[@]}" --tasks "$tasks" --items "$items" --output "$out/reasoning-gym-anchor-after.json"
 python3 - "$out/reasoning-gym-anchor.json" "$out/reasoning-gym-anchor-after.json" <<'PY'
 import json, sys

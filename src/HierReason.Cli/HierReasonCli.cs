@@ -29,6 +29,7 @@ public static class HierReasonCli
         using var deprecations = Core.Configs.ConfigDeprecation.RedirectTo(stderr);
         var root = BuildRoot(services);
         var parse = root.Parse(args);
+        foreach (var warning in OldSpellings.Warnings(parse)) await stderr.WriteLineAsync(warning);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors) await stderr.WriteLineAsync("error: " + error.Message);
@@ -88,6 +89,7 @@ public static class HierReasonCli
         root.Subcommands.Add(TaxonomyCommands.Build(services));
         root.Subcommands.Add(SlurmCommands.Build(services));
         root.Subcommands.Add(SchemaCommand.Build(services));
+        OldSpellings.HideFromHelp(root);
         return root;
     }
 }

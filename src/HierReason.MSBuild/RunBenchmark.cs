@@ -14,16 +14,25 @@ public sealed class RunBenchmark : ToolTask
     /// <summary>The hierreason executable, or hierreason.dll; default "hierreason" from PATH.</summary>
     public string Tool { get; set; } = "hierreason";
 
+    /// <summary>The models file (bench's --models-file).</summary>
     public string? ModelsFile { get; set; }
+
+    /// <summary>The task set file (bench's --tasks-file).</summary>
     public string? TasksFile { get; set; }
 
-    /// <summary>Results folder (bench's --out).</summary>
+    /// <summary>Results folder (bench's --output).</summary>
     public string? OutputDirectory { get; set; }
 
-    /// <summary>Comma-separated task names (bench's --only-tasks).</summary>
+    /// <summary>Comma-separated task names to run (bench's --tasks filter).</summary>
+    public string? Tasks { get; set; }
+
+    /// <summary>Comma-separated model names to run (bench's --models filter).</summary>
+    public string? Models { get; set; }
+
+    /// <summary>Deprecated spelling of <see cref="Tasks"/> (kept for one release; a warning names the new one).</summary>
     public string? OnlyTasks { get; set; }
 
-    /// <summary>Comma-separated model names (bench's --only-models).</summary>
+    /// <summary>Deprecated spelling of <see cref="Models"/> (kept for one release; a warning names the new one).</summary>
     public string? OnlyModels { get; set; }
 
     /// <summary>GPU indices, e.g. 0,1 (bench's --gpus).</summary>
@@ -55,15 +64,24 @@ public sealed class RunBenchmark : ToolTask
         var b = new CommandLineBuilder();
         if (RunsDll) b.AppendFileNameIfNotNull(Path.GetFullPath(Tool));
         b.AppendTextUnquoted(" bench");
-        Option(b, "--models", ModelsFile);
-        Option(b, "--tasks", TasksFile);
-        Option(b, "--out", OutputDirectory);
-        Option(b, "--only-tasks", OnlyTasks);
-        Option(b, "--only-models", OnlyModels);
+        Option(b, "--models-file", ModelsFile);
+        Option(b, "--tasks-file", TasksFile);
+        Option(b, "--output", OutputDirectory);
+        Option(b, "--tasks", Filter(nameof(Tasks), Tasks, nameof(OnlyTasks), OnlyTasks));
+        Option(b, "--models", Filter(nameof(Models), Models, nameof(OnlyModels), OnlyModels));
         Option(b, "--gpus", Gpus);
         if (DryRun) b.AppendSwitch("--dry-run");
         if (!string.IsNullOrWhiteSpace(Arguments)) b.AppendTextUnquoted(" " + Arguments);
         return b.ToString();
+    }
+
+    /// <summary>The filter <paramref name="value"/>, or its deprecated spelling's value with a warning.</summary>
+    private string? Filter(string name, string? value, string oldName, string? oldValue)
+    {
+        if (string.IsNullOrWhiteSpace(oldValue)) return value;
+        Log.LogWarning(null, "HR1003", null, null, 0, 0, 0, 0,
+            $"RunBenchmark: {oldName} is deprecated; use {name} (the old spelling will be removed in the next release)");
+        return string.IsNullOrWhiteSpace(value) ? oldValue : value;
     }
 
     private static void Option(CommandLineBuilder b, string name, string? value)

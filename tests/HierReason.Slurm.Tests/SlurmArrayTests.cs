@@ -15,7 +15,7 @@ public sealed class SlurmArrayTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    // Arguments: eval --manifest M --index N  |  collect --run R [--out O]. Results go to <manifest folder>/run/jobs/<key>.json.
+    // Arguments: eval --manifest M --index N  |  collect --run R [--output O]. Results go to <manifest folder>/run/jobs/<key>.json.
     private const string StandIn = """
         #!/bin/bash
         set -euo pipefail

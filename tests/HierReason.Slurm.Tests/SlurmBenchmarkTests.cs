@@ -27,7 +27,7 @@ public sealed class SlurmBenchmarkTests : IDisposable
     public async Task Slurm_submit_runs_the_matrix_as_an_array_and_the_collect_job_writes_the_results()
     {
         var model = Path.Combine(_dir, "tiny");
-        var init = await Cli("model", "init", "--out", model, "--seed", "3", "--threads", "1");
+        var init = await Cli("model", "init", "--output", model, "--seed", "3", "--threads", "1");
         Assert.True(init.Code == 0, init.Err);
         var models = Write("models.json", $$"""
             { "models": [ { "name": "tiny", "backend": "local", "path": {{JsonSerializer.Serialize(model)}} } ],
@@ -41,8 +41,8 @@ public sealed class SlurmBenchmarkTests : IDisposable
         var results = Path.Combine(_dir, "results");
         var outDir = Path.Combine(_dir, "slurm");
 
-        var submit = await Cli("slurm", "--models", models, "--tasks", tasks, "--task-configs", Path.Combine(_dir, "task-configs"),
-            "--runs", Path.Combine(_dir, "runs"), "--results", results, "--out", outDir, "--gres", "none", "--threads", "1",
+        var submit = await Cli("slurm", "--models-file", models, "--tasks-file", tasks, "--task-configs", Path.Combine(_dir, "task-configs"),
+            "--runs", Path.Combine(_dir, "runs"), "--results", results, "--output", outDir, "--gres", "none", "--threads", "1",
             "--hierreason", CliDll(), "--submit");
         Assert.True(submit.Code == 0, submit.Out + submit.Err);
         var ids = Ids(submit.Out);

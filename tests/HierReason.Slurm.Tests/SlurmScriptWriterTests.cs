@@ -70,7 +70,7 @@ public sealed class SlurmScriptWriterTests : IDisposable
         Assert.Contains("#SBATCH --time=02:00:00", collectLines);
         Assert.DoesNotContain(collectLines, l => l.StartsWith("#SBATCH --gres", StringComparison.Ordinal) || l.StartsWith("#SBATCH --array", StringComparison.Ordinal) || l.StartsWith("#SBATCH --mem", StringComparison.Ordinal));
         Assert.Contains("module load cuda/12.4", collectLines);
-        Assert.Contains("exec /opt/hierreason/hierreason collect --run /data/bench/run --out /data/bench/results", collectLines);
+        Assert.Contains("exec /opt/hierreason/hierreason collect --run /data/bench/run --output /data/bench/results", collectLines);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class SlurmScriptWriterTests : IDisposable
     public void A_folder_with_a_double_quote_cannot_go_on_an_sbatch_line()
     {
         var e = Assert.Throws<HierReasonException>(() => SlurmScriptWriter.Render(Batch(outDir: "/data/say \"hi\"")));
-        Assert.Contains("--out", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--output", e.Message, StringComparison.Ordinal);
         Assert.Contains("double quote", e.Message, StringComparison.Ordinal);
     }
 

@@ -27,27 +27,26 @@ public static class BenchCommands
 
     public static Command Build(IServiceProvider services)
     {
-        var models = new Option<string>("--models") { Description = "The models file.", DefaultValueFactory = _ => "models.json" };
-        var tasks = new Option<string>("--tasks") { Description = "The task set file.", DefaultValueFactory = _ => "tasks.json" };
+        var tasks = MatrixSelection.For("tasks", "Run only these tasks (comma-separated names; default: all of the task set).", "The task set file.", "tasks.json");
+        var models = MatrixSelection.For("models", "Run only these models (comma-separated names; default: the enabled ones; a disabled model named here runs).",
+            "The models file.", "models.json");
         var taskConfigs = new Option<string>("--task-configs") { Description = "Folder of task config files (<task>.json) the task set overlays.", DefaultValueFactory = _ => "tasks" };
         var gpus = new Option<string?>("--gpus") { Description = "GPU indices, e.g. 0,1,2,3 (default: nvidia-smi's GPUs, else CPU slots)." };
         var cpuSlots = new Option<int>("--cpu-slots") { Description = "CPU devices when there is no GPU.", DefaultValueFactory = _ => 1 };
         var slotsPerDevice = new Option<int>("--slots-per-device") { Description = "Workers running at once on each device.", DefaultValueFactory = _ => 1 };
         var schedule = new Option<string>("--schedule") { Description = "round-robin (a worker per job) or affinity (a worker per model and device; the model loads once).", DefaultValueFactory = _ => "round-robin" };
-        var output = new Option<string>("--out") { Description = "Results folder.", DefaultValueFactory = _ => "artifacts/benchmark_results" };
+        var output = new Option<string>("--output", "-o") { Description = "Results folder.", DefaultValueFactory = _ => "artifacts/benchmark_results" }.WithOldSpellings("--out");
         var runs = new Option<string>("--runs") { Description = "Folder of run folders (job results, samples, logs).", DefaultValueFactory = _ => "artifacts/runs" };
         var force = new Option<bool>("--force") { Description = "Rerun jobs whose result already exists." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the expanded jobs with device and key; run nothing." };
         var json = new Option<bool>("--json") { Description = "With --dry-run: print the jobs as JSON; else print the summary as JSON." };
-        var onlyTasks = new Option<string?>("--only-tasks") { Description = "Run only these tasks (comma-separated names)." };
-        var onlyModels = new Option<string?>("--only-models") { Description = "Run only these models (comma-separated names; a disabled model named here runs)." };
         var timeout = new Option<double>("--timeout") { Description = "Seconds a job may take before its worker is killed.", DefaultValueFactory = _ => 7200 };
         var retries = new Option<int>("--retries") { Description = "Relaunches of a failed or timed-out job.", DefaultValueFactory = _ => 1 };
         var batchSize = new Option<int>("--batch-size") { Description = "Prompts per generation batch in the worker.", DefaultValueFactory = _ => 32 };
         var threads = new Option<int?>("--threads") { Description = "libtorch threads per worker (default: 1 when several CPU slots share the machine, else all cores)." };
         var command = new Command("bench", "Benchmark models on tasks: the task × model × seed matrix, in worker processes on GPUs or CPU slots.")
         {
-            models, tasks, taskConfigs, gpus, cpuSlots, slotsPerDevice, schedule, output, runs, force, dryRun, json, onlyTasks, onlyModels, timeout, retries, batchSize, threads,
+            tasks.Filter, models.Filter, tasks.File, models.File, tasks.OldFilter, models.OldFilter, taskConfigs, gpus, cpuSlots, slotsPerDevice, schedule, output, runs, force, dryRun, json, timeout, retries, batchSize, threads,
         };
         command.SetAction(async (parse, invocationToken) =>
         {
@@ -62,13 +61,15 @@ public static class BenchCommands
                 interrupted.Cancel();
             }
 
+            var (tasksPath, onlyTasks) = tasks.Resolve(parse, console.Error);
+            var (modelsPath, onlyModels) = models.Resolve(parse, console.Error);
             var request = new BenchmarkRequest
             {
-                ModelsFile = parse.GetValue(models)!,
-                TasksFile = parse.GetValue(tasks)!,
+                ModelsFile = modelsPath!,
+                TasksFile = tasksPath!,
                 TaskConfigs = TaskConfigsOption.Directory(parse, taskConfigs),
-                OnlyTasks = Names(parse.GetValue(onlyTasks)),
-                OnlyModels = Names(parse.GetValue(onlyModels)),
+                OnlyTasks = onlyTasks,
+                OnlyModels = onlyModels,
                 Gpus = parse.GetValue(gpus),
                 CpuSlots = parse.GetValue(cpuSlots),
                 SlotsPerDevice = parse.GetValue(slotsPerDevice),
@@ -98,11 +99,11 @@ public static class BenchCommands
         return command;
     }
 
-    /// <summary><c>hierreason collect --run &lt;dir&gt; [--out &lt;dir&gt;]</c>: aggregates a run folder's finished jobs (SLURM's last step).</summary>
+    /// <summary><c>hierreason collect --run &lt;dir&gt; [--output &lt;dir&gt;]</c>: aggregates a run folder's finished jobs (SLURM's last step).</summary>
     public static Command Collect(IServiceProvider services)
     {
         var run = new Option<string>("--run") { Description = "The run folder (artifacts/runs/<run-id>).", Required = true };
-        var output = new Option<string>("--out") { Description = "Results folder.", DefaultValueFactory = _ => "artifacts/benchmark_results" };
+        var output = new Option<string>("--output", "-o") { Description = "Results folder.", DefaultValueFactory = _ => "artifacts/benchmark_results" }.WithOldSpellings("--out");
         var command = new Command("collect", "Aggregate a run folder's job results into results JSON files and summary.md.") { run, output };
         command.SetAction(parse =>
         {
@@ -188,7 +189,4 @@ public static class BenchCommands
         foreach (var (unit, job) in jobs)
             console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{job.Device,-8} worker {unit,-3} {job.Key[..12]}  {job.Task} × {job.Model.Name}{(job.Strategy is { IsVanilla: false } s ? $" ({s.Name})" : "")} seed {job.Seed} n {job.N}"));
     }
-
-    private static IReadOnlyList<string>? Names(string? text) =>
-        text is null ? null : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

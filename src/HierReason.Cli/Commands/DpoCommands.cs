@@ -21,7 +21,7 @@ public static class DpoCommands
             AllowMultipleArgumentsPerToken = true,
         };
         var model = new Option<string>("--model") { Description = "The starting (SFT) model folder; also the reference.", Required = true };
-        var output = new Option<string>("--out") { Description = "Output folder: metrics.jsonl, checkpoint-<step>/, the final model, training_summary.json.", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Output folder: metrics.jsonl, checkpoint-<step>/, the final model, training_summary.json.", Required = true }.WithOldSpellings("--out");
         var beta = new Option<double>("--beta") { Description = "DPO β (TRL's default 0.1).", DefaultValueFactory = _ => defaults.Beta };
         var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε in [0, 0.5] (cDPO); 0 = plain sigmoid DPO.", DefaultValueFactory = _ => defaults.LabelSmoothing };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate (seed 001: 2e-6 for a full fine-tune; an adapter wants ~1e-4).", DefaultValueFactory = _ => defaults.LearningRate };
@@ -29,7 +29,7 @@ public static class DpoCommands
         var batch = new Option<int>("--batch-size") { Description = "Pairs per optimiser step.", DefaultValueFactory = _ => defaults.BatchSize };
         var loraRank = new Option<int>("--lora-rank") { Description = "Train a LoRA adapter of this rank (α = 2r; the reference is the adapter switched off); 0 = every weight, against a frozen copy.", DefaultValueFactory = _ => 0 };
         var seed = new Option<long>("--seed") { Description = "Shuffling, LoRA initialisation and dropout seed.", DefaultValueFactory = _ => defaults.Seed };
-        var maxSeqLen = new Option<int>("--max-seq-len") { Description = "Tokens per row (prompt + response); longer responses are cut.", DefaultValueFactory = _ => defaults.MaxSeqLen };
+        var maxSeqLen = new Option<int>("--max-length") { Description = "Tokens per row (prompt + response); longer responses are cut.", DefaultValueFactory = _ => defaults.MaxSeqLen }.WithOldSpellings("--max-seq-len");
         var every = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (0: only at the end).", DefaultValueFactory = _ => defaults.CheckpointEvery };
         var options = new ModelOptions();
         var train = new Command("train", "Train a model with DPO's sigmoid loss on preference pairs against the starting model.")

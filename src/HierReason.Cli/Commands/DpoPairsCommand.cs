@@ -31,7 +31,7 @@ public static class DpoPairsCommand
         var model = new Option<string>("--model") { Description = "The policy that samples the solutions (the SFT model DPO starts from).", Required = true };
         var dataset = new TaskItemOptions("Items to sample solutions for.");
         var kind = new Option<string>("--kind") { Description = "outcome (correct vs incorrect, vanilla DPO), prm (ranked by --prm, pDPO) or step (first wrong step vs a verified alternative, Step-DPO).", DefaultValueFactory = _ => "outcome" };
-        var prm = new Option<string?>("--prm") { Description = "The PRM folder ('hierreason prm train --out') that ranks solutions for --kind prm." };
+        var prm = new Option<string?>("--prm") { Description = "The PRM folder ('hierreason prm train --output') that ranks solutions for --kind prm." };
         var reduction = new Option<string>("--reduction") { Description = "A solution's PRM score from its step scores: product, min, last or sum.", DefaultValueFactory = _ => "product" };
         var margin = new Option<double>("--prm-margin") { Description = "pDPO keeps a pair when the chosen PRM score exceeds the rejected one's by at least this.", DefaultValueFactory = _ => defaults.PrmMargin };
         var solutions = new Option<int>("--solutions") { Description = "Solutions sampled per item.", DefaultValueFactory = _ => defaults.Solutions };
@@ -41,7 +41,7 @@ public static class DpoPairsCommand
         var perItem = new Option<int>("--max-pairs-per-item") { Description = "At most this many pairs per item.", DefaultValueFactory = _ => defaults.MaxPairsPerItem };
         var alternatives = new Option<int>("--alternatives") { Description = "Step pairs: next lines sampled per wrong step when the gold trace does not continue the prefix (0: gold only).", DefaultValueFactory = _ => 8 };
         var batchItems = new Option<int>("--batch-items") { Description = "Items per engine call.", DefaultValueFactory = _ => 16 };
-        var output = new Option<string>("--out") { Description = "The pairs file to write (TRL's DPO JSONL; step pairs add initial_reason_steps, full_chosen, full_rejected).", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The pairs file to write (TRL's DPO JSONL; step pairs add initial_reason_steps, full_chosen, full_rejected).", Required = true }.WithOldSpellings("--out");
         var modelOptions = new ModelOptions();
         var command = new Command("pairs", "Preference pairs from a policy's samples: outcome (DPO), PRM-ranked (pDPO) or first-wrong-step (Step-DPO).")
         {

@@ -12,7 +12,7 @@ public static class HistoryCommand
     public static Command Build(IServiceProvider services)
     {
         var folder = new Argument<string>("folder") { Description = "A folder of runs: every results_all_tasks_<ts>.json under it (recursively) is one run." };
-        var output = new Option<string?>("--out") { Description = "Folder to write history.json, history.md, history.svg and history.png into (default: <folder>/history)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Folder to write history.json, history.md, history.svg and history.png into (default: <folder>/history)." }.WithOldSpellings("--out");
         var command = new Command("history",
             "Plot each task × model × strategy's accuracy across runs (ordered by start time, labelled by short commit) with its " +
             "95 % Wilson interval, and flag rows whose latest accuracy left the previous run's interval. Exit 2 when the folder holds no results.")

@@ -24,9 +24,9 @@ public static class ModelCommands
     private static Command Init(IServiceProvider services)
     {
         var config = new Option<string>("--config") { Description = $"Which embedded model: {string.Join(", ", ModelInit.ConfigNames)}.", DefaultValueFactory = _ => "tiny" };
-        var output = new Option<string>("--out") { Description = "The model folder to create.", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The model folder to create.", Required = true }.WithOldSpellings("--out");
         var seed = new Option<long>("--seed") { Description = "Initialisation seed (the same seed gives the same weights on every device).", DefaultValueFactory = _ => 0 };
-        var force = new Option<bool>("--force") { Description = "Replace a non-empty --out folder." };
+        var force = new Option<bool>("--force") { Description = "Replace a non-empty --output folder." };
         var options = new ModelOptions("Type of the stored weights: float32, bfloat16 or float16.");
         var command = new Command("init", "Write a freshly initialised embedded model with the byte tokenizer.") { config, output, seed, force };
         options.AddTo(command);

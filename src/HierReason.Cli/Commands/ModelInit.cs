@@ -27,10 +27,10 @@ public static class ModelInit
         CheckConfigName(configName);
         var target = Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar);
         var parent = Path.GetDirectoryName(target);
-        if (string.IsNullOrEmpty(parent)) throw new HierReasonException($"--out: '{outDir}' has no parent folder to write beside");
-        if (File.Exists(target)) throw new HierReasonException($"--out: '{outDir}' is a file, not a folder");
+        if (string.IsNullOrEmpty(parent)) throw new HierReasonException($"--output: '{outDir}' has no parent folder to write beside");
+        if (File.Exists(target)) throw new HierReasonException($"--output: '{outDir}' is a file, not a folder");
         if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !force)
-            throw new HierReasonException($"--out: '{outDir}' is not empty; pass --force to replace it");
+            throw new HierReasonException($"--output: '{outDir}' is not empty; pass --force to replace it");
 
         Directory.CreateDirectory(parent);
         var name = Path.GetFileName(target);

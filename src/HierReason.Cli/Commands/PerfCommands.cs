@@ -37,7 +37,7 @@ public static class PerfCommands
         var tasks = new Option<string?>("--tasks") { Description = "Comma-separated task names (default: all registered)." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table." };
         var warmUp = new Option<double>("--warmup") { Description = "Seconds each task runs before it is measured (tiered JIT needs a while to settle).", DefaultValueFactory = _ => 2.0 };
-        var output = new Option<string>("--out") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/tasks.json" };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/tasks.json" }.WithOldSpellings("--out");
         var anchor = new Option<string?>("--anchor")
         {
             Description = "reasoning-gym's items per CPU-second measured in this run on this machine (the JSON build/perf/reasoning_gym_anchor.py writes); without it no ratio to reasoning-gym is printed.",
@@ -123,7 +123,7 @@ public static class PerfCommands
         var quick = new Option<bool>("--quick") { Description = "A seconds-long run: small sizes, tiny model only." };
         var threads = ThreadsOption();
         var noQwen = new Option<bool>("--no-qwen") { Description = "Skip the Qwen2.5-0.5B-shaped model (about 2 GB of float32 weights)." };
-        var output = new Option<string>("--out") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/generate.json" };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/generate.json" }.WithOldSpellings("--out");
         var command = new Command("generate", "Prefill and decode throughput of random-weight models against the roofline floor, KV cache against none, peak memory.")
         {
             json, quick, threads, noQwen, output,

@@ -20,7 +20,7 @@ public static class PerfGradNoiseCommand
         var prompts = new Option<int?>("--prompts-per-step") { Description = "Prompts per batch (default: the experiment's grpo.prompts_per_step)." };
         var threads = PerfCommands.ThreadsOption();
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of Markdown." };
-        var output = new Option<string>("--out") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/grad_noise.json" };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/grad_noise.json" }.WithOldSpellings("--out");
         var command = new Command("grad-noise",
             "Policy gradients of K independent GRPO rollout batches at the same weights, nothing updated: the signal share of one step, " +
             "per-weight sign agreement (what a sign-like AdamW step follows), the noise scale B_noise (the batch where signal = noise) and its cost here.")

@@ -18,7 +18,7 @@ public static class PerfScheduleCommand
     public static Command Build(IServiceProvider services)
     {
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table." };
-        var output = new Option<string>("--out") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/schedule.json" };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/schedule.json" }.WithOldSpellings("--out");
         var jobMs = new Option<int>("--job-ms") { Description = "Duration of each of the 16 equal jobs.", DefaultValueFactory = _ => 250 };
         var loadMs = new Option<int>("--load-ms") { Description = "Model-loading cost each worker pays in the mixed matrix.", DefaultValueFactory = _ => 600 };
         var noProcesses = new Option<bool>("--no-processes") { Description = "Skip the scenarios that launch real worker processes." };

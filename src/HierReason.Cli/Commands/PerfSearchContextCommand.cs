@@ -24,7 +24,7 @@ public static class PerfSearchContextCommand
         var k = new Option<int>("--k") { Description = "Passages a flat search inserts (Search-R1's top-k).", DefaultValueFactory = _ => 3 };
         var positions = new Option<int>("--positions") { Description = "The model's context in tokens (the tiny model's 1,024).", DefaultValueFactory = _ => 1024 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of Markdown." };
-        var output = new Option<string>("--out") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/search_context.json" };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/search_context.json" }.WithOldSpellings("--out");
         var command = new Command("search-context",
             "Per level and hop, the bytes (tiny byte-tokenizer tokens) of the vanilla prompt plus the gold trace when each search inserts " +
             "the flat top-k BM25 passages or only the hop's sentence (a searcher's summary), and the share of items past the model's positions.")

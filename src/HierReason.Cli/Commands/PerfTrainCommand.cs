@@ -22,7 +22,7 @@ public static class PerfTrainCommand
         var repeats = new Option<int>("--repeats") { Description = "Baseline/efficient pairs, alternating.", DefaultValueFactory = _ => defaults.Repeats };
         var threads = PerfCommands.ThreadsOption();
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of Markdown." };
-        var output = new Option<string>("--out") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/train.json" };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/train.json" }.WithOldSpellings("--out");
         var command = new Command("train", "SFT and GRPO steps of the committed experiments with the efficiency switches off and on: useful-work fractions, speed-ups, FLOP ratios.")
         {
             sftExperiment, grpoExperiment, model, sftSteps, grpoSteps, repeats, threads, json, output,

@@ -18,7 +18,7 @@ public static class PlotCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var renameFile = new Option<string?>("--rename-file") { Description = "JSON object of model renames: {\"old\": \"new\", …}." };
-        var output = new Option<string?>("--output") { Description = "The chart to write, .png or .svg by its extension (default: comparison_<task>_<ts>.png or summary_all_tasks_<ts>.png next to the input)." };
+        var output = new Option<string?>("--output", "-o") { Description = "The chart to write, .png or .svg by its extension (default: comparison_<task>_<ts>.png or summary_all_tasks_<ts>.png next to the input)." };
         var width = new Option<int?>("--width") { Description = "Image width in pixels (default 1000, wider with many models or tasks)." };
         var height = new Option<int?>("--height") { Description = "Image height in pixels (default 600, taller when labels are slanted)." };
         var command = new Command("plot", "Draw a results file as a bar chart with ± standard error: one bar per model, or grouped bars per task plus the average.")

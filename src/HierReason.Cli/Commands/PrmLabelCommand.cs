@@ -35,7 +35,7 @@ public static class PrmLabelCommand
         var labels = new Option<string>("--labels") { Description = "hard (c > 0, booleans), soft (c/K, floats) or count (c, ints).", DefaultValueFactory = _ => "hard" };
         var maxNew = new Option<int>("--max-new-tokens") { Description = "Most tokens of a solution or a rollout.", DefaultValueFactory = _ => defaults.MaxNewTokens };
         var batchItems = new Option<int>("--batch-items") { Description = "Items per batch: their solutions, then all rollouts of all their states, each one engine call; the file is saved after each.", DefaultValueFactory = _ => 8 };
-        var output = new Option<string>("--out") { Description = "The JSONL file to write (an existing one is resumed); quality goes to <out>.quality.json.", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The JSONL file to write (an existing one is resumed); quality goes to <out>.quality.json.", Required = true }.WithOldSpellings("--out");
         var modelOptions = new ModelOptions();
         var command = new Command("label", "Monte-Carlo step labels (seed 001, Math-Shepherd) in TRL's stepwise format, resumable.")
         {

@@ -17,7 +17,7 @@ public static class PrmLabelQualityCommand
     public static Command Build(IServiceProvider services)
     {
         var file = new Argument<string>("file") { Description = "A step-label JSONL file written by prm label." };
-        var output = new Option<string?>("--out") { Description = "Where the JSON goes (default: <file>.quality.json)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Where the JSON goes (default: <file>.quality.json)." }.WithOldSpellings("--out");
         var command = new Command("label-quality", "Label F1 and first-error localisation of MC step labels against the oracle, for k = 1, 2, 4, … ≤ K.") { file, output };
         command.SetAction(parse =>
         {

@@ -19,7 +19,7 @@ public static class PrmScoreCommand
         var probLabels = new Option<string?>("--prob-labels") { Description = "Comma-separated classes whose probabilities make a step's reward (default: the PRM's prob_labels)." };
         var batch = new Option<int>("--batch-size") { Description = "Trajectories per forward pass.", DefaultValueFactory = _ => 16 };
         var maxLength = new Option<int>("--max-length") { Description = "Tokens per trajectory; steps past it are not scored.", DefaultValueFactory = _ => StepSequence.DefaultMaxLength };
-        var output = new Option<string?>("--out") { Description = "Where to write the input lines with step_scores, score and reduction added." };
+        var output = new Option<string?>("--output", "-o") { Description = "Where to write the input lines with step_scores, score and reduction added." }.WithOldSpellings("--out");
         var command = new Command("score", "Score trajectories with a process reward model: p_t per step and a product/min/last/sum reduction.")
         {
             prm, data, reduction, probLabels, batch, maxLength, output,

@@ -19,7 +19,7 @@ public static class PrmTrainCommand
         };
         var outcome = new Option<bool>("--outcome-labels") { Description = "Label every step with its solution's final_correct instead (an outcome reward model, ORM; needs prm label files). Score it with --reduction last." };
         var model = new Option<string>("--model") { Description = "The causal LM whose trunk the PRM starts from (e.g. the SFT model); its tokenizer is used and copied.", Required = true };
-        var output = new Option<string>("--out") { Description = "The PRM folder to write (config.json, model.safetensors, tokenizer, training_summary.json).", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The PRM folder to write (config.json, model.safetensors, tokenizer, training_summary.json).", Required = true }.WithOldSpellings("--out");
         var lr = new Option<double>("--lr") { Description = "Peak AdamW learning rate (TRL's default 1e-5; a tiny model's fresh head wants about 1e-4).", DefaultValueFactory = _ => defaults.LearningRate };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training trajectories.", DefaultValueFactory = _ => defaults.Epochs };
         var batch = new Option<int>("--batch-size") { Description = "Trajectories per optimiser step (all their steps in one forward pass).", DefaultValueFactory = _ => defaults.BatchSize };
@@ -27,7 +27,7 @@ public static class PrmTrainCommand
         var seed = new Option<long>("--seed") { Description = "Seeds the split, the shuffling and the head's initialisation.", DefaultValueFactory = _ => defaults.Seed };
         var maxLength = new Option<int>("--max-length") { Description = "Tokens per trajectory; steps past it are cut (TRL's max_length).", DefaultValueFactory = _ => defaults.MaxLength };
         var numLabels = new Option<int>("--num-labels") { Description = "Classes of the head: 2 (bad/good step) or more for count labels (seed 001's 4).", DefaultValueFactory = _ => defaults.NumLabels };
-        var overwrite = new Option<bool>("--overwrite") { Description = "Replace a non-empty --out folder." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace a non-empty --output folder." };
         var command = new Command("train", "Train a process reward model: a Linear(hidden, num_labels) head at each step's separator, all steps of a trajectory in one forward pass.")
         {
             data, model, output, lr, epochs, batch, heldOut, seed, maxLength, numLabels, outcome, overwrite,

@@ -24,7 +24,7 @@ public static class ReportCommand
         };
         var run = new Option<string?>("--run") { Description = "The run folder holding the samples (default: runs/<run_id> beside the results folder, else artifacts/runs/<run_id>)." };
         var baselineRun = new Option<string?>("--baseline-run") { Description = "The baseline's run folder (found like --run when left out)." };
-        var output = new Option<string?>("--out") { Description = "Folder to write index.html into (default: report/ in the results folder)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Folder to write index.html into (default: report/ in the results folder)." }.WithOldSpellings("--out");
         var maxSamples = new Option<int>("--max-samples")
         {
             Description = "Samples kept per row (the page says how many were left out).",

@@ -32,7 +32,7 @@ public static class RetrieveCommands
     private static Command Index(IServiceProvider services)
     {
         var corpus = new CorpusSourceOptions();
-        var output = new Option<string>("--out") { Description = "Folder of indexes; this corpus's goes in <out>/<corpus hash>.", DefaultValueFactory = _ => Path.Combine("artifacts", "indexes") };
+        var output = new Option<string>("--output", "-o") { Description = "Folder of indexes; this corpus's goes in <out>/<corpus hash>.", DefaultValueFactory = _ => Path.Combine("artifacts", "indexes") }.WithOldSpellings("--out");
         var command = new Command("index", "Build the on-disk BM25 index of a corpus (reused when it is already there) and print its folder.") { output };
         foreach (var option in corpus.All) command.Options.Add(option);
         command.SetAction(parse =>

@@ -20,14 +20,14 @@ public static class ServePerf
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table." };
         var clients = new Option<string>("--clients") { Description = "Comma-separated concurrent client counts; the ratio is last ÷ first.", DefaultValueFactory = _ => "1,32" };
         var seconds = new Option<double>("--seconds") { Description = "Measured seconds per client count (after a 2 s warm-up).", DefaultValueFactory = _ => 10 };
-        var maxTokens = new Option<int>("--max-tokens") { Description = "Completion budget per request.", DefaultValueFactory = _ => 16 };
+        var maxTokens = new Option<int>("--max-new-tokens") { Description = "Completion budget per request.", DefaultValueFactory = _ => 16 }.WithOldSpellings("--max-tokens");
         var maxBatch = new Option<int>("--max-batch") { Description = "The server's engine batch limit.", DefaultValueFactory = _ => 64 };
         var threads = new Option<int>("--threads")
         {
             Description = "libtorch intra-op threads (default: 1 on machines with 2 cores or fewer, else the number of processors).",
             DefaultValueFactory = _ => PerfCommands.DefaultGenerateThreads,
         };
-        var output = new Option<string>("--out") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/serve.json" };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/serve.json" }.WithOldSpellings("--out");
         var command = new Command("serve", "Throughput and latency of `hierreason serve` (tiny model, loopback, real OpenAI client): 1 client against many, batching's gain.")
         {
             json, clients, seconds, maxTokens, maxBatch, threads, output,
@@ -43,7 +43,7 @@ public static class ServePerf
             var secs = parse.GetValue(seconds);
             if (!(secs is > 0 and <= 600)) throw new HierReasonException($"--seconds: expected a number in (0, 600]; found {secs}");
             var budget = parse.GetValue(maxTokens);
-            if (budget is < 1 or > 512) throw new HierReasonException($"--max-tokens: expected an integer in [1, 512]; found {budget}");
+            if (budget is < 1 or > 512) throw new HierReasonException($"--max-new-tokens: expected an integer in [1, 512]; found {budget}");
             var batch = parse.GetValue(maxBatch);
             if (batch < 1) throw new HierReasonException($"--max-batch: expected a positive integer; found {batch}");
             var t = parse.GetValue(threads);

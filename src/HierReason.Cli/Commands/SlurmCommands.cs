@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HierReason.Cli.Commands;
 
 /// <summary>
-/// <c>hierreason slurm</c>: expands models.json × tasks.json into a run folder and its job manifest (or takes an existing
+/// <c>hierreason slurm</c>: expands the models file × the task set file into a run folder and its job manifest (or takes an existing
 /// manifest), writes a SLURM job array over it (task i runs <c>hierreason eval --manifest M --index i</c>), a collect job
 /// that aggregates once the array has ended, and <c>submit.sh</c>; <c>--submit</c> also submits them.
 /// </summary>
@@ -20,15 +20,13 @@ public static class SlurmCommands
 {
     public static Command Build(IServiceProvider services)
     {
-        var outDir = new Option<string>("--out") { Description = "Folder for submit.sh, array.sbatch, collect.sbatch and logs/ (the jobs' working directory).", Required = true };
-        var models = new Option<string>("--models") { Description = "The models file.", DefaultValueFactory = _ => "models.json" };
-        var tasks = new Option<string>("--tasks") { Description = "The task set file.", DefaultValueFactory = _ => "tasks.json" };
+        var outDir = new Option<string>("--output", "-o") { Description = "Folder for submit.sh, array.sbatch, collect.sbatch and logs/ (the jobs' working directory).", Required = true }.WithOldSpellings("--out");
+        var tasks = MatrixSelection.For("tasks", "Only these tasks (comma-separated names; default: all of the task set).", "The task set file.", "tasks.json");
+        var models = MatrixSelection.For("models", "Only these models (comma-separated names; default: the enabled ones).", "The models file.", "models.json");
         var taskConfigs = new Option<string>("--task-configs") { Description = "Folder of task config files (<task>.json) the task set overlays.", DefaultValueFactory = _ => "tasks" };
-        var onlyTasks = new Option<string?>("--only-tasks") { Description = "Only these tasks (comma-separated names)." };
-        var onlyModels = new Option<string?>("--only-models") { Description = "Only these models (comma-separated names)." };
         var runs = new Option<string>("--runs") { Description = "Folder of run folders; the run goes to <runs>/<run-id>.", DefaultValueFactory = _ => "artifacts/runs" };
-        var results = new Option<string>("--results") { Description = "Where the collect job writes the results files.", DefaultValueFactory = _ => "artifacts/benchmark_results" };
-        var manifest = new Option<string?>("--manifest") { Description = "Use this job manifest (one job JSON per line) instead of expanding --models × --tasks; needs --run." };
+        var results = new Option<string>("--results") { Description = "Where the collect job writes the results files (collect's --output).", DefaultValueFactory = _ => "artifacts/benchmark_results" };
+        var manifest = new Option<string?>("--manifest") { Description = "Use this job manifest (one job JSON per line) instead of expanding --models-file × --tasks-file; needs --run." };
         var run = new Option<string?>("--run") { Description = "With --manifest: the run folder its jobs write to (collect aggregates it)." };
         var gres = new Option<string>("--gres") { Description = "Generic resource per array task, or 'none' for CPU-only jobs.", DefaultValueFactory = _ => "gpu:1" };
         var device = new Option<string?>("--device") { Description = "The jobs' device: cuda (default with a gres; SLURM sets CUDA_VISIBLE_DEVICES) or cpu (default with --gres none)." };
@@ -45,7 +43,7 @@ public static class SlurmCommands
         var submit = new Option<bool>("--submit") { Description = "Submit with sbatch (runs submit.sh) and print the job ids." };
         var command = new Command("slurm", "Write (and optionally submit) a SLURM job array over the task × model × seed matrix, plus a collect job that aggregates when all are done.")
         {
-            outDir, models, tasks, taskConfigs, onlyTasks, onlyModels, runs, results, manifest, run, gres, device, maxConcurrent,
+            outDir, tasks.Filter, models.Filter, tasks.File, models.File, tasks.OldFilter, models.OldFilter, taskConfigs, runs, results, manifest, run, gres, device, maxConcurrent,
             partition, time, cpus, mem, jobName, setup, batchSize, threads, worker, submit,
         };
         command.SetAction(async (parse, cancel) =>
@@ -82,9 +80,11 @@ public static class SlurmCommands
                 var batch = parse.GetValue(batchSize);
                 if (batch < 1) throw new HierReasonException($"--batch-size: expected a positive integer; found {batch}");
                 // The same steps as bench: validate the inputs, check the models the jobs load, expand the matrix.
-                var inputs = BenchmarkInputs.Load(parse.GetValue(models)!, parse.GetValue(tasks)!, TaskConfigsOption.Directory(parse, taskConfigs),
+                var (tasksPath, onlyTasks) = tasks.Resolve(parse, console.Error);
+                var (modelsPath, onlyModels) = models.Resolve(parse, console.Error);
+                var inputs = BenchmarkInputs.Load(modelsPath!, tasksPath!, TaskConfigsOption.Directory(parse, taskConfigs),
                     services.GetRequiredService<TaskRegistry>());
-                var matrix = new MatrixOptions(Names(parse.GetValue(onlyTasks)), Names(parse.GetValue(onlyModels)), batch, jobThreads);
+                var matrix = new MatrixOptions(onlyTasks, onlyModels, batch, jobThreads);
                 inputs.Check(ModelEntryCheck.Validate, matrix);
                 var plan = SlurmRunPlan.Write(inputs.Expand(matrix), parse.GetValue(runs)!, jobDevice);
                 (manifestPath, runDirectory) = (plan.Run.ManifestFile, plan.Run.Folder);
@@ -117,7 +117,4 @@ public static class SlurmCommands
         if (!File.Exists(path)) throw new HierReasonException($"--hierreason: expected the hierreason executable or hierreason.dll; found {Path.GetFullPath(path)} (no such file)");
         return WorkerCommand.FromPath(path);
     }
-
-    private static IReadOnlyList<string>? Names(string? text) =>
-        text is null ? null : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

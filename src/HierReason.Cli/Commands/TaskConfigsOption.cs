@@ -5,7 +5,7 @@ using HierReason.Core.IO;
 namespace HierReason.Cli.Commands;
 
 /// <summary>
-/// The folder of <c>&lt;task&gt;.json</c> files a command overlays (<c>--task-configs</c>, <c>--config-dir</c>). A folder the
+/// The folder of <c>&lt;task&gt;.json</c> files a command overlays (<c>--task-configs</c>). A folder the
 /// user names must exist, or every custom level would silently fall back to the code's defaults; the default <c>tasks</c>
 /// may be absent (then the code's defaults apply), but never something other than a folder.
 /// </summary>

@@ -53,7 +53,7 @@ public static class TasksCommands
             Description = "Config override key=value (JSON when the value is valid JSON, else a string); repeatable.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var configDir = new Option<string>("--config-dir") { Description = "Directory of task config files (<task>.json).", DefaultValueFactory = _ => "tasks" };
+        var configDir = new Option<string>("--task-configs") { Description = "Directory of task config files (<task>.json).", DefaultValueFactory = _ => "tasks" }.WithOldSpellings("--config-dir");
         var json = new Option<bool>("--json") { Description = "Print one JSON item per line (JSONL)." };
         var command = new Command("sample", "Generate items of a task and print them.") { task, n, split, seed, level, set, configDir, json };
         command.SetAction(parse =>
@@ -145,7 +145,7 @@ public static class TasksCommands
         var split = new Option<string>("--split") { Description = "train, validation or test.", DefaultValueFactory = _ => "test" };
         var worldSeed = new Option<long>("--world-seed") { Description = "The world's seed.", DefaultValueFactory = _ => 0 };
         var level = new Option<int?>("--level") { Description = "Difficulty level whose world to write (its size and distractors); the default config when absent." };
-        var output = new Option<string>("--out") { Description = "The JSONL file to write (Search-R1's {\"id\", \"contents\"} a line).", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The JSONL file to write (Search-R1's {\"id\", \"contents\"} a line).", Required = true }.WithOldSpellings("--out");
         var command = new Command("corpus", "Write the documents of a task's generated world as a Search-R1 corpus (for 'retrieve' or a Search-R1 retriever).")
         {
             task, split, worldSeed, level, output,

@@ -77,7 +77,7 @@ public static class TaxonomyCommands
 
     private static Command Default(IServiceProvider services)
     {
-        var output = new Option<string>("--out") { Description = "Where to write the default taxonomy (the shipped copy is tasks/taxonomy/default.json).", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the default taxonomy (the shipped copy is tasks/taxonomy/default.json).", Required = true }.WithOldSpellings("--out");
         var command = new Command("default",
             "Write the default taxonomy: Orient / Work / Verify and conclude, Thought Anchors' 8 types under them, and our tasks' gold-trace step kinds as leaves with examples from gold traces.")
         {
@@ -125,7 +125,7 @@ public static class TaxonomyCommands
             Description = $"Most examples kept per label (chunks of {SeedTaxonomyImporter.MinExampleWords}-{SeedTaxonomyImporter.MaxExampleWords} words, in file order).",
             DefaultValueFactory = _ => SeedTaxonomyImporter.DefaultMaxExamples,
         };
-        var output = new Option<string>("--out") { Description = "The taxonomy.json to write.", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The taxonomy.json to write.", Required = true }.WithOldSpellings("--out");
         var command = new Command("import", "Import seed 000's taxonomy artifacts (GML tree, labels CSV, labelled chunks) as a checked taxonomy.json.")
         {
             gml, labels, chunks, name, maxExamples, output,

@@ -31,7 +31,7 @@ public static class TaxonomySummaryCommand
             var console = services.GetRequiredService<CliConsole>();
             var path = parse.GetValue(input)!;
             if (!Directory.Exists(path) && !File.Exists(path))
-                throw new HierReasonException($"{path}: no such results folder (pass the --out folder of 'hierreason bench')");
+                throw new HierReasonException($"{path}: no such results folder (pass the --output folder of 'hierreason bench')");
             var loaded = ReportedRun.Load(path, parse.GetValue(run));
             var report = TaxonomyReport.Of(loaded);
             var written = TaxonomyFiles.Write(report, Path.GetDirectoryName(Path.GetFullPath(loaded.ResultsPath)) ?? ".");

@@ -23,9 +23,12 @@ public static class TrainCommands
     public static Command Build(IServiceProvider services)
     {
         var experiment = new Argument<string?>("experiment") { Description = "The experiment file (e.g. tasks/experiments/tiny-sft.json).", Arity = ArgumentArity.ZeroOrOne };
-        var models = new Option<string?>("--models") { Description = "Instead of one experiment: train every enabled model of this models.json that names a \"train\" experiment, in file order." };
-        var onlyModels = new Option<string?>("--only-models") { Description = "With --models: only these models (comma-separated names)." };
-        var onlyTasks = new Option<string?>("--only-tasks") { Description = "With --models: accepted for symmetry with bench; training always uses the experiment's own tasks." };
+        var models = MatrixSelection.For("models", "Train only these models of the models file (comma-separated names), and the file's models they start from.",
+            "Instead of one experiment: train every enabled model of this models file that names a \"train\" experiment, in file order (default with --models: models.json).", null);
+        // Accepted and ignored until the next release: the task mix is part of the experiment (and of the model it writes).
+        var oldOnlyTasks = new Option<string?>("--only-tasks") { Hidden = true };
+        // Parsed only to say why there is no task filter (unparsed, "--tasks" would be taken for the experiment file).
+        var noTasks = new Option<string?>("--tasks") { Hidden = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest complete checkpoint in the output folder (refused when it was trained under another experiment)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Delete the output folder's earlier run (model, metrics, checkpoints) and train from scratch." };
         var allowConfigChange = new Option<bool>("--allow-config-change") { Description = "With --resume: continue a checkpoint trained under another experiment or upstream model anyway (recorded in training_manifest.json)." };
@@ -37,7 +40,7 @@ public static class TrainCommands
         var options = new ModelOptions();
         var command = new Command("train", "Train a model as an experiment file describes (SFT on gold traces; checkpoints, metrics.jsonl, eval.jsonl in the output folder).")
         {
-            experiment, models, onlyModels, onlyTasks, resume, overwrite, allowConfigChange, maxSteps, ifChanged, evaluate, evaluateN, evaluateK,
+            experiment, models.Filter, models.File, models.OldFilter, oldOnlyTasks, noTasks, resume, overwrite, allowConfigChange, maxSteps, ifChanged, evaluate, evaluateN, evaluateK,
         };
         command.Options.Add(options.Device);
         command.Options.Add(options.Threads);
@@ -45,10 +48,19 @@ public static class TrainCommands
         {
             var console = services.GetRequiredService<CliConsole>();
             var file = parse.GetValue(experiment);
-            var modelsFile = parse.GetValue(models);
-            if ((file is null) == (modelsFile is null)) throw new HierReasonException("train: give either an experiment file or --models <models.json>");
+            if (parse.GetResult(noTasks) is not null)
+                throw new HierReasonException("train has no --tasks: the task mix is part of each experiment (and of the model it writes); " +
+                    "to benchmark fewer tasks, give bench --tasks");
+            if (parse.GetResult(oldOnlyTasks) is not null)
+                console.Error.WriteLine("warning: train --only-tasks is deprecated and ignored (it will be removed in the next release): training uses the experiment's own tasks, " +
+                    "which are part of the model it writes; to benchmark fewer tasks, give bench --tasks");
+            var (modelsPath, onlyModels) = models.Resolve(parse, console.Error);
+            if (file is not null && (modelsPath ?? (object?)onlyModels) is not null)
+                throw new HierReasonException("train: give either an experiment file or --models-file <models.json> (with --models <names>), not both");
+            if (file is null && modelsPath is null && onlyModels is null)
+                throw new HierReasonException("train: give either an experiment file or --models-file <models.json>");
             // Experiments are validated before libtorch is touched: a config error exits 2 at once.
-            var configs = file is not null ? [ExperimentConfig.Load(file)] : FromModels(modelsFile!, parse.GetValue(onlyModels));
+            var configs = file is not null ? [ExperimentConfig.Load(file)] : FromModels(modelsPath ?? "models.json", onlyModels);
             if (parse.GetValue(maxSteps) is < 1) throw new HierReasonException("--max-steps: expected a positive integer");
             var start = Start(parse.GetValue(resume), parse.GetValue(overwrite), parse.GetValue(allowConfigChange), parse.GetValue(ifChanged));
             var threads = parse.GetValue(options.Threads);
@@ -106,16 +118,16 @@ public static class TrainCommands
     }
 
     /// <summary>
-    /// The experiments of models.json's "train" models, in file order: the enabled ones, or those --only-models names —
+    /// The experiments of models.json's "train" models, in file order: the enabled ones, or those --models names —
     /// where a named model is a composite, the models that fill its roles, and for each, the file's models its
     /// experiment starts from (model.from or a frozen role's folder), so the selection trains what it needs.
     /// </summary>
-    private static List<ExperimentConfig> FromModels(string modelsFile, string? onlyModels)
+    private static List<ExperimentConfig> FromModels(string modelsFile, IReadOnlyList<string>? onlyModels)
     {
         var set = HierReason.Harness.Config.ModelsFile.Load(modelsFile);
-        var only = onlyModels?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var only = onlyModels?.ToHashSet(StringComparer.Ordinal);
         if (only is not null && only.FirstOrDefault(n => set.Models.All(m => m.Name != n)) is { } unknown)
-            throw new HierReasonException($"--only-models: '{unknown}' is not a model of {modelsFile}");
+            throw new HierReasonException($"--models: '{unknown}' is not a model of {modelsFile} (it has: {string.Join(", ", set.Models.Select(m => m.Name))})");
         // "train" models are what this run writes; every other local model it lists must already be a loadable folder.
         ModelEntryCheck.Validate(set, set.Loaded(only).Where(m => m.Train is null));
         var trained = set.Models.Where(m => m.Train is not null).Select(m => (m.Name, Config: ExperimentConfig.Load(m.Train!))).ToList();

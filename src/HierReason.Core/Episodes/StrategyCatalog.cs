@@ -76,11 +76,11 @@ public sealed class StrategyCatalog
     {
         var checkedOptions = SampleSelection.CheckSamplingOptions(options, file, path, ["prm", "reduction"]);
         if (checkedOptions["prm"] is not JsonValue prmValue || prmValue.GetValueKind() != JsonValueKind.String || prmValue.GetValue<string>().Trim().Length == 0)
-            throw new ConfigException(file, $"{path}.prm", "the folder of a process reward model (hierreason prm train --out)", checkedOptions["prm"]?.ToJsonString() ?? "nothing");
+            throw new ConfigException(file, $"{path}.prm", "the folder of a process reward model (hierreason prm train --output)", checkedOptions["prm"]?.ToJsonString() ?? "nothing");
         var prm = prmValue.GetValue<string>();
         var folder = Path.IsPathRooted(prm) || file is null ? prm : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", prm);
         if (!File.Exists(Path.Combine(folder, "config.json")))
-            throw new ConfigException(file, $"{path}.prm", "the folder of a process reward model with its config.json (hierreason prm train --out)", $"'{prm}' ({Path.GetFullPath(folder)} has no config.json)");
+            throw new ConfigException(file, $"{path}.prm", "the folder of a process reward model with its config.json (hierreason prm train --output)", $"'{prm}' ({Path.GetFullPath(folder)} has no config.json)");
         checkedOptions["prm"] = Path.GetFullPath(folder);
         var reduction = checkedOptions["reduction"] is null ? "product" : checkedOptions["reduction"] is JsonValue r && r.GetValueKind() == JsonValueKind.String ? r.GetValue<string>() : null;
         if (reduction is null || !Reductions.Contains(reduction))

@@ -174,7 +174,7 @@ public static class ModelsFile
 
     private static void CheckName(string name, string file, string path)
     {
-        // Names key folders and result rows, and --only-models splits them on commas.
+        // Names key folders and result rows, and --models splits them on commas.
         if ((PathSegmentName.Problem(name) ?? (name.Any(c => char.IsWhiteSpace(c) || c == ',') ? "it holds a space or a comma" : null)) is { } problem)
             throw new ConfigException(file, $"{path}.name", PathSegmentName.Expected[..^1] + "; no spaces or commas)", $"{PathSegmentName.Quote(name)} ({problem})");
     }

@@ -33,16 +33,16 @@ public static class JobMatrix
         {
             foreach (var name in onlyTasks)
                 if (entries.All(e => e.Task.Name != name))
-                    throw new HierReasonException($"--only-tasks: '{name}' is not in {tasks.Path ?? "the task set"} (it has: {string.Join(", ", entries.Select(e => e.Task.Name).Distinct())})");
+                    throw new HierReasonException($"--tasks: '{name}' is not in {tasks.Path ?? "the task set"} (it has: {string.Join(", ", entries.Select(e => e.Task.Name).Distinct())})");
             entries = entries.Where(e => onlyTasks.Contains(e.Task.Name)).ToList();
         }
         if (options.OnlyModels is { } onlyModels)
         {
             foreach (var name in onlyModels)
                 if (models.Models.All(m => m.Name != name))
-                    throw new HierReasonException($"--only-models: '{name}' is not in {models.File} (it has: {string.Join(", ", models.Models.Select(m => m.Name))})");
+                    throw new HierReasonException($"--models: '{name}' is not in {models.File} (it has: {string.Join(", ", models.Models.Select(m => m.Name))})");
             if (models.Models.FirstOrDefault(m => !m.Bench && onlyModels.Contains(m.Name)) is { } unbenched)
-                throw new HierReasonException($"--only-models: '{unbenched.Name}' has \"bench\": false in {models.File} (no row of its own); name a composite that uses it");
+                throw new HierReasonException($"--models: '{unbenched.Name}' has \"bench\": false in {models.File} (no row of its own); name a composite that uses it");
             // Naming a disabled model explicitly enables it.
             enabled = models.Models.Where(m => onlyModels.Contains(m.Name)).ToList();
         }

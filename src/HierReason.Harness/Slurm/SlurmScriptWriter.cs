@@ -50,7 +50,7 @@ public static class SlurmScriptWriter
         array.Append($"#SBATCH --job-name={o.JobName}\n");
         var limit = o.MaxConcurrent is { } k ? $"%{k}" : "";
         array.Append($"#SBATCH --array=0-{batch.JobCount - 1}{limit}\n");
-        array.Append($"#SBATCH --chdir={ShellQuote.SbatchValue(outDir, "--out")}\n");
+        array.Append($"#SBATCH --chdir={ShellQuote.SbatchValue(outDir, "--output")}\n");
         array.Append($"#SBATCH --output={o.OutputPattern}\n");
         if (o.Gres is not null) array.Append($"#SBATCH --gres={o.Gres}\n");
         AppendCommon(array, o, withResources: true);
@@ -63,13 +63,13 @@ public static class SlurmScriptWriter
         collect.Append("#!/bin/bash\n");
         collect.Append("# Written by `hierreason slurm`. Aggregates the run's finished jobs once the array has ended.\n");
         collect.Append($"#SBATCH --job-name={o.JobName}-collect\n");
-        collect.Append($"#SBATCH --chdir={ShellQuote.SbatchValue(outDir, "--out")}\n");
+        collect.Append($"#SBATCH --chdir={ShellQuote.SbatchValue(outDir, "--output")}\n");
         collect.Append($"#SBATCH --output={LogsFolder}/%j_collect.out\n");
         AppendCommon(collect, o, withResources: false);
         collect.Append("set -euo pipefail\n");
         foreach (var line in o.Setup) collect.Append(line).Append('\n');
         collect.Append($"exec {worker} collect --run {ShellQuote.Word(runDir)}");
-        if (batch.ResultsDir is not null) collect.Append($" --out {ShellQuote.Word(Path.GetFullPath(batch.ResultsDir))}");
+        if (batch.ResultsDir is not null) collect.Append($" --output {ShellQuote.Word(Path.GetFullPath(batch.ResultsDir))}");
         collect.Append('\n');
 
         var submit = new StringBuilder();

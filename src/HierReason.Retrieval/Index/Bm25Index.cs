@@ -101,7 +101,7 @@ public sealed class Bm25Index : IDisposable
         if (!DirectoryReader.IndexExists(directory))
         {
             directory.Dispose();
-            throw new HierReasonException($"index {path}: not a Lucene index (build one with 'hierreason retrieve index --corpus FILE --out DIR')");
+            throw new HierReasonException($"index {path}: not a Lucene index (build one with 'hierreason retrieve index --corpus FILE --output DIR')");
         }
         return new Bm25Index(directory, NewAnalyzer(), System.IO.Path.GetFullPath(path));
     }

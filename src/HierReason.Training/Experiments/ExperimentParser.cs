@@ -274,7 +274,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
 
     /// <summary>
     /// <c>process_reward</c>, only with <c>"advantage": "process"</c>: "oracle" (the default), which needs an oracle step
-    /// checker for every task of the data, or a PRM folder (<c>hierreason prm train --out</c>) relative to the file, resolved.
+    /// checker for every task of the data, or a PRM folder (<c>hierreason prm train --output</c>) relative to the file, resolved.
     /// </summary>
     private string ProcessReward(JsonObject grpo, string p, AdvantageKind advantage)
     {
@@ -288,7 +288,7 @@ internal sealed class ExperimentParser(ExperimentMerge merge, string path, strin
         {
             var folder = RelativeToFile(text, at);
             if (!System.IO.File.Exists(Path.Combine(folder, "config.json")))
-                throw new ConfigException(File(at), at, $"\"{OracleStepRewards.Name}\" (the task's oracle step checker) or a PRM folder with config.json (hierreason prm train --out)", $"'{text}' ({folder})");
+                throw new ConfigException(File(at), at, $"\"{OracleStepRewards.Name}\" (the task's oracle step checker) or a PRM folder with config.json (hierreason prm train --output)", $"'{text}' ({folder})");
             return folder;
         }
         foreach (var entry in ParsedTasks)

@@ -13,7 +13,7 @@ namespace HierReason.Training.Grpo;
 /// </summary>
 public sealed class PrmStepRewards(PrmScorer scorer) : IStepRewards, IDisposable
 {
-    /// <summary>The PRM checkpoint in <paramref name="directory"/> (<c>hierreason prm train --out</c>) with its tokenizer, on the CPU.</summary>
+    /// <summary>The PRM checkpoint in <paramref name="directory"/> (<c>hierreason prm train --output</c>) with its tokenizer, on the CPU.</summary>
     public static PrmStepRewards Load(string directory)
     {
         var model = PrmCheckpoint.Load(directory);

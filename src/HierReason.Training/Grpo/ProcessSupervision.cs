@@ -25,7 +25,7 @@ public sealed class ProcessSupervision(IStepRewards rewards, ITokenizer tokenize
             return new ProcessSupervision(oracle, tokenizer, stopIds);
         }
         if (!File.Exists(Path.Combine(settings.ProcessReward, "config.json")))
-            throw new TrainingException($"grpo: process_reward '{settings.ProcessReward}' is neither \"{OracleStepRewards.Name}\" nor a PRM folder (hierreason prm train --out)");
+            throw new TrainingException($"grpo: process_reward '{settings.ProcessReward}' is neither \"{OracleStepRewards.Name}\" nor a PRM folder (hierreason prm train --output)");
         return new ProcessSupervision(PrmStepRewards.Load(settings.ProcessReward), tokenizer, stopIds);
     }
 

@@ -20,7 +20,7 @@ public sealed record DpoExample(SftExample Chosen, SftExample Rejected)
     {
         var prompt = tokenizer.Encode(SftExample.PromptText(pair.Prompt, template) + (pair.InitialReasonSteps ?? ""));
         if (prompt.Length >= maxSeqLen)
-            throw new TrainingException($"a pair's prompt is {prompt.Length} tokens, at least --max-seq-len {maxSeqLen}; raise it");
+            throw new TrainingException($"a pair's prompt is {prompt.Length} tokens, at least --max-length {maxSeqLen}; raise it");
         var end = SftExample.EndOfTurn(template, tokenizer);
         SftExample Row(string response) =>
             new(prompt.Concat(tokenizer.Encode(response + end)).Take(maxSeqLen).ToArray(), prompt.Length);

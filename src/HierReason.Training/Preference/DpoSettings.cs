@@ -30,7 +30,7 @@ public sealed record DpoSettings
         if (Epochs < 1) throw new TrainingException($"--epochs: expected a positive integer; found {Epochs}");
         if (BatchSize < 1) throw new TrainingException($"--batch-size: expected a positive integer; found {BatchSize}");
         if (WarmupSteps < 0) throw new TrainingException($"--warmup-steps: expected a non-negative integer; found {WarmupSteps}");
-        if (MaxSeqLen < 2) throw new TrainingException($"--max-seq-len: expected an integer of at least 2; found {MaxSeqLen}");
+        if (MaxSeqLen < 2) throw new TrainingException($"--max-length: expected an integer of at least 2; found {MaxSeqLen}");
         if (CheckpointEvery < 0) throw new TrainingException($"--checkpoint-every: expected a non-negative integer; found {CheckpointEvery}");
         if (KeepCheckpoints < 1) throw new TrainingException($"--keep-checkpoints: expected a positive integer; found {KeepCheckpoints}");
     }

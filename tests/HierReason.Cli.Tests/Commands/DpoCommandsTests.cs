@@ -13,7 +13,7 @@ public sealed class DpoCommandsTests(TinyModelFolder folder) : IClassFixture<Tin
     public async Task A_bad_pairs_line_exits_2_naming_the_line()
     {
         var data = Pairs("""{"prompt": "1 + 2 =", "chosen": "1 + 2 = 3", "rejected": "1 + 2 = 4"}""", """{"prompt": "q"}""");
-        var run = await CliRun.Of("dpo", "train", "--data", data, "--model", folder.Model, "--out", folder.NewFolder("out"), "--threads", "1");
+        var run = await CliRun.Of("dpo", "train", "--data", data, "--model", folder.Model, "--output", folder.NewFolder("out"), "--threads", "1");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"{data}:2: expected string fields prompt, chosen and rejected", run.Err);
     }
@@ -26,7 +26,7 @@ public sealed class DpoCommandsTests(TinyModelFolder folder) : IClassFixture<Tin
     public async Task Pairs_refuse_out_of_range_options_with_exit_2_before_sampling(string option, string value, string expected)
     {
         var run = await CliRun.Of("dpo", "pairs", "--model", folder.Model, "--task", "chain_sum", "--n-items", "2",
-            "--out", Path.Combine(folder.NewFolder("pairs"), "p.jsonl"), option, value);
+            "--output", Path.Combine(folder.NewFolder("pairs"), "p.jsonl"), option, value);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Err);
     }
@@ -35,7 +35,7 @@ public sealed class DpoCommandsTests(TinyModelFolder folder) : IClassFixture<Tin
     public async Task A_non_positive_beta_exits_2()
     {
         var data = Pairs("""{"prompt": "1 + 2 =", "chosen": "1 + 2 = 3", "rejected": "1 + 2 = 4"}""");
-        var run = await CliRun.Of("dpo", "train", "--data", data, "--model", folder.Model, "--out", folder.NewFolder("out"), "--beta", "0");
+        var run = await CliRun.Of("dpo", "train", "--data", data, "--model", folder.Model, "--output", folder.NewFolder("out"), "--beta", "0");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--beta: expected a positive number", run.Err);
     }
@@ -48,7 +48,7 @@ public sealed class DpoCommandsTests(TinyModelFolder folder) : IClassFixture<Tin
             """{"prompt": "1 + 2 =", "chosen": "1 + 2 = 3", "rejected": "1 + 2 = 4"}""",
             """{"prompt": "5 + 2 =", "initial_reason_steps": "5 + 1 = 6\n", "chosen": "6 + 1 = 7", "rejected": "6 + 1 = 8"}""");
         var output = folder.NewFolder("dpo");
-        var run = await CliRun.Of("dpo", "train", "--data", data, "--model", folder.Model, "--out", output, "--lr", "1e-4", "--batch-size", "2", "--threads", "1");
+        var run = await CliRun.Of("dpo", "train", "--data", data, "--model", folder.Model, "--output", output, "--lr", "1e-4", "--batch-size", "2", "--threads", "1");
         Assert.True(run.ExitCode == 0, run.Err);
         Assert.Contains("dpo: 1 steps, reference frozen-copy", run.Out);
         Assert.Contains("dpo: done; loss 0.6931 ->", run.Out);

@@ -111,7 +111,7 @@ public sealed class HistoryCommandTests : IDisposable
     {
         WriteThreeRuns();
         var output = Path.Combine(_fx.Dir, "elsewhere");
-        var run = await CliRun.Of("history", Runs, "--out", output);
+        var run = await CliRun.Of("history", Runs, "--output", output);
         Assert.Equal(0, run.ExitCode);
         Assert.False(Directory.Exists(Out));
 

@@ -42,8 +42,8 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
         var runs = Path.Combine(folder, "runs");
         var results = Path.Combine(folder, "results");
         var configs = Directory.CreateDirectory(Path.Combine(folder, "configs")).FullName;
-        string[] args = ["bench", "--models", Path.Combine(folder, "models.json"), "--tasks", Path.Combine(folder, "tasks.json"),
-            "--task-configs", configs, "--runs", runs, "--out", results, "--threads", "1", .. extra];
+        string[] args = ["bench", "--models-file", Path.Combine(folder, "models.json"), "--tasks-file", Path.Combine(folder, "tasks.json"),
+            "--task-configs", configs, "--runs", runs, "--output", results, "--threads", "1", .. extra];
         return (await CliRun.Of(args), runs, results);
     }
 
@@ -136,9 +136,9 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
     {
         var missing = Path.Combine(tiny.Root, "no-such-dir");
 
-        var run = await CliRun.Of("tasks", "sample", "chain_sum", "--n", "1", "--config-dir", missing);
+        var run = await CliRun.Of("tasks", "sample", "chain_sum", "--n", "1", "--task-configs", missing);
 
-        AssertUserError(run, $"--config-dir: {missing}: no such folder");
+        AssertUserError(run, $"--task-configs: {missing}: no such folder");
         Assert.Equal("", run.Out);
     }
 
@@ -148,7 +148,7 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
         var configs = tiny.NewFolder("configs");
         var folder = Directory.CreateDirectory(Path.Combine(configs, "chain_sum.json")).FullName;
 
-        var run = await CliRun.Of("tasks", "sample", "chain_sum", "--n", "1", "--config-dir", configs);
+        var run = await CliRun.Of("tasks", "sample", "chain_sum", "--n", "1", "--task-configs", configs);
 
         AssertUserError(run, $"{folder}: expected a regular file; found a directory");
     }
@@ -161,8 +161,8 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
         File.WriteAllText(Path.Combine(folder, "tasks.json"), Tasks);
         var missing = Path.Combine(folder, "no-such-dir");
 
-        var run = await CliRun.Of("bench", "--models", Path.Combine(folder, "models.json"), "--tasks", Path.Combine(folder, "tasks.json"),
-            "--task-configs", missing, "--runs", Path.Combine(folder, "runs"), "--out", Path.Combine(folder, "results"));
+        var run = await CliRun.Of("bench", "--models-file", Path.Combine(folder, "models.json"), "--tasks-file", Path.Combine(folder, "tasks.json"),
+            "--task-configs", missing, "--runs", Path.Combine(folder, "runs"), "--output", Path.Combine(folder, "results"));
 
         AssertUserError(run, $"--task-configs: {missing}: no such folder");
         Assert.False(Directory.Exists(Path.Combine(folder, "runs")));
@@ -177,8 +177,8 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
         File.WriteAllText(Path.Combine(folder, "tasks.json"), Tasks);
         var missing = Path.Combine(folder, "no-such-dir");
 
-        var run = await CliRun.Of("slurm", "--models", Path.Combine(folder, "models.json"), "--tasks", Path.Combine(folder, "tasks.json"),
-            "--task-configs", missing, "--runs", Path.Combine(folder, "runs"), "--out", Path.Combine(folder, "slurm"));
+        var run = await CliRun.Of("slurm", "--models-file", Path.Combine(folder, "models.json"), "--tasks-file", Path.Combine(folder, "tasks.json"),
+            "--task-configs", missing, "--runs", Path.Combine(folder, "runs"), "--output", Path.Combine(folder, "slurm"));
 
         AssertUserError(run, $"--task-configs: {missing}: no such folder");
         Assert.False(Directory.Exists(Path.Combine(folder, "runs")));
@@ -340,7 +340,7 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
         var folder = tiny.NewFolder("train-models");
         File.WriteAllText(Path.Combine(folder, "models.json"), ModelsJson("m", "\"path\": \"no-such-model\""));
 
-        var run = await CliRun.Of("train", "--models", Path.Combine(folder, "models.json"));
+        var run = await CliRun.Of("train", "--models-file", Path.Combine(folder, "models.json"));
 
         AssertUserError(run, $"{Path.Combine(folder, "models.json")}: $.models[0].path: expected an existing model folder");
     }
@@ -353,8 +353,8 @@ public sealed class HostileInputTests(TinyModelFolder tiny) : IClassFixture<Tiny
         File.WriteAllText(Path.Combine(folder, "tasks.json"), Tasks);
         var configs = Directory.CreateDirectory(Path.Combine(folder, "configs")).FullName;
 
-        var run = await CliRun.Of("slurm", "--models", Path.Combine(folder, "models.json"), "--tasks", Path.Combine(folder, "tasks.json"),
-            "--task-configs", configs, "--runs", Path.Combine(folder, "runs"), "--out", Path.Combine(folder, "slurm"));
+        var run = await CliRun.Of("slurm", "--models-file", Path.Combine(folder, "models.json"), "--tasks-file", Path.Combine(folder, "tasks.json"),
+            "--task-configs", configs, "--runs", Path.Combine(folder, "runs"), "--output", Path.Combine(folder, "slurm"));
 
         AssertUserError(run, "$.models[0].path: expected an existing model folder");
         Assert.False(Directory.Exists(Path.Combine(folder, "runs")));

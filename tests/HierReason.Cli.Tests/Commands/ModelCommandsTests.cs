@@ -47,8 +47,8 @@ public sealed class ModelCommandsTests(TinyModelFolder tiny) : IClassFixture<Tin
     {
         var again = Path.Combine(tiny.NewFolder("again"), "m");
         var other = Path.Combine(tiny.NewFolder("other"), "m");
-        Assert.Equal(0, (await CliRun.Of("model", "init", "--out", again, "--seed", "3", "--threads", "1")).ExitCode);
-        Assert.Equal(0, (await CliRun.Of("model", "init", "--out", other, "--seed", "4", "--threads", "1")).ExitCode);
+        Assert.Equal(0, (await CliRun.Of("model", "init", "--output", again, "--seed", "3", "--threads", "1")).ExitCode);
+        Assert.Equal(0, (await CliRun.Of("model", "init", "--output", other, "--seed", "4", "--threads", "1")).ExitCode);
         var original = File.ReadAllBytes(Path.Combine(tiny.Model, "model.safetensors"));
         Assert.Equal(original, File.ReadAllBytes(Path.Combine(again, "model.safetensors")));
         Assert.NotEqual(original, File.ReadAllBytes(Path.Combine(other, "model.safetensors")));
@@ -61,12 +61,12 @@ public sealed class ModelCommandsTests(TinyModelFolder tiny) : IClassFixture<Tin
         var keep = Path.Combine(folder, "notes.txt");
         File.WriteAllText(keep, "mine");
 
-        var refused = await CliRun.Of("model", "init", "--out", folder, "--threads", "1");
+        var refused = await CliRun.Of("model", "init", "--output", folder, "--threads", "1");
         Assert.Equal(2, refused.ExitCode);
-        Assert.Equal($"error: --out: '{folder}' is not empty; pass --force to replace it", refused.Err.Trim());
+        Assert.Equal($"error: --output: '{folder}' is not empty; pass --force to replace it", refused.Err.Trim());
         Assert.Equal(["notes.txt"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
 
-        var forced = await CliRun.Of("model", "init", "--out", folder, "--force", "--dtype", "bfloat16", "--threads", "1");
+        var forced = await CliRun.Of("model", "init", "--output", folder, "--force", "--dtype", "bfloat16", "--threads", "1");
         Assert.Equal(0, forced.ExitCode);
         Assert.False(File.Exists(keep));
         Assert.Equal(["config.json", "model.safetensors", "tokenizer_config.json"],
@@ -81,7 +81,7 @@ public sealed class ModelCommandsTests(TinyModelFolder tiny) : IClassFixture<Tin
     public async Task Init_fills_an_existing_empty_folder()
     {
         var folder = tiny.NewFolder("empty");
-        var run = await CliRun.Of("model", "init", "--out", folder, "--threads", "1");
+        var run = await CliRun.Of("model", "init", "--output", folder, "--threads", "1");
         Assert.Equal(0, run.ExitCode);
         Assert.True(File.Exists(Path.Combine(folder, "model.safetensors")));
     }
@@ -90,7 +90,7 @@ public sealed class ModelCommandsTests(TinyModelFolder tiny) : IClassFixture<Tin
     public async Task Init_rejects_an_unknown_config_listing_the_known_names()
     {
         var target = Path.Combine(tiny.Root, "never");
-        var run = await CliRun.Of("model", "init", "--config", "huge", "--out", target);
+        var run = await CliRun.Of("model", "init", "--config", "huge", "--output", target);
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("error: --config: unknown model config 'huge': expected one of tiny", run.Err.Trim());
         Assert.False(Directory.Exists(target));
@@ -171,7 +171,7 @@ public sealed class ModelCommandsTests(TinyModelFolder tiny) : IClassFixture<Tin
         Assert.Equal(message, logits.Err.Trim());
 
         var target = Path.Combine(tiny.Root, "not-created");
-        var init = await CliRun.Of("model", "init", "--out", target, option, value);
+        var init = await CliRun.Of("model", "init", "--output", target, option, value);
         Assert.Equal(2, init.ExitCode);
         Assert.Equal(message, init.Err.Trim());
         Assert.False(Directory.Exists(target));

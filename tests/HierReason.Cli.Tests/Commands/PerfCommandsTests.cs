@@ -17,7 +17,7 @@ public sealed class PerfCommandsTests : IDisposable
     public async Task Perf_tasks_writes_a_json_report_with_machine_baseline_and_reference_ratios()
     {
         var output = Path.Combine(_dir, "perf", "tasks.json");
-        var run = await CliRun.Of("perf", "tasks", "--items", "200", "--warmup", "0.1", "--tasks", "leg_counting", "--json", "--out", output);
+        var run = await CliRun.Of("perf", "tasks", "--items", "200", "--warmup", "0.1", "--tasks", "leg_counting", "--json", "--output", output);
         Assert.Equal(0, run.ExitCode);
         var report = JsonNode.Parse(File.ReadAllText(output))!;
         Assert.Equal(JsonNode.Parse(run.Out)!.ToJsonString(), report.ToJsonString());
@@ -63,7 +63,7 @@ public sealed class PerfCommandsTests : IDisposable
         var host = HostIdentity.Current();
         var anchor = Anchor(host.Hostname, host.CpuModel, DateTimeOffset.UtcNow.AddMinutes(-2), legsPerCpuSecond: 40_000);
         var output = Path.Combine(_dir, "tasks-anchored.json");
-        var run = await CliRun.Of("perf", "tasks", "--items", "200", "--warmup", "0.1", "--tasks", "leg_counting,chain_sum", "--json", "--out", output, "--anchor", anchor);
+        var run = await CliRun.Of("perf", "tasks", "--items", "200", "--warmup", "0.1", "--tasks", "leg_counting,chain_sum", "--json", "--output", output, "--anchor", anchor);
         Assert.True(run.ExitCode == 0, run.Err);
         var report = JsonNode.Parse(File.ReadAllText(output))!;
         Assert.Contains("reasoning-gym checkout 49b0713", (string)report["reference_provenance"]!);
@@ -83,14 +83,14 @@ public sealed class PerfCommandsTests : IDisposable
     public async Task An_anchor_from_another_host_or_an_earlier_day_is_refused()
     {
         var host = HostIdentity.Current();
-        var elsewhere = await CliRun.Of("perf", "tasks", "--items", "10", "--tasks", "leg_counting", "--out", Path.Combine(_dir, "a.json"),
+        var elsewhere = await CliRun.Of("perf", "tasks", "--items", "10", "--tasks", "leg_counting", "--output", Path.Combine(_dir, "a.json"),
             "--anchor", Anchor("another-box", host.CpuModel, DateTimeOffset.UtcNow));
         Assert.Equal(2, elsewhere.ExitCode);
         Assert.Contains("$.machine", elsewhere.Err);
         Assert.Contains("a ratio across machines is not a measurement", elsewhere.Err);
         Assert.Contains("another-box", elsewhere.Err);
 
-        var yesterday = await CliRun.Of("perf", "tasks", "--items", "10", "--tasks", "leg_counting", "--out", Path.Combine(_dir, "b.json"),
+        var yesterday = await CliRun.Of("perf", "tasks", "--items", "10", "--tasks", "leg_counting", "--output", Path.Combine(_dir, "b.json"),
             "--anchor", Anchor(host.Hostname, host.CpuModel, DateTimeOffset.UtcNow.AddDays(-1)));
         Assert.Equal(2, yesterday.ExitCode);
         Assert.Contains("$.measured_at", yesterday.Err);
@@ -104,7 +104,7 @@ public sealed class PerfCommandsTests : IDisposable
         Directory.CreateDirectory(_dir);
         var path = Path.Combine(_dir, "bad-anchor.json");
         File.WriteAllText(path, """{ "kind": "reasoning-gym-anchor", "reasoning_gym": "x", "python": "y", "machine": { "hostname": "h", "cpu_model": "c" }, "measured_at": "2026-12-07T20:00:00+00:00", "tasks": { "leg_counting": { "items_per_cpu_second": -3 } } }""");
-        var run = await CliRun.Of("perf", "tasks", "--items", "10", "--out", Path.Combine(_dir, "c.json"), "--anchor", path);
+        var run = await CliRun.Of("perf", "tasks", "--items", "10", "--output", Path.Combine(_dir, "c.json"), "--anchor", path);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(path, run.Err);
         Assert.Contains("$.tasks.leg_counting.items_per_cpu_second", run.Err);
@@ -115,7 +115,7 @@ public sealed class PerfCommandsTests : IDisposable
     public async Task Perf_tasks_prints_a_table_without_json()
     {
         var output = Path.Combine(_dir, "tasks.json");
-        var run = await CliRun.Of("perf", "tasks", "--items", "100", "--warmup", "0.1", "--out", output);
+        var run = await CliRun.Of("perf", "tasks", "--items", "100", "--warmup", "0.1", "--output", output);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("leg_counting", run.Out);
         Assert.Contains("reference: none: no reasoning-gym anchor of this run", run.Out);
@@ -125,7 +125,7 @@ public sealed class PerfCommandsTests : IDisposable
     [Fact]
     public async Task An_unknown_task_in_the_list_exits_2()
     {
-        var run = await CliRun.Of("perf", "tasks", "--items", "10", "--tasks", "leg_counting,nope", "--out", Path.Combine(_dir, "x.json"));
+        var run = await CliRun.Of("perf", "tasks", "--items", "10", "--tasks", "leg_counting,nope", "--output", Path.Combine(_dir, "x.json"));
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--tasks: unknown task 'nope'", run.Err);
     }
@@ -134,7 +134,7 @@ public sealed class PerfCommandsTests : IDisposable
     public async Task Perf_generate_quick_without_qwen_writes_a_json_report_with_machine_and_throughput()
     {
         var output = Path.Combine(_dir, "perf", "generate.json");
-        var run = await CliRun.Of("perf", "generate", "--quick", "--no-qwen", "--threads", "1", "--out", output);
+        var run = await CliRun.Of("perf", "generate", "--quick", "--no-qwen", "--threads", "1", "--output", output);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("| tiny | float32 | decode |", run.Out);
         Assert.Contains("perf generate: machine baseline", run.Err);
@@ -163,7 +163,7 @@ public sealed class PerfCommandsTests : IDisposable
         File.WriteAllText(grpo, $$"""{ {{model}}, "grpo": { "steps": 2, "prompts_per_step": 2, "num_generations": 2, "max_new_tokens": 6, "overlong_cache_length": 2 } }""");
         var output = Path.Combine(_dir, "perf", "train.json");
         var run = await CliRun.Of("perf", "train", "--sft-experiment", sft, "--grpo-experiment", grpo, "--sft-steps", "2", "--grpo-steps", "1",
-            "--repeats", "1", "--threads", "1", "--out", output);
+            "--repeats", "1", "--threads", "1", "--output", output);
         Assert.True(run.ExitCode == 0, run.Err);
         Assert.Contains("| SFT mode |", run.Out);
         Assert.Contains("| GRPO mode |", run.Out);
@@ -203,7 +203,7 @@ public sealed class PerfCommandsTests : IDisposable
               "grpo": { "steps": 2, "prompts_per_step": 2, "num_generations": 4, "max_new_tokens": 8, "overlong_cache_length": 2, "temperature": 1.0 } }
             """);
         var output = Path.Combine(_dir, "perf", "grad_noise.json");
-        var run = await CliRun.Of("perf", "grad-noise", "--experiment", grpo, "--batches", "3", "--prompts-per-step", "3", "--threads", "1", "--out", output);
+        var run = await CliRun.Of("perf", "grad-noise", "--experiment", grpo, "--batches", "3", "--prompts-per-step", "3", "--threads", "1", "--output", output);
         Assert.True(run.ExitCode == 0, run.Err);
         Assert.Contains("per-weight sign agreement", run.Out);
         var report = JsonNode.Parse(File.ReadAllText(output))!;

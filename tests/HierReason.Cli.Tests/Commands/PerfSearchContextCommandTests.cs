@@ -11,7 +11,7 @@ public sealed class PerfSearchContextCommandTests : IDisposable
     public async Task Writes_every_level_with_flat_episodes_longer_than_summarised_ones_hop_by_hop()
     {
         var output = Path.Combine(_dir, "search_context.json");
-        var run = await CliRun.Of("perf", "search-context", "--n", "8", "--json", "--out", output);
+        var run = await CliRun.Of("perf", "search-context", "--n", "8", "--json", "--output", output);
         Assert.Equal(0, run.ExitCode);
         var report = JsonNode.Parse(File.ReadAllText(output))!;
         Assert.Equal(JsonNode.Parse(run.Out)!.ToJsonString(), report.ToJsonString());
@@ -45,14 +45,14 @@ public sealed class PerfSearchContextCommandTests : IDisposable
     [Fact]
     public async Task Prints_a_markdown_table_and_refuses_a_task_without_documents_or_k_out_of_range()
     {
-        var run = await CliRun.Of("perf", "search-context", "--n", "2", "--out", Path.Combine(_dir, "r.json"));
+        var run = await CliRun.Of("perf", "search-context", "--n", "2", "--output", Path.Combine(_dir, "r.json"));
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("| level | after | flat mean |", run.Out);
         Assert.Contains("| | hop 4 |", run.Out);
-        var legs = await CliRun.Of("perf", "search-context", "--task", "leg_counting", "--out", Path.Combine(_dir, "x.json"));
+        var legs = await CliRun.Of("perf", "search-context", "--task", "leg_counting", "--output", Path.Combine(_dir, "x.json"));
         Assert.Equal(2, legs.ExitCode);
         Assert.Contains("has no corpus", legs.Err);
-        var noPassages = await CliRun.Of("perf", "search-context", "--k", "0", "--out", Path.Combine(_dir, "x.json"));
+        var noPassages = await CliRun.Of("perf", "search-context", "--k", "0", "--output", Path.Combine(_dir, "x.json"));
         Assert.Equal(2, noPassages.ExitCode);
         Assert.Equal("error: --k: expected 1-100; found 0", noPassages.Err.Trim());
     }

@@ -11,7 +11,7 @@ public sealed class PrmCommandsTests(TinyModelFolder tiny) : IClassFixture<TinyM
         var dir = tiny.NewFolder("prm");
         var output = Path.Combine(dir, "labels.jsonl");
         var run = await CliRun.Of("prm", "label", "--model", tiny.Model, "--task", "chain_sum", "--n-items", "3", "--solutions", "2",
-            "--k", "2", "--all-steps", "--max-new-tokens", "24", "--threads", "1", "--out", output);
+            "--k", "2", "--all-steps", "--max-new-tokens", "24", "--threads", "1", "--output", output);
 
         Assert.True(run.ExitCode == 0, run.Err);
         Assert.Contains("prm label: 3/3 items (0 resumed)", run.Err);
@@ -31,7 +31,7 @@ public sealed class PrmCommandsTests(TinyModelFolder tiny) : IClassFixture<TinyM
         var quality = JsonNode.Parse(File.ReadAllText(output + ".quality.json"))!;
         Assert.Equal(lines.Length, (int)quality["records"]!);
 
-        var again = await CliRun.Of("prm", "label-quality", output, "--out", Path.Combine(dir, "q.json"));
+        var again = await CliRun.Of("prm", "label-quality", output, "--output", Path.Combine(dir, "q.json"));
         Assert.Equal(0, again.ExitCode);
         Assert.True(File.Exists(Path.Combine(dir, "q.json")));
     }
@@ -39,7 +39,7 @@ public sealed class PrmCommandsTests(TinyModelFolder tiny) : IClassFixture<TinyM
     [Fact]
     public async Task Bad_label_kind_is_a_user_error_before_the_model_loads()
     {
-        var run = await CliRun.Of("prm", "label", "--model", "/nonexistent", "--task", "chain_sum", "--labels", "fuzzy", "--out", "x.jsonl");
+        var run = await CliRun.Of("prm", "label", "--model", "/nonexistent", "--task", "chain_sum", "--labels", "fuzzy", "--output", "x.jsonl");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--labels: expected hard, soft or count; found 'fuzzy'", run.Err);
     }
@@ -66,7 +66,7 @@ public sealed class PrmCommandsTests(TinyModelFolder tiny) : IClassFixture<TinyM
         var data = Data(folder);
         var prm = Path.Combine(folder, "prm");
 
-        var train = await CliRun.Of("prm", "train", "--data", data, "--model", tiny.Model, "--out", prm, "--lr", "1e-4", "--batch-size", "2", "--held-out", "0.34", "--seed", "2");
+        var train = await CliRun.Of("prm", "train", "--data", data, "--model", tiny.Model, "--output", prm, "--lr", "1e-4", "--batch-size", "2", "--held-out", "0.34", "--seed", "2");
         Assert.True(train.ExitCode == 0, train.Err);
         Assert.Contains("held out:", train.Out);
         Assert.Contains("prm train: step 2/2", train.Err);
@@ -76,7 +76,7 @@ public sealed class PrmCommandsTests(TinyModelFolder tiny) : IClassFixture<TinyM
         Assert.Empty(Directory.EnumerateDirectories(folder, "prm.tmp-*"));
 
         var scored = Path.Combine(folder, "scored.jsonl");
-        var score = await CliRun.Of("prm", "score", "--prm", prm, "--data", data, "--reduction", "min", "--out", scored);
+        var score = await CliRun.Of("prm", "score", "--prm", prm, "--data", data, "--reduction", "min", "--output", scored);
         Assert.True(score.ExitCode == 0, score.Err);
         Assert.Contains("labelled steps: 12 steps of 6 trajectories", score.Out);
         var lines = File.ReadAllLines(scored).Select(l => JsonNode.Parse(l)!).ToList();
@@ -100,7 +100,7 @@ public sealed class PrmCommandsTests(TinyModelFolder tiny) : IClassFixture<TinyM
         Assert.Equal(2, score.ExitCode);
         Assert.Contains("ForTokenClassification", score.Err);
 
-        var train = await CliRun.Of("prm", "train", "--data", data, "--model", tiny.Model, "--out", folder);
+        var train = await CliRun.Of("prm", "train", "--data", data, "--model", tiny.Model, "--output", folder);
         Assert.Equal(2, train.ExitCode);
         Assert.Contains("--overwrite", train.Err);
     }

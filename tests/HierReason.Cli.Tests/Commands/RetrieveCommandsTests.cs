@@ -25,7 +25,7 @@ public sealed class RetrieveCommandsTests : IDisposable
     [Fact]
     public async Task An_index_built_on_disk_answers_queries_as_search_r1_passages()
     {
-        var index = await CliRun.Of("retrieve", "index", "--corpus", Corpus, "--out", Path.Combine(_dir, "indexes"));
+        var index = await CliRun.Of("retrieve", "index", "--corpus", Corpus, "--output", Path.Combine(_dir, "indexes"));
         Assert.Equal(0, index.ExitCode);
         var folder = Assert.Single(Directory.GetDirectories(Path.Combine(_dir, "indexes")));
         Assert.Equal($"3 documents indexed in {Path.GetFullPath(folder)}", index.Lines.Single());

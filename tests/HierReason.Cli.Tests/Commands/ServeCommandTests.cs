@@ -56,7 +56,7 @@ public sealed class ServePerfCommandTests
     [Fact]
     public async Task A_bad_client_count_exits_2_before_serving()
     {
-        var run = await CliRun.Of("perf", "serve", "--clients", "1,x", "--out", Path.Combine(Path.GetTempPath(), "unused-serve.json"));
+        var run = await CliRun.Of("perf", "serve", "--clients", "1,x", "--output", Path.Combine(Path.GetTempPath(), "unused-serve.json"));
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--clients", run.Err);
     }

@@ -32,7 +32,7 @@ public sealed class SlurmCommandsTests : IDisposable
     public async Task Slurm_writes_an_array_over_every_manifest_line_and_a_submit_script()
     {
         var outDir = Path.Combine(_dir, "slurm");
-        var run = await CliRun.Of("slurm", "--out", outDir, "--manifest", Manifest(6), "--run", Path.Combine(_dir, "run"),
+        var run = await CliRun.Of("slurm", "--output", outDir, "--manifest", Manifest(6), "--run", Path.Combine(_dir, "run"),
             "--max-concurrent", "2", "--gres", "gpu:1", "--partition", "gpu", "--hierreason", Worker());
 
         Assert.Equal(0, run.ExitCode);
@@ -53,7 +53,7 @@ public sealed class SlurmCommandsTests : IDisposable
     public async Task Gres_none_writes_cpu_only_tasks()
     {
         var outDir = Path.Combine(_dir, "cpu");
-        var run = await CliRun.Of("slurm", "--out", outDir, "--manifest", Manifest(2), "--run", Path.Combine(_dir, "run"), "--gres", "none", "--hierreason", Worker());
+        var run = await CliRun.Of("slurm", "--output", outDir, "--manifest", Manifest(2), "--run", Path.Combine(_dir, "run"), "--gres", "none", "--hierreason", Worker());
 
         Assert.Equal(0, run.ExitCode);
         Assert.DoesNotContain("--gres", File.ReadAllText(Path.Combine(outDir, "array.sbatch")), StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class SlurmCommandsTests : IDisposable
     [InlineData("--gres", "gpu 1", "--gres: expected")]
     public async Task Bad_sbatch_options_exit_2_naming_the_option(string option, string value, string message)
     {
-        var run = await CliRun.Of("slurm", "--out", Path.Combine(_dir, "x"), "--manifest", Manifest(1), "--run", _dir, option, value, "--hierreason", Worker());
+        var run = await CliRun.Of("slurm", "--output", Path.Combine(_dir, "x"), "--manifest", Manifest(1), "--run", _dir, option, value, "--hierreason", Worker());
 
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("error: " + message, run.Err, StringComparison.Ordinal);
@@ -80,10 +80,10 @@ public sealed class SlurmCommandsTests : IDisposable
         var tasks = Path.Combine(_dir, "tasks.json");
         File.WriteAllText(tasks, """{ "tasks": [ { "task": "chain_sum", "level": 0 }, { "task": "leg_counting", "level": 0 } ], "defaults": { "n": 4, "seeds": [0, 1] } }""");
         Directory.CreateDirectory(Path.Combine(_dir, "configs"));
-        var common = new[] { "slurm", "--models", models, "--tasks", tasks, "--task-configs", Path.Combine(_dir, "configs"), "--runs", Path.Combine(_dir, "runs"), "--hierreason", Worker() };
+        var common = new[] { "slurm", "--models-file", models, "--tasks-file", tasks, "--task-configs", Path.Combine(_dir, "configs"), "--runs", Path.Combine(_dir, "runs"), "--hierreason", Worker() };
 
-        var gpu = await CliRun.Of([.. common, "--out", Path.Combine(_dir, "gpu"), "--results", Path.Combine(_dir, "results")]);
-        var cpu = await CliRun.Of([.. common, "--out", Path.Combine(_dir, "cpu"), "--gres", "none", "--cpus-per-task", "2"]);
+        var gpu = await CliRun.Of([.. common, "--output", Path.Combine(_dir, "gpu"), "--results", Path.Combine(_dir, "results")]);
+        var cpu = await CliRun.Of([.. common, "--output", Path.Combine(_dir, "cpu"), "--gres", "none", "--cpus-per-task", "2"]);
 
         Assert.True(gpu.ExitCode == 0, gpu.Err);
         Assert.True(cpu.ExitCode == 0, cpu.Err);
@@ -102,7 +102,7 @@ public sealed class SlurmCommandsTests : IDisposable
         Assert.Contains("#SBATCH --array=0-7", gpuArray);
         Assert.Contains("#SBATCH --gres=gpu:1", gpuArray);
         Assert.Contains($"--manifest {runDir}/manifest.jsonl", Assert.Single(gpuArray, l => l.StartsWith("exec ", StringComparison.Ordinal)), StringComparison.Ordinal);
-        Assert.Contains($"collect --run {runDir} --out {_dir}/results", File.ReadAllText(Path.Combine(_dir, "gpu", "collect.sbatch")), StringComparison.Ordinal);
+        Assert.Contains($"collect --run {runDir} --output {_dir}/results", File.ReadAllText(Path.Combine(_dir, "gpu", "collect.sbatch")), StringComparison.Ordinal);
         Assert.DoesNotContain("--gres", File.ReadAllText(Path.Combine(_dir, "cpu", "array.sbatch")), StringComparison.Ordinal);
     }
 
@@ -115,8 +115,8 @@ public sealed class SlurmCommandsTests : IDisposable
         File.WriteAllText(tasks, """{ "tasks": [ { "task": "chain_sum", "level": 0 } ], "defaults": { "n": 2 } }""");
         Directory.CreateDirectory(Path.Combine(_dir, "configs"));
 
-        var run = await CliRun.Of("slurm", "--models", models, "--tasks", tasks, "--task-configs", Path.Combine(_dir, "configs"),
-            "--runs", Path.Combine(_dir, "runs"), "--out", Path.Combine(_dir, "s"), "--hierreason", Worker());
+        var run = await CliRun.Of("slurm", "--models-file", models, "--tasks-file", tasks, "--task-configs", Path.Combine(_dir, "configs"),
+            "--runs", Path.Combine(_dir, "runs"), "--output", Path.Combine(_dir, "s"), "--hierreason", Worker());
 
         Assert.True(run.ExitCode == 0, run.Err);
         var manifest = Directory.GetFiles(Path.Combine(_dir, "runs"), "manifest.jsonl", SearchOption.AllDirectories).Single();
@@ -127,7 +127,7 @@ public sealed class SlurmCommandsTests : IDisposable
     public async Task A_missing_manifest_exits_2_naming_it()
     {
         var missing = Path.Combine(_dir, "nope.jsonl");
-        var run = await CliRun.Of("slurm", "--out", Path.Combine(_dir, "x"), "--manifest", missing, "--run", _dir, "--hierreason", Worker());
+        var run = await CliRun.Of("slurm", "--output", Path.Combine(_dir, "x"), "--manifest", missing, "--run", _dir, "--hierreason", Worker());
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(missing, run.Err, StringComparison.Ordinal);

@@ -14,7 +14,7 @@ public sealed class TaskCorpusCommandsTests : IDisposable
     public async Task Tasks_corpus_writes_the_worlds_documents_as_jsonl_that_reads_back()
     {
         var path = Path.Combine(_dir, "out", "corpus.jsonl");
-        var run = await CliRun.Of("tasks", "corpus", "multi_hop_lookup", "--split", "test", "--world-seed", "0", "--out", path);
+        var run = await CliRun.Of("tasks", "corpus", "multi_hop_lookup", "--split", "test", "--world-seed", "0", "--output", path);
         Assert.Equal(0, run.ExitCode);
         var world = MultiHopLookupTask.Corpus(Split.Test, 0);
         Assert.Equal($"{world.Count} documents of multi_hop_lookup's test world 0 written to {path}", run.Lines.Single());
@@ -28,7 +28,7 @@ public sealed class TaskCorpusCommandsTests : IDisposable
     public async Task Tasks_corpus_of_level_4_writes_that_levels_world_with_its_extra_distractors()
     {
         var path = Path.Combine(_dir, "level4.jsonl");
-        Assert.Equal(0, (await CliRun.Of("tasks", "corpus", "multi_hop_lookup", "--level", "4", "--out", path)).ExitCode);
+        Assert.Equal(0, (await CliRun.Of("tasks", "corpus", "multi_hop_lookup", "--level", "4", "--output", path)).ExitCode);
         var item = TaskDataset.Create(new MultiHopLookupTask(), Split.Test, 0, 1, level: 4)[0];
         var world = MultiHopLookupTask.Corpus(((MultiHopLookupMetadata)item.Metadata).World);
         Assert.Equal(world.Select(d => d.SearchR1Contents), CorpusReader.ReadJsonl(path).Select(d => d.Contents));
@@ -39,11 +39,11 @@ public sealed class TaskCorpusCommandsTests : IDisposable
     public async Task Tasks_corpus_of_a_task_without_documents_exits_2_saying_so()
     {
         var path = Path.Combine(_dir, "legs.jsonl");
-        var run = await CliRun.Of("tasks", "corpus", "leg_counting", "--out", path);
+        var run = await CliRun.Of("tasks", "corpus", "leg_counting", "--output", path);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("task 'leg_counting' has no corpus", run.Err);
         Assert.False(File.Exists(path));
-        Assert.Equal(2, (await CliRun.Of("tasks", "corpus", "multi_hop_lookup", "--level", "9", "--out", path)).ExitCode);
+        Assert.Equal(2, (await CliRun.Of("tasks", "corpus", "multi_hop_lookup", "--level", "9", "--output", path)).ExitCode);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class TaskCorpusCommandsTests : IDisposable
     [Fact]
     public async Task Retrieve_index_builds_a_tasks_world_on_disk()
     {
-        var run = await CliRun.Of("retrieve", "index", "--task", "multi_hop_lookup", "--out", Path.Combine(_dir, "indexes"));
+        var run = await CliRun.Of("retrieve", "index", "--task", "multi_hop_lookup", "--output", Path.Combine(_dir, "indexes"));
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith($"{MultiHopLookupTask.Corpus(Split.Test, 0).Count} documents indexed in ", run.Lines.Single());
     }
@@ -76,7 +76,7 @@ public sealed class TaskCorpusCommandsTests : IDisposable
         var both = await CliRun.Of("retrieve", "query", "--corpus", corpus, "--task", "multi_hop_lookup", "--query", "x");
         Assert.Equal(2, both.ExitCode);
         Assert.Equal("error: give exactly one of --corpus FILE, --task NAME or --index DIR", both.Err.Trim());
-        var neither = await CliRun.Of("retrieve", "index", "--out", _dir);
+        var neither = await CliRun.Of("retrieve", "index", "--output", _dir);
         Assert.Equal(2, neither.ExitCode);
         Assert.Equal("error: give exactly one of --corpus FILE or --task NAME", neither.Err.Trim());
         var stray = await CliRun.Of("retrieve", "query", "--corpus", corpus, "--world-seed", "3", "--query", "x");

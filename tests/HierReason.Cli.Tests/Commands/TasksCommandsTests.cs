@@ -107,7 +107,7 @@ public sealed class TasksCommandsTests : IDisposable
     public async Task The_task_file_in_the_config_directory_applies_before_set()
     {
         File.WriteAllText(Path.Combine(_dir, "leg_counting.json"), """{ "task": "leg_counting", "config": { "min_animals": 2, "max_animals": 2, "max_instances": 1 } }""");
-        var run = await CliRun.Of("tasks", "sample", "leg_counting", "--n", "10", "--json", "--config-dir", _dir, "--set", "max_instances=2", "--set", "min_instances=2");
+        var run = await CliRun.Of("tasks", "sample", "leg_counting", "--n", "10", "--json", "--task-configs", _dir, "--set", "max_instances=2", "--set", "min_instances=2");
         Assert.Equal(0, run.ExitCode);
         Assert.All(Items(run), i =>
         {

@@ -103,7 +103,7 @@ public sealed class TaxonomyCommandsTests : IDisposable
     public async Task Default_writes_what_Build_gives_and_check_accepts_it()
     {
         var path = Path.Combine(_dir, "out", "default.json");
-        var run = await CliRun.Of("taxonomy", "default", "--out", path);
+        var run = await CliRun.Of("taxonomy", "default", "--output", path);
         Assert.Equal(0, run.ExitCode);
         Assert.Equal($"wrote {path} (24 nodes, levels 0-2)", run.Out.Trim());
         Assert.Equal(DefaultTaxonomy.Build().ToJson(), File.ReadAllText(path));
@@ -130,7 +130,7 @@ public sealed class TaxonomyCommandsTests : IDisposable
         var chunks = Write("labeled_chunks__level-1.csv", $"chunks,labels\n\"{chunk}\",Square Verification\n");
         var output = Path.Combine(_dir, "imported.json");
         var run = await CliRun.Of("taxonomy", "import", "--gml", Write("tree.gml", Gml), "--labels", Write("labels.csv", Labels),
-            "--chunks", chunks, "--name", "chess", "--out", output);
+            "--chunks", chunks, "--name", "chess", "--output", output);
         Assert.Equal(0, run.ExitCode);
         Assert.Equal($"wrote {output}: 'chess', 2 nodes, levels 0-1, 1 examples", run.Out.Trim());
         var t = Taxonomy.Load(output);
@@ -146,7 +146,7 @@ public sealed class TaxonomyCommandsTests : IDisposable
     {
         var missing = Path.Combine(_dir, "labeled_chunks__level-0.csv");
         var run = await CliRun.Of("taxonomy", "import", "--gml", Write("tree.gml", Gml), "--labels", Write("labels.csv", Labels),
-            "--chunks", missing, "--out", Path.Combine(_dir, "x.json"));
+            "--chunks", missing, "--output", Path.Combine(_dir, "x.json"));
         Assert.Equal(2, run.ExitCode);
         Assert.Equal($"error: {missing}: no such file", run.Err.Trim());
         Assert.False(File.Exists(Path.Combine(_dir, "x.json")));
@@ -157,7 +157,7 @@ public sealed class TaxonomyCommandsTests : IDisposable
     {
         var gml = Write("cycle.gml", "graph [ node [ id 1 ] node [ id 2 ] edge [ source 1 target 2 ] edge [ source 2 target 1 ] ]");
         var run = await CliRun.Of("taxonomy", "import", "--gml", gml, "--labels", Write("l.csv", "label,description,level,node_id\nA,a,0,1\nB,b,1,2\n"),
-            "--out", Path.Combine(_dir, "x.json"));
+            "--output", Path.Combine(_dir, "x.json"));
         Assert.Equal(2, run.ExitCode);
         Assert.Equal($"error: {gml}: expected a tree without cycles; found the cycle 1 -> 2 -> 1 (GML node ids, parent -> child)", run.Err.Trim());
     }

@@ -12,7 +12,7 @@ public sealed class TinyModelFolder : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Root);
-        Init = await CliRun.Of("model", "init", "--out", Model, "--seed", "3", "--threads", "1");
+        Init = await CliRun.Of("model", "init", "--output", Model, "--seed", "3", "--threads", "1");
     }
 
     public Task DisposeAsync()

@@ -67,7 +67,7 @@ public sealed class TrainCommandsTests : IDisposable
         Assert.Contains("up to date", again.Out);
         var models = Path.Combine(_dir, "models.json");
         File.WriteAllText(models, """{ "models": [ { "name": "mine", "backend": "local", "train": "exp.json" } ] }""");
-        var viaModels = await CliRun.Of("train", "--models", models, "--if-changed");
+        var viaModels = await CliRun.Of("train", "--models-file", models, "--if-changed");
         Assert.True(viaModels.ExitCode == 0, viaModels.Err);
         Assert.Contains("up to date", viaModels.Out);
     }
@@ -136,7 +136,7 @@ public sealed class TrainCommandsTests : IDisposable
               { "name": "pw", "strategy": "planner_worker", "planner": "child", "worker": "base" } ] }
             """);
 
-        var run = await CliRun.Of("train", "--models", models, "--only-models", "pw", "--threads", "1");
+        var run = await CliRun.Of("train", "--models-file", models, "--models", "pw", "--threads", "1");
         Assert.True(run.ExitCode == 0, run.Err);
         Assert.True(File.Exists(Path.Combine(_dir, "base", "model.safetensors")));
         Assert.True(File.Exists(Path.Combine(_dir, "child", "model.safetensors")));
@@ -144,7 +144,7 @@ public sealed class TrainCommandsTests : IDisposable
         Assert.True(run.Out.IndexOf("base: training", StringComparison.Ordinal) < run.Out.IndexOf("child: training", StringComparison.Ordinal), run.Out);
 
         // Naming only the child trains what it starts from too (here already up to date).
-        var child = await CliRun.Of("train", "--models", models, "--only-models", "child", "--if-changed");
+        var child = await CliRun.Of("train", "--models-file", models, "--models", "child", "--if-changed");
         Assert.Contains("base: up to date", child.Out);
         Assert.Contains("child: up to date", child.Out);
         Assert.DoesNotContain("other", child.Out);
@@ -159,20 +159,20 @@ public sealed class TrainCommandsTests : IDisposable
         var models = Path.Combine(_dir, "models.json");
         File.WriteAllText(models, """{ "models": [ { "name": "mine", "backend": "local", "train": "exp.json" } ] }""");
 
-        var first = await CliRun.Of("train", "--models", models, "--if-changed", "--threads", "1");
+        var first = await CliRun.Of("train", "--models-file", models, "--if-changed", "--threads", "1");
         Assert.True(first.ExitCode == 0, first.Err);
         Assert.Equal(["checkpoint-1", "checkpoint-2", "checkpoint-3"], Checkpoints());
-        Assert.Contains("up to date", (await CliRun.Of("train", "--models", models, "--if-changed")).Out);
+        Assert.Contains("up to date", (await CliRun.Of("train", "--models-file", models, "--if-changed")).Out);
 
         // A changed experiment is a new run: none of the old run's checkpoints or metrics may survive into it.
         Experiment("""{ "steps": 2, "batch_size": 1, "max_seq_len": 320, "warmup_steps": 1 }""", keepLast: 5);
-        var changed = await CliRun.Of("train", "--models", models, "--if-changed", "--threads", "1");
+        var changed = await CliRun.Of("train", "--models-file", models, "--if-changed", "--threads", "1");
         Assert.True(changed.ExitCode == 0, changed.Err);
         Assert.Equal(["checkpoint-1", "checkpoint-2"], Checkpoints());
         Assert.Contains("training from scratch", changed.Out);
         Assert.Equal([1, 2], MetricSteps());
         Assert.Equal(2, (int)Manifest()["steps"]!);
-        Assert.Contains("up to date", (await CliRun.Of("train", "--models", models, "--if-changed")).Out);
+        Assert.Contains("up to date", (await CliRun.Of("train", "--models-file", models, "--if-changed")).Out);
     }
 
     [Fact]

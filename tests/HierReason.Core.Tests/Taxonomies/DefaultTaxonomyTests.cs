@@ -59,6 +59,6 @@ public class DefaultTaxonomyTests
         while (!File.Exists(Path.Combine(root, "HierReason.sln"))) root = Path.GetDirectoryName(root)!;
         var shipped = File.ReadAllText(Path.Combine(root, "tasks", "taxonomy", "default.json"));
         Assert.True(shipped == DefaultTaxonomy.Build().ToJson("../../schemas/taxonomy.schema.json"),
-            "tasks/taxonomy/default.json differs from DefaultTaxonomy.Build(): regenerate with hierreason taxonomy default --out tasks/taxonomy/default.json");
+            "tasks/taxonomy/default.json differs from DefaultTaxonomy.Build(): regenerate with hierreason taxonomy default --output tasks/taxonomy/default.json");
     }
 }

@@ -66,6 +66,27 @@ public sealed class ConsumerBuildTests(MSBuildPackageFeed feed) : IClassFixture<
     }
 
     [Fact]
+    public async Task Tasks_filters_the_benchmark_and_the_old_OnlyTasks_still_does_with_warning_HR1003()
+    {
+        var files = new Dictionary<string, string> { ["models.json"] = Models, ["tasks.json"] = GoodTasks };
+        var filtered = feed.NewConsumer("filtered",
+            Project("""<RunBenchmark Tool="$(HierReasonCli)" ModelsFile="models.json" TasksFile="tasks.json" Tasks="chain_sum" DryRun="true" />"""), files);
+        var build = await MSBuildPackageFeed.Build(filtered);
+        Assert.True(build.ExitCode == 0, "the consumer's build failed:\n" + build.All);
+        Assert.Contains("1 job(s); run folder", build.Out);
+        Assert.Contains("chain_sum × tiny seed 0 n 5", build.Out);
+        Assert.DoesNotContain("HR1003", build.All);
+
+        var old = feed.NewConsumer("old-filter",
+            Project("""<RunBenchmark Tool="$(HierReasonCli)" ModelsFile="models.json" TasksFile="tasks.json" OnlyTasks="leg_counting" DryRun="true" />"""), files);
+        var oldBuild = await MSBuildPackageFeed.Build(old);
+        Assert.True(oldBuild.ExitCode == 0, "the consumer's build failed:\n" + oldBuild.All);
+        Assert.Contains("1 job(s); run folder", oldBuild.Out);
+        Assert.Contains("leg_counting × tiny seed 0 n 5", oldBuild.Out);
+        Assert.Contains("warning HR1003: RunBenchmark: OnlyTasks is deprecated; use Tasks", oldBuild.All);
+    }
+
+    [Fact]
     public async Task A_broken_tasks_json_fails_the_build_at_its_file_line_and_column()
     {
         const string brokenTasks = """

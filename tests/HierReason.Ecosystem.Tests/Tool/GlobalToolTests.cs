@@ -90,7 +90,7 @@ public sealed class GlobalToolTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("leg_counting", tasks.Out);
 
         var model = Path.Combine(_temp.FullName, "tiny");
-        var init = await Run(hierreason, _temp.FullName, "model", "init", "--out", model, "--seed", "1", "--threads", "1");
+        var init = await Run(hierreason, _temp.FullName, "model", "init", "--output", model, "--seed", "1", "--threads", "1");
         Assert.Contains("tiny model (", init.Out);
         Assert.True(File.Exists(Path.Combine(model, "model.safetensors")));
 
@@ -103,7 +103,7 @@ public sealed class GlobalToolTests(ITestOutputHelper output) : IDisposable
         // A one-job benchmark: the installed tool orchestrates, launches itself as the worker, aggregates and charts.
         File.WriteAllText(Path.Combine(_temp.FullName, "models.json"), """{ "models": [ { "name": "tiny", "backend": "local", "path": "tiny" } ] }""");
         File.WriteAllText(Path.Combine(_temp.FullName, "tasks.json"), """{ "tasks": [ { "task": "chain_sum", "n": 4, "level": 0 } ], "defaults": { "split": "test", "seeds": [0] } }""");
-        var bench = await Run(hierreason, _temp.FullName, "bench", "--models", "models.json", "--tasks", "tasks.json", "--out", "results", "--runs", "runs",
+        var bench = await Run(hierreason, _temp.FullName, "bench", "--models-file", "models.json", "--tasks-file", "tasks.json", "--output", "results", "--runs", "runs",
             "--threads", "1", "--batch-size", "4");
         Assert.Contains("chain_sum", bench.Out);
         var results = Path.Combine(_temp.FullName, "results");
@@ -136,7 +136,7 @@ public sealed class GlobalToolTests(ITestOutputHelper output) : IDisposable
 
         // init's tasks.json asks for 500 items a task; the one-job bench takes 4 of chain_sum, configured by init's tasks/chain_sum.json.
         File.WriteAllText(Path.Combine(project, "quick.json"), """{ "tasks": [ { "task": "chain_sum", "n": 4 } ], "defaults": { "split": "test", "seeds": [0] } }""");
-        var bench = await Run(hierreason, project, "bench", "--tasks", "quick.json", "--only-models", "tiny-sft", "--threads", "1", "--batch-size", "4");
+        var bench = await Run(hierreason, project, "bench", "--tasks-file", "quick.json", "--models", "tiny-sft", "--threads", "1", "--batch-size", "4");
         Assert.Contains("tiny-sft", bench.Out);
         var results = Path.Combine(project, "artifacts", "benchmark_results");
         Assert.Single(Directory.GetFiles(results, "results_all_tasks_*.json"));

@@ -124,7 +124,7 @@ public sealed class HonestStatisticsTests
         }, run.ResultPath(job.Key));
 
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var code = await HierReasonCli.RunAsync(["collect", "--run", run.Folder, "--out", dir.Combine("results")], stdout, stderr);
+        var code = await HierReasonCli.RunAsync(["collect", "--run", run.Folder, "--output", dir.Combine("results")], stdout, stderr);
 
         Assert.True(code == 0, stdout + "\n" + stderr);
         const string Warning = "letter_counting × tiny-sft: 200 samples of only 41 distinct questions — the interval uses the effective n ≈ 41";

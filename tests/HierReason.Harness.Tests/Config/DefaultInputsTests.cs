@@ -35,8 +35,8 @@ public sealed class DefaultInputsTests : IDisposable
         var stdout = new StringWriter();
 
         var code = await HierReasonCli.RunAsync(
-            ["bench", "--models", Path.Combine(RepoPaths.Root, "models.json"), "--tasks", Path.Combine(RepoPaths.Root, "tasks.json"),
-             "--task-configs", RepoPaths.TaskConfigs, "--cpu-slots", "4", "--runs", runs, "--out", _dir.Combine("out"), "--dry-run", "--json"],
+            ["bench", "--models-file", Path.Combine(RepoPaths.Root, "models.json"), "--tasks-file", Path.Combine(RepoPaths.Root, "tasks.json"),
+             "--task-configs", RepoPaths.TaskConfigs, "--cpu-slots", "4", "--runs", runs, "--output", _dir.Combine("out"), "--dry-run", "--json"],
             stdout, new StringWriter());
 
         Assert.Equal(0, code);

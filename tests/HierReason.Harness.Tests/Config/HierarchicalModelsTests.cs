@@ -59,7 +59,7 @@ public sealed class HierarchicalModelsTests : IDisposable
     public void Naming_a_model_without_a_bench_row_in_only_models_says_to_name_its_composite()
     {
         var e = Assert.Throws<HierReasonException>(() => JobMatrix.Expand(Tasks(), Models(), new MatrixOptions(OnlyModels: ["planner"])));
-        Assert.Equal("--only-models: 'planner' has \"bench\": false in models.json (no row of its own); name a composite that uses it", e.Message);
+        Assert.Equal("--models: 'planner' has \"bench\": false in models.json (no row of its own); name a composite that uses it", e.Message);
         Assert.Equal(["S-planner"], JobMatrix.Expand(Tasks(), Models(), new MatrixOptions(OnlyModels: ["S-planner"])).Select(j => j.Model.Name));
     }
 

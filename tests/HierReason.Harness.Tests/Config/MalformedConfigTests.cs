@@ -58,7 +58,7 @@ public sealed class MalformedConfigTests : IDisposable
         var stderr = new StringWriter();
 
         var code = await HierReasonCli.RunAsync(
-            ["bench", "--models", models, "--tasks", tasks, "--task-configs", RepoPaths.TaskConfigs, "--runs", runs, "--out", output], stdout, stderr);
+            ["bench", "--models-file", models, "--tasks-file", tasks, "--task-configs", RepoPaths.TaskConfigs, "--runs", runs, "--output", output], stdout, stderr);
 
         Assert.Equal(2, code);
         var message = stderr.ToString();

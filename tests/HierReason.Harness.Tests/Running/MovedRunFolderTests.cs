@@ -15,8 +15,8 @@ public sealed class MovedRunFolderTests(WorkerFixture fixture) : IClassFixture<W
         var dir = fixture.Dir.Combine("moved");
         var tasks = fixture.Dir.Write("moved-tasks.json", """{ "tasks": [ { "task": "chain_sum", "level": 0 }, { "task": "leg_counting", "level": 0 } ], "defaults": { "n": 2 } }""");
         var bench = new StringWriter();
-        var code = await HierReasonCli.RunAsync(["bench", "--models", fixture.ModelsFile, "--tasks", tasks, "--task-configs", RepoPaths.TaskConfigs,
-            "--runs", Path.Combine(dir, "runs"), "--out", Path.Combine(dir, "results"), "--threads", "1"], bench, bench);
+        var code = await HierReasonCli.RunAsync(["bench", "--models-file", fixture.ModelsFile, "--tasks-file", tasks, "--task-configs", RepoPaths.TaskConfigs,
+            "--runs", Path.Combine(dir, "runs"), "--output", Path.Combine(dir, "results"), "--threads", "1"], bench, bench);
         Assert.True(code == 0, bench.ToString());
         var original = Directory.GetDirectories(Path.Combine(dir, "runs"), "run-*").Single();
         var moved = Path.Combine(dir, "elsewhere", Path.GetFileName(original));
@@ -50,7 +50,7 @@ public sealed class MovedRunFolderTests(WorkerFixture fixture) : IClassFixture<W
         // collect aggregates the moved folder.
         var collected = Path.Combine(moved, "collected");
         var collect = new StringWriter();
-        Assert.True(await HierReasonCli.RunAsync(["collect", "--run", moved, "--out", collected], collect, collect) == 0, collect.ToString());
+        Assert.True(await HierReasonCli.RunAsync(["collect", "--run", moved, "--output", collected], collect, collect) == 0, collect.ToString());
         var table = File.ReadAllLines(Path.Combine(collected, "summary.md")).Where(l => l.StartsWith('|')).ToList();
         Assert.Contains(table, l => l.StartsWith("| chain_sum (level 0) |", StringComparison.Ordinal));
         Assert.Contains(table, l => l.StartsWith("| leg_counting (level 0) |", StringComparison.Ordinal));

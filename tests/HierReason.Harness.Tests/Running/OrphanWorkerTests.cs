@@ -22,8 +22,8 @@ public sealed class OrphanWorkerTests(WorkerFixture fixture) : IClassFixture<Wor
         var tasks = fixture.Dir.Write("orphan-tasks.json", Jobs);
         string[] Args(string root) =>
         [
-            "bench", "--models", fixture.ModelsFile, "--tasks", tasks, "--task-configs", RepoPaths.TaskConfigs,
-            "--runs", Path.Combine(root, "runs"), "--out", Path.Combine(root, "results"),
+            "bench", "--models-file", fixture.ModelsFile, "--tasks-file", tasks, "--task-configs", RepoPaths.TaskConfigs,
+            "--runs", Path.Combine(root, "runs"), "--output", Path.Combine(root, "results"),
             "--cpu-slots", "2", "--schedule", "affinity", "--threads", "1", "--batch-size", "1",
         ];
         var reference = fixture.Dir.Combine("orphan-reference");

@@ -51,8 +51,8 @@ public sealed class ProcessLoopTests(WorkerFixture fixture) : IClassFixture<Work
         var prm = Path.Combine(work, "reward-models", "prm");
         var orm = Path.Combine(work, "reward-models", "orm");
         string[] train = ["prm", "train", "--data", a, "--data", b, "--model", model, "--lr", "1e-3", "--batch-size", "4", "--epochs", "1", "--held-out", "0.2", "--seed", "1"];
-        await Ok([.. train, "--out", prm]);
-        await Ok([.. train, "--out", orm, "--outcome-labels"]);
+        await Ok([.. train, "--output", prm]);
+        await Ok([.. train, "--output", orm, "--outcome-labels"]);
         var prmSummary = JsonNode.Parse(File.ReadAllText(Path.Combine(prm, "training_summary.json")))!;
         Assert.Equal(2, prmSummary["data"]!.AsArray().Count);
         Assert.Equal("step", (string?)prmSummary["labels"]);
@@ -62,18 +62,18 @@ public sealed class ProcessLoopTests(WorkerFixture fixture) : IClassFixture<Work
         var pairs = Path.Combine(work, "pairs", "prm-chain_sum.jsonl");
         Directory.CreateDirectory(Path.GetDirectoryName(pairs)!);
         string[] sample = ["dpo", "pairs", "--model", model, "--n-items", "3", "--solutions", "4", "--max-new-tokens", "12", "--threads", "1"];
-        await Ok([.. sample, "--kind", "prm", "--task", "chain_sum", "--prm", prm, "--prm-margin", "0", "--out", pairs]);
+        await Ok([.. sample, "--kind", "prm", "--task", "chain_sum", "--prm", prm, "--prm-margin", "0", "--output", pairs]);
         var pairLines = File.ReadAllLines(pairs);
         Assert.InRange(pairLines.Length, 1, 3 * 4);
         var stats = JsonNode.Parse(File.ReadAllText(pairs + ".stats.json"))!;
         Assert.Equal(pairLines.Length, (int)stats["pairs"]!);
         Assert.Equal(12, (int)stats["solutions"]!);
-        var refused = await Cli([.. sample, "--kind", "step", "--task", "basic_arithmetic", "--out", Path.Combine(work, "pairs", "x.jsonl")]);
+        var refused = await Cli([.. sample, "--kind", "step", "--task", "basic_arithmetic", "--output", Path.Combine(work, "pairs", "x.jsonl")]);
         Assert.Equal(2, refused.Code);
         Assert.Contains("task 'basic_arithmetic' has no oracle step checker", refused.Err);
         var empty = Path.Combine(work, "pairs", "prm-empty.jsonl");
         File.WriteAllText(empty, "");
-        await Ok("dpo", "train", "--data", pairs, "--data", empty, "--model", model, "--out", Path.Combine(work, "models", "pdpo"), "--lr", "1e-4", "--batch-size", "4", "--threads", "1");
+        await Ok("dpo", "train", "--data", pairs, "--data", empty, "--model", model, "--output", Path.Combine(work, "models", "pdpo"), "--lr", "1e-4", "--batch-size", "4", "--threads", "1");
 
         // The benchmark rows by role, then the summary.
         var models = fixture.Dir.Write("process-models.json", """
@@ -88,7 +88,7 @@ public sealed class ProcessLoopTests(WorkerFixture fixture) : IClassFixture<Work
             """);
         var tasks = fixture.Dir.Write("process-tasks.json", """{ "tasks": [ { "task": "chain_sum", "level": 0 } ], "defaults": { "n": 4 } }""");
         var results = Path.Combine(work, "results");
-        await Ok("bench", "--models", models, "--tasks", tasks, "--task-configs", RepoPaths.TaskConfigs, "--runs", Path.Combine(work, "runs"), "--out", results, "--threads", "1");
+        await Ok("bench", "--models-file", models, "--tasks-file", tasks, "--task-configs", RepoPaths.TaskConfigs, "--runs", Path.Combine(work, "runs"), "--output", results, "--threads", "1");
         var run = Directory.GetDirectories(Path.Combine(work, "runs"), "run-*").Single();
         var (code, stdout, stderr) = await Cli("process-summary", results, "--work", work, "--run", run);
         Assert.True(code == 0, stdout + stderr);

@@ -26,8 +26,8 @@ public sealed class SampledBenchTests(WorkerFixture fixture) : IClassFixture<Wor
             """);
         var tasks = fixture.Dir.Write("sampled-tasks.json", """{ "tasks": [ { "task": "leg_counting", "level": 0 } ], "defaults": { "n": 4 } }""");
         var results = Path.Combine(dir, "results");
-        string[] args = ["bench", "--models", models, "--tasks", tasks, "--task-configs", RepoPaths.TaskConfigs,
-            "--runs", Path.Combine(dir, "runs"), "--out", results, "--threads", "1"];
+        string[] args = ["bench", "--models-file", models, "--tasks-file", tasks, "--task-configs", RepoPaths.TaskConfigs,
+            "--runs", Path.Combine(dir, "runs"), "--output", results, "--threads", "1"];
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         Assert.True(await HierReasonCli.RunAsync(args, stdout, stderr) == 0, stdout + "\n" + stderr);

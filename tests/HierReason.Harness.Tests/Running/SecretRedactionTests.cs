@@ -44,8 +44,8 @@ public sealed class SecretRedactionTests : IDisposable
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
 
         var code = await HierReasonCli.RunAsync(
-            ["bench", "--models", models, "--tasks", tasks, "--task-configs", RepoPaths.TaskConfigs, "--runs", _dir.Combine("runs"),
-             "--out", _dir.Combine("results"), "--retries", "0", "--threads", "1"], stdout, stderr);
+            ["bench", "--models-file", models, "--tasks-file", tasks, "--task-configs", RepoPaths.TaskConfigs, "--runs", _dir.Combine("runs"),
+             "--output", _dir.Combine("results"), "--retries", "0", "--threads", "1"], stdout, stderr);
 
         Assert.Equal(1, code); // the job failed
         var result = Directory.GetFiles(_dir.Combine("runs"), "*.json", SearchOption.AllDirectories).Single(f => !f.EndsWith(".job.json", StringComparison.Ordinal) && f.Contains("/jobs/", StringComparison.Ordinal));

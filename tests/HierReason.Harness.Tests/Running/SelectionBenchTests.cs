@@ -33,7 +33,7 @@ public sealed class SelectionBenchTests(WorkerFixture fixture) : IClassFixture<W
         var prm = Path.Combine(folder, "prm");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        Assert.True(await HierReasonCli.RunAsync(["prm", "train", "--data", data, "--model", fixture.Dir.Combine("tiny"), "--out", prm, "--lr", "1e-3",
+        Assert.True(await HierReasonCli.RunAsync(["prm", "train", "--data", data, "--model", fixture.Dir.Combine("tiny"), "--output", prm, "--lr", "1e-3",
             "--batch-size", "2", "--held-out", "0", "--seed", "2"], stdout, stderr) == 0, stdout + "\n" + stderr);
         return prm;
     }
@@ -55,8 +55,8 @@ public sealed class SelectionBenchTests(WorkerFixture fixture) : IClassFixture<W
         var results = Path.Combine(dir, "results");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        Assert.True(await HierReasonCli.RunAsync(["bench", "--models", models, "--tasks", tasks, "--task-configs", RepoPaths.TaskConfigs,
-            "--runs", Path.Combine(dir, "runs"), "--out", results, "--threads", "1"], stdout, stderr) == 0, stdout + "\n" + stderr);
+        Assert.True(await HierReasonCli.RunAsync(["bench", "--models-file", models, "--tasks-file", tasks, "--task-configs", RepoPaths.TaskConfigs,
+            "--runs", Path.Combine(dir, "runs"), "--output", results, "--threads", "1"], stdout, stderr) == 0, stdout + "\n" + stderr);
 
         var summary = ResultsFile.LoadSummary(ResultsFile.ResolveSummaryPath(results));
         var run = RunLayout.At(Directory.GetDirectories(Path.Combine(dir, "runs"), "run-*").Single());

@@ -24,8 +24,8 @@ public sealed class StrategyBenchTests(WorkerFixture fixture) : IClassFixture<Wo
         var results = Path.Combine(dir, "results");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await HierReasonCli.RunAsync(["bench", "--models", models, "--tasks", tasks, "--task-configs", RepoPaths.TaskConfigs,
-            "--runs", Path.Combine(dir, "runs"), "--out", results, "--threads", "1"], stdout, stderr);
+        var code = await HierReasonCli.RunAsync(["bench", "--models-file", models, "--tasks-file", tasks, "--task-configs", RepoPaths.TaskConfigs,
+            "--runs", Path.Combine(dir, "runs"), "--output", results, "--threads", "1"], stdout, stderr);
         Assert.True(code == 0, stdout + "\n" + stderr);
 
         // Results JSON: one row per (task, model, strategy).

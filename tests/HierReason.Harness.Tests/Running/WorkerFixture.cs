@@ -14,7 +14,7 @@ public sealed class WorkerFixture : IDisposable
     {
         Dir = new TempDir();
         var stderr = new StringWriter();
-        var code = HierReasonCli.RunAsync(["model", "init", "--out", Dir.Combine("tiny"), "--seed", "3", "--threads", "1"], new StringWriter(), stderr).GetAwaiter().GetResult();
+        var code = HierReasonCli.RunAsync(["model", "init", "--output", Dir.Combine("tiny"), "--seed", "3", "--threads", "1"], new StringWriter(), stderr).GetAwaiter().GetResult();
         if (code != 0) throw new InvalidOperationException("model init failed: " + stderr);
         Dir.Write("models.json", """{ "models": [ { "name": "tiny", "backend": "local", "path": "tiny", "generation": { "max_new_tokens": 24 } } ] }""");
     }

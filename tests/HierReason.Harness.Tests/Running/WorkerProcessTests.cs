@@ -88,8 +88,8 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
     {
         var dir = fixture.Dir.Combine("resume");
         var tasks = fixture.Dir.Write("resume-tasks.json", """{ "tasks": [ { "task": "chain_sum", "level": 0 }, { "task": "leg_counting", "level": 0 } ], "defaults": { "n": 2 } }""");
-        string[] args = ["bench", "--models", fixture.ModelsFile, "--tasks", tasks, "--task-configs", RepoPaths.TaskConfigs,
-            "--runs", Path.Combine(dir, "runs"), "--out", Path.Combine(dir, "results"), "--threads", "1"];
+        string[] args = ["bench", "--models-file", fixture.ModelsFile, "--tasks-file", tasks, "--task-configs", RepoPaths.TaskConfigs,
+            "--runs", Path.Combine(dir, "runs"), "--output", Path.Combine(dir, "results"), "--threads", "1"];
 
         var first = new StringWriter();
         Assert.Equal(0, await HierReasonCli.RunAsync(args, first, new StringWriter()));
@@ -113,7 +113,7 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
 
         // collect rebuilds the same table from the run folder alone.
         var runFolder = Directory.GetDirectories(Path.Combine(dir, "runs"), "run-*").Single();
-        Assert.Equal(0, await HierReasonCli.RunAsync(["collect", "--run", runFolder, "--out", Path.Combine(dir, "collected")], new StringWriter(), new StringWriter()));
+        Assert.Equal(0, await HierReasonCli.RunAsync(["collect", "--run", runFolder, "--output", Path.Combine(dir, "collected")], new StringWriter(), new StringWriter()));
         static string Table(string file) => string.Join("\n", File.ReadAllLines(file).Where(l => l.StartsWith('|')));
         Assert.Equal(Table(Path.Combine(dir, "results", "summary.md")), Table(Path.Combine(dir, "collected", "summary.md")));
         Assert.Contains("| chain_sum (level 0) |", Table(Path.Combine(dir, "collected", "summary.md")));
@@ -124,8 +124,8 @@ public sealed class WorkerProcessTests(WorkerFixture fixture) : IClassFixture<Wo
     {
         var dir = fixture.Dir.Combine("truncated");
         var tasks = fixture.Dir.Write("truncated-tasks.json", """{ "tasks": [ { "task": "chain_sum", "level": 0 }, { "task": "leg_counting", "level": 0 } ], "defaults": { "n": 3 } }""");
-        string[] args = ["bench", "--models", fixture.ModelsFile, "--tasks", tasks, "--task-configs", RepoPaths.TaskConfigs,
-            "--runs", Path.Combine(dir, "runs"), "--out", Path.Combine(dir, "results"), "--threads", "1"];
+        string[] args = ["bench", "--models-file", fixture.ModelsFile, "--tasks-file", tasks, "--task-configs", RepoPaths.TaskConfigs,
+            "--runs", Path.Combine(dir, "runs"), "--output", Path.Combine(dir, "results"), "--threads", "1"];
         Assert.Equal(0, await HierReasonCli.RunAsync(args, new StringWriter(), new StringWriter()));
         var samples = Directory.GetFiles(Path.Combine(dir, "runs"), "*.jsonl", SearchOption.AllDirectories)
             .Where(f => f.Contains("/jobs/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();

@@ -15,7 +15,7 @@ public sealed class PrmStepRewardsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>A PRM folder as <c>hierreason prm train --out</c> writes one: the tiny causal LM's trunk with a fresh 2-class head.</summary>
+    /// <summary>A PRM folder as <c>hierreason prm train --output</c> writes one: the tiny causal LM's trunk with a fresh 2-class head.</summary>
     internal static string PrmFolder(string root)
     {
         var lm = Path.Combine(root, "lm");

@@ -15,7 +15,7 @@ namespace HierReason.Reasoning.Strategies.Selection;
 /// </summary>
 public sealed class PrmSelector(PrmScorer scorer, TrajectoryReduction reduction) : ISampleSelector
 {
-    /// <summary>The PRM checkpoint in <paramref name="directory"/> (<c>hierreason prm train --out</c>) with its tokenizer.</summary>
+    /// <summary>The PRM checkpoint in <paramref name="directory"/> (<c>hierreason prm train --output</c>) with its tokenizer.</summary>
     public static PrmSelector Load(string directory, TrajectoryReduction reduction) =>
         new(new PrmScorer(PrmCheckpoint.Load(directory), TokenizerLoader.Load(directory)), reduction);
 

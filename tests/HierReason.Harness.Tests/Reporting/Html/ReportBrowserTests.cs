@@ -117,8 +117,8 @@ public sealed class ReportBrowserTests(ChromiumFixture chromium, WorkerFixture w
         var results = Path.Combine(root, "results");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        Assert.True(await HierReasonCli.RunAsync(["bench", "--models", models, "--tasks", tasks, "--task-configs", RepoPaths.TaskConfigs,
-            "--runs", Path.Combine(root, "runs"), "--out", results, "--threads", "1"], stdout, stderr) == 0, stdout + "\n" + stderr);
+        Assert.True(await HierReasonCli.RunAsync(["bench", "--models-file", models, "--tasks-file", tasks, "--task-configs", RepoPaths.TaskConfigs,
+            "--runs", Path.Combine(root, "runs"), "--output", results, "--threads", "1"], stdout, stderr) == 0, stdout + "\n" + stderr);
         Assert.True(await HierReasonCli.RunAsync(["report", results], stdout, stderr) == 0, stdout + "\n" + stderr);
         var html = Path.Combine(results, "report", HtmlReport.FileName);
         Assert.Contains($"wrote {html}", stdout.ToString());
