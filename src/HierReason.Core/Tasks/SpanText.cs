@@ -29,19 +29,38 @@ internal ref struct SpanText(Span<char> buffer)
         _length += text.Length;
     }
 
-    /// <summary>A non-negative integer in invariant digits.</summary>
-    public void Append(int value)
+    /// <summary>An integer in invariant digits (a leading '-' when negative).</summary>
+    public void Append(int value) => Append((long)value);
+
+    /// <summary>
+    /// An integer in invariant digits (a leading '-' when negative), written directly: the same text as
+    /// <c>value.ToString(CultureInfo.InvariantCulture)</c> without the formatter's culture lookup.
+    /// </summary>
+    public void Append(long value)
     {
-        if ((uint)value < 100)
+        if ((ulong)value < 10)
         {
-            // Most numbers in traces are small: write them directly rather than through the formatter.
-            if (value >= 10) _buffer[_length++] = (char)('0' + value / 10);
-            _buffer[_length++] = (char)('0' + value % 10);
+            // Most numbers in traces are single digits.
+            _buffer[_length++] = (char)('0' + value);
             return;
         }
-        if (!value.TryFormat(_buffer[_length..], out var written, default, System.Globalization.CultureInfo.InvariantCulture))
-            throw new IndexOutOfRangeException("text buffer too small");
-        _length += written;
+        // The magnitude as unsigned, so long.MinValue needs no special case.
+        var magnitude = (ulong)value;
+        if (value < 0)
+        {
+            _buffer[_length++] = '-';
+            magnitude = 0UL - magnitude;
+        }
+        var digits = 1;
+        for (var bound = 10UL; digits < 20 && magnitude >= bound; bound *= 10) digits++;
+        var span = _buffer.Slice(_length, digits);
+        for (var i = digits - 1; i >= 0; i--)
+        {
+            var quotient = magnitude / 10;
+            span[i] = (char)('0' + (magnitude - quotient * 10));
+            magnitude = quotient;
+        }
+        _length += digits;
     }
 
     public override readonly string ToString() => new(_buffer[.._length]);
