@@ -202,7 +202,7 @@ public sealed class BasicArithmeticTask : ReasoningTask<BasicArithmeticConfig, B
         private const int MaxGroupDepth = 2;
         private readonly string _ops = config.Operators;
         private readonly bool _onlyDivision = config.Operators == "/";
-        private readonly List<Draft> _nodes = [];
+        private readonly List<Draft> _nodes = new(32);
         private int _used;
 
         /// <summary>Starts a new expression: the nodes of the previous one are reused.</summary>
