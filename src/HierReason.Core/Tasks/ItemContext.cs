@@ -53,22 +53,6 @@ public sealed class ItemContext
     {
         metadata.Source = new ItemSource(Split.Name(), Seed, Index);
         var withLevel = Level is null || metadata.Level is not null ? metadata : metadata with { Level = Level };
-        return new TaskItem(Id(), Task, question, answer, withLevel);
-    }
-
-    /// <summary><c>task/split/seed/index</c>, written without the interpolation handler: it is built for every item.</summary>
-    private string Id()
-    {
-        var split = Split.Name();
-        var size = Task.Length + split.Length + 3 + 2 * 20;
-        var id = new SpanText(size <= 256 ? stackalloc char[size] : new char[size]);
-        id.Append(Task);
-        id.Append('/');
-        id.Append(split);
-        id.Append('/');
-        id.Append(Seed);
-        id.Append('/');
-        id.Append(Index);
-        return id.ToString();
+        return new TaskItem($"{Task}/{Split.Name()}/{Seed}/{Index}", Task, question, answer, withLevel);
     }
 }

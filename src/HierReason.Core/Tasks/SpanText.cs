@@ -19,6 +19,12 @@ internal ref struct SpanText(Span<char> buffer)
 
     public void Append(string text)
     {
+        if (text.Length <= 3)
+        {
+            // Separators such as ", " and " = ": copied in place, cheaper than a call to the block copy.
+            foreach (var ch in text) _buffer[_length++] = ch;
+            return;
+        }
         text.AsSpan().CopyTo(_buffer[_length..]);
         _length += text.Length;
     }
@@ -38,10 +44,11 @@ internal ref struct SpanText(Span<char> buffer)
     /// </summary>
     public void Append(long value)
     {
-        if ((ulong)value < 10)
+        if ((ulong)value < 100)
         {
-            // Most numbers in traces are single digits.
-            _buffer[_length++] = (char)('0' + value);
+            // Most numbers in questions and traces are one or two digits.
+            if (value >= 10) _buffer[_length++] = DigitPairs[2 * (int)value];
+            _buffer[_length++] = (char)('0' + value % 10);
             return;
         }
         // The magnitude as unsigned, so long.MinValue needs no special case.
