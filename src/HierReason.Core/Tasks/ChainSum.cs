@@ -112,7 +112,6 @@ public sealed class ChainSumTask : ReasoningTask<ChainSumConfig, ChainSumMetadat
         // Spans rather than StringBuilders: this task promises over a million items a second.
         var question = new SpanText(stackalloc char[Prompt.Length + config.MaxTerms * (config.MaxDigits + 4) + 4]);
         int count, digits;
-        string questionText;
         do
         {
             count = rng.Int(config.MinTerms, config.MaxTerms);
@@ -132,9 +131,9 @@ public sealed class ChainSumTask : ReasoningTask<ChainSumConfig, ChainSumMetadat
                 question.Append(t);
             }
             question.Append(" =");
-            questionText = question.ToString();
         }
-        while (!context.Accepts(questionText));
+        while (!context.Accepts(question.Written));
+        var questionText = question.ToString();
 
         // Each line holds three numbers of at most digits + 2 characters (sign, one carry) and 7 more.
         // Column steps add one "x + y + 1 = s, " per column (the running total may have a few more digits than a term).
@@ -174,32 +173,6 @@ public sealed class ChainSumTask : ReasoningTask<ChainSumConfig, ChainSumMetadat
 
     protected override double ScoreAnswer(string answer, TaskItem item, ChainSumMetadata metadata)
         => NumericAnswer.Score(answer, metadata.Result);
-
-    /// <summary>Text written into a caller's fixed buffer, sized by the caller to fit.</summary>
-    private ref struct SpanText(Span<char> buffer)
-    {
-        private readonly Span<char> _buffer = buffer;
-        private int _length;
-
-        public void Clear() => _length = 0;
-
-        public void Append(char c) => _buffer[_length++] = c;
-
-        public void Append(string s)
-        {
-            s.CopyTo(_buffer[_length..]);
-            _length += s.Length;
-        }
-
-        public void Append(long n)
-        {
-            if (!n.TryFormat(_buffer[_length..], out var written, default, System.Globalization.CultureInfo.InvariantCulture))
-                throw new InvalidOperationException("chain_sum text buffer too small");
-            _length += written;
-        }
-
-        public override readonly string ToString() => new(_buffer[.._length]);
-    }
 
     private static long Pow10(int n)
     {

@@ -64,9 +64,14 @@ public static class GridSearch
     /// and returns the number of moves when every step stays in bounds and off X and the walk ends
     /// on #; 0 for anything else, including a word that is not a direction.
     /// </summary>
-    public static int Walk(ReadOnlySpan<char> directions, IReadOnlyList<string> grid)
+    public static int Walk(ReadOnlySpan<char> directions, IReadOnlyList<string> grid) => grid is string[] rows
+        ? Walk(directions, rows)
+        : Walk(directions, grid.ToArray());
+
+    /// <summary>The same walk on rows held in an array (an item's grid is one), read without interface calls.</summary>
+    private static int Walk(ReadOnlySpan<char> directions, string[] grid)
     {
-        var rows = grid.Count;
+        var rows = grid.Length;
         if (rows == 0) return 0;
         var cols = grid[0].Length;
         int r = -1, c = -1;
@@ -90,16 +95,29 @@ public static class GridSearch
             while (k < rest.Length && !IsSeparator(rest[k])) k++;
             var word = rest[..k];
             rest = rest[k..];
-            if (word.Equals("right", StringComparison.OrdinalIgnoreCase)) c++;
-            else if (word.Equals("left", StringComparison.OrdinalIgnoreCase)) c--;
-            else if (word.Equals("down", StringComparison.OrdinalIgnoreCase)) r++;
-            else if (word.Equals("up", StringComparison.OrdinalIgnoreCase)) r--;
-            else return 0;
+            switch (Direction(word))
+            {
+                case 'R': c++; break;
+                case 'L': c--; break;
+                case 'D': r++; break;
+                case 'U': r--; break;
+                default: return 0;
+            }
             if (r < 0 || r >= rows || c < 0 || c >= cols || grid[r][c] == 'X') return 0;
             moves++;
         }
         return moves > 0 && grid[r][c] == '#' ? moves : 0;
     }
+
+    /// <summary>R, L, D or U for right, left, down or up in any case; '\0' for any other word. The length picks the one candidate to compare.</summary>
+    private static char Direction(ReadOnlySpan<char> word) => word.Length switch
+    {
+        5 when word.Equals("right", StringComparison.OrdinalIgnoreCase) => 'R',
+        4 when word.Equals("left", StringComparison.OrdinalIgnoreCase) => 'L',
+        4 when word.Equals("down", StringComparison.OrdinalIgnoreCase) => 'D',
+        2 when word.Equals("up", StringComparison.OrdinalIgnoreCase) => 'U',
+        _ => '\0',
+    };
 
     private static bool IsSeparator(char ch) => ch is ' ' or ',' or '\n' or '\r' or '\t';
 }

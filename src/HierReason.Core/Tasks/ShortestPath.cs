@@ -85,7 +85,6 @@ public sealed class ShortestPathTask : ReasoningTask<ShortestPathConfig, Shortes
         // A cell is blocked when a raw 64-bit draw falls below p·2^64: NextDouble() < p without the conversion.
         var blockedBelow = config.PBlocked >= 1.0 ? ulong.MaxValue : (ulong)(config.PBlocked * 18446744073709551616.0);
         int rows, cols, start, goal;
-        string question;
         do
         {
             rows = rng.Int(config.MinRows, config.MaxRows);
@@ -104,9 +103,9 @@ public sealed class ShortestPathTask : ReasoningTask<ShortestPathConfig, Shortes
             while (goal == start);
             grid[start] = cellText[2 * start] = '*';
             grid[goal] = cellText[2 * goal] = '#';
-            question = new string(questionText[..(Instruction.Length + 2 * cells - 1)]);
         }
-        while (!context.Accepts(question));
+        while (!context.Accepts(questionText[..(Instruction.Length + 2 * rows * cols - 1)]));
+        var question = new string(questionText[..(Instruction.Length + 2 * rows * cols - 1)]);
 
         Span<short> path = stackalloc short[rows * cols];
         var length = GridSearch.ShortestPath(grid[..(rows * cols)], rows, cols, start, goal, path);

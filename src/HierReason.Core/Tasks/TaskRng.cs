@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
 namespace HierReason.Core.Tasks;
 
 /// <summary>
@@ -25,6 +28,8 @@ public sealed class TaskRng
         return z ^ (z >> 31);
     }
 
+    // Tasks draw dozens of numbers an item: the draws are inlined into them (the error path is kept out of line).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextUInt64()
     {
         var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
@@ -39,10 +44,10 @@ public sealed class TaskRng
     }
 
     /// <summary>A uniform integer in [minInclusive, maxInclusive] (both ends included, as in Python's randint).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Int(int minInclusive, int maxInclusive)
     {
-        if (maxInclusive < minInclusive)
-            throw new ArgumentException($"empty range [{minInclusive}, {maxInclusive}]");
+        if (maxInclusive < minInclusive) ThrowEmptyRange(minInclusive, maxInclusive);
         var span = (ulong)((long)maxInclusive - minInclusive + 1);
         // Lemire's multiply-shift; the bias is below 2^-32 for the spans tasks use.
         var r = (ulong)(((UInt128)NextUInt64() * span) >> 64);
@@ -52,14 +57,18 @@ public sealed class TaskRng
     /// <summary>A uniform 64-bit integer in [minInclusive, maxInclusive].</summary>
     public long Long(long minInclusive, long maxInclusive)
     {
-        if (maxInclusive < minInclusive)
-            throw new ArgumentException($"empty range [{minInclusive}, {maxInclusive}]");
+        if (maxInclusive < minInclusive) ThrowEmptyRange(minInclusive, maxInclusive);
         var span = (UInt128)(maxInclusive - minInclusive) + 1;
         var r = (ulong)((NextUInt64() * span) >> 64);
         return minInclusive + (long)r;
     }
 
+    [DoesNotReturn]
+    private static void ThrowEmptyRange(long minInclusive, long maxInclusive)
+        => throw new ArgumentException($"empty range [{minInclusive}, {maxInclusive}]");
+
     /// <summary>A uniform double in [0, 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
     public bool Bool(double pTrue = 0.5) => NextDouble() < pTrue;
