@@ -17,7 +17,7 @@ public static class InitCommand
         var force = new Option<bool>("--force") { Description = "Overwrite files that already exist." };
         var command = new Command("init",
             "Write a starter project: models.json, tasks.json, the tiny-sft experiment (with its _base_ chain and task configs), " +
-            "a GitHub workflow that trains, benchmarks and verifies with the installed tool, a .gitignore and a README.")
+            "a GitHub workflow that trains, benchmarks and verifies with the installed tool, the JSON Schemas the files name (schemas/), a .gitignore and a README.")
         {
             directory, force,
         };
