@@ -53,7 +53,8 @@ internal sealed class ContinuousBatch(ServedModel model, GenerationRequest first
         using var scope = NewDisposeScope();
         var lm = model.Local.Model;
         var prompts = requests.SelectMany(r => r.Prompts).Select(p => (IReadOnlyList<int>)p).ToArray();
-        var (prefilled, logits, promptMask) = PromptPrefill.Run(lm, prompts, _sampler.PadTokenId, 1);   // (U, 1, V), (U, W)
+        // A shared prefix costs a second forward call: worth it only for a larger group of joiners.
+        var (prefilled, logits, promptMask) = PromptPrefill.Run(lm, prompts, _sampler.PadTokenId, 1, sharePrefix: prompts.Length >= 8);   // (U, 1, V), (U, W)
         using var _ = prefilled;
         var rows = new List<long>();
         var at = 0;
@@ -116,8 +117,7 @@ internal sealed class ContinuousBatch(ServedModel model, GenerationRequest first
             slot.Tokens.Add(id);
             if (_eos.Contains(id) || slot.Row.Push(id)) leaving.Add(j);
         }
-        // Descending, so the last row that takes a leaving row's place is one that stays.
-        for (var i = leaving.Count - 1; i >= 0; i--) Leave(leaving[i]);
+        Leave(leaving);
         if (_slots.Count == 0)
         {
             _nextLogits?.Dispose();
@@ -153,10 +153,32 @@ internal sealed class ContinuousBatch(ServedModel model, GenerationRequest first
 
     private long[] SlotTokens() => _slots.Select(s => (long)s.Tokens[^1]).ToArray();
 
-    /// <summary>Row <paramref name="j"/> leaves: its choice completes now (its request too, when it was the last row); the last row takes its slot.</summary>
-    private void Leave(int j)
+    /// <summary>
+    /// The rows at <paramref name="leaving"/> (ascending) leave: their choices complete now (their requests too, when
+    /// they were the last rows); rows from the end of the batch move into the slots they free.
+    /// </summary>
+    private void Leave(List<int> leaving)
     {
-        var slot = _slots[j];
+        if (leaving.Count == 0) return;
+        foreach (var j in leaving) Finish(_slots[j]);
+        var remaining = _slots.Count - leaving.Count;
+        var gone = leaving.ToHashSet();
+        var holes = leaving.Where(j => j < remaining).ToArray();
+        var movers = Enumerable.Range(remaining, _slots.Count - remaining).Where(j => !gone.Contains(j)).ToArray();
+        _cache!.RemoveRows(holes.Select(j => (long)j).ToArray(), movers.Select(j => (long)j).ToArray(), remaining);
+        if (holes.Length > 0)
+        {
+            using var scope = NewDisposeScope();
+            var to = tensor(holes.Select(j => (long)j).ToArray(), dtype: ScalarType.Int64, device: _mask!.device);
+            var from = tensor(movers.Select(j => (long)j).ToArray(), dtype: ScalarType.Int64, device: _mask.device);
+            _mask.index_copy_(0, to, _mask.index_select(0, from));
+            for (var i = 0; i < holes.Length; i++) _slots[holes[i]] = _slots[movers[i]];
+        }
+        _slots.RemoveRange(remaining, _slots.Count - remaining);
+    }
+
+    private void Finish(Slot slot)
+    {
         var request = slot.Row.Request;
         var pending = _requests[request.Id];
         if (request.Aborted.IsCancellationRequested && !pending.Ended)
@@ -176,15 +198,6 @@ internal sealed class ContinuousBatch(ServedModel model, GenerationRequest first
             }
         }
         if (--pending.SlotsLeft == 0) _requests.Remove(request.Id);
-        var last = _slots.Count - 1;
-        _cache!.RemoveRow(j);
-        if (j != last)
-        {
-            using var scope = NewDisposeScope();
-            _mask![j].copy_(_mask[last]);
-            _slots[j] = _slots[last];
-        }
-        _slots.RemoveAt(last);
     }
 
     /// <summary>Before a step: room for one more column, made by dropping the padding no row needs when that frees enough, else by growing.</summary>

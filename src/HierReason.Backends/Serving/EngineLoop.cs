@@ -29,6 +29,9 @@ internal sealed class EngineLoop : IDisposable
     private long _busyTicks;
     private ContinuousBatch? _running;
 
+    /// <summary>Decode steps a request may wait to join a running batch while more joiners gather (continuous batching).</summary>
+    private const long MaxJoinWaitSteps = 2;
+
     /// <param name="run">Decodes one batch; <see cref="BatchRun.Run"/> except in tests that make batches fail.</param>
     public EngineLoop(ServeOptions options, ILogger log, Action<ServedModel, IReadOnlyList<GenerationRequest>> run)
     {
@@ -69,7 +72,11 @@ internal sealed class EngineLoop : IDisposable
         {
             if (_running is { Rows: > 0 })
             {
-                while (_queue.TryTake(out var more)) _waiting.Add(more);
+                while (_queue.TryTake(out var more))
+                {
+                    more.WaitingSinceStep = _batches;
+                    _waiting.Add(more);
+                }
                 Prune();
                 Admit();
                 StepRunning();
@@ -127,9 +134,14 @@ internal sealed class EngineLoop : IDisposable
             free -= request.Rows;
         }
         if (admit.Count == 0) return;
+        // Each admission is one more forward call (the prefill) in that step: while a batch runs, joiners are gathered
+        // until they are an eighth of its rows or the oldest has waited two steps, so prefills are shared (measured with
+        // `perf serve`: admitting every step cost the 32-client rate about a tenth).
+        var running = _running?.Rows ?? 0;
+        if (running > 0 && admit.Sum(r => r.Rows) * 8 < running && _batches - admit[0].WaitingSinceStep < MaxJoinWaitSteps) return;
         _waiting.RemoveRange(0, admit.Count);
         var watch = Stopwatch.StartNew();
-        if (_running is not null && (_running.Rows > 0 ? false : _running.Key != key))
+        if (_running is { Rows: 0 } && _running.Key != key)
         {
             _running.Dispose();
             _running = null;

@@ -152,19 +152,27 @@ public sealed class KvCache : IDisposable
         BatchSize += count;
     }
 
-    /// <summary>Drops row <paramref name="row"/>: the last row in use takes its place (one row copied per layer).</summary>
-    public void RemoveRow(long row)
+    /// <summary>
+    /// Drops the rows in use at <paramref name="holes"/> by moving the rows at <paramref name="movers"/> (rows in use past
+    /// the new end, as many as there are holes below it) into them: one gather and one scatter per layer, not a copy of
+    /// the cache. Then <paramref name="remaining"/> rows are in use.
+    /// </summary>
+    public void RemoveRows(long[] holes, long[] movers, long remaining)
     {
-        if (row < 0 || row >= BatchSize) throw new ArgumentOutOfRangeException(nameof(row));
-        var last = BatchSize - 1;
-        using var scope = NewDisposeScope();
-        if (row != last)
+        if (holes.Length != movers.Length) throw new ArgumentException("one mover per hole", nameof(movers));
+        if (remaining < 0 || remaining > BatchSize) throw new ArgumentOutOfRangeException(nameof(remaining));
+        if (holes.Length > 0)
+        {
+            using var scope = NewDisposeScope();
+            var to = tensor(holes, dtype: ScalarType.Int64, device: Device);
+            var from = tensor(movers, dtype: ScalarType.Int64, device: Device);
             for (var i = 0; i < _keys.Length; i++)
             {
-                _keys[i][row].copy_(_keys[i][last]);
-                _values[i][row].copy_(_values[i][last]);
+                _keys[i].index_copy_(0, to, _keys[i].index_select(0, from));
+                _values[i].index_copy_(0, to, _values[i].index_select(0, from));
             }
-        BatchSize = last;
+        }
+        BatchSize = remaining;
         if (BatchSize == 0) Length = 0;
     }
 
