@@ -64,10 +64,10 @@ public sealed class ContinuousBatchingTests : IAsyncLifetime
         string[] prompts = ["The cat", "1 2 3 4", "A much longer prompt than the running row's, to move the cache's end column"];
         int[] budgets = [7, 19, 33];
         var expected = prompts.Select((p, i) => Solo(p, budgets[i]).Text).ToArray();
-        var longSolo = Solo(LongPrompt, 120);
+        var longSolo = Solo(LongPrompt, 600);
 
         using var http = Http();
-        await using var running = await Streamed.StartAsync(http, V1, LongPrompt, 120);
+        await using var running = await Streamed.StartAsync(http, V1, LongPrompt, 600);
         await running.ReadTextAsync(2);
         var answers = new List<Task<JsonNode>>();
         foreach (var (prompt, i) in prompts.Select((p, i) => (p, i)))
@@ -82,20 +82,43 @@ public sealed class ContinuousBatchingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_of_several_prompts_times_n_joins_mid_flight_with_every_choice_its_prompts_solo_output()
+    {
+        var first = Solo("The cat", 9).Text;
+        var second = Solo("1 2 3 4", 9).Text;
+        using var http = Http();
+        await using var running = await Streamed.StartAsync(http, V1, LongPrompt, 600);
+        await running.ReadTextAsync(1);
+        var answer = await PostAsync(http, """{"model":"tiny","prompt":["The cat","1 2 3 4"],"n":3,"temperature":0,"max_tokens":9}""");
+
+        var choices = answer["choices"]!.AsArray().OrderBy(c => c!["index"]!.GetValue<int>()).Select(c => c!["text"]!.GetValue<string>()).ToArray();
+        Assert.Equal([first, first, first, second, second, second], choices);
+        Assert.Equal(Solo(LongPrompt, 600).Text, await running.ReadAllAsync());
+    }
+
+    [Fact]
     public async Task A_cancelled_row_leaves_the_batch_and_the_other_rows_are_unaffected()
     {
-        var keptSolo = Solo("Keep going:", 150);
+        var keptSolo = Solo("Keep going:", 900);
         using var http = Http();
-        var cancelled = await Streamed.StartAsync(http, V1, LongPrompt, 400);
-        await using var kept = await Streamed.StartAsync(http, V1, "Keep going:", 150);
+        var cancelled = await Streamed.StartAsync(http, V1, LongPrompt, 800);
+        await using var kept = await Streamed.StartAsync(http, V1, "Keep going:", 900);
         await cancelled.ReadTextAsync(1);
         await kept.ReadTextAsync(1);
         await cancelled.DisposeAsync();                                                   // the client hangs up mid-stream
+        await Task.Delay(300);                                                            // the server notices; the row leaves at the next step
+        var before = _server.EngineStats;
+        var keptText = kept.ReadAllAsync();
+        await Task.Delay(200);
+        var after = _server.EngineStats;
 
-        Assert.Equal(keptSolo.Text, await kept.ReadAllAsync());
+        Assert.False(keptText.IsCompleted, "the kept row ended too soon to watch the batch");
+        Assert.True(after.Batches > before.Batches);
+        Assert.Equal(after.Batches - before.Batches, after.Rows - before.Rows);           // one row per step: the cancelled row has left
+        Assert.Equal(keptSolo.Text, await keptText);
         // The server goes on answering: the cancelled row left its slot and broke nothing.
-        var after = await PostAsync(http, """{"model":"tiny","prompt":"Hi","temperature":0,"max_tokens":5}""");
-        Assert.Equal(Solo("Hi", 5).Text, after["choices"]![0]!["text"]!.GetValue<string>());
+        var answer = await PostAsync(http, """{"model":"tiny","prompt":"Hi","temperature":0,"max_tokens":5}""");
+        Assert.Equal(Solo("Hi", 5).Text, answer["choices"]![0]!["text"]!.GetValue<string>());
     }
 
     private TextCompletion Solo(string prompt, int maxTokens)
@@ -104,7 +127,8 @@ public sealed class ContinuousBatchingTests : IAsyncLifetime
         return local.Generate([prompt], new TextGenerationSettings { Temperature = 0, MaxNewTokens = maxTokens })[0][0];
     }
 
-    private static HttpClient Http() => new() { Timeout = TimeSpan.FromSeconds(120) };
+    /// <summary>A client that closes the connection when a response is dropped unread (by default it drains up to 1 MB to reuse it).</summary>
+    private static HttpClient Http() => new(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { Timeout = TimeSpan.FromSeconds(120) };
 
     private async Task<JsonNode> PostAsync(HttpClient http, string body)
     {
