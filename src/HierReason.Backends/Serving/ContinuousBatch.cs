@@ -86,8 +86,8 @@ internal sealed class ContinuousBatch(ServedModel model, GenerationRequest first
         added.fill_(false);
         added.narrow(1, _cache.Length - width, width).copy_(promptMask.to(ScalarType.Bool).index_select(0, index));
         for (var j = (int)before; j < _slots.Count; j++) _slots[j].Start = _cache.Length - width;
-        var first = logits.squeeze(1).to(ScalarType.Float32).index_select(0, index);          // (k, V)
-        var next = _nextLogits is null || before == 0 ? first : cat([_nextLogits, first], dim: 0);
+        var joined = logits.squeeze(1).to(ScalarType.Float32).index_select(0, index);         // (k, V)
+        var next = _nextLogits is null || before == 0 ? joined : cat([_nextLogits, joined], dim: 0);
         _nextLogits?.Dispose();
         _nextLogits = next.DetachFromDisposeScope();
     }
@@ -124,7 +124,7 @@ internal sealed class ContinuousBatch(ServedModel model, GenerationRequest first
             _nextLogits = null;
             return;
         }
-        // Rows kept in order of their new slots: Leave moved the last row into each freed slot.
+        // Leave moved rows from the end into the freed slots: slots, cache rows and mask rows still line up.
         var input = tensor(SlotTokens(), [_slots.Count, 1], dtype: ScalarType.Int64, device: lm.Device);                       // (M, 1)
         var positions = tensor(_slots.Select(s => (long)s.Position).ToArray(), [_slots.Count, 1], dtype: ScalarType.Int64, device: lm.Device);  // (M, 1)
         MakeRoom();
