@@ -115,7 +115,8 @@ internal static class BatchRun
         }
     }
 
-    private sealed class Row(GenerationRequest request, int index, int[] prompt, ITokenizer tokenizer)
+    /// <summary>One decoded choice: its stop strings, budget and stream, fed one token at a time.</summary>
+    internal sealed class Row(GenerationRequest request, int index, int[] prompt, ITokenizer tokenizer)
     {
         private readonly IncrementalDecoder _decoder = new(tokenizer);
         private readonly StopStrings _stops = new(request.Stop);

@@ -50,6 +50,9 @@ internal sealed class GenerationRequest
 
     public int LongestPrompt => Prompts.Max(p => p.Length);
 
+    /// <summary>The engine's step count when the request started waiting beside a running batch (continuous batching).</summary>
+    public long WaitingSinceStep { get; set; }
+
     /// <summary>Set once the engine has finished the request (or failed it).</summary>
     public TaskCompletionSource<IReadOnlyList<ChoiceResult>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

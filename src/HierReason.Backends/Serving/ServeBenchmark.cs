@@ -8,7 +8,9 @@ namespace HierReason.Backends.Serving;
 /// <param name="Clients">Concurrent client counts to measure; the first is the baseline of the ratio.</param>
 /// <param name="Seconds">How long each client count runs (after a warm-up).</param>
 /// <param name="MaxTokens">Completion budget per request.</param>
-public sealed record ServeBenchmarkSettings(IReadOnlyList<int> Clients, double Seconds = 10, int MaxTokens = 16, int MaxBatch = 64, double WarmUpSeconds = 2, int? Threads = null)
+/// <param name="Batching">The server's batching (<see cref="ServeOptions.Batching"/>).</param>
+public sealed record ServeBenchmarkSettings(IReadOnlyList<int> Clients, double Seconds = 10, int MaxTokens = 16, int MaxBatch = 64, double WarmUpSeconds = 2, int? Threads = null,
+    ServeBatching Batching = ServeBatching.Continuous)
 {
     public static ServeBenchmarkSettings Default { get; } = new([1, 32]);
 }
@@ -59,6 +61,7 @@ public static class ServeBenchmark
                 ServedModelName = "tiny",
                 Port = 0,
                 MaxBatch = settings.MaxBatch,
+                Batching = settings.Batching,
                 Threads = settings.Threads,
             }, cancellationToken).ConfigureAwait(false);
             var phases = new List<ServePhase>();

@@ -34,6 +34,9 @@ public sealed record ServeOptions
     /// <summary>Most sequences (prompts × n) decoded together in one engine batch.</summary>
     public int MaxBatch { get; init; } = 64;
 
+    /// <summary>How requests share the engine: a running batch that rows join and leave at every token, or batches decoded to their end.</summary>
+    public ServeBatching Batching { get; init; } = ServeBatching.Continuous;
+
     /// <summary>How long the engine waits for one more request to join a batch; each arrival reopens it, up to ten windows in all.</summary>
     public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(3);
 
@@ -48,4 +51,14 @@ public sealed record ServeOptions
 
     /// <summary>Where the server logs; null = nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+}
+
+/// <summary><c>serve --batching</c>: how waiting requests are decoded together.</summary>
+public enum ServeBatching
+{
+    /// <summary>Rows join a running batch at the next token and leave it as soon as they end (<see cref="ContinuousBatch"/>).</summary>
+    Continuous,
+
+    /// <summary>Waiting requests that share a model and a sampler are decoded as one batch, to its longest row's end.</summary>
+    Static,
 }

@@ -24,11 +24,17 @@ public static class ServeCommands
         var port = new Option<int>("--port") { Description = "TCP port (0 = any free port).", DefaultValueFactory = _ => 8000 };
         var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Environment variable holding the bearer token every /v1 and tokenizer request must send (/health never needs it)." };
         var maxBatch = new Option<int>("--max-batch") { Description = "Most sequences (prompts × n) decoded together in one engine batch.", DefaultValueFactory = _ => 64 };
+        var batching = new Option<string>("--batching")
+        {
+            Description = "continuous: requests join the running batch at the next token and leave it when they end (seeded, choice, scoring and non-streamed logprobs requests run as one-shot batches); static: each batch decodes to its longest request's end.",
+            DefaultValueFactory = _ => "continuous",
+        };
+        batching.AcceptOnlyFromAmong("continuous", "static");
         var maxBody = new Option<long>("--max-body-bytes") { Description = "Largest request body accepted (larger: 413).", DefaultValueFactory = _ => 1 << 20 };
         var options = new ModelOptions();
         var command = new Command("serve", "Serve a local model (and LoRA adapters) over an OpenAI-compatible HTTP API: /v1/models, /v1/completions, /v1/chat/completions, /health, and vLLM's /tokenize, /detokenize, /tokenizer_info (lm-evaluation-harness's remote tokenizer).")
         {
-            model, name, lora, host, port, apiKeyEnv, maxBatch, maxBody,
+            model, name, lora, host, port, apiKeyEnv, maxBatch, batching, maxBody,
         };
         options.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -48,6 +54,7 @@ public static class ServeCommands
                 Device = parse.GetValue(options.Device)!,
                 DType = parse.GetValue(options.DType),
                 MaxBatch = parse.GetValue(maxBatch),
+                Batching = parse.GetValue(batching) == "static" ? ServeBatching.Static : ServeBatching.Continuous,
                 Threads = parse.GetValue(options.Threads),
                 MaxBodyBytes = parse.GetValue(maxBody),
                 LoggerFactory = services.GetRequiredService<ILoggerFactory>(),

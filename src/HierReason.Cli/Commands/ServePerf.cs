@@ -27,10 +27,12 @@ public static class ServePerf
             Description = "libtorch intra-op threads (default: 1 on machines with 2 cores or fewer, else the number of processors).",
             DefaultValueFactory = _ => PerfCommands.DefaultGenerateThreads,
         };
+        var batching = new Option<string>("--batching") { Description = "The server's batching: continuous or static (see `serve --batching`).", DefaultValueFactory = _ => "continuous" };
+        batching.AcceptOnlyFromAmong("continuous", "static");
         var output = new Option<string>("--output", "-o") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/serve.json" }.WithOldSpellings("--out");
         var command = new Command("serve", "Throughput and latency of `hierreason serve` (tiny model, loopback, real OpenAI client): 1 client against many, batching's gain.")
         {
-            json, clients, seconds, maxTokens, maxBatch, threads, output,
+            json, clients, seconds, maxTokens, maxBatch, threads, batching, output,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -50,10 +52,12 @@ public static class ServePerf
             if (t is < 1 or > ModelOptions.MaxThreads) throw new HierReasonException($"--threads: expected an integer in [1, {ModelOptions.MaxThreads}]; found {t}");
             TorchSharp.torch.set_num_threads(t);
 
-            var settings = new ServeBenchmarkSettings(counts, secs, budget, batch, Threads: t);
+            var settings = new ServeBenchmarkSettings(counts, secs, budget, batch, Threads: t,
+                Batching: parse.GetValue(batching) == "static" ? ServeBatching.Static : ServeBatching.Continuous);
             var result = await ServeBenchmark.RunAsync(settings, step => console.Error.WriteLine("perf serve: " + step), cancellationToken);
             var report = JsonSerializer.SerializeToNode(result, HierJson.Indented)!.AsObject();
             report["threads"] = t;
+            report["batching"] = settings.Batching.ToString().ToLowerInvariant();
             report["machine"] = JsonSerializer.SerializeToNode(MachineInfo.Current(), HierJson.Indented);
             var text = report.ToJsonString(HierJson.Indented);
             var path = parse.GetValue(output)!;

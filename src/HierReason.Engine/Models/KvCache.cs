@@ -59,7 +59,13 @@ public sealed class KvCache : IDisposable
     }
 
     /// <summary>Layer <paramref name="layer"/>'s filled keys and values, (B, kvh, Length, hd) views of the cache.</summary>
-    public (Tensor Keys, Tensor Values) Filled(int layer) => (_keys[layer].narrow(2, 0, Length), _values[layer].narrow(2, 0, Length));
+    public (Tensor Keys, Tensor Values) Filled(int layer) => (Rows(_keys[layer]).narrow(2, 0, Length), Rows(_values[layer]).narrow(2, 0, Length));
+
+    /// <summary>Rows allocated: <see cref="BatchSize"/> of them are in use (a slot cache keeps spare rows for sequences that join later).</summary>
+    public long SlotRows => _keys[0].shape[0];
+
+    /// <summary>The rows in use, a view (no copy) when spare slots exist.</summary>
+    private Tensor Rows(Tensor t) => BatchSize == t.shape[0] ? t : t.narrow(0, 0, BatchSize);
 
     public long BatchSize { get; private set; }
     /// <summary>Positions held per sequence (the same for all: padding fills the gaps).</summary>
@@ -77,9 +83,10 @@ public sealed class KvCache : IDisposable
         var steps = keys.shape[2];
         if (keys.shape[0] != BatchSize) throw new ArgumentException($"batch {keys.shape[0]} does not match the cache's {BatchSize}");
         if (Length + steps > Capacity) Grow(Length + steps);
-        _keys[layer].narrow(2, Length, steps).copy_(keys);
-        _values[layer].narrow(2, Length, steps).copy_(values);
-        return (_keys[layer].narrow(2, 0, Length + steps), _values[layer].narrow(2, 0, Length + steps));
+        var (k, v) = (Rows(_keys[layer]), Rows(_values[layer]));
+        k.narrow(2, Length, steps).copy_(keys);
+        v.narrow(2, Length, steps).copy_(values);
+        return (k.narrow(2, 0, Length + steps), v.narrow(2, 0, Length + steps));
     }
 
     /// <summary>Marks <paramref name="steps"/> more positions as filled; called once per forward, after every layer appended.</summary>
@@ -116,6 +123,99 @@ public sealed class KvCache : IDisposable
 
     /// <summary>Forgets the cached positions but keeps the memory, so the next batch reuses it.</summary>
     public void Reset() => Length = 0;
+
+    // Slot use (continuous batching): rows [0, BatchSize) are the running sequences; sequences join in the spare rows
+    // after them and a leaving row is replaced by the last one, so no step copies the whole cache.
+
+    /// <summary>An empty cache with <paramref name="rows"/> slots allocated (<see cref="BatchSize"/> 0) for sequences to join with <see cref="AddRows"/>.</summary>
+    public static KvCache Slots(ModelConfig config, long rows, long capacity, Device device, ScalarType dtype) =>
+        new(config, rows, capacity, device, dtype) { BatchSize = 0 };
+
+    /// <summary>
+    /// Appends <paramref name="index"/>.Length rows taken from <paramref name="source"/>'s filled positions (rows picked by
+    /// <paramref name="index"/>, int64, repeats allowed) after the rows in use, their positions ending at column
+    /// <see cref="Length"/>; moves <see cref="Length"/> up first when the source is longer. Allocates more rows when needed.
+    /// </summary>
+    public void AddRows(KvCache source, Tensor index)
+    {
+        var count = index.shape[0];
+        var width = source.Length;
+        if (width > Length) MoveEnd(width);
+        if (BatchSize + count > SlotRows) GrowRows(BatchSize + count);
+        using var scope = NewDisposeScope();
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            var (k, v) = source.Filled(i);
+            _keys[i].narrow(0, BatchSize, count).narrow(2, Length - width, width).copy_(k.index_select(0, index));
+            _values[i].narrow(0, BatchSize, count).narrow(2, Length - width, width).copy_(v.index_select(0, index));
+        }
+        BatchSize += count;
+    }
+
+    /// <summary>
+    /// Drops the rows in use at <paramref name="holes"/> by moving the rows at <paramref name="movers"/> (rows in use past
+    /// the new end, as many as there are holes below it) into them: one gather and one scatter per layer, not a copy of
+    /// the cache. Then <paramref name="remaining"/> rows are in use.
+    /// </summary>
+    public void RemoveRows(long[] holes, long[] movers, long remaining)
+    {
+        if (holes.Length != movers.Length) throw new ArgumentException("one mover per hole", nameof(movers));
+        if (remaining < 0 || remaining > BatchSize) throw new ArgumentOutOfRangeException(nameof(remaining));
+        if (holes.Length > 0)
+        {
+            using var scope = NewDisposeScope();
+            var to = tensor(holes, dtype: ScalarType.Int64, device: Device);
+            var from = tensor(movers, dtype: ScalarType.Int64, device: Device);
+            for (var i = 0; i < _keys.Length; i++)
+            {
+                _keys[i].index_copy_(0, to, _keys[i].index_select(0, from));
+                _values[i].index_copy_(0, to, _values[i].index_select(0, from));
+            }
+        }
+        BatchSize = remaining;
+        if (BatchSize == 0) Length = 0;
+    }
+
+    /// <summary>Moves the end of the filled positions to <paramref name="length"/> (≥ <see cref="Length"/>); the rows' new columns are padding.</summary>
+    public void MoveEnd(long length)
+    {
+        if (length < Length) throw new ArgumentOutOfRangeException(nameof(length));
+        if (length > Capacity) Grow(length);
+        Length = length;
+    }
+
+    /// <summary>Drops the first <paramref name="columns"/> positions of every row in use (padding no row needs any more).</summary>
+    public void DropColumns(long columns)
+    {
+        if (columns <= 0) return;
+        if (columns > Length) throw new ArgumentOutOfRangeException(nameof(columns));
+        using var scope = NewDisposeScope();
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            var k = Rows(_keys[i]);
+            var v = Rows(_values[i]);
+            k.narrow(2, 0, Length - columns).copy_(k.narrow(2, columns, Length - columns).clone());
+            v.narrow(2, 0, Length - columns).copy_(v.narrow(2, columns, Length - columns).clone());
+        }
+        Length -= columns;
+    }
+
+    private void GrowRows(long needed)
+    {
+        var rows = Math.Max(needed, SlotRows * 2);
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            _keys[i] = Replace(_keys[i], MoreRows(_keys[i], rows));
+            _values[i] = Replace(_values[i], MoreRows(_values[i], rows));
+        }
+    }
+
+    private Tensor MoreRows(Tensor old, long rows)
+    {
+        var bigger = zeros([rows, old.shape[1], old.shape[2], old.shape[3]], dtype: old.dtype, device: old.device);
+        if (BatchSize > 0) bigger.narrow(0, 0, BatchSize).copy_(old.narrow(0, 0, BatchSize));
+        return bigger;
+    }
 
     private void Grow(long needed)
     {

@@ -31,6 +31,8 @@ public sealed class BatchFailureTests(ServerFixture fixture)
             // Five one-row requests fill the batch; the long window makes sure they all arrive before it runs.
             MaxBatch = 5,
             BatchWindow = TimeSpan.FromSeconds(5),
+            // The injected runner decodes one-shot batches: continuous batching would decode these requests without it.
+            Batching = ServeBatching.Static,
             LoggerFactory = logs.Factory,
         }, (model, batch) =>
         {
