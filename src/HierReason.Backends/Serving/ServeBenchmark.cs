@@ -9,13 +9,20 @@ namespace HierReason.Backends.Serving;
 /// <param name="Seconds">How long each client count runs (after a warm-up).</param>
 /// <param name="MaxTokens">Completion budget per request.</param>
 /// <param name="Batching">The server's batching (<see cref="ServeOptions.Batching"/>).</param>
+/// <param name="LongMaxTokens">A mixed workload when set: every other request of each client asks for this many tokens
+/// instead of <paramref name="MaxTokens"/>, and the short requests' latency is reported on its own (what a short request
+/// waits for when long ones share its batch).</param>
 public sealed record ServeBenchmarkSettings(IReadOnlyList<int> Clients, double Seconds = 10, int MaxTokens = 16, int MaxBatch = 64, double WarmUpSeconds = 2, int? Threads = null,
-    ServeBatching Batching = ServeBatching.Continuous)
+    ServeBatching Batching = ServeBatching.Continuous, int? LongMaxTokens = null)
 {
     public static ServeBenchmarkSettings Default { get; } = new([1, 32]);
 }
 
-/// <summary>One client count's measurement; <c>EngineBusyFraction</c> is the share of the wall time the engine spent decoding.</summary>
+/// <summary>
+/// One client count's measurement; <c>EngineBusyFraction</c> is the share of the wall time the engine spent decoding. In a
+/// mixed workload (<see cref="ServeBenchmarkSettings.LongMaxTokens"/>) the short and long requests' latencies are also
+/// given apart; otherwise those are null.
+/// </summary>
 public sealed record ServePhase(
     int Clients,
     int Requests,
@@ -27,7 +34,10 @@ public sealed record ServePhase(
     double LatencyP90Ms,
     double LatencyP99Ms,
     double MeanBatchRows,
-    double EngineBusyFraction);
+    double EngineBusyFraction,
+    double? ShortLatencyP50Ms = null,
+    double? ShortLatencyP99Ms = null,
+    double? LongLatencyP50Ms = null);
 
 /// <summary>The serving benchmark's result: each phase and the throughput ratios of the last phase to the first; <c>LoadAverage</c> is the machine's 1-minute load at the end.</summary>
 public sealed record ServeBenchmarkResult(
@@ -96,25 +106,35 @@ public static class ServeBenchmark
             MaxRetries = 0,
         }, cancellationToken: cancellationToken).ConfigureAwait(false);
         var sampling = new SamplingSettings { Temperature = 1.0, MaxTokens = settings.MaxTokens };
+        var longSampling = sampling with { MaxTokens = settings.LongMaxTokens ?? settings.MaxTokens };
         var latencies = new List<double>[clients];
+        var shortLatencies = new List<double>[clients];
+        var longLatencies = new List<double>[clients];
         var tokens = new long[clients];
         var before = server.EngineStats;
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
         {
-            latencies[c] = [];
+            (latencies[c], shortLatencies[c], longLatencies[c]) = ([], [], []);
             var i = 0;
             while (watch.Elapsed < duration)
             {
+                // Mixed workload: clients start on different kinds, so short and long requests are in flight together.
+                var isLong = settings.LongMaxTokens is not null && (i + c) % 2 == 1;
                 var started = Stopwatch.GetTimestamp();
-                var result = await client.CompleteAsync([$"Client {c} request {i++}: 12 + 30 ="], sampling, cancellationToken).ConfigureAwait(false);
-                latencies[c].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                var result = await client.CompleteAsync([$"Client {c} request {i++}: 12 + 30 ="], isLong ? longSampling : sampling, cancellationToken).ConfigureAwait(false);
+                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                latencies[c].Add(ms);
+                (isLong ? longLatencies : shortLatencies)[c].Add(ms);
                 tokens[c] += result[0][0].CompletionTokens;
             }
         })).ConfigureAwait(false);
         var seconds = watch.Elapsed.TotalSeconds;
         var after = server.EngineStats;
         var all = latencies.SelectMany(l => l).Order().ToArray();
+        var shorts = shortLatencies.SelectMany(l => l).Order().ToArray();
+        var longs = longLatencies.SelectMany(l => l).Order().ToArray();
+        var mixed = settings.LongMaxTokens is not null;
         var batches = after.Batches - before.Batches;
         return new ServePhase(
             clients,
@@ -127,7 +147,10 @@ public static class ServeBenchmark
             Percentile(all, 0.90),
             Percentile(all, 0.99),
             batches == 0 ? 0 : Math.Round((double)(after.Rows - before.Rows) / batches, 2),
-            Math.Round((after.Busy - before.Busy).TotalSeconds / seconds, 3));
+            Math.Round((after.Busy - before.Busy).TotalSeconds / seconds, 3),
+            mixed ? Percentile(shorts, 0.50) : null,
+            mixed ? Percentile(shorts, 0.99) : null,
+            mixed && longs.Length > 0 ? Percentile(longs, 0.50) : null);
     }
 
     /// <summary>Nearest-rank percentile of sorted values, in ms to 0.1.</summary>

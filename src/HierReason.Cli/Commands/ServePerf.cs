@@ -27,12 +27,17 @@ public static class ServePerf
             Description = "libtorch intra-op threads (default: 1 on machines with 2 cores or fewer, else the number of processors).",
             DefaultValueFactory = _ => PerfCommands.DefaultGenerateThreads,
         };
+        var longTokens = new Option<int>("--long-max-new-tokens")
+        {
+            Description = "A mixed workload: every other request of each client asks for this many tokens, and the short requests' p50/p99 are reported apart (0: every request uses --max-new-tokens).",
+            DefaultValueFactory = _ => 0,
+        };
         var batching = new Option<string>("--batching") { Description = "The server's batching: continuous or static (see `serve --batching`).", DefaultValueFactory = _ => "continuous" };
         batching.AcceptOnlyFromAmong("continuous", "static");
         var output = new Option<string>("--output", "-o") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => "artifacts/perf/serve.json" }.WithOldSpellings("--out");
         var command = new Command("serve", "Throughput and latency of `hierreason serve` (tiny model, loopback, real OpenAI client): 1 client against many, batching's gain.")
         {
-            json, clients, seconds, maxTokens, maxBatch, threads, batching, output,
+            json, clients, seconds, maxTokens, longTokens, maxBatch, threads, batching, output,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,6 +51,8 @@ public static class ServePerf
             if (!(secs is > 0 and <= 600)) throw new HierReasonException($"--seconds: expected a number in (0, 600]; found {secs}");
             var budget = parse.GetValue(maxTokens);
             if (budget is < 1 or > 512) throw new HierReasonException($"--max-new-tokens: expected an integer in [1, 512]; found {budget}");
+            var longBudget = parse.GetValue(longTokens);
+            if (longBudget is < 0 or > 512) throw new HierReasonException($"--long-max-new-tokens: expected an integer in [0, 512]; found {longBudget}");
             var batch = parse.GetValue(maxBatch);
             if (batch < 1) throw new HierReasonException($"--max-batch: expected a positive integer; found {batch}");
             var t = parse.GetValue(threads);
@@ -53,7 +60,8 @@ public static class ServePerf
             TorchSharp.torch.set_num_threads(t);
 
             var settings = new ServeBenchmarkSettings(counts, secs, budget, batch, Threads: t,
-                Batching: parse.GetValue(batching) == "static" ? ServeBatching.Static : ServeBatching.Continuous);
+                Batching: parse.GetValue(batching) == "static" ? ServeBatching.Static : ServeBatching.Continuous,
+                LongMaxTokens: longBudget == 0 ? null : longBudget);
             var result = await ServeBenchmark.RunAsync(settings, step => console.Error.WriteLine("perf serve: " + step), cancellationToken);
             var report = JsonSerializer.SerializeToNode(result, HierJson.Indented)!.AsObject();
             report["threads"] = t;
@@ -71,6 +79,9 @@ public static class ServePerf
                 await console.Out.WriteLineAsync("|---:|---:|---:|---:|---:|---:|---:|---:|");
                 foreach (var p in result.Phases)
                     await console.Out.WriteLineAsync($"| {p.Clients} | {F(p.RequestsPerSecond, "0.00")} | {F(p.TokensPerSecond, "0.0")} | {F(p.LatencyP50Ms, "0.0")} | {F(p.LatencyP90Ms, "0.0")} | {F(p.LatencyP99Ms, "0.0")} | {F(p.MeanBatchRows, "0.0")} | {F(p.EngineBusyFraction * 100, "0")}% |");
+                if (settings.LongMaxTokens is { } longMax)
+                    foreach (var p in result.Phases)
+                        await console.Out.WriteLineAsync($"{p.Clients} client(s), mixed {budget} / {longMax} tokens: short requests p50 {F(p.ShortLatencyP50Ms ?? 0, "0.0")} ms, p99 {F(p.ShortLatencyP99Ms ?? 0, "0.0")} ms; long requests p50 {F(p.LongLatencyP50Ms ?? 0, "0.0")} ms");
                 await console.Out.WriteLineAsync($"throughput {counts[^1]} ÷ {counts[0]} clients: {F(result.TokensRatio, "0.0")}× tokens/s, {F(result.RequestsRatio, "0.0")}× requests/s (target ≥ {F(result.TargetRatio, "0")}×: {(result.MeetsTarget ? "met" : "NOT met")}); written to {path}");
             }
             return 0;
