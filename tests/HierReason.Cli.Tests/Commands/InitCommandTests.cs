@@ -151,14 +151,7 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal(["a", "a-calc", "remote"], names);
     }
 
-    private static string RepoRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "HierReason.sln"))) return dir.FullName;
-        throw new InvalidOperationException("HierReason.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string RepoRoot => Checkout.Root;
 
     public void Dispose() => _temp.Delete(recursive: true);
 }

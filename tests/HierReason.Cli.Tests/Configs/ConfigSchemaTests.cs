@@ -21,14 +21,7 @@ namespace HierReason.Cli.Tests.Configs;
 /// </summary>
 public sealed class ConfigSchemaTests
 {
-    private static readonly string Root = FindRoot();
-
-    private static string FindRoot()
-    {
-        var dir = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(dir, "HierReason.sln"))) dir = Path.GetDirectoryName(dir)!;
-        return dir;
-    }
+    private static string Root => Checkout.Root;
 
     private static JsonObject SchemaNode(string kind) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "schemas", kind + ".schema.json")))!.AsObject();

@@ -13,13 +13,6 @@ public sealed class ReasoningGymAnchorScriptTests : IDisposable
 {
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("hr-rg-anchor-");
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "HierReason.sln"))) return dir.FullName;
-        throw new InvalidOperationException("HierReason.sln not found above " + AppContext.BaseDirectory);
-    }
-
     private void File_(string relative, string text)
     {
         var path = Path.Combine(_temp.FullName, "rg", relative);
@@ -68,7 +61,7 @@ public sealed class ReasoningGymAnchorScriptTests : IDisposable
     private static async Task<(int Code, string Err)> Python(params string[] args)
     {
         var info = new ProcessStartInfo("python3") { RedirectStandardError = true, RedirectStandardOutput = true };
-        info.ArgumentList.Add(Path.Combine(RepoRoot(), "build", "perf", "reasoning_gym_anchor.py"));
+        info.ArgumentList.Add(Path.Combine(Checkout.Root, "build", "perf", "reasoning_gym_anchor.py"));
         foreach (var a in args) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
         var err = process.StandardError.ReadToEndAsync();

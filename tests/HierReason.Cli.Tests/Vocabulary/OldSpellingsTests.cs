@@ -12,14 +12,7 @@ public sealed class OldSpellingsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        var dir = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(dir, "HierReason.sln"))) dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("repository root not found");
-        return dir;
-    }
+    private static string Root => Checkout.Root;
 
     private static string[] WarningLines(CliRun run) =>
         run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith("warning: ", StringComparison.Ordinal)).ToArray();

@@ -17,14 +17,7 @@ public sealed partial class ReadmeFlagTablesTests
     [GeneratedRegex(@"\b(?:Has)?Argument(?:<[^>]+>)?\(\s*""([^""]+)""")]
     private static partial Regex CakeArgument();
 
-    private static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        var dir = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(dir, "HierReason.sln"))) dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("repository root not found");
-        return dir;
-    }
+    private static string Root => Checkout.Root;
 
     /// <summary>The README's tables: command (or "cake") → the flags of its first column.</summary>
     internal static Dictionary<string, HashSet<string>> Tables(string markdown)
