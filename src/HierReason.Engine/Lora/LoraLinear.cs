@@ -1,3 +1,4 @@
+using HierReason.Engine.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -66,7 +67,9 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = nn.functional.linear(x, weight, bias);                                        // (..., out)
+        var adapterActive = _loraA is not null && AdapterEnabled && !Merged;
+        var y = (adapterActive ? null : SmallBatchLinear.TryForward(x, weight, bias))
+                ?? nn.functional.linear(x, weight, bias);                                     // (..., out)
         if (_loraA is not null && _loraB is not null && AdapterEnabled && !Merged)
         {
             var dropped = _dropout > 0 ? nn.functional.dropout(x, _dropout, training) : x;

@@ -67,7 +67,8 @@ public sealed class CausalLM : nn.Module<Tensor, Tensor>
         if (logitsToKeep > 0 && logitsToKeep < steps) h = h.narrow(1, steps - logitsToKeep, logitsToKeep);   // (B, K, C)
         var logits = lm_head is null
             // linear() reads the (V, C) weight transposed in place; matmul(W.t()) on a 3-D input may copy it.
-            ? nn.functional.linear(h, model.EmbeddingWeight)                                   // (B, T, V)
+            ? SmallBatchLinear.TryForward(h, model.EmbeddingWeight, null)
+              ?? nn.functional.linear(h, model.EmbeddingWeight)                                // (B, T, V)
             : lm_head.forward(h);
         return logits.MoveToOuterDisposeScope();
     }

@@ -65,8 +65,23 @@ public static class GenerateBenchmark
                 foreach (var batch in settings.DecodeBatches)
                 {
                     progress?.Invoke($"{benchmarked.Name} {DeviceSpec.DTypeName(dtype)}: decode batch {batch}");
+                    var kernels = SmallBatchLinear.Applies(batch, dtype) && SmallBatchLinear.HasLargeWeights(model) ? "avx512" : "torch";
                     var (seconds, runs) = timer.Decode(batch, settings.DecodePromptTokens, settings.DecodeSteps);
-                    throughput.Add(costs.Decode(batch, settings.DecodePromptTokens, settings.DecodeSteps, seconds, runs));
+                    throughput.Add(costs.Decode(batch, settings.DecodePromptTokens, settings.DecodeSteps, seconds, runs) with { Kernels = kernels });
+                    if (kernels == "avx512" && settings.CompareKernels)
+                    {
+                        progress?.Invoke($"{benchmarked.Name} {DeviceSpec.DTypeName(dtype)}: decode batch {batch}, libtorch's kernels");
+                        SmallBatchLinear.Enabled = false;
+                        try
+                        {
+                            var (torchSeconds, torchRuns) = timer.Decode(batch, settings.DecodePromptTokens, settings.DecodeSteps);
+                            throughput.Add(costs.Decode(batch, settings.DecodePromptTokens, settings.DecodeSteps, torchSeconds, torchRuns));
+                        }
+                        finally
+                        {
+                            SmallBatchLinear.Enabled = true;
+                        }
+                    }
                 }
 
                 if (benchmarked == BenchmarkedModel.Tiny && dtype == DeviceSpec.ParseDType(settings.DTypes[0]))
@@ -86,7 +101,7 @@ public static class GenerateBenchmark
             }
         }
 
-        return new GenerateBenchmarkResult(device.ToString(), get_num_threads(), baseline, throughput, caches, memory, settings, total.Elapsed.TotalSeconds);
+        return new GenerateBenchmarkResult(device.ToString(), get_num_threads(), SmallBatchLinear.Describe(), baseline, throughput, caches, memory, settings, total.Elapsed.TotalSeconds);
     }
 
     private static KvCacheComparison CompareCache(DecodeTimer timer, string model, string dtype, GenerateBenchmarkSettings settings)

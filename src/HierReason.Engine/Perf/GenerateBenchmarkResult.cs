@@ -7,6 +7,7 @@ namespace HierReason.Engine.Perf;
 /// <summary>Everything one <see cref="GenerateBenchmark"/> run measured, as JSON (snake_case) or a Markdown report.</summary>
 /// <param name="Device">The device measured.</param>
 /// <param name="Threads">libtorch's intra-op threads during the run.</param>
+/// <param name="Kernels">The small-batch linear kernels' state (<see cref="Models.SmallBatchLinear.Describe"/>).</param>
 /// <param name="Baseline">Matmul rates and copy bandwidth the floors are computed from.</param>
 /// <param name="Throughput">Prefill and decode measurements, per model and dtype.</param>
 /// <param name="KvCache">Decoding with the KV cache against without.</param>
@@ -16,6 +17,7 @@ namespace HierReason.Engine.Perf;
 public sealed record GenerateBenchmarkResult(
     string Device,
     int Threads,
+    string Kernels,
     MachineBaseline Baseline,
     IReadOnlyList<ThroughputMeasurement> Throughput,
     IReadOnlyList<KvCacheComparison> KvCache,
@@ -38,13 +40,15 @@ public sealed record GenerateBenchmarkResult(
         var md = new StringBuilder();
         md.AppendLine(Inv($"## Generation performance on {Device} ({Threads} threads)"));
         md.AppendLine();
+        md.AppendLine(Inv($"Linear kernels: {Kernels}."));
+        md.AppendLine();
         var bf16 = Baseline.BFloat16FlopsPerSecond is { } bf ? Inv($"{bf / 1e9:F1}") : "n/a";
         md.AppendLine(Inv($"Baseline: matmul float32 {Baseline.Float32FlopsPerSecond / 1e9:F1} GFLOP/s, bfloat16 {bf16} GFLOP/s; copy {Baseline.CopyBytesPerSecond / 1e9:F1} GB/s."));
         md.AppendLine();
-        md.AppendLine("| model | dtype | phase | batch | prompt | tokens | seconds | tokens/s | floor s | floor/measured | bound |");
-        md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        md.AppendLine("| model | dtype | phase | kernels | batch | prompt | tokens | seconds | tokens/s | floor s | floor/measured | bound |");
+        md.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var t in Throughput)
-            md.AppendLine(Inv($"| {t.Model} | {t.DType} | {t.Phase} | {t.Batch} | {t.PromptTokens} | {t.Tokens} | {t.Seconds:F4} | {t.TokensPerSecond:F1} | {t.FloorSeconds:F4} | {t.FloorRatio:F3} | {t.BoundBy} |"));
+            md.AppendLine(Inv($"| {t.Model} | {t.DType} | {t.Phase} | {t.Kernels} | {t.Batch} | {t.PromptTokens} | {t.Tokens} | {t.Seconds:F4} | {t.TokensPerSecond:F1} | {t.FloorSeconds:F4} | {t.FloorRatio:F3} | {t.BoundBy} |"));
         if (KvCache.Count > 0)
         {
             md.AppendLine();

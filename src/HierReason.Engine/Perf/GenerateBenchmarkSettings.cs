@@ -26,6 +26,9 @@ public sealed record GenerateBenchmarkSettings
     /// <summary>libtorch intra-op threads during the run (restored after); null keeps the current setting. On a shared
     /// machine, fewer threads than cores avoids spinning workers that make small ops erratic.</summary>
     public int? Threads { get; init; }
+    /// <summary>Also time each decode batch our small-batch kernels take with libtorch's kernels instead (same run, same
+    /// weights), so their gain is measured against its own baseline; ignored where the kernels are off or unsupported.</summary>
+    public bool CompareKernels { get; init; } = true;
     /// <summary>Seed of the random weights and prompt tokens.</summary>
     public long Seed { get; init; } = 1;
 
@@ -42,6 +45,7 @@ public sealed record GenerateBenchmarkSettings
         CacheComparisonPromptTokens = 4,
         Repeats = 2,
         SecondsPerMeasurement = 2.0,
+        CompareKernels = false,
     };
 
     /// <summary>Throws <see cref="EngineException"/> for sizes no run can honour.</summary>

@@ -15,6 +15,7 @@ namespace HierReason.Engine.Perf;
 /// <param name="FloorRatio">Floor ÷ measured: 1 would be a perfect kernel.</param>
 /// <param name="BoundBy">"compute" or "memory": which side sets the floor.</param>
 /// <param name="Runs">Timed runs the best was taken from.</param>
+/// <param name="Kernels">The linear kernels used: "avx512" (our small-batch kernels where they apply) or "torch" (libtorch's throughout).</param>
 public sealed record ThroughputMeasurement(
     string Model,
     [property: JsonPropertyName("dtype")] string DType,
@@ -27,4 +28,5 @@ public sealed record ThroughputMeasurement(
     double FloorSeconds,
     double FloorRatio,
     string BoundBy,
-    int Runs);
+    int Runs,
+    string Kernels = "torch");
