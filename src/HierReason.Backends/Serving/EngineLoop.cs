@@ -27,6 +27,7 @@ internal sealed class EngineLoop : IDisposable
     private long _batches;
     private long _rows;
     private long _busyTicks;
+    private long _prefillTicks;
     private ContinuousBatch? _running;
 
     /// <summary>Decode steps a request may wait to join a running batch while more joiners gather (continuous batching).</summary>
@@ -46,7 +47,8 @@ internal sealed class EngineLoop : IDisposable
     public Task<ServedModels> Loaded => _loaded.Task;
 
     /// <summary>Engine batches run, rows decoded (rows ÷ batches = mean batch size) and time spent decoding, so far.</summary>
-    public EngineStats Stats => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _rows), TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks)));
+    public EngineStats Stats => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _rows), TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks)),
+        TimeSpan.FromTicks(Interlocked.Read(ref _prefillTicks)));
 
     public void Enqueue(GenerationRequest request)
     {
@@ -163,6 +165,7 @@ internal sealed class EngineLoop : IDisposable
                 }
         }
         Interlocked.Add(ref _busyTicks, watch.Elapsed.Ticks);
+        Interlocked.Add(ref _prefillTicks, watch.Elapsed.Ticks);
     }
 
     /// <summary>One token for every row of the running batch; counted as one batch of that many rows.</summary>
@@ -351,5 +354,8 @@ internal sealed class EngineLoop : IDisposable
     }
 }
 
-/// <summary>What the engine has done: batches, rows (sequences) decoded, and time spent in batches.</summary>
-public readonly record struct EngineStats(long Batches, long Rows, TimeSpan Busy);
+/// <summary>
+/// What the engine has done: batches, rows (sequences) decoded, time spent in batches, and the part of it spent
+/// prefilling requests that joined a running batch (continuous batching; a static batch's prefill is not split out).
+/// </summary>
+public readonly record struct EngineStats(long Batches, long Rows, TimeSpan Busy, TimeSpan JoinPrefill = default);

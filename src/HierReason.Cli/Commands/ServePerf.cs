@@ -75,10 +75,10 @@ public static class ServePerf
             else
             {
                 static string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
-                await console.Out.WriteLineAsync("| clients | requests/s | tokens/s | p50 ms | p90 ms | p99 ms | mean batch rows | engine busy |");
-                await console.Out.WriteLineAsync("|---:|---:|---:|---:|---:|---:|---:|---:|");
+                await console.Out.WriteLineAsync("| clients | requests/s | tokens/s | p50 ms | p90 ms | p99 ms | mean batch rows | engine busy | of which joiners' prefill |");
+                await console.Out.WriteLineAsync("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
                 foreach (var p in result.Phases)
-                    await console.Out.WriteLineAsync($"| {p.Clients} | {F(p.RequestsPerSecond, "0.00")} | {F(p.TokensPerSecond, "0.0")} | {F(p.LatencyP50Ms, "0.0")} | {F(p.LatencyP90Ms, "0.0")} | {F(p.LatencyP99Ms, "0.0")} | {F(p.MeanBatchRows, "0.0")} | {F(p.EngineBusyFraction * 100, "0")}% |");
+                    await console.Out.WriteLineAsync($"| {p.Clients} | {F(p.RequestsPerSecond, "0.00")} | {F(p.TokensPerSecond, "0.0")} | {F(p.LatencyP50Ms, "0.0")} | {F(p.LatencyP90Ms, "0.0")} | {F(p.LatencyP99Ms, "0.0")} | {F(p.MeanBatchRows, "0.0")} | {F(p.EngineBusyFraction * 100, "0")}% | {F(p.JoinPrefillFraction * 100, "0")}% |");
                 if (settings.LongMaxTokens is { } longMax)
                     foreach (var p in result.Phases)
                         await console.Out.WriteLineAsync($"{p.Clients} client(s), mixed {budget} / {longMax} tokens: short requests p50 {F(p.ShortLatencyP50Ms ?? 0, "0.0")} ms, p99 {F(p.ShortLatencyP99Ms ?? 0, "0.0")} ms; long requests p50 {F(p.LongLatencyP50Ms ?? 0, "0.0")} ms");

@@ -49,6 +49,14 @@ public sealed record GenerateBenchmarkResult(
         md.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var t in Throughput)
             md.AppendLine(Inv($"| {t.Model} | {t.DType} | {t.Phase} | {t.Kernels} | {t.Batch} | {t.PromptTokens} | {t.Tokens} | {t.Seconds:F4} | {t.TokensPerSecond:F1} | {t.FloorSeconds:F4} | {t.FloorRatio:F3} | {t.BoundBy} |"));
+        var steps = StepCostLines();
+        if (steps.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Decode step cost (the first rows' kernels, per step): fixed part and cost per added row between consecutive batch sizes.");
+            md.AppendLine();
+            foreach (var line in steps) md.AppendLine(line);
+        }
         if (KvCache.Count > 0)
         {
             md.AppendLine();
@@ -68,6 +76,29 @@ public sealed record GenerateBenchmarkResult(
         md.AppendLine();
         md.AppendLine(Inv($"Total {TotalSeconds:F1} s. Floor = max(FLOPs ÷ matmul rate, bytes ÷ copy bandwidth); floor/measured near 1 means the kernel is as fast as the machine allows."));
         return md.ToString();
+    }
+
+    /// <summary>
+    /// Per model and dtype, a decode step's time split as t(B) = fixed + B × per-row between the two smallest batch sizes
+    /// (the fixed part: what a step costs whatever its rows), then the per-row cost between each later pair.
+    /// </summary>
+    public IReadOnlyList<string> StepCostLines()
+    {
+        var lines = new List<string>();
+        foreach (var group in Throughput.Where(t => t.Phase == "decode").GroupBy(t => (t.Model, t.DType)))
+        {
+            // The first measurement of each batch is the run's own kernels; a second is the libtorch comparison.
+            var points = group.GroupBy(t => t.Batch).Select(g => g.First()).OrderBy(t => t.Batch)
+                .Select(t => (t.Batch, Ms: t.Seconds / t.Tokens * 1000, t.Kernels)).ToArray();
+            if (points.Length < 2) continue;
+            var perRow = (points[1].Ms - points[0].Ms) / (points[1].Batch - points[0].Batch);
+            var fixedMs = points[0].Ms - perRow * points[0].Batch;
+            var text = new StringBuilder(Inv($"- {group.Key.Model} {group.Key.DType}: {fixedMs:F3} ms fixed + {perRow:F4} ms per row (batch {points[0].Batch}→{points[1].Batch}, {points[1].Kernels})"));
+            for (var i = 2; i < points.Length; i++)
+                text.Append(Inv($"; {(points[i].Ms - points[i - 1].Ms) / (points[i].Batch - points[i - 1].Batch):F4} ms per row (batch {points[i - 1].Batch}→{points[i].Batch}, {points[i].Kernels})"));
+            lines.Add(text.Append('.').ToString());
+        }
+        return lines;
     }
 
     private static string Mib(long? bytes) => bytes is { } b ? (b / (1024.0 * 1024.0)).ToString("F1", CultureInfo.InvariantCulture) : "n/a";

@@ -20,6 +20,18 @@ public sealed class ServeBenchmarkTests
         // A 2-token request leaves the running batch at once instead of waiting for a 48-token neighbour.
         Assert.True(phase.ShortLatencyP50Ms < phase.LongLatencyP50Ms, $"short p50 {phase.ShortLatencyP50Ms} ms, long p50 {phase.LongLatencyP50Ms} ms");
         Assert.True(phase.ShortLatencyP50Ms <= phase.ShortLatencyP99Ms);
+        // Every request joined the running batch through a prefill: part, not all, of the engine's busy time.
+        Assert.InRange(phase.JoinPrefillFraction, 0.001, 0.999);
+    }
+
+    [Fact]
+    public async Task Static_batching_reports_no_joiners_prefill()
+    {
+        var result = await ServeBenchmark.RunAsync(new ServeBenchmarkSettings([1], Seconds: 0.5, MaxTokens: 2, WarmUpSeconds: 0.1, Threads: 1,
+            Batching: ServeBatching.Static));
+        var phase = Assert.Single(result.Phases);
+        Assert.True(phase.Requests > 0 && phase.EngineBusyFraction > 0);
+        Assert.Equal(0, phase.JoinPrefillFraction);
     }
 
     [Fact]

@@ -22,6 +22,20 @@ public class GenerateBenchmarkTests
     }
 
     [Fact]
+    public void Step_cost_lines_split_a_decode_step_into_a_fixed_part_and_a_cost_per_row()
+    {
+        var result = QuickRun.Value;
+        var lines = result.StepCostLines();
+        Assert.Equal(GenerateBenchmarkSettings.Quick.DTypes.Count, lines.Count);
+        var decode = result.Throughput.Where(t => t.DType == "float32" && t.Phase == "decode").OrderBy(t => t.Batch).ToArray();
+        var (one, four) = (decode[0].Seconds / decode[0].Tokens * 1000, decode[1].Seconds / decode[1].Tokens * 1000);
+        var perRow = (four - one) / 3;
+        var expected = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"- tiny float32: {one - perRow:F3} ms fixed + {perRow:F4} ms per row (batch 1→4, ");
+        Assert.StartsWith(expected, lines[0]);
+        Assert.Contains("Decode step cost", result.ToMarkdown());
+    }
+
+    [Fact]
     public void Quick_run_rates_are_positive_and_floor_ratios_are_floor_over_measured_time()
     {
         var result = QuickRun.Value;
