@@ -101,6 +101,7 @@ public static class SmallBatchLinear
             i => body(i * chunk, Math.Min(n, (i + 1) * chunk)));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Float32Rows(float* x, float* w, float* y, int m, int k, int n, int from, int to)
     {
         if (m == 1) { Float32Row(x, w, y, k, from, to); return; }
@@ -116,6 +117,7 @@ public static class SmallBatchLinear
     }
 
     /// <summary>One input row against weight rows [from, to), read in order (the hardware prefetcher's best case).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Float32Row(float* x, float* w, float* y, int k, int from, int to)
     {
         for (var col = from; col < to; col++)
@@ -128,6 +130,7 @@ public static class SmallBatchLinear
     }
 
     /// <summary>Four input rows against four weight rows: 16 accumulators, 8 loads per 16 FMAs; prefetches the next block.</summary>
+    // Fully optimised from the first call: no tier-0 or on-stack-replacement code in the first decode steps.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Tile4x4(float* x, float* w0, float* y, int k, int n)
     {
@@ -165,6 +168,7 @@ public static class SmallBatchLinear
     }
 
     /// <summary>One input row against four weight rows (the rows left over by <see cref="Tile4x4"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Tile1x4(float* x, float* w0, float* y, int k)
     {
         float* w1 = w0 + k, w2 = w1 + k, w3 = w2 + k;
@@ -179,6 +183,7 @@ public static class SmallBatchLinear
     }
 
     /// <summary>One float32 input row against bfloat16 weight rows [from, to), widened to float32 in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Bf16Row(float* x, ushort* w, float* y, int k, int from, int to)
     {
         for (var col = from; col < to; col++)

@@ -53,7 +53,7 @@ public sealed record GenerateBenchmarkResult(
         if (steps.Count > 0)
         {
             md.AppendLine();
-            md.AppendLine("Decode step cost (the first rows' kernels, per step): fixed part and cost per added row between consecutive batch sizes.");
+            md.AppendLine("Decode step cost: the fixed part of a step and the cost of each added row between consecutive batch sizes.");
             md.AppendLine();
             foreach (var line in steps) md.AppendLine(line);
         }
@@ -79,23 +79,22 @@ public sealed record GenerateBenchmarkResult(
     }
 
     /// <summary>
-    /// Per model and dtype, a decode step's time split as t(B) = fixed + B × per-row between the two smallest batch sizes
-    /// (the fixed part: what a step costs whatever its rows), then the per-row cost between each later pair.
+    /// Per model, dtype and kernels, a decode step's time split as t(B) = fixed + B × per-row between the two smallest
+    /// batch sizes (the fixed part: what a step costs whatever its rows), then the per-row cost between each later pair.
+    /// Rows timed with other kernels (the libtorch comparison) make their own line.
     /// </summary>
     public IReadOnlyList<string> StepCostLines()
     {
         var lines = new List<string>();
-        foreach (var group in Throughput.Where(t => t.Phase == "decode").GroupBy(t => (t.Model, t.DType)))
+        foreach (var group in Throughput.Where(t => t.Phase == "decode").GroupBy(t => (t.Model, t.DType, t.Kernels)))
         {
-            // The first measurement of each batch is the run's own kernels; a second is the libtorch comparison.
-            var points = group.GroupBy(t => t.Batch).Select(g => g.First()).OrderBy(t => t.Batch)
-                .Select(t => (t.Batch, Ms: t.Seconds / t.Tokens * 1000, t.Kernels)).ToArray();
+            var points = group.OrderBy(t => t.Batch).Select(t => (t.Batch, Ms: t.Seconds / t.Tokens * 1000)).ToArray();
             if (points.Length < 2) continue;
             var perRow = (points[1].Ms - points[0].Ms) / (points[1].Batch - points[0].Batch);
             var fixedMs = points[0].Ms - perRow * points[0].Batch;
-            var text = new StringBuilder(Inv($"- {group.Key.Model} {group.Key.DType}: {fixedMs:F3} ms fixed + {perRow:F4} ms per row (batch {points[0].Batch}→{points[1].Batch}, {points[1].Kernels})"));
+            var text = new StringBuilder(Inv($"- {group.Key.Model} {group.Key.DType}, {group.Key.Kernels} kernels: {fixedMs:F3} ms fixed + {perRow:F4} ms per row (batch {points[0].Batch}→{points[1].Batch})"));
             for (var i = 2; i < points.Length; i++)
-                text.Append(Inv($"; {(points[i].Ms - points[i - 1].Ms) / (points[i].Batch - points[i - 1].Batch):F4} ms per row (batch {points[i - 1].Batch}→{points[i].Batch}, {points[i].Kernels})"));
+                text.Append(Inv($"; {(points[i].Ms - points[i - 1].Ms) / (points[i].Batch - points[i - 1].Batch):F4} ms per row (batch {points[i - 1].Batch}→{points[i].Batch})"));
             lines.Add(text.Append('.').ToString());
         }
         return lines;
