@@ -200,6 +200,26 @@ public sealed class KvCache : IDisposable
         Length -= columns;
     }
 
+    /// <summary>
+    /// Keeps only the positions at <paramref name="columns"/> (ascending, each below <see cref="Length"/>) of every row in
+    /// use, moved to the front in that order: columns no row attends to any more (the prompts of rows that have left a
+    /// slot batch) stop costing attention. Keys carry their rotary positions already, so nothing else changes.
+    /// </summary>
+    public void KeepColumns(Tensor columns)
+    {
+        var kept = columns.shape[0];
+        if (kept > Length) throw new ArgumentOutOfRangeException(nameof(columns));
+        using var scope = NewDisposeScope();
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            var k = Rows(_keys[i]);
+            var v = Rows(_values[i]);
+            k.narrow(2, 0, kept).copy_(k.index_select(2, columns));
+            v.narrow(2, 0, kept).copy_(v.index_select(2, columns));
+        }
+        Length = kept;
+    }
+
     private void GrowRows(long needed)
     {
         var rows = Math.Max(needed, SlotRows * 2);

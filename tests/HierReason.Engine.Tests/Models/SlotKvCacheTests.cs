@@ -46,6 +46,38 @@ public class SlotKvCacheTests
         Assert.Equal(1, cache.BatchSize);
     }
 
+    [Fact]
+    public void Keeping_only_the_columns_some_row_attends_to_changes_no_rows_logits()
+    {
+        using var model = TestModels.Create(TestModels.Qwen2());
+        using var noGrad = no_grad();
+        foreach (var (_, p) in model.named_parameters()) p.mul_(4);
+        using var cache = KvCache.Slots(model.Config, 3, 8, model.Device, model.DType);
+        Join(model, cache, [3, 8, 13, 21, 5, 7, 2, 9]);
+        Join(model, cache, [2, 7, 1]);
+        Join(model, cache, [6, 6, 2, 4]);
+        Step(model, cache, [9, 4, 1]);
+        // The long first row leaves (the last moves into its slot): the columns before the others' prompts are attended by no one now.
+        cache.RemoveRows([0], [2], 2);
+        _rows[0] = _rows[2];
+        _rows.RemoveAt(2);
+        var alive = Enumerable.Range(0, (int)cache.Length).Where(c => _rows.Any(r => r.Mask[c])).Select(c => (long)c).ToArray();
+        Assert.True(alive.Length < cache.Length);
+        cache.KeepColumns(tensor(alive));
+        Assert.Equal(alive.Length, cache.Length);
+        for (var i = 0; i < _rows.Count; i++)
+        {
+            var mask = _rows[i].Mask;
+            _rows[i] = (_rows[i].Seq, alive.Select(c => mask[(int)c]).ToList());
+        }
+        for (var step = 0; step < 4; step++)
+        {
+            var logits = Step(model, cache, [10 + step, 20 + step]);
+            AssertAlone(model, logits, 0);
+            AssertAlone(model, logits, 1);
+        }
+    }
+
     /// <summary>Prefills <paramref name="prompt"/> into its own cache and adds it as the last row; its last-position logits (1, 1, V).</summary>
     private Tensor Join(CausalLM model, KvCache cache, long[] prompt)
     {
