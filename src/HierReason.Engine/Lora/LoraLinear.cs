@@ -68,7 +68,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var adapterActive = _loraA is not null && AdapterEnabled && !Merged;
-        var y = (adapterActive ? null : SmallBatchLinear.TryForward(x, weight, bias))
+        var y = (adapterActive || InFeatures * OutFeatures < SmallBatchLinear.MinWeightElements ? null : SmallBatchLinear.TryForward(x, weight, bias))
                 ?? nn.functional.linear(x, weight, bias);                                     // (..., out)
         if (_loraA is not null && _loraB is not null && AdapterEnabled && !Merged)
         {

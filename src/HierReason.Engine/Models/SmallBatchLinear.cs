@@ -54,51 +54,83 @@ public static class SmallBatchLinear
     public static Tensor? TryForward(Tensor x, Tensor weight, Tensor? bias)
     {
         if (!Enabled || !IsSupported) return null;
-        if (x.device_type != DeviceType.CPU || weight.device_type != DeviceType.CPU) return null;
+        // Size checks first, through size(d): `shape` allocates an array per call, and these checks run for every
+        // projection of every forward (measured: 200,000 calls grew a process's resident memory by 50-70 MB).
+        if (weight.dim() != 2) return null;
+        var (n, k) = (weight.size(0), weight.size(1));
+        if (k % 16 != 0 || n * k < MinWeightElements || x.dim() < 1 || x.size(-1) != k) return null;
         var dtype = x.dtype;
         if (weight.dtype != dtype || (dtype != ScalarType.Float32 && dtype != ScalarType.BFloat16)) return null;
         if (bias is not null && bias.dtype != dtype) return null;
-        if (weight.dim() != 2 || !weight.is_contiguous()) return null;
+        if (x.device_type != DeviceType.CPU || weight.device_type != DeviceType.CPU || !weight.is_contiguous()) return null;
         if (is_grad_enabled() && (x.requires_grad || weight.requires_grad || (bias?.requires_grad ?? false))) return null;
-        var (n, k) = (weight.shape[0], weight.shape[1]);
-        if (k % 16 != 0 || x.shape[^1] != k || n * k < MinWeightElements) return null;
         // The data is reached through TorchSharp's byte span, which is int-sized.
-        if (weight.numel() * weight.element_size() > int.MaxValue) return null;
+        if (n * k * weight.element_size() > int.MaxValue) return null;
         var rows = x.numel() / k;
         if (!Applies(rows, dtype)) return null;
 
-        using var scope = NewDisposeScope();
-        var x32 = x.reshape(rows, k).to(ScalarType.Float32).contiguous();                       // (M, K)
-        var y = empty(rows, n, dtype: ScalarType.Float32);                                     // (M, N)
-        unsafe
-        {
-            fixed (byte* xb = x32.bytes, wb = weight.bytes, yb = y.bytes)
-            {
-                var (xp, wp, yp) = ((nint)xb, (nint)wb, (nint)yb);
-                var (m, kk, nn) = ((int)rows, (int)k, (int)n);
-                var bf16 = dtype == ScalarType.BFloat16;
-                ForEachChunk(nn, kk, (from, to) =>
-                {
-                    if (bf16) Bf16Row((float*)xp, (ushort*)wp, (float*)yp, kk, from, to);
-                    else Float32Rows((float*)xp, (float*)wp, (float*)yp, m, kk, nn, from, to);
-                });
-            }
-        }
-        if (bias is not null) y.add_(bias.to(ScalarType.Float32));
-        var shape = x.shape.ToArray();
+        // Few tensors and no dispose scope: this runs per projection per step.
+        var shape = new long[x.dim()];
+        for (var d = 0; d < shape.Length - 1; d++) shape[d] = x.size(d);
         shape[^1] = n;
-        var result = y.to(dtype).view(shape);                                                  // (..., N)
-        return result.MoveToOuterDisposeScope();
+        var bf16 = dtype == ScalarType.BFloat16;
+        var x32 = bf16 || !x.is_contiguous() ? Float32Contiguous(x) : null;                     // (..., K)
+        var y = empty(shape, dtype: ScalarType.Float32);                                       // (..., N)
+        try
+        {
+            unsafe
+            {
+                fixed (byte* xb = (x32 ?? x).bytes, wb = weight.bytes, yb = y.bytes)
+                {
+                    var (m, kk, nn) = ((int)rows, (int)k, (int)n);
+                    if (get_num_threads() <= 1) Run(bf16, (nint)xb, (nint)wb, (nint)yb, m, kk, nn, 0, nn);
+                    else RunParallel(bf16, (nint)xb, (nint)wb, (nint)yb, m, kk, nn);
+                }
+            }
+            if (bias is not null)
+            {
+                if (bf16)
+                {
+                    using var bias32 = bias.to(ScalarType.Float32);
+                    y.add_(bias32);
+                }
+                else y.add_(bias);
+            }
+            if (!bf16) return y;
+            using (y) return y.to(dtype);
+        }
+        catch
+        {
+            y.Dispose();
+            throw;
+        }
+        finally
+        {
+            x32?.Dispose();
+        }
     }
 
-    /// <summary>Runs body over [from, to) output-column ranges, split across libtorch's intra-op thread count.</summary>
-    private static void ForEachChunk(int n, int k, Action<int, int> body)
+    private static Tensor Float32Contiguous(Tensor x)
+    {
+        var converted = x.to(ScalarType.Float32);
+        if (converted.is_contiguous()) return converted;
+        using (converted) return converted.contiguous();
+    }
+
+    private static unsafe void Run(bool bf16, nint x, nint w, nint y, int m, int k, int n, int from, int to)
+    {
+        if (bf16) Bf16Row((float*)x, (ushort*)w, (float*)y, k, from, to);
+        else Float32Rows((float*)x, (float*)w, (float*)y, m, k, n, from, to);
+    }
+
+    /// <summary>The output columns split across libtorch's intra-op thread count (chunks of whole 4-column blocks).</summary>
+    private static void RunParallel(bool bf16, nint x, nint w, nint y, int m, int k, int n)
     {
         var threads = get_num_threads();
-        if (threads <= 1 || (long)n * k < 1 << 18) { body(0, n); return; }
+        if ((long)n * k < 1 << 18) { Run(bf16, x, w, y, m, k, n, 0, n); return; }
         var chunk = (n / threads + 3) & ~3;
         Parallel.For(0, (n + chunk - 1) / chunk, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            i => body(i * chunk, Math.Min(n, (i + 1) * chunk)));
+            i => Run(bf16, x, w, y, m, k, n, i * chunk, Math.Min(n, (i + 1) * chunk)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
