@@ -8,7 +8,7 @@ namespace HierReason.Engine.Models;
 
 /// <summary>
 /// <c>linear(x, W, b)</c> on the CPU for the few rows of a decode step, in AVX-512 code of our own, where libtorch's
-/// kernels are weakest (measured with <c>hierreason perf generate --kernels</c>, docs/PERFORMANCE.md): float32 with
+/// kernels are weakest (<c>hierreason perf generate</c> times both in one run; docs/PERFORMANCE.md): float32 with
 /// 1–16 rows, and bfloat16 with one row. libtorch's float32 GEMM packs the (N, K) weight on every call, so 8 rows
 /// stream it at about a third of copy bandwidth; its bfloat16 GEMV streams a large weight at 10 GB/s. Here the weight is
 /// read once, in place (no repacking, no copy), four weight rows against four input rows at a time, prefetching the

@@ -108,6 +108,24 @@ public class SmallBatchLinearTests
     }
 
     [Fact]
+    public void The_last_position_of_a_prefill_is_read_from_its_offset_whether_or_not_the_slice_is_contiguous()
+    {
+        if (!SmallBatchLinear.IsSupported) return;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var w = Random(2, N, K);
+        foreach (var batch in new long[] { 1, 3 })
+        {
+            var h = Random(20 + batch, batch, 5, K);                                            // (B, T, K)
+            var last = h.narrow(1, 4, 1);                                                       // B = 1: contiguous at an offset; B = 3: strided
+            Assert.Equal(batch == 1, last.is_contiguous());
+            var mine = SmallBatchLinear.TryForward(last, w, null)!;
+            Assert.Equal(new[] { batch, 1L, N }, mine.shape);
+            Assert.True((mine - nn.functional.linear(last, w)).abs().max().item<float>() < 2e-4f, $"batch {batch}");
+        }
+    }
+
+    [Fact]
     public void Shapes_dtypes_and_gradients_it_does_not_take_go_to_libtorch()
     {
         using var scope = NewDisposeScope();
