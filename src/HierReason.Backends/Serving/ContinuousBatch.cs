@@ -29,6 +29,7 @@ internal sealed class ContinuousBatch(ServedModel model, GenerationRequest first
     private KvCache? _cache;
     private Tensor? _mask;                                                                     // (slot rows, capacity) bool
     private Tensor? _nextLogits;                                                               // (rows, V) float32
+    private bool _leftSinceCompact;                                                            // only leaving rows free columns
 
     public ServedModel Model => model;
 
@@ -161,6 +162,7 @@ internal sealed class ContinuousBatch(ServedModel model, GenerationRequest first
     private void Leave(List<int> leaving)
     {
         if (leaving.Count == 0) return;
+        _leftSinceCompact = true;
         foreach (var j in leaving) Finish(_slots[j]);
         var remaining = _slots.Count - leaving.Count;
         var gone = leaving.ToHashSet();
@@ -233,7 +235,9 @@ internal sealed class ContinuousBatch(ServedModel model, GenerationRequest first
     {
         var cache = _cache!;
         var length = cache.Length;
-        if (length < 32) return;
+        // Joins and steps add columns some row attends to, so the share of dead columns only grows when rows leave.
+        if (!_leftSinceCompact || length < 32) return;
+        _leftSinceCompact = false;
         using var scope = NewDisposeScope();
         var m = _mask!.narrow(0, 0, _slots.Count).narrow(1, 0, length);
         var alive = m.any(0);                                                                  // (length)

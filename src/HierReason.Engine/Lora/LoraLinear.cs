@@ -67,13 +67,13 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var adapterActive = _loraA is not null && AdapterEnabled && !Merged;
+        var adapterActive = _loraA is not null && _loraB is not null && AdapterEnabled && !Merged;
         var y = (adapterActive || InFeatures * OutFeatures < SmallBatchLinear.MinWeightElements ? null : SmallBatchLinear.TryForward(x, weight, bias))
                 ?? nn.functional.linear(x, weight, bias);                                     // (..., out)
-        if (_loraA is not null && _loraB is not null && AdapterEnabled && !Merged)
+        if (adapterActive)
         {
             var dropped = _dropout > 0 ? nn.functional.dropout(x, _dropout, training) : x;
-            y = y + _loraB.forward(_loraA.forward(dropped)) * _scaling;                         // (..., out)
+            y = y + _loraB!.forward(_loraA!.forward(dropped)) * _scaling;                       // (..., out)
         }
         return y.MoveToOuterDisposeScope();
     }

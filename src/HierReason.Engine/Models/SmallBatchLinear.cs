@@ -55,7 +55,7 @@ public static class SmallBatchLinear
 
     /// <summary>Whether any 2-D weight of <paramref name="module"/> is large enough for the kernels.</summary>
     public static bool HasLargeWeights(nn.Module module) =>
-        module.parameters().Any(p => p.dim() == 2 && p.shape[0] * p.shape[1] >= MinWeightElements && p.shape[1] % 16 == 0);
+        module.parameters().Any(p => p.dim() == 2 && p.size(0) * p.size(1) >= MinWeightElements && p.size(1) % 16 == 0);
 
     /// <summary>The kernel's <c>linear(x, weight, bias)</c> (x: (..., K), weight: (N, K)), or null where libtorch should run it.</summary>
     public static Tensor? TryForward(Tensor x, Tensor weight, Tensor? bias)
